@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "mydocker",
+    products: [
+        .executable(name: "mydocker", targets: ["mydocker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libyaml, linked from the system (Debian: libyaml-dev).
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // The libyaml binding: a node tree whose every node carries its line and column.
+        .target(name: "YAML", dependencies: ["CYaml"]),
+        // The spec model (OCI config.json vocabulary), its decoding, the mount option table and the lint rules.
+        .target(name: "Spec", dependencies: ["YAML"]),
+        // Pure: a validated ContainerSpec in, an ordered Plan out.
+        .target(name: "Planner", dependencies: ["Spec"]),
+        // System calls Swift cannot make safely or at all: clone, setns, pivot_root, loop devices, the mount API.
+        .target(name: "CShim"),
+        // Carries a Plan out: the parent in the host, the re-executed child in the new namespaces.
+        .target(name: "Executor", dependencies: ["Planner", "Spec", "CShim"]),
+        // The command-line interface, one file per subcommand.
+        .executableTarget(
+            name: "mydocker",
+            dependencies: [
+                "Spec", "Planner", "Executor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor"]),
+        // Runs the built mydocker binary: lint goldens, plan output, real containers (as root).
+        .testTarget(name: "IntegrationTests", dependencies: ["Spec"]),
+    ]
+)

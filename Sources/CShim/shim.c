@@ -1,0 +1,2 @@
+// Placeholder translation unit so the target builds before its topics land.
+#include "CShim.h"

@@ -1,0 +1,88 @@
+import Spec
+
+/// What `mydocker apply` will do, in order: the output of ``Planner/plan(_:)``, the input of the executor.
+///
+/// A plan is data. `mydocker plan` prints it, unit tests check its order, and the executor carries it out
+/// step by step, reporting a failure as `step N (description): reason`.
+public struct Plan: Sendable, Equatable {
+    public var spec: ContainerSpec
+    public var steps: [Step]
+
+    public init(spec: ContainerSpec, steps: [Step]) {
+        self.spec = spec
+        self.steps = steps
+    }
+}
+
+/// Which process carries a step out.
+public enum Actor: String, Sendable, Equatable {
+    /// mydocker itself, in the host's namespaces.
+    case parent
+    /// The re-executed mydocker inside the new namespaces.
+    case child
+}
+
+public struct Step: Sendable, Equatable {
+    /// 1-based, as printed.
+    public var number: Int
+    public var actor: Actor
+    public var action: Action
+
+    public init(number: Int, actor: Actor, action: Action) {
+        self.number = number
+        self.actor = actor
+        self.action = action
+    }
+}
+
+/// One thing to do. Each case carries everything needed to do it, so the executor never reads the spec.
+public enum Action: Sendable, Equatable {
+    /// Checks that need no change to the host: root, namespace support and limits, rootfs exists, sources exist.
+    case preflight([PreflightCheck])
+    /// Attach `image` to a free loop device (autoclear; read-only when `readOnly`) for mount number `mount`.
+    case attachLoop(mount: Int, image: String, readOnly: Bool)
+    /// Prepare a detached mount of a loop-attached image in the parent (fsopen/fsconfig/fsmount),
+    /// to be moved into the child's tree later (block file systems cannot be mounted from inside a user namespace).
+    case prepareLoopMount(mount: Int, fsType: String, options: [String])
+    /// clone(2) the child with these new namespaces (the re-executed mydocker starts here).
+    case createNamespaces([NamespaceKind])
+    /// setns(2) into an existing namespace before creating the child.
+    case joinNamespace(NamespaceKind, path: String)
+    /// Write /proc/CHILD/setgroups ("allow" or "deny") before the gid map.
+    case setgroups(allow: Bool)
+    case writeUIDMap([ContainerSpec.IDMapping])
+    case writeGIDMap([ContainerSpec.IDMapping])
+    /// Write /proc/self/timens_offsets before any process enters the new time namespace.
+    case writeTimeOffsets(ContainerSpec.TimeOffsets)
+    /// The child waits here until the parent has written the ID maps.
+    case waitForParent
+    case setHostname(String)
+    case setDomainname(String)
+    /// mount --make-rprivate / so that nothing propagates back to the host.
+    case makeMountsPrivate
+    /// Mount number `index` (0-based, spec order) of the spec.
+    case mount(index: Int, ContainerSpec.Mount)
+    /// pivot_root into `path`, then unmount and detach the old root.
+    case pivotRoot(path: String)
+    /// Make / read-only once the mounts are done (root.readonly).
+    case remountRootReadonly
+    /// setgroups, setgid, setuid, in that order.
+    case setIdentity(uid: UInt32, gid: UInt32, additionalGids: [UInt32])
+    case changeDirectory(String)
+    case setEnvironment([String])
+    /// Give the container its own pseudo-terminal (process.terminal).
+    case allocateTerminal
+    /// Start a minimal init as PID 1 that forwards signals and reaps orphans; the process runs as its child.
+    case startInit
+    /// execve(2) process.args[0] (searched in PATH from the container's environment), with process.args.
+    case exec([String])
+}
+
+/// A check made before anything changes.
+public enum PreflightCheck: Sendable, Equatable {
+    case runningAsRoot
+    case namespaceSupported(NamespaceKind)
+    case rootfsExists(String)
+    case mountSourceExists(index: Int, path: String)
+    case namespacePathExists(NamespaceKind, path: String)
+}
