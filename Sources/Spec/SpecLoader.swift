@@ -4,10 +4,13 @@
 public struct LoadResult: Sendable {
     public var spec: ContainerSpec?
     public var diagnostics: [Diagnostic]
+    /// The bytes that were read, so that messages can show the offending line.
+    public var source: [UInt8]
 
-    public init(spec: ContainerSpec?, diagnostics: [Diagnostic]) {
+    public init(spec: ContainerSpec?, diagnostics: [Diagnostic], source: [UInt8] = []) {
         self.spec = spec
         self.diagnostics = diagnostics
+        self.source = source
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
