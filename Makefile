@@ -1,0 +1,41 @@
+# The verbs people use. Run as root on Debian: missing packages are installed first.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+RELEASE_FLAGS = -c release --static-swift-stdlib
+BIN = .build/release/mydocker
+
+.PHONY: all build deps demo test bench install clean lint
+
+all: build
+
+deps:
+	@scripts/install-deps.sh test
+
+build:
+	@scripts/install-deps.sh build
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# Lint every example spec, then run each one as a real container.
+demo: deps build
+	@MYDOCKER=$(BIN) scripts/demo.sh
+
+lint: build
+	$(BIN) lint specs/
+
+# Every test: unit tests, lint goldens, and integration tests that run real containers (as root).
+# Serial, because integration tests compare the host's mount table, loop devices and hostname before and after.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --no-parallel
+
+bench:
+	@scripts/install-deps.sh bench
+	$(SWIFT) build $(RELEASE_FLAGS)
+	bench/bench.sh $(BIN)
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mydocker
+
+clean:
+	rm -rf .build demo

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages mydocker's build, demo, tests and benchmark need, when any is missing.
+# Usage: scripts/install-deps.sh [build|test|bench]   (default: test)
+set -eu
+need="libyaml-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps"
+case "${1:-test}" in
+    build) need="libyaml-dev pkg-config" ;;
+    bench) need="$need runc crun bubblewrap hyperfine jq time" ;;
+esac
+missing=""
+for p in $need; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing Debian packages:$missing; run as root, or: sudo apt-get install$missing" >&2
+    exit 1
+fi
+echo "install-deps: installing$missing" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
