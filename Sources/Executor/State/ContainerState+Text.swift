@@ -15,7 +15,7 @@ extension ContainerState {
         add("pid", process.map { String($0.pid) })
         add("pid.starttime", process.map { String($0.startTime) })
         add("monitor.pid", monitor.map { String($0.pid) })
-        add("monitor.starttime", monitor.map { String($0.startTime) })
+        add("monitor.pid.starttime", monitor.map { String($0.startTime) })
         add("exit.code", exitCode.map { String($0) })
         add("exit.signal", signal.map { String($0) })
         add("error", error)
@@ -68,8 +68,8 @@ extension ContainerState {
             return number
         }
         func identity(_ prefix: String) throws(ParseError) -> ProcessIdentity? {
-            guard let pid = try number(prefix, as: Int32.self) else { return nil }
-            return ProcessIdentity(pid: pid, startTime: try number(prefix + ".starttime", as: UInt64.self) ?? 0)
+            guard let pid = try number(prefix + "pid", as: Int32.self) else { return nil }
+            return ProcessIdentity(pid: pid, startTime: try number(prefix + "pid.starttime", as: UInt64.self) ?? 0)
         }
 
         if let version = try number("version", as: Int.self), version > Self.formatVersion {
@@ -94,8 +94,8 @@ extension ContainerState {
         self.init(
             name: try required("name"),
             status: status,
-            process: try identity("pid"),
-            monitor: try identity("monitor.pid"),
+            process: try identity(""),
+            monitor: try identity("monitor."),
             exitCode: try number("exit.code", as: Int32.self),
             signal: try number("exit.signal", as: Int32.self),
             error: values["error"]?.value,

@@ -46,6 +46,11 @@ public struct ProcStat: Sendable, Equatable {
     public var state: Character
     public var startTime: UInt64
 
+    public init(state: Character, startTime: UInt64) {
+        self.state = state
+        self.startTime = startTime
+    }
+
     /// Parses the text of /proc/PID/stat. The command name (field 2) may hold spaces and parentheses,
     /// so the fields are counted from the last ")".
     public static func parse(_ text: String) -> ProcStat? {
