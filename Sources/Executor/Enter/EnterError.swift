@@ -1,0 +1,38 @@
+import Glibc
+
+/// Why `mydocker exec` could not run the command, and the status it exits with:
+/// 1 when mydocker failed, 126 when the command cannot be executed, 127 when it is not found (as nsenter and docker).
+public enum EnterError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notRoot(euid: UInt32)
+    case container(ContainerError)
+    /// A step of joining failed: which, the system call, errno, and what to do.
+    case step(StepError)
+    case commandNotFound(String)
+    case cannotExecute(String, errno: Int32)
+    case badOption(String)
+
+    public var exitStatus: Int32 {
+        switch self {
+        case .commandNotFound: 127
+        case .cannotExecute: 126
+        default: 1
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .notRoot(euid):
+            "exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(euid)); run it with sudo"
+        case let .container(error):
+            error.description
+        case let .step(error):
+            error.description
+        case let .commandNotFound(command):
+            "\(command): command not found in the container"
+        case let .cannotExecute(command, err):
+            "\(command): cannot execute: \(String(cString: strerror(err)))"
+        case let .badOption(text):
+            text
+        }
+    }
+}

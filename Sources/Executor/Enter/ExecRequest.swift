@@ -1,0 +1,62 @@
+import Glibc
+
+/// What `mydocker exec` was asked: the command and how it differs from the container's own process.
+public struct ExecRequest: Sendable, Equatable {
+    public var arguments: [String]
+    /// `--user UID[:GID]`: nil keeps the container process's user (a UID alone keeps its gid).
+    public var user: String?
+    /// `--cwd DIR`: nil keeps the container process's working directory.
+    public var cwd: String?
+    /// `--env K=V` (or `K`, taken from our environment), added to the container process's environment.
+    public var env: [String]
+    /// `--tty`: a pseudo-terminal for the command.
+    public var tty: Bool
+
+    public init(arguments: [String], user: String? = nil, cwd: String? = nil, env: [String] = [], tty: Bool = false) {
+        self.arguments = arguments
+        self.user = user
+        self.cwd = cwd
+        self.env = env
+        self.tty = tty
+    }
+
+    /// The identity to take: `--user` over the container's.
+    public func identity(containerUID: UInt32, containerGID: UInt32, containerGroups: [UInt32]) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
+        guard let user else { return (containerUID, containerGID, containerGroups) }
+        let parts = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let uid = parts.first.flatMap({ UInt32($0) }) else {
+            throw .badOption("--user takes a numeric UID[:GID], not \"\(user)\"")
+        }
+        if parts.count == 1 { return (uid, containerGID, []) }
+        guard let gid = UInt32(parts[1]) else { throw .badOption("--user takes a numeric UID[:GID], not \"\(user)\"") }
+        return (uid, gid, [])
+    }
+
+    /// The container process's environment with `--env` applied (a later word for the same name wins),
+    /// a PATH when there is none, and TERM with `--tty`.
+    public func environment(container: [String]) -> [String] {
+        var result = container
+        func set(_ word: String) {
+            let name = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? word
+            if let index = result.firstIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) {
+                result[index] = word
+            } else {
+                result.append(word)
+            }
+        }
+        for word in env {
+            if word.contains("=") {
+                set(word)
+            } else if let value = getenv(word) {
+                set(word + "=" + String(cString: value))
+            }
+        }
+        if !result.contains(where: { $0.hasPrefix("PATH=") }) {
+            result.append("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        }
+        if tty && !result.contains(where: { $0.hasPrefix("TERM=") }) {
+            result.append("TERM=xterm")
+        }
+        return result
+    }
+}

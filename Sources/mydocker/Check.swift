@@ -1,0 +1,63 @@
+import ArgumentParser
+import Executor
+import Glibc
+import Planner
+import Spec
+
+extension MyDocker {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say what this kernel allows, or whether it can run a spec.",
+            discussion: """
+            Without SPEC: one line per namespace type (supported, the limit in /proc/sys/user/max_*_namespaces \
+            and how many exist now), loop devices, the file system types specs use, the cgroup mode and whether \
+            users other than root may create user namespaces. Exit 0.
+
+            With SPEC: lints it, then makes the checks apply makes before it changes anything (root, namespace \
+            support and limits, rootfs and mount sources, loop devices, file system types), without running \
+            anything. Exit 1 when this host cannot run it, saying why.
+            """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+        }
+
+        @Argument(help: "A spec file to check this host against.")
+        var spec: String?
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        func run() throws {
+            guard let spec else {
+                let facts = KernelFacts.read()
+                switch format {
+                case .text: StateConsole.out(KernelReport.text(facts))
+                case .json: StateConsole.out(KernelReport.json(facts).rendered() + "\n")
+                }
+                return
+            }
+            let result = Linter.lint(path: spec)
+            guard !result.hasErrors, let loaded = result.spec else {
+                StateConsole.error(DiagnosticText.render(result, color: isatty(2) == 1 && getenv("NO_COLOR") == nil))
+                throw ExitCode(1)
+            }
+            let lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())
+            let canRun = SpecCheck.canRun(lines)
+            switch format {
+            case .text:
+                let failures = lines.filter { $0.verdict == .fail }.count
+                let verdict = canRun
+                    ? "this host can run \(spec)"
+                    : "this host cannot run \(spec): \(failures) problem\(failures == 1 ? "" : "s") above"
+                StateConsole.out(lines.map { $0.text + "\n" }.joined() + verdict + "\n")
+            case .json:
+                StateConsole.out(ReportJSON.object([
+                    ("spec", .string(spec)), ("canRun", .bool(canRun)), ("checks", .array(lines.map(\.json))),
+                ]).rendered() + "\n")
+            }
+            if !canRun { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Executor
+import Glibc
+
+extension MyDocker {
+    struct Ps: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List named containers.",
+            discussion: """
+            NAME, PID, STATUS (running, exited N, killed by SIGNAL, exited (unknown status) when its process \
+            died while nobody watched), AGE since it started, and the SPEC it was applied from. \
+            Only running containers unless --all.
+            """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case table, json
+        }
+
+        @Flag(name: [.short, .long], help: "Show every container, not only running ones.")
+        var all = false
+
+        @Option(help: "Output format: table or json.")
+        var format: Format = .table
+
+        @OptionGroup var state: StateRootOptions
+
+        func run() throws {
+            let store = state.store
+            let listed: [(name: String, state: Result<ContainerState, ContainerError>)]
+            do {
+                listed = try store.list()
+            } catch {
+                throw StateConsole.fail("ps", error)
+            }
+            let now = PsRow.now()
+            let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.status == .running }
+            switch format {
+            case .table: StateConsole.out(PsRow.table(rows))
+            case .json: StateConsole.out(ReportJSON.array(rows.map(\.json)).rendered() + "\n")
+            }
+        }
+    }
+}
+
+/// One container as `ps` shows it.
+struct PsRow {
+    var name: String
+    var state: ContainerState?
+    /// nil when the state cannot be read.
+    var status: ObservedStatus?
+    var problem: String?
+    var age: Int64?
+
+    init(_ name: String, _ result: Result<ContainerState, ContainerError>, now: Int64) {
+        self.name = name
+        switch result {
+        case let .success(state):
+            self.state = state
+            status = ObservedStatus(state)
+            age = now - (state.started ?? state.created)
+        case let .failure(error):
+            problem = error.description
+        }
+    }
+
+    var statusText: String { status?.text ?? "unknown (unreadable state)" }
+    var pidText: String { status == .running ? state?.process.map { String($0.pid) } ?? "-" : "-" }
+
+    static func table(_ rows: [PsRow]) -> String {
+        let header = ["NAME", "PID", "STATUS", "AGE", "SPEC"]
+        let cells = rows.map { [$0.name, $0.pidText, $0.statusText, $0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"] }
+        var widths = header.map(\.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ row: [String]) -> String {
+            var text = ""
+            for (index, cell) in row.enumerated() {
+                text += index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 3)
+            }
+            return text + "\n"
+        }
+        return ([header] + cells).map(line).joined()
+    }
+
+    var json: ReportJSON {
+        var members: [(String, ReportJSON)] = [("name", .string(name))]
+        guard let state, let status else {
+            members.append(("status", .string("unknown")))
+            members.append(("error", .optional(problem)))
+            return .object(members)
+        }
+        var exitCode: Int32? = nil
+        var signal: Int32? = nil
+        var error: String? = nil
+        switch status {
+        case let .exited(code): exitCode = code
+        case let .killed(number): signal = number
+        case let .failed(text): error = text
+        default: break
+        }
+        members += [
+            ("pid", status == .running ? .optional(state.process?.pid) : .null),
+            ("status", .string(status.keyword)),
+            ("statusText", .string(status.text)),
+            ("exitCode", .optional(exitCode)),
+            ("signal", .optional(signal)),
+            ("signalName", signal.map { .string(SignalNames.name(of: $0)) } ?? .null),
+            ("error", .optional(error)),
+            ("created", .int(state.created)),
+            ("started", .optional(state.started)),
+            ("finished", .optional(state.finished)),
+            ("ageSeconds", .optional(age)),
+            ("spec", .string(state.specPath)),
+            ("log", .optional(state.logPath)),
+        ]
+        return .object(members)
+    }
+
+    static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Executor
+import Glibc
+
+/// `--root DIR`, shared by every command that reads or writes container state.
+struct StateRootOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Where container state lives.",
+        discussion: "Default: $MYDOCKER_ROOT when set, else /run/mydocker.",
+        valueName: "dir"
+    ))
+    var root: String?
+
+    var store: StateStore { StateStore(rootOption: root) }
+}
+
+/// Writing to stdout and stderr without buffering surprises (no Foundation on this path).
+enum StateConsole {
+    static func out(_ text: String) { write(1, text) }
+    static func error(_ text: String) { write(2, text) }
+
+    static func write(_ fd: Int32, _ text: String) {
+        write(fd, Array(text.utf8))
+    }
+
+    static func write(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    /// Prints `command: message` on stderr and exits with `status`.
+    static func fail(_ command: String, _ message: CustomStringConvertible, status: Int32 = 1) -> ExitCode {
+        error("\(command): \(message)\n")
+        return ExitCode(status)
+    }
+}
