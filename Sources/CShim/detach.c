@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +64,13 @@ static void _Noreturn daemon_exec(const char *path, const char *const *argv, con
         close(fd);
     }
     syscall(SYS_close_range, (unsigned)report + 1, ~0U, 0);
+    // A daemon starts like a fresh process: no signal ignored or blocked because its starter had them so.
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     execve(path, (char *const *)argv, (char *const *)envp);
     fail(report, MD_DETACH_STAGE_EXEC, errno);
 }

@@ -32,8 +32,9 @@ struct nsenter_msg {
     int32_t pid;
 };
 
-static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-#define FORWARDED_COUNT ((int)(sizeof forwarded_signals / sizeof forwarded_signals[0]))
+// Forwarded to the command; then the ones the relay handles itself.
+static const int relayed_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH };
+#define RELAYED_COUNT ((int)(sizeof relayed_signals / sizeof relayed_signals[0]))
 
 static void send_msg(int fd, int32_t kind, int32_t stage, int32_t index, int32_t err, int32_t pid) {
     struct nsenter_msg msg = { kind, stage, index, err, pid };
@@ -87,14 +88,14 @@ static int exec_searching(const char *file, const char *const *argv, const char 
 }
 
 // The command, inside every namespace: terminal, identity, working directory, exec.
-static void _Noreturn run_command(const struct md_nsenter_config *c, int report, const sigset_t *saved_mask) {
-    for (int i = 0; i < FORWARDED_COUNT; i++) {
-        signal(forwarded_signals[i], SIG_DFL);
+// Like a fresh process: every signal at its default and none blocked, whatever mydocker inherited.
+static void _Noreturn run_command(const struct md_nsenter_config *c, int report) {
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL); // fails harmlessly for SIGKILL, SIGSTOP and the ones glibc reserves
     }
-    signal(SIGPIPE, SIG_DFL);
-    signal(SIGCHLD, SIG_DFL);
-    signal(SIGWINCH, SIG_DFL);
-    sigprocmask(SIG_SETMASK, saved_mask, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
 
     if (c->tty_slave >= 0) {
         if (setsid() < 0) {
@@ -133,7 +134,7 @@ static void _Noreturn run_command(const struct md_nsenter_config *c, int report,
 }
 
 // The joiner: setns in order, root, then the command as a sibling of ours in the pid namespace.
-static void _Noreturn join_and_spawn(const struct md_nsenter_config *c, int report, const sigset_t *saved_mask) {
+static void _Noreturn join_and_spawn(const struct md_nsenter_config *c, int report) {
     for (int i = 0; i < c->ns_count; i++) {
         if (setns(c->ns_fds[i], c->ns_types[i]) < 0) {
             fail(report, MD_NSENTER_STAGE_SETNS, i, errno);
@@ -153,7 +154,7 @@ static void _Noreturn join_and_spawn(const struct md_nsenter_config *c, int repo
         fail(report, MD_NSENTER_STAGE_CLONE, 0, errno);
     }
     if (pid == 0) {
-        run_command(c, report, saved_mask);
+        run_command(c, report);
     }
     send_msg(report, MSG_PID, 0, 0, 0, (int32_t)pid);
     _exit(0);
@@ -280,11 +281,9 @@ int md_nsenter_run(const struct md_nsenter_config *c, struct md_nsenter_result *
     *result = (struct md_nsenter_result){ 0 };
     sigset_t blocked, saved;
     sigemptyset(&blocked);
-    for (int i = 0; i < FORWARDED_COUNT; i++) {
-        sigaddset(&blocked, forwarded_signals[i]);
+    for (int i = 0; i < RELAYED_COUNT; i++) {
+        sigaddset(&blocked, relayed_signals[i]);
     }
-    sigaddset(&blocked, SIGCHLD);
-    sigaddset(&blocked, SIGWINCH);
 
     int report[2];
     if (pipe2(report, O_CLOEXEC) < 0) {
@@ -303,7 +302,15 @@ int md_nsenter_run(const struct md_nsenter_config *c, struct md_nsenter_result *
         cfmakeraw(&t);
         raw = tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
     }
+    // An ignored signal is discarded even while blocked: make each one we forward reach the signalfd
+    // (mydocker may have been started with some of them ignored), and put the dispositions back afterwards.
+    struct sigaction saved_actions[RELAYED_COUNT];
+    struct sigaction deflt = { .sa_handler = SIG_DFL };
+    sigemptyset(&deflt.sa_mask);
     sigprocmask(SIG_BLOCK, &blocked, &saved);
+    for (int i = 0; i < RELAYED_COUNT; i++) {
+        sigaction(relayed_signals[i], &deflt, &saved_actions[i]);
+    }
 
     int slave_closed = 0;
     pid_t joiner = fork();
@@ -316,7 +323,7 @@ int md_nsenter_run(const struct md_nsenter_config *c, struct md_nsenter_result *
     }
     if (joiner == 0) {
         close(report[0]);
-        join_and_spawn(c, report[1], &saved);
+        join_and_spawn(c, report[1]);
     }
     close(report[1]);
     if (c->tty_slave >= 0) {
@@ -379,6 +386,9 @@ out:
         struct timespec zero = { 0, 0 };
         while (sigtimedwait(&blocked, NULL, &zero) > 0) {
         }
+    }
+    for (int i = 0; i < RELAYED_COUNT; i++) {
+        sigaction(relayed_signals[i], &saved_actions[i], NULL);
     }
     sigprocmask(SIG_SETMASK, &saved, NULL);
     if (raw) {
