@@ -20,7 +20,8 @@ enum StateCLI {
         var stderr: String
     }
 
-    /// Runs mydocker with `arguments`, stdin from /dev/null, and waits for it.
+    /// Runs mydocker with `arguments`, stdin from /dev/null, and waits for it. Output goes through files, not pipes:
+    /// a process started meanwhile by another test could inherit a pipe and hold it open.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         var env = ProcessInfo.processInfo.environment
@@ -29,31 +30,25 @@ enum StateCLI {
         process.environment = env
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let base = NSTemporaryDirectory() + "mydocker-it-output-\(UUID().uuidString)"
+        try Data().write(to: URL(fileURLWithPath: base + ".out"))
+        try Data().write(to: URL(fileURLWithPath: base + ".err"))
+        defer {
+            try? FileManager.default.removeItem(atPath: base + ".out")
+            try? FileManager.default.removeItem(atPath: base + ".err")
+        }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes at once so that neither fills up while we wait on the other.
-        let box = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            box.set(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: box.get(), as: UTF8.self))
-    }
-
-    final class DataBox: @unchecked Sendable {
-        private var data = Data()
-        private let lock = NSLock()
-        func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+        try out.close()
+        try err.close()
+        return Run(status: process.terminationStatus,
+                   stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+                   stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
     }
 
     static func hostHostname() -> String {
