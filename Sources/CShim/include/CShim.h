@@ -1,2 +1,7 @@
-// Umbrella header of the C shim. Each topic has its own header beside this one.
+// Umbrella header of the C shim. Each topic has its own header beside this one: add one line per header.
 #pragma once
+#include "md_namespace.h"
+#include "md_process.h"
+#include "md_signal.h"
+#include "md_spawn.h"
+#include "md_terminal.h"
