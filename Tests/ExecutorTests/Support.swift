@@ -86,3 +86,83 @@ struct HostSnapshot: Equatable {
     var hostname = hostHostname()
     var mountinfo = fileText("/proc/self/mountinfo")
 }
+
+/// A temporary directory, removed (with its files) when released.
+final class TempDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/mydocker-test-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) != nil else { throw Errno(errno) }
+        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    deinit {
+        if let dir = opendir(path) {
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { unlink("\(path)/\(name)") }
+            }
+            closedir(dir)
+        }
+        rmdir(path)
+    }
+}
+
+/// A pid handed from a background run to the test.
+final class PidBox: @unchecked Sendable {
+    private var pid: Int32?
+    private var lock = pthread_mutex_t()
+    private var cond = pthread_cond_t()
+
+    init() {
+        pthread_mutex_init(&lock, nil)
+        pthread_cond_init(&cond, nil)
+    }
+
+    func set(_ value: Int32) {
+        pthread_mutex_lock(&lock)
+        pid = value
+        pthread_cond_broadcast(&cond)
+        pthread_mutex_unlock(&lock)
+    }
+
+    /// The pid, once set (nil after 10 s: the background run failed).
+    func wait() -> Int32? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        deadline.tv_sec += 10
+        while pid == nil {
+            if pthread_cond_timedwait(&cond, &lock, &deadline) != 0 { break }
+        }
+        return pid
+    }
+}
+
+/// Runs a plan on its own thread (Executor.run blocks); stop() kills the container and joins the thread.
+final class BackgroundRun: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let plan: Plan
+    let started = PidBox()
+
+    init(_ plan: Plan) {
+        self.plan = plan
+        let box = Unmanaged.passRetained(self)
+        pthread_create(&thread, nil, { raw in
+            guard let raw else { return nil }
+            let run = Unmanaged<BackgroundRun>.fromOpaque(raw).takeRetainedValue()
+            let started = run.started
+            _ = runCaptured(run.plan, onStarted: { pid in started.set(pid) })
+            return nil
+        }, box.toOpaque())
+    }
+
+    func stop() {
+        if let pid = started.wait() { kill(pid, SIGKILL) }
+        pthread_join(thread, nil)
+    }
+}
