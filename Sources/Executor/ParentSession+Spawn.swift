@@ -7,17 +7,22 @@ extension ParentSession {
     /// clone(2) the child into `kinds` (after joining the opened namespaces), re-executing mydocker as
     /// `mydocker init` with the program pipe on its descriptor 3 and the report pipe on 4.
     func spawn(kinds: [NamespaceKind], step: Step?) throws(StepError) {
-        let what = step.map(describe) ?? "clone(no new namespaces)"
         func failure(_ call: String, _ err: Int32, hint: String? = nil) -> StepError {
-            StepError(step: step?.number, what: what, syscall: call, errno: err, hint: hint)
+            StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)", syscall: call, errno: err, hint: hint)
         }
 
         let exe = Sys.retrying { open(options.initExecutable, O_RDONLY | O_CLOEXEC) }
-        if exe < 0 { throw failure("open \(options.initExecutable)", errno) }
+        if exe < 0 {
+            let err = errno
+            throw failure("open \(options.initExecutable)", err)
+        }
         defer { close(exe) }
         var program: [Int32] = [-1, -1]
         var report: [Int32] = [-1, -1]
-        if md_pipe_cloexec(&program) != 0 { throw failure("pipe2", errno) }
+        if md_pipe_cloexec(&program) != 0 {
+            let err = errno
+            throw failure("pipe2", err)
+        }
         if md_pipe_cloexec(&report) != 0 {
             let err = errno
             close(program[0]); close(program[1])
@@ -77,7 +82,10 @@ extension ParentSession {
         }
         child = pid
         pidfd = md_pidfd_open(pid)
-        if pidfd < 0 { throw failure("pidfd_open", errno) }
+        if pidfd < 0 {
+            let err = errno
+            throw failure("pidfd_open", err)
+        }
     }
 
     /// A failure record from the report pipe, or nil at end of file; step descriptions filled in from the plan.

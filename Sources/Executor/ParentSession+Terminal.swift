@@ -8,7 +8,8 @@ extension ParentSession {
         var master: Int32 = -1
         var slave: Int32 = -1
         if md_open_pty(&master, &slave) != 0 {
-            throw StepError(step: step.number, what: describe(step), syscall: "posix_openpt", errno: errno)
+            let err = errno
+            throw StepError(step: step.number, what: describe(step), syscall: "posix_openpt", errno: err)
         }
         pty = (master, slave)
         copyWindowSize(to: master)

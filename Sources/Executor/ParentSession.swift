@@ -74,7 +74,10 @@ final class ParentSession {
         case .joinNamespace(let kind, let path):
             try requireNoChild(step)
             let fd = Sys.retrying { open(path, O_RDONLY | O_CLOEXEC) }
-            if fd < 0 { throw StepError(step: step.number, what: describe(step), syscall: "open", errno: errno) }
+            if fd < 0 {
+                let err = errno
+                throw StepError(step: step.number, what: describe(step), syscall: "open", errno: err)
+            }
             joins.append((fd, kind, step.number))
         case .createNamespaces(let kinds):
             try requireNoChild(step)

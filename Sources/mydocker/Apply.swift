@@ -23,7 +23,7 @@ extension MyDocker {
         var spec: String
 
         func run() throws {
-            throw ExitCode(ApplyCommand.run(specPath: spec))
+            Glibc.exit(ApplyCommand.run(specPath: spec))
         }
     }
 }
@@ -46,10 +46,10 @@ enum ApplyCommand {
     }
 
     static func printError(_ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             offset += n
