@@ -18,7 +18,13 @@ struct ChildRunner {
     /// Runs every step; returns only when the program has no exec step (exec does not return).
     mutating func run() throws(StepError) {
         for step in program.steps {
-            try perform(step.action, step: step.number)
+            do {
+                try perform(step.action, step: step.number)
+            } catch {
+                var error = error
+                if error.step == nil { error.step = step.number }  // Mounter's errors name the mount, not the step
+                throw error
+            }
         }
     }
 
