@@ -53,6 +53,34 @@ struct LintRules {
         pointer.split(separator: "/").last ?? ""
     }
 
+    /// Where to point for a value the file may not have written: the value, else the key of its nearest
+    /// written ancestor (`user:` for a default `process.user.gid`).
+    func writtenOrParentKey(_ pointer: String) -> String {
+        var p = pointer
+        while !p.isEmpty {
+            if spec.source.positions[p] != nil { return p }
+            p = String(p[..<(p.lastIndex(of: "/") ?? p.startIndex)])
+        }
+        return ""
+    }
+
+    /// Whether the file wrote this value (or an ancestor of it) in a way that could not be decoded.
+    func failedToDecode(_ pointer: String) -> Bool {
+        var p = pointer
+        while !p.isEmpty {
+            if origins.failed.contains(p) { return true }
+            p = String(p[..<(p.lastIndex(of: "/") ?? p.startIndex)])
+        }
+        return false
+    }
+
+    /// How many items the list at `pointer` has in the file (decoded lists leave out items with errors).
+    func itemsInFile(_ pointer: String) -> Int {
+        var n = 0
+        while spec.source.positions[pointer + "/" + String(n)] != nil { n += 1 }
+        return n
+    }
+
     /// The pointer of the first namespace of this kind (created or joined), if the spec has one.
     func namespacePointer(_ kind: NamespaceKind) -> String? {
         guard let i = spec.linux.namespaces.firstIndex(where: { $0.kind == kind }), i < origins.namespaces.count else { return nil }
@@ -102,7 +130,7 @@ struct LintRules {
             if userns == nil, !ranges.isEmpty {
                 report(.mappingWithoutUserns, "/linux/" + name, "`linux.\(name)` needs a user namespace: add `user` to `linux.namespaces`", atKey: true)
             }
-            if let userns, userns.path == nil, ranges.isEmpty, let pointer = namespacePointer(.user) {
+            if let userns, userns.path == nil, spec.source.positions["/linux/" + name] == nil, let pointer = namespacePointer(.user) {
                 let what = name == "uidMappings" ? "user" : "group"
                 report(.usernsWithoutMapping, pointer, "the new user namespace has no `linux.\(name)`: every \(what) ID inside would be the overflow ID 65534 (nobody)")
             }
@@ -152,12 +180,17 @@ struct LintRules {
         let user = spec.process.user
         let positions = spec.source.positions
         func given(_ pointer: String) -> String { positions[pointer] == nil ? " (the default)" : "" }
-        if !spec.linux.uidMappings.isEmpty, !Self.covers(spec.linux.uidMappings, user.uid) {
-            report(.userNotMapped, "/process/user/uid", "`process.user.uid` \(user.uid)\(given("/process/user/uid")) is not in any range of `linux.uidMappings`: the process could not switch to it inside the user namespace")
+        // Only judge complete maps: a range with an error of its own is not in the decoded list.
+        let uids = spec.linux.uidMappings
+        let gids = spec.linux.gidMappings
+        if !uids.isEmpty, uids.count == itemsInFile("/linux/uidMappings"), !failedToDecode("/process/user/uid"), !Self.covers(uids, user.uid) {
+            let at = writtenOrParentKey("/process/user/uid")
+            report(.userNotMapped, at, "`process.user.uid` \(user.uid)\(given("/process/user/uid")) is not in any range of `linux.uidMappings`: the process could not switch to it inside the user namespace", atKey: at != "/process/user/uid")
         }
-        guard !spec.linux.gidMappings.isEmpty else { return }
-        if !Self.covers(spec.linux.gidMappings, user.gid) {
-            report(.userNotMapped, "/process/user/gid", "`process.user.gid` \(user.gid)\(given("/process/user/gid")) is not in any range of `linux.gidMappings`: the process could not switch to it inside the user namespace")
+        guard !gids.isEmpty, gids.count == itemsInFile("/linux/gidMappings") else { return }
+        if !failedToDecode("/process/user/gid"), !Self.covers(gids, user.gid) {
+            let at = writtenOrParentKey("/process/user/gid")
+            report(.userNotMapped, at, "`process.user.gid` \(user.gid)\(given("/process/user/gid")) is not in any range of `linux.gidMappings`: the process could not switch to it inside the user namespace", atKey: at != "/process/user/gid")
         }
         for (i, gid) in user.additionalGids.enumerated() where !Self.covers(spec.linux.gidMappings, gid) {
             report(.userNotMapped, "/process/user/additionalGids/\(i)", "`process.user.additionalGids[\(i)]` \(gid) is not in any range of `linux.gidMappings`")
@@ -210,7 +243,7 @@ struct LintRules {
         for (j, word) in m.options.enumerated() where MountOption.parse(word) == nil {
             let at = j < pointers.count ? pointers[j] : pointer + "/options"
             var message = "mount \(m.destination): unknown option `\(word)`"
-            if let near = Suggestion.nearest(to: word, in: Self.optionWords) {
+            if let near = Self.optionAliases[word] ?? Suggestion.nearest(to: word, in: Self.optionWords) {
                 message += "; did you mean `\(near)`?"
             }
             report(.unknownMountOption, at, message)
@@ -218,6 +251,9 @@ struct LintRules {
     }
 
     static let optionWords = MountOption.table.keys.sorted()
+
+    /// Words people write for a known option that edit distance would not find.
+    static let optionAliases = ["readonly": "ro", "read-only": "ro", "readwrite": "rw", "read-write": "rw", "recursive": "rbind"]
 
     mutating func sources(_ m: ContainerSpec.Mount, pointer: String) {
         let source = m.source ?? ""

@@ -5,7 +5,7 @@ extension SpecDecoder {
     mutating func spec(_ document: Node) -> ContainerSpec? {
         positions[""] = SourcePosition(document.start)
         if case .null = document.resolved {
-            report(.emptyFile, at: document.start, "the document is empty: a spec needs at least `process.args`")
+            report(.emptyFile, at: Mark(line: 1, column: 1), "the document is empty: a spec needs at least `process.args`")
             return nil
         }
         guard let fields = object(document, .root, SpecSchema.spec) else { return nil }

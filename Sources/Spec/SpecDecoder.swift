@@ -157,8 +157,10 @@ struct SpecDecoder {
         switch node.resolved {
         case .int(let v):
             if range.contains(v) { return v }
+            origins.failed.insert(at.pointer)
             report(.range, at: node.start, "`\(at.name)` must be between \(range.lowerBound) and \(range.upperBound), found \(v)")
         case .largeInt(let text):
+            origins.failed.insert(at.pointer)
             report(.range, at: node.start, "`\(at.name)` must be between \(range.lowerBound) and \(range.upperBound), found \(text)")
         default:
             typeError(node, at, expected: "an integer")
@@ -171,6 +173,7 @@ struct SpecDecoder {
     }
 
     mutating func typeError(_ node: Node, _ at: Location, expected: String, hint: String? = nil) {
+        origins.failed.insert(at.pointer)
         let subject = at.name.isEmpty ? "a spec" : "`\(at.name)`"
         var message = "\(subject) must be \(expected), found \(Self.describe(node))"
         if let hint {
@@ -229,6 +232,9 @@ struct ElementOrigins: Sendable {
     var namespaces: [String] = []
     var uidMappings: [String] = []
     var gidMappings: [String] = []
+    /// Values that were written but could not be decoded (wrong type, out of range, bad enum): the spec holds
+    /// a default there, which rules must not judge as if the file had said it.
+    var failed: Set<String> = []
 }
 
 extension SourcePosition {

@@ -7,7 +7,7 @@ enum Suggestion {
             let d = distance(w, Array(c.lowercased().unicodeScalars))
             if d < (best?.1 ?? Int.max) { best = (c, d) }
         }
-        guard let (candidate, d) = best, d <= max(2, w.count / 3), d < w.count else { return nil }
+        guard let (candidate, d) = best, d <= max(1, w.count / 3), d < w.count else { return nil }
         return candidate
     }
 
