@@ -29,10 +29,12 @@ public enum SpecLoader {
         }
     }
 
-    /// Decodes spec text. `file` is only for messages; `baseDirectory` resolves relative paths.
+    /// Decodes spec text. `file` is only for messages; `baseDirectory` resolves relative paths. Diagnostics are sorted by position.
     /// Only decoding problems are reported here; ``Linter/lint(bytes:file:baseDirectory:)`` adds the semantic rules.
     public static func load(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
-        decode(bytes: bytes, file: file, baseDirectory: baseDirectory).result
+        var result = decode(bytes: bytes, file: file, baseDirectory: baseDirectory).result
+        result.diagnostics = Linter.sorted(result.diagnostics)
+        return result
     }
 
     static func unreadable(_ error: SpecFile.ReadError) -> Diagnostic {
