@@ -76,7 +76,7 @@ extension MyDocker {
         func usage(_ message: String) -> ExitCode {
             var err = OutputBuffer(fd: 2)
             err.append("mydocker lint: \(message)\n")
-            err.append(Lint.usageString() + "\n")
+            err.append("Usage: " + MyDocker.usageString(for: Lint.self) + "\n  See 'mydocker lint --help' for more.\n")
             err.flush()
             return ExitCode(2)
         }
