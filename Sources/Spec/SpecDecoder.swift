@@ -1,23 +1,40 @@
 import YAML
 
-/// Where a value sits: its JSON pointer (for ``SpecSource/positions``) and its name in messages.
+/// Where a value sits: its JSON pointer (for ``SpecSource/positions``); its name in messages is derived
+/// from the pointer only when a message needs it.
 struct Location {
     var pointer: String
-    /// `process.user.uid`, `mounts[1].options[0]`; empty for the document itself.
-    var name: String
 
-    static let root = Location(pointer: "", name: "")
+    static let root = Location(pointer: "")
 
     func key(_ key: String) -> Location {
-        Location(pointer: pointer + "/" + PathText.pointerToken(key), name: name.isEmpty ? key : name + "." + key)
+        Location(pointer: pointer + "/" + PathText.pointerToken(key))
     }
 
     func index(_ i: Int) -> Location {
-        Location(pointer: pointer + "/" + String(i), name: name + "[" + String(i) + "]")
+        Location(pointer: pointer + "/" + String(i))
+    }
+
+    /// `process.user.uid`, `mounts[1].options[0]`, `annotations.org.mydocker.init`; empty for the document itself.
+    var name: String {
+        var out = ""
+        let tokens = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        for (depth, token) in tokens.enumerated() {
+            let text = token.replacing("~1", with: "/").replacing("~0", with: "~")
+            // List indexes read as [n]; annotation keys are free text, even when they look like numbers.
+            let isIndex = !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                && !(depth == 1 && tokens.first == "annotations")
+            if isIndex {
+                out += "[" + text + "]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + text
+            }
+        }
+        return out
     }
 
     /// "at the top level", "in `process`".
-    var inWords: String { name.isEmpty ? "at the top level" : "in `\(name)`" }
+    var inWords: String { pointer.isEmpty ? "at the top level" : "in `\(name)`" }
 }
 
 /// One key of a mapping that the schema knows, with its value.
@@ -174,7 +191,7 @@ struct SpecDecoder {
 
     mutating func typeError(_ node: Node, _ at: Location, expected: String, hint: String? = nil) {
         origins.failed.insert(at.pointer)
-        let subject = at.name.isEmpty ? "a spec" : "`\(at.name)`"
+        let subject = at.pointer.isEmpty ? "a spec" : "`\(at.name)`"
         var message = "\(subject) must be \(expected), found \(Self.describe(node))"
         if let hint {
             message += "; " + hint

@@ -59,6 +59,8 @@ public enum SpecLoader {
             return (LoadResult(spec: nil, diagnostics: [d], source: bytes), ElementOrigins(), nil)
         }
         var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory)
+        // About one key or value per six bytes of a typical spec: avoids growing the table while decoding.
+        decoder.positions.reserveCapacity(bytes.count / 6)
         let spec = decoder.spec(root)
         return (LoadResult(spec: spec, diagnostics: decoder.diagnostics, source: bytes), decoder.origins, root)
     }

@@ -14,20 +14,52 @@ public struct Node: Sendable, Equatable {
     public var start: Mark
     /// Just past the node's last character.
     public var end: Mark
-    /// The explicit tag, resolved by libyaml (`!!str` is `tag:yaml.org,2002:str`); nil when none was written.
-    public var tag: String?
-    /// The anchor defined on this node (`&name`), if any.
-    public var anchor: String?
-    /// Set when this node was reached through an alias (`*name`): the alias's name.
-    public var alias: String?
+    /// Tag, anchor and alias names: rare, so kept out of line (a node is copied often, and nil costs nothing).
+    private var names: Names?
 
     public init(content: Content, start: Mark, end: Mark, tag: String? = nil, anchor: String? = nil, alias: String? = nil) {
         self.content = content
         self.start = start
         self.end = end
-        self.tag = tag
-        self.anchor = anchor
-        self.alias = alias
+        self.names = Names.make(tag: tag, anchor: anchor, alias: alias)
+    }
+
+    /// The explicit tag, resolved by libyaml (`!!str` is `tag:yaml.org,2002:str`); nil when none was written.
+    public var tag: String? {
+        get { names?.tag }
+        set { names = Names.make(tag: newValue, anchor: anchor, alias: alias) }
+    }
+
+    /// The anchor defined on this node (`&name`), if any.
+    public var anchor: String? {
+        get { names?.anchor }
+        set { names = Names.make(tag: tag, anchor: newValue, alias: alias) }
+    }
+
+    /// Set when this node was reached through an alias (`*name`): the alias's name.
+    public var alias: String? {
+        get { names?.alias }
+        set { names = Names.make(tag: tag, anchor: anchor, alias: newValue) }
+    }
+
+    private final class Names: Sendable, Equatable {
+        let tag: String?
+        let anchor: String?
+        let alias: String?
+
+        init(tag: String?, anchor: String?, alias: String?) {
+            self.tag = tag
+            self.anchor = anchor
+            self.alias = alias
+        }
+
+        static func make(tag: String?, anchor: String?, alias: String?) -> Names? {
+            tag == nil && anchor == nil && alias == nil ? nil : Names(tag: tag, anchor: anchor, alias: alias)
+        }
+
+        static func == (a: Names, b: Names) -> Bool {
+            a.tag == b.tag && a.anchor == b.anchor && a.alias == b.alias
+        }
     }
 
     public var scalar: Scalar? {

@@ -97,6 +97,8 @@ struct LintRun {
     var warnings = 0
     var unreadable = false
     var readStandardInput = false
+    /// Folder as written → absolute base directory, so that files of one folder resolve it once.
+    var baseDirectories: [String: String] = [:]
 
     init(format: String, color: Bool) {
         self.format = format
@@ -123,7 +125,14 @@ struct LintRun {
     }
 
     mutating func lint(path: String) {
-        let base = SpecFile.baseDirectory(of: path, currentDirectory: currentDirectory)
+        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        let base: String
+        if let known = baseDirectories[folder] {
+            base = known
+        } else {
+            base = SpecFile.baseDirectory(of: path, currentDirectory: currentDirectory)
+            baseDirectories[folder] = base
+        }
         lint(file: path, read: { () throws(SpecFile.ReadError) in try SpecFile.read(path: path) }, baseDirectory: base)
     }
 
