@@ -14,13 +14,18 @@ public enum Linter {
     /// Every problem in one spec: decoding problems and semantic rules, after `# mydocker-lint disable=` comments.
     /// The result is sorted by position. apply/plan/check refuse a spec with any `.error` here.
     public static func lint(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
+        lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true)
+    }
+
+    /// Without `honouringComments`, `# mydocker-lint` comments are ignored (tests compare with tools that cannot read them).
+    static func lint(bytes: [UInt8], file: String, baseDirectory: String, honouringComments: Bool) -> LoadResult {
         let (loaded, origins, root) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
         var diagnostics = loaded.diagnostics
         if let spec = loaded.spec {
             var rules = LintRules(spec: spec, origins: origins)
             diagnostics += rules.run()
         }
-        let directives = LintDirectives(source: bytes, file: file, root: root)
+        let directives = honouringComments ? LintDirectives(source: bytes, file: file, root: root) : LintDirectives()
         diagnostics += directives.diagnostics
         diagnostics.removeAll { directives.silences($0) }
         return LoadResult(spec: loaded.spec, diagnostics: sorted(diagnostics), source: bytes)
