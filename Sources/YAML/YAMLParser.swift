@@ -14,7 +14,32 @@ public enum YAMLParser {
                 return .failure(error)
             }
         }
-        return try result.get()
+        switch result {
+        case .success(let node):
+            return node
+        case .failure(var error):
+            if error.kind == .syntax, character(at: error.mark, in: bytes) == UInt8(ascii: "\t") {
+                error.message += " (a tab: YAML indents with spaces only)"
+            }
+            throw error
+        }
+    }
+
+    /// The first byte of the character at a mark (nil past the end).
+    static func character(at mark: Mark, in bytes: [UInt8]) -> UInt8? {
+        var line = 1
+        var column = 1
+        for b in bytes {
+            if line == mark.line, column == mark.column, b & 0xC0 != 0x80 { return b }
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+            if line > mark.line { return nil }
+        }
+        return nil
     }
 }
 

@@ -72,6 +72,12 @@ private func parse(_ text: String) throws(YAMLError) -> Node {
         }
     }
 
+    @Test func aTabInIndentationIsNamed() {
+        #expect(throws: YAMLError(.syntax, "found character that cannot start any token while scanning for the next token (a tab: YAML indents with spaces only)", at: Mark(line: 2, column: 1))) {
+            try parse("process:\n\targs: [x]\n")
+        }
+    }
+
     @Test func undefinedAndSelfContainingAliasesAreRefused() {
         #expect(throws: YAMLError(.alias, "alias *nope refers to no anchor defined before it", at: Mark(line: 1, column: 4))) {
             try parse("a: *nope\n")
