@@ -108,6 +108,9 @@ struct SpecDecoder {
 
     static func unknownKeyMessage(_ key: String, _ at: Location, _ schema: SchemaObject) -> String {
         let base = "unknown key `\(key)` \(at.inWords)"
+        if key == "<<" {
+            return base + "; YAML 1.1 merge keys are not supported: write the keys out (an alias may stand for a whole value)"
+        }
         if let near = Suggestion.nearest(to: key, in: schema.keys) {
             return base + "; did you mean `\(near)`?"
         }

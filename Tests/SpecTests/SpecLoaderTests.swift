@@ -123,6 +123,11 @@ private func lines(_ result: LoadResult) -> [String] {
         #expect(load("- process\n").spec == nil)
     }
 
+    @Test func mergeKeysAreNamedAsSuch() {
+        #expect(lines(load("base: &b {args: [x]}\nprocess:\n  <<: *b\n")).contains(
+            "3:3 unknown-key: unknown key `<<` in `process`; YAML 1.1 merge keys are not supported: write the keys out (an alias may stand for a whole value)"))
+    }
+
     @Test func keysMustBeScalars() {
         #expect(lines(load("? [a]\n: 1\nprocess: {args: [x]}\n")) == ["1:3 type: keys must be strings, found a list at the top level"])
     }
