@@ -31,6 +31,8 @@ final class ParentSession {
     var savedMask = sigset_t()
     var savedTerminal: termios?
     var setgroupsDenied = false
+    /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
+    var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
 
     /// What apply forwards to the container (SIGWINCH: resizes the pseudo-terminal instead, when there is one).
     /// SIGPIPE is taken too, and dropped: a write to a closed pipe fails with EPIPE instead of killing apply.
@@ -43,22 +45,46 @@ final class ParentSession {
     }
 
     func run() throws(StepError) -> Int32 {
-        try takeSignals()
-        for step in plan.steps where step.actor == .parent {
-            try perform(step)
+        do {
+            try takeSignals()
+            for step in plan.steps where step.actor == .parent {
+                try perform(step)
+            }
+            if child == 0 { try spawn(kinds: [], step: nil) }
+            enterRawMode()
+            sendProgram()
+            try waitUntilStarted()
+        } catch {
+            throw deferredPreflightFailure() ?? error
         }
-        if child == 0 { try spawn(kinds: [], step: nil) }
-        enterRawMode()
-        sendProgram()
-        try waitUntilStarted()
         options.onStarted?(child)
         return waitForExit()
+    }
+
+    /// The preflight's namespace-support checks are made only when something failed: reading /proc/self/ns and
+    /// /proc/sys/user for every kind costs more than a tenth of apply's time, and a kernel that lacks a kind or
+    /// forbids it makes clone(2) or unshare(2) fail anyway. When one of them explains the failure, it is what
+    /// apply reports, as the preflight step's error, exactly as if it had been checked first.
+    func deferredPreflightFailure() -> StepError? {
+        guard let (step, kinds) = deferredNamespaceChecks else { return nil }
+        for kind in kinds {
+            if var failure = Preflight.failure(of: .namespaceSupported(kind)) {
+                failure.step = step
+                return failure
+            }
+        }
+        return nil
     }
 
     func perform(_ step: Step) throws(StepError) {
         switch step.action {
         case .preflight(let checks):
-            try Preflight.run(checks, step: step.number)
+            let deferred = checks.compactMap { check -> NamespaceKind? in
+                if case .namespaceSupported(let kind) = check { return kind }
+                return nil
+            }
+            if !deferred.isEmpty { deferredNamespaceChecks = (step.number, deferred) }
+            try Preflight.run(checks.filter { if case .namespaceSupported = $0 { false } else { true } }, step: step.number)
         case .attachLoop(let mount, let image, let readOnly):
             try requireNoChild(step)
             loops[mount] = try at(step) { () throws(StepError) in try LoopAttachment.attach(image: image, readOnly: readOnly) }

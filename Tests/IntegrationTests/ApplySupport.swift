@@ -164,6 +164,8 @@ final class ApplyWorkspace {
             try fm.createDirectory(atPath: "\(root)/\(dir)", withIntermediateDirectories: true)
         }
         chmod("\(root)/tmp", 0o1777)
+        mknod("\(root)/dev/null", S_IFCHR | 0o666, 0x103)  // makedev(1, 3): busybox sh opens it for background jobs
+        chmod("\(root)/dev/null", 0o666)
         try fm.copyItem(atPath: "/bin/busybox", toPath: "\(root)/bin/busybox")
         let applets = ApplyHarness.run(["/bin/busybox", "--list"]).stdout.split(separator: "\n")
         for applet in applets where applet != "busybox" {

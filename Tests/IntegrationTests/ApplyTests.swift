@@ -254,3 +254,15 @@ final class ApplyTests {
         #expect(output == .init(status: 0, stdout: "out\nno terminal\n", stderr: "err\n"))
     }
 }
+
+extension ApplyTests {
+    /// max_*_namespaces is per user namespace: inside a new one (as its root) the test can forbid a kind
+    /// without touching the host's limits.
+    @Test func aForbiddenNamespaceKindSaysWhichFileToChange() throws {
+        let path = try spec("process:\n  args: [/bin/true]\nlinux:\n  namespaces: [time, uts]\n", root: false)
+        let script = "echo 0 > /proc/sys/user/max_time_namespaces && exec \(ApplyHarness.binary) apply \(path)"
+        let output = ApplyHarness.run(["/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c", script])
+        #expect(output.status == 125)
+        #expect(output.stderr == "apply: step 1 (preflight: time namespaces supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
+    }
+}
