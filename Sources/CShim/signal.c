@@ -65,6 +65,12 @@ int md_reset_signals(void) {
     return sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+int md_unblock_all_signals(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int md_wait_any_signal(void) {
     sigset_t all;
     sigfillset(&all);

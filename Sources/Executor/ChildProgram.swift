@@ -12,27 +12,22 @@ struct ChildProgram: Sendable, Equatable {
     var detachedMounts: [Int: Int32]
     /// The container's stdio (0, 1, 2) is a pseudo-terminal: the process makes it its controlling terminal.
     var terminal: Bool
-    /// Inode of the host's uts and mount namespaces (0: unknown): the child refuses to change either.
-    var hostUTSNamespace: UInt64
-    var hostMountNamespace: UInt64
     /// /proc/CHILD/setgroups says "deny": setgroups(2) is skipped when there are no additional groups.
     var setgroupsDenied: Bool
 
     init(steps: [Step], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
-         hostUTSNamespace: UInt64 = 0, hostMountNamespace: UInt64 = 0, setgroupsDenied: Bool = false) {
+         setgroupsDenied: Bool = false) {
         self.steps = steps
         self.rootfs = rootfs
         self.detachedMounts = detachedMounts
         self.terminal = terminal
-        self.hostUTSNamespace = hostUTSNamespace
-        self.hostMountNamespace = hostMountNamespace
         self.setgroupsDenied = setgroupsDenied
     }
 }
 
 extension ChildProgram {
     /// Marks the start of a program, and its version.
-    static let magic: UInt32 = 0x3150_444D // "MDP1"
+    static let magic: UInt32 = 0x3250_444D // "MDP2"
 
     func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -43,8 +38,6 @@ extension ChildProgram {
             w.i32(entry.value)
         }
         w.bool(terminal)
-        w.u64(hostUTSNamespace)
-        w.u64(hostMountNamespace)
         w.bool(setgroupsDenied)
         w.array(steps) { w, step in
             w.int(step.number)
@@ -62,8 +55,6 @@ extension ChildProgram {
         var detached: [Int: Int32] = [:]
         for (index, fd) in pairs { detached[index] = fd }
         let terminal = try r.bool()
-        let uts = try r.u64()
-        let mnt = try r.u64()
         let denied = try r.bool()
         let steps = try r.array { (r: inout WireReader) throws(WireError) -> Step in
             let number = try r.int()
@@ -72,6 +63,6 @@ extension ChildProgram {
         }
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
-                  hostUTSNamespace: uts, hostMountNamespace: mnt, setgroupsDenied: denied)
+                  setgroupsDenied: denied)
     }
 }

@@ -9,7 +9,6 @@ struct ChildRunner {
     let program: ChildProgram
     /// The container's environment (setEnvironment), for execve and the PATH search.
     var environment: [String] = []
-    var checkedMountNamespace = false
 
     init(program: ChildProgram) {
         self.program = program
@@ -35,22 +34,16 @@ struct ChildRunner {
         case .writeTimeOffsets(let offsets):
             try writeTimeOffsets(offsets, step: step)
         case .setHostname(let name):
-            try requireOwnNamespace("uts", host: program.hostUTSNamespace, what: "the hostname", step: step)
             if sethostname(name, name.utf8.count) != 0 { throw StepError(step: step, what: "", errno: errno) }
         case .setDomainname(let name):
-            try requireOwnNamespace("uts", host: program.hostUTSNamespace, what: "the domain name", step: step)
             if setdomainname(name, name.utf8.count) != 0 { throw StepError(step: step, what: "", errno: errno) }
         case .makeMountsPrivate:
-            try requireOwnMountNamespace(step: step)
             try Mounter.makePrivate()
         case .mount(let index, let mount):
-            try requireOwnMountNamespace(step: step)
             try Mounter.mount(mount, index: index, rootfs: program.rootfs, detachedFD: program.detachedMounts[index])
         case .pivotRoot(let path):
-            try requireOwnMountNamespace(step: step)
             try Mounter.pivotRoot(path)
         case .remountRootReadonly:
-            try requireOwnMountNamespace(step: step)
             try Mounter.remountRootReadonly()
         case .setIdentity(let uid, let gid, let groups):
             try setIdentity(uid: uid, gid: gid, groups: groups, step: step)
@@ -106,18 +99,5 @@ struct ChildRunner {
         if md_set_pdeathsig(SIGKILL) != 0 {
             throw StepError(step: step, what: "", syscall: "prctl(PR_SET_PDEATHSIG)", errno: errno)
         }
-    }
-
-    /// Refuses to go on when this process is still in the host's namespace `name` (the seed's pitfall:
-    /// renaming the host). The parent sent the host's inode; 0 means unknown.
-    func requireOwnNamespace(_ name: String, host: UInt64, what: String, step: Int) throws(StepError) {
-        guard host != 0, Sys.namespaceInode("/proc/self/ns/\(name)") == host else { return }
-        throw StepError(step: step, what: "", hint: "refusing to change \(what) of the host: the container has no \(name) namespace of its own")
-    }
-
-    mutating func requireOwnMountNamespace(step: Int) throws(StepError) {
-        guard !checkedMountNamespace else { return }
-        try requireOwnNamespace("mnt", host: program.hostMountNamespace, what: "the mount table", step: step)
-        checkedMountNamespace = true
     }
 }

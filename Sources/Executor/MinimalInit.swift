@@ -13,11 +13,13 @@ enum MinimalInit {
         let pid = md_fork()
         if pid < 0 {
             let err = errno
-            _ = md_reset_signals()
+            _ = md_unblock_all_signals()
             throw StepError(step: step, what: "", syscall: "fork", errno: err)
         }
         if pid == 0 {
-            _ = md_reset_signals()
+            // Init never installs a handler nor ignores a signal, and execve resets handlers: the mask is all
+            // the process must not inherit.
+            _ = md_unblock_all_signals()
             return
         }
         close(4)  // only the process's execve (or failure) tells the parent that the container started

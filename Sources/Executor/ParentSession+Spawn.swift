@@ -11,6 +11,7 @@ extension ParentSession {
             StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)", syscall: call, errno: err, hint: hint)
         }
 
+        try guardHost(kinds: kinds)
         let exe = Sys.retrying { open(options.initExecutable, O_RDONLY | O_CLOEXEC) }
         if exe < 0 {
             let err = errno

@@ -143,8 +143,6 @@ final class ParentSession {
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
             terminal: pty != nil,
-            hostUTSNamespace: Sys.namespaceInode("/proc/self/ns/uts"),
-            hostMountNamespace: Sys.namespaceInode("/proc/self/ns/mnt"),
             setgroupsDenied: setgroupsDenied
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.

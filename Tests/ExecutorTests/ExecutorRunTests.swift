@@ -146,6 +146,26 @@ struct ExecutorRunTests {
         #expect(HostSnapshot() == before)
     }
 
+    @Test func refusesToRenameTheHostWhenJoiningItsOwnUTSNamespace() {
+        let before = HostSnapshot()
+        let plan = makePlan(parent: [.joinNamespace(.uts, path: "/proc/self/ns/uts"), .createNamespaces([.ipc])],
+                            child: [.waitForParent, .setHostname("oops"), Self.root, .exec(["/bin/true"])])
+        let result = runCaptured(plan)
+        #expect(result.error?.step == 4)
+        #expect(result.error?.hint == "refusing to change the hostname of the host: the container has no uts namespace of its own")
+        #expect(HostSnapshot() == before)
+    }
+
+    @Test func refusesToMountWithoutAMountNamespace() {
+        let before = HostSnapshot()
+        let plan = makePlan(parent: [.createNamespaces([.uts])],
+                            child: [.waitForParent, .makeMountsPrivate, Self.root, .exec(["/bin/true"])])
+        let result = runCaptured(plan)
+        #expect(result.error?.step == 3)
+        #expect(result.error?.hint == "refusing to change the mount table of the host: the container has no mnt namespace of its own")
+        #expect(HostSnapshot() == before)
+    }
+
     @Test func timeNamespaceOffsetsShowInUptime() {
         let plan = makePlan(parent: [.createNamespaces([])],
                             child: [.waitForParent, .writeTimeOffsets(.init(boottime: .init(secs: 86400 * 365))), Self.root,

@@ -20,5 +20,8 @@ int md_block_all_signals(void);
 /// that execs must not inherit init's mask).
 int md_reset_signals(void);
 
+/// Unblocks every signal in the calling thread (handlers stay: execve resets them).
+int md_unblock_all_signals(void);
+
 /// sigwaitinfo(2) on every signal: the number of the next one, retrying EINTR. -1 with errno.
 int md_wait_any_signal(void);
