@@ -111,7 +111,11 @@ final class ParentSession {
         case .setgroups(let allow):
             try requireChild(step)
             if let failure = Sys.writeFile("/proc/\(child)/setgroups", allow ? "allow" : "deny"), failure.errno != ENOENT {
-                throw StepError(step: step.number, what: describe(step), syscall: failure.call, errno: failure.errno)
+                let ownDenied = Sys.readFile("/proc/self/setgroups").map { String(decoding: $0, as: UTF8.self).hasPrefix("deny") } ?? false
+                let hint = allow && failure.errno == EPERM && ownDenied
+                    ? "mydocker runs in a user namespace whose setgroups is \"deny\" (/proc/self/setgroups): a user namespace inside it cannot allow setgroups(2)"
+                    : nil
+                throw StepError(step: step.number, what: describe(step), syscall: failure.call, errno: failure.errno, hint: hint)
             }
             setgroupsDenied = !allow
         case .writeUIDMap(let mappings):

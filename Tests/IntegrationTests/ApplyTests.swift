@@ -266,3 +266,54 @@ extension ApplyTests {
         #expect(output.stderr == "apply: step 1 (preflight: time namespaces supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
     }
 }
+
+extension ApplyTests {
+    /// Runs `apply SPEC` inside a new user namespace whose maps the test writes (`0 0 1` for uid and gid), so
+    /// that mydocker itself has only uid and gid 0 to map from: what lint cannot know, the kernel refuses.
+    func applyInsideAUserNamespace(_ spec: String) throws -> ApplyHarness.Output {
+        let fifo = work.path + "/go"
+        mkfifo(fifo, 0o600)
+        let script = """
+            unshare --user sh -c 'read go < \(fifo); exec \(ApplyHarness.binary) apply \(spec)' &
+            p=$!
+            while [ "$(readlink /proc/$p/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do sleep 0.01; done
+            echo "0 0 1" > /proc/$p/uid_map
+            echo "0 0 1" > /proc/$p/gid_map
+            echo go > \(fifo)
+            wait $p
+            """
+        return ApplyHarness.run(["/bin/sh", "-c", script])
+    }
+
+    @Test func aMapTheKernelRejectsIsReportedWithItsLine() throws {
+        let path = try spec("""
+            process:
+              args: [/bin/true]
+            linux:
+              namespaces: [user]
+              uidMappings:
+                - {containerID: 0, hostID: 0, size: 1}
+                - {containerID: 1, hostID: 200, size: 1}
+              gidMappings:
+                - {containerID: 0, hostID: 0, size: 1}
+            """, root: false)
+        let plan = ApplyHarness.run([ApplyHarness.binary, "plan", path]).stdout
+        let step = plan.split(separator: "\n").first { $0.contains("uid_map") }.flatMap { $0.split(separator: " ").first } ?? "?"
+        let output = try applyInsideAUserNamespace(path)
+        #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(step) (write /proc/CHILD/uid_map: 0 0 1; 1 200 1): write: Operation not permitted: line 2: 1 200 1: host ids 200 are not mapped in mydocker's own user namespace\n"))
+    }
+
+    @Test func theHiddenInitCommandRefusesToRunByHand() {
+        let output = ApplyHarness.run([ApplyHarness.binary, "init"])
+        #expect(output == .init(status: 2, stdout: "", stderr: "mydocker init: this command is internal: mydocker apply starts it inside the container's namespaces\n"))
+        #expect(!ApplyHarness.run([ApplyHarness.binary, "--help"]).stdout.contains("init"))
+    }
+
+    @Test func aSpecWithLintErrorsIsRefusedWithItsDiagnostics() throws {
+        let path = try spec("process:\n  args: [/bin/true]\nhostname: box\n", root: false)
+        let lint = ApplyHarness.run([ApplyHarness.binary, "lint", path])
+        let output = ApplyHarness.apply(path)
+        #expect(lint.status == 1)
+        #expect(output == .init(status: 125, stdout: "", stderr: lint.stdout))
+    }
+}
