@@ -317,3 +317,25 @@ extension ApplyTests {
         #expect(output == .init(status: 125, stdout: "", stderr: lint.stdout))
     }
 }
+
+extension ApplyTests {
+    /// An interactive shell on a terminal (script(1) gives apply one): apply puts its terminal in raw mode, the
+    /// container's own terminal does the echo and line editing, and apply's terminal is restored afterwards.
+    @Test func anInteractiveShellOnATerminal() throws {
+        let path = try spec("""
+            hostname: tty-box
+            process:
+              terminal: true
+              args: [/bin/sh]
+            linux:
+              namespaces: [uts, pid]
+            """, root: false)
+        let command = "stty -g; \(ApplyHarness.binary) apply \(path); echo status=$?; stty -g"
+        let output = ApplyHarness.run(["/bin/sh", "-c", "printf 'hostname\\nexit 3\\n' | script -qec '\(command)' /dev/null"])
+        let lines = output.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+        let settings = lines.filter { $0.contains(":") && $0.allSatisfy { $0.isHexDigit || $0 == ":" } }
+        #expect(lines.contains("tty-box"), "\(output)")
+        #expect(lines.contains("status=3"), "\(output)")
+        #expect(settings.count == 2 && settings[0] == settings[1], "the terminal's settings before and after: \(settings)")
+    }
+}
