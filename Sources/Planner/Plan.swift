@@ -91,3 +91,10 @@ public enum PreflightCheck: Sendable, Equatable {
     case mountSourceExists(index: Int, path: String)
     case namespacePathExists(NamespaceKind, path: String)
 }
+
+extension Plan {
+    /// The steps mydocker does in the host, in order (all of them come before the child's).
+    public var parentSteps: [Step] { steps.filter { $0.actor == .parent } }
+    /// The steps the re-executed child does, in order, from ``Action/waitForParent`` to ``Action/exec(_:)``.
+    public var childSteps: [Step] { steps.filter { $0.actor == .child } }
+}

@@ -70,6 +70,8 @@ struct ProcessOrderTests {
         #expect(plan.steps.first { $0.actor == .child }?.action == .waitForParent)
         #expect(plan.steps.last?.action == .exec(["/bin/sh", "-c", "echo hi"]))
         #expect(plan.spec == spec)
+        #expect(plan.parentSteps + plan.childSteps == plan.steps)
+        #expect(plan.childSteps.first?.action == .waitForParent)
     }
 
     @Test func planningIsRepeatable() {
