@@ -31,7 +31,7 @@ extension Action {
 
     /// The values the action carries, as JSON members; names follow the OCI spec's where it has them
     /// (`containerID`, `hostID`, `size`, `additionalGids`, `secs`, `nanosecs`), namespaces by their OCI `type`.
-    public var jsonFields: [(key: String, value: JSONValue)] {
+    public var jsonFields: [(key: String, value: PlanJSON)] {
         switch self {
         case .preflight(let checks):
             return [("checks", .array(checks.map(\.json)))]
@@ -73,7 +73,7 @@ extension Action {
 
 extension PreflightCheck {
     /// `{"check": "namespaceSupported", "namespace": "uts"}`, …
-    var json: JSONValue {
+    var json: PlanJSON {
         switch self {
         case .runningAsRoot:
             .object([("check", "runningAsRoot")])
@@ -90,15 +90,15 @@ extension PreflightCheck {
 }
 
 extension ContainerSpec.IDMapping {
-    var json: JSONValue {
+    var json: PlanJSON {
         .object([("containerID", .int(Int64(containerID))), ("hostID", .int(Int64(hostID))), ("size", .int(Int64(size)))])
     }
 }
 
 extension ContainerSpec.TimeOffsets {
     /// `{"monotonic": {"secs": 86400, "nanosecs": 0}}`, as in the OCI spec's `linux.timeOffsets`.
-    var json: JSONValue {
-        var members: [(key: String, value: JSONValue)] = []
+    var json: PlanJSON {
+        var members: [(key: String, value: PlanJSON)] = []
         for (name, offset) in [("monotonic", monotonic), ("boottime", boottime)] {
             if let offset {
                 members.append((name, .object([("secs", .int(offset.secs)), ("nanosecs", .int(Int64(offset.nanosecs)))])))
@@ -110,17 +110,17 @@ extension ContainerSpec.TimeOffsets {
 
 extension ContainerSpec.Mount {
     /// `destination`, `type`, `source` (as written), `resolvedSource`, `options`; null where the spec has nothing.
-    var jsonFields: [(key: String, value: JSONValue)] {
+    var jsonFields: [(key: String, value: PlanJSON)] {
         [
             ("destination", .string(destination)),
-            ("type", type.map(JSONValue.string) ?? .null),
-            ("source", source.map(JSONValue.string) ?? .null),
-            ("resolvedSource", resolvedSource.map(JSONValue.string) ?? .null),
+            ("type", type.map(PlanJSON.string) ?? .null),
+            ("source", source.map(PlanJSON.string) ?? .null),
+            ("resolvedSource", resolvedSource.map(PlanJSON.string) ?? .null),
             ("options", .strings(options)),
         ]
     }
 }
 
-extension JSONValue {
-    static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+extension PlanJSON {
+    static func strings(_ values: [String]) -> PlanJSON { .array(values.map(PlanJSON.string)) }
 }

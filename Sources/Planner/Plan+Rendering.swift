@@ -3,7 +3,7 @@ extension Step: CustomStringConvertible {
     public var description: String { "step \(number) (\(action.description))" }
 
     /// `{"number": 7, "actor": "child", "action": "setHostname", "description": "sethostname \"box\"", "hostname": "box"}`
-    public var json: JSONValue {
+    public var json: PlanJSON {
         .object([
             ("number", .int(Int64(number))),
             ("actor", .string(actor.rawValue)),
@@ -31,7 +31,7 @@ extension Plan {
     }
 
     /// `{"spec": FILE, "steps": [...]}`, each step as ``Step/json``. FILE is the spec's `source.file`.
-    public var json: JSONValue {
+    public var json: PlanJSON {
         .object([("spec", .string(spec.source.file)), ("steps", .array(steps.map(\.json)))])
     }
 

@@ -89,8 +89,8 @@ struct RenderingTests {
         #expect(identity["additionalGids"] as? [Int] == [3])
     }
 
-    @Test func jsonValueRendersCompactAndPretty() {
-        let value = JSONValue.object([("a", 1), ("b", .array([true, .null, "x"])), ("c", .object([])), ("d", .array([]))])
+    @Test func planJSONRendersCompactAndPretty() {
+        let value = PlanJSON.object([("a", 1), ("b", .array([true, .null, "x"])), ("c", .object([])), ("d", .array([]))])
         #expect(value.rendered(pretty: false) == #"{"a":1,"b":[true,null,"x"],"c":{},"d":[]}"#)
         #expect(value.rendered(pretty: true) == """
             {

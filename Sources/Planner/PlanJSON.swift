@@ -1,15 +1,16 @@
-/// A JSON value with object keys kept in the order they were given, and its text (RFC 8259).
+/// A JSON value with object keys kept in the order they were given, and its text (RFC 8259): what
+/// `mydocker plan --format json` prints. (Named apart from `Spec.JSONValue`, the lint output's writer.)
 ///
 /// A tiny writer so that the planner needs neither Foundation nor Codable.
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum PlanJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
     case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case array([PlanJSON])
+    case object([(key: String, value: PlanJSON)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: PlanJSON, b: PlanJSON) -> Bool {
         switch (a, b) {
         case (.null, .null): true
         case (.bool(let x), .bool(let y)): x == y
@@ -34,14 +35,14 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let n): out += String(n)
-        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .string(let s): PlanJSON.writeString(s, to: &out)
         case .array(let elements):
             writeContainer(open: "[", close: "]", count: elements.count, to: &out, pretty: pretty, depth: depth) { i, out in
                 elements[i].write(to: &out, pretty: pretty, depth: depth + 1)
             }
         case .object(let members):
             writeContainer(open: "{", close: "}", count: members.count, to: &out, pretty: pretty, depth: depth) { i, out in
-                JSONValue.writeString(members[i].key, to: &out)
+                PlanJSON.writeString(members[i].key, to: &out)
                 out += pretty ? ": " : ":"
                 members[i].value.write(to: &out, pretty: pretty, depth: depth + 1)
             }
@@ -87,7 +88,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+extension PlanJSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
