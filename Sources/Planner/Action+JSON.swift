@@ -31,7 +31,7 @@ extension Action {
 
     /// The values the action carries, as JSON members; names follow the OCI spec's where it has them
     /// (`containerID`, `hostID`, `size`, `additionalGids`, `secs`, `nanosecs`), namespaces by their OCI `type`.
-    public var jsonFields: [(key: String, value: PlanJSON)] {
+    public var jsonFields: [(String, JSONValue)] {
         switch self {
         case .preflight(let checks):
             return [("checks", .array(checks.map(\.json)))]
@@ -73,32 +73,32 @@ extension Action {
 
 extension PreflightCheck {
     /// `{"check": "namespaceSupported", "namespace": "uts"}`, …
-    var json: PlanJSON {
+    var json: JSONValue {
         switch self {
         case .runningAsRoot:
-            .object([("check", "runningAsRoot")])
+            .object([("check", .string("runningAsRoot"))])
         case .namespaceSupported(let kind):
-            .object([("check", "namespaceSupported"), ("namespace", .string(kind.rawValue))])
+            .object([("check", .string("namespaceSupported")), ("namespace", .string(kind.rawValue))])
         case .rootfsExists(let path):
-            .object([("check", "rootfsExists"), ("path", .string(path))])
+            .object([("check", .string("rootfsExists")), ("path", .string(path))])
         case .mountSourceExists(let index, let path):
-            .object([("check", "mountSourceExists"), ("mount", .int(Int64(index))), ("path", .string(path))])
+            .object([("check", .string("mountSourceExists")), ("mount", .int(Int64(index))), ("path", .string(path))])
         case .namespacePathExists(let kind, let path):
-            .object([("check", "namespacePathExists"), ("namespace", .string(kind.rawValue)), ("path", .string(path))])
+            .object([("check", .string("namespacePathExists")), ("namespace", .string(kind.rawValue)), ("path", .string(path))])
         }
     }
 }
 
 extension ContainerSpec.IDMapping {
-    var json: PlanJSON {
+    var json: JSONValue {
         .object([("containerID", .int(Int64(containerID))), ("hostID", .int(Int64(hostID))), ("size", .int(Int64(size)))])
     }
 }
 
 extension ContainerSpec.TimeOffsets {
     /// `{"monotonic": {"secs": 86400, "nanosecs": 0}}`, as in the OCI spec's `linux.timeOffsets`.
-    var json: PlanJSON {
-        var members: [(key: String, value: PlanJSON)] = []
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = []
         for (name, offset) in [("monotonic", monotonic), ("boottime", boottime)] {
             if let offset {
                 members.append((name, .object([("secs", .int(offset.secs)), ("nanosecs", .int(Int64(offset.nanosecs)))])))
@@ -109,18 +109,17 @@ extension ContainerSpec.TimeOffsets {
 }
 
 extension ContainerSpec.Mount {
-    /// `destination`, `type`, `source` (as written), `resolvedSource`, `options`; null where the spec has nothing.
-    var jsonFields: [(key: String, value: PlanJSON)] {
-        [
-            ("destination", .string(destination)),
-            ("type", type.map(PlanJSON.string) ?? .null),
-            ("source", source.map(PlanJSON.string) ?? .null),
-            ("resolvedSource", resolvedSource.map(PlanJSON.string) ?? .null),
-            ("options", .strings(options)),
-        ]
+    /// `destination`, `type`, `source` (as written), `resolvedSource`, `options`; a key the spec has no value for is left out.
+    var jsonFields: [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [("destination", .string(destination))]
+        if let type { fields.append(("type", .string(type))) }
+        if let source { fields.append(("source", .string(source))) }
+        if let resolvedSource { fields.append(("resolvedSource", .string(resolvedSource))) }
+        return fields + [("options", .strings(options))]
     }
 }
 
-extension PlanJSON {
-    static func strings(_ values: [String]) -> PlanJSON { .array(values.map(PlanJSON.string)) }
+extension JSONValue {
+    /// An array of strings.
+    static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 }

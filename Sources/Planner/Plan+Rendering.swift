@@ -1,9 +1,11 @@
+import Spec
+
 extension Step: CustomStringConvertible {
     /// `step 7 (sethostname "box")`: how apply's error messages name a step.
     public var description: String { "step \(number) (\(action.description))" }
 
     /// `{"number": 7, "actor": "child", "action": "setHostname", "description": "sethostname \"box\"", "hostname": "box"}`
-    public var json: PlanJSON {
+    public var json: JSONValue {
         .object([
             ("number", .int(Int64(number))),
             ("actor", .string(actor.rawValue)),
@@ -31,10 +33,10 @@ extension Plan {
     }
 
     /// `{"spec": FILE, "steps": [...]}`, each step as ``Step/json``. FILE is the spec's `source.file`.
-    public var json: PlanJSON {
+    public var json: JSONValue {
         .object([("spec", .string(spec.source.file)), ("steps", .array(steps.map(\.json)))])
     }
 
-    /// ``json`` as text, pretty-printed, with a final newline.
-    public func renderJSON() -> String { json.rendered(pretty: true) + "\n" }
+    /// ``json`` as text, two-space indented, with a final newline.
+    public func renderJSON() -> String { json.rendered() + "\n" }
 }
