@@ -49,7 +49,7 @@ extension MyDocker {
             return Linter.lint(path: spec)
         }
 
-        /// Exit 2 with `plan: cannot read FILE: reason` unless `path` is a file this process can open.
+        /// Exit 2 with `mydocker plan: cannot read FILE: reason` (as `mydocker lint` says it) unless `path` is a file this process can open.
         private func checkReadable(_ path: String) throws {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw cannotRead(path, errno) }
@@ -73,7 +73,7 @@ extension MyDocker {
         }
 
         private func cannotRead(_ path: String, _ code: Int32) -> ExitCode {
-            writeStandardError("plan: cannot read \(path): \(String(cString: strerror(code)))\n")
+            writeStandardError("mydocker plan: cannot read \(path): \(String(cString: strerror(code)))\n")
             return ExitCode(2)
         }
 

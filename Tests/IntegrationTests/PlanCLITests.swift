@@ -118,8 +118,12 @@ struct PlanCLITests {
             """)
         let run = try PlanCLI.run(["plan", spec])
         #expect(run.stdout == "")
-        #expect(run.stderr.hasPrefix("\(spec):"))
-        #expect(run.stderr.contains(": error: "))
+        #expect(run.stderr == """
+            \(spec):2:9: error: `process.args` is empty: give at least the program to run [args-empty]
+              args: []
+                    ^
+
+            """)
         #expect(run.status == 1)
     }
 
@@ -135,9 +139,25 @@ struct PlanCLITests {
               namespaces: [mount]
             """)
         let run = try PlanCLI.run(["plan", spec])
-        #expect(run.stderr.contains(": warning: "))
-        #expect(!run.stderr.contains(": error: "))
-        #expect(run.stdout.contains("  child   mount /proc: proc proc\n"))
+        #expect(run.stderr == """
+            \(spec):2:32: warning: mount /proc: a proc mount without a pid namespace shows the host's processes; \
+            add `pid` to `linux.namespaces` [proc-without-pidns]
+              - {destination: /proc, type: proc, source: proc}
+                                           ^
+
+            """)
+        #expect(run.stdout == """
+              1  parent  preflight: running as root, mnt namespace supported
+              2  parent  clone(CLONE_NEWNS)
+              3  child   wait for the parent
+              4  child   mount --make-rprivate /
+              5  child   mount /proc: proc proc
+              6  child   setgroups(), setgid(0), setuid(0)
+              7  child   chdir /
+              8  child   set environment: (empty)
+              9  child   execve /bin/true
+
+            """)
         #expect(run.status == 0)
     }
 
@@ -146,14 +166,14 @@ struct PlanCLITests {
         let missing = dir.path + "/nope.yaml"
         let run = try PlanCLI.run(["plan", missing])
         #expect(run.stdout == "")
-        #expect(run.stderr == "plan: cannot read \(missing): No such file or directory\n")
+        #expect(run.stderr == "mydocker plan: cannot read \(missing): No such file or directory\n")
         #expect(run.status == 2)
     }
 
     @Test func aDirectoryExitsTwo() throws {
         let dir = try PlanCLIScratch()
         let run = try PlanCLI.run(["plan", dir.path])
-        #expect(run.stderr == "plan: cannot read \(dir.path): Is a directory\n")
+        #expect(run.stderr == "mydocker plan: cannot read \(dir.path): Is a directory\n")
         #expect(run.status == 2)
     }
 
