@@ -33,8 +33,10 @@ public struct DetachedMount: Sendable {
         }
         let created = MountSyscall.retrying { md_fsconfig_create(context.result) }
         guard created.result == 0 else {
+            let fallback = created.errno == EINVAL
+                ? "\(device) holds no \(fsType) file system the kernel can mount (dmesg may say more)" : nil
             throw StepError(what: what, syscall: "fsconfig(FSCONFIG_CMD_CREATE)", errno: created.errno,
-                            hint: kernelLog(context.result))
+                            hint: kernelLog(context.result) ?? fallback)
         }
         let mounted = MountSyscall.retrying { md_fsmount(context.result, options.flags.mountAttributes) }
         guard mounted.result >= 0 else {
