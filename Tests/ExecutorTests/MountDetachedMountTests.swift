@@ -5,16 +5,31 @@ import Testing
 
 /// Detached mounts of loop-attached images, made and used in this (host) process without ever
 /// being attached to the host's tree: files are written through the mount's descriptor.
+/// They are made close-on-exec (but one): tests in parallel start processes, which would inherit
+/// the mounts and keep them alive.
 @Suite(.enabled(if: MountTestSupport.isRoot, "needs root: attaches loop devices and mounts images"))
 struct MountDetachedMountTests {
     let dir = MountTestSupport.makeTemporaryDirectory()
 
     /// Attach + detached mount + close of the loop descriptor, as the parent does it.
-    func prepare(_ image: String, type: String, options: [String]) throws(StepError) -> DetachedMount {
+    func prepare(_ image: String, type: String, options: [String], inheritable: Bool = false) throws(StepError) -> DetachedMount {
         let resolved = ResolvedMountOptions(options)
         let attachment = try LoopAttachment.attach(image: image, readOnly: resolved.flags.contains(.readOnly))
         defer { attachment.close() }
-        return try DetachedMount.create(device: attachment.devicePath, fsType: type, options: resolved)
+        return try DetachedMount.create(device: attachment.devicePath, fsType: type, options: resolved, inheritable: inheritable)
+    }
+
+    @Test func mountIsInheritableByDefault() throws {
+        defer { MountTestSupport.remove(dir) }
+        let image = dir + "/inherit.img"
+        try #require(MountTestSupport.makeImage(image))
+        let mount = try prepare(image, type: "ext4", options: ["loop"], inheritable: true)
+        let flags = fcntl(mount.fd, F_GETFD)
+        // Close-on-exec again at once, before a process started by another test inherits it.
+        _ = fcntl(mount.fd, F_SETFD, FD_CLOEXEC)
+        #expect(flags >= 0 && flags & FD_CLOEXEC == 0, "the child must inherit the mount")
+        mount.close()
+        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
     }
 
     @Test(arguments: ["ext4", "xfs"])
@@ -27,7 +42,6 @@ struct MountDetachedMountTests {
         let hostMounts = MountTestSupport.mountInfo()
 
         let mount = try prepare(image, type: type, options: ["loop", "rw", "nosuid", "nodev"])
-        #expect(fcntl(mount.fd, F_GETFD) & FD_CLOEXEC == 0, "the child must inherit the mount")
         // The loop descriptor is closed: the mount alone holds the device.
         #expect(MountTestSupport.loopDevices(of: image).count == 1)
         #expect(MountTestSupport.write("written through a detached mount\n", to: "hello.txt", under: mount.fd) == 0)
@@ -60,6 +74,26 @@ struct MountDetachedMountTests {
         #expect(MountTestSupport.loopDevices(of: image).isEmpty)
         let listed = MountTestSupport.run(["debugfs", "-R", "cat /note.txt", image])
         #expect(listed.output == "seen by debugfs\n")
+    }
+
+    @Test func autoTypeIsProbed() throws {
+        defer { MountTestSupport.remove(dir) }
+        let image = dir + "/auto.img"
+        try #require(MountTestSupport.makeImage(image))
+        let mount = try prepare(image, type: "auto", options: ["loop"])
+        #expect(MountTestSupport.write("auto\n", to: "auto.txt", under: mount.fd) == 0)
+        mount.close()
+        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
+
+        let zeros = dir + "/zeros.img"
+        #expect(MountTestSupport.run(["truncate", "-s", "8M", zeros]).status == 0)
+        do {
+            _ = try prepare(zeros, type: "auto", options: ["loop"])
+            Issue.record("probing zeros should fail")
+        } catch {
+            #expect(error.hint == "no known file system signature on it: give the mount a type")
+        }
+        #expect(MountTestSupport.loopDevices(of: zeros).isEmpty)
     }
 
     @Test func notAFileSystemIsSaidSo() throws {

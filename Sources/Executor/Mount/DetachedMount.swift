@@ -15,15 +15,32 @@ public struct DetachedMount: Sendable {
 
     /// Makes a detached mount of `device` as `fsType` with the mount's options: data words become
     /// fsconfig parameters, `ro`/`sync`/… superblock flags, and nosuid/nodev/noexec/atime/… mount attributes.
-    public static func create(device: String, fsType: String, options: ResolvedMountOptions) throws(StepError) -> DetachedMount {
-        let what = "mount \(device) as \(fsType)"
+    /// `fsType` "auto" (a spec without `type`): the type is read from the device's signature.
+    ///
+    /// `inheritable` (the default) clears close-on-exec so the re-executed child inherits the mount.
+    /// Any other process started meanwhile inherits it too and keeps the mount (and its loop device)
+    /// alive until it exits: a multi-threaded caller that starts processes passes false.
+    public static func create(
+        device: String, fsType requestedType: String, options: ResolvedMountOptions, inheritable: Bool = true
+    ) throws(StepError) -> DetachedMount {
+        var what = "mount \(device) as \(requestedType)"
         if !options.unknown.isEmpty {
             throw StepError(what: what, hint: MountFailure.unknownOptionsHint(options.unknown))
+        }
+        var fsType = requestedType
+        if requestedType == "auto" || requestedType.isEmpty {
+            let probed = FileSystemProbe.type(ofDevice: device)
+            guard let type = probed.type else {
+                throw StepError(what: what, syscall: probed.errno == 0 ? nil : "read \(device)", errno: probed.errno,
+                                hint: probed.errno == 0 ? "no known file system signature on it: give the mount a type" : nil)
+            }
+            fsType = type
+            what = "mount \(device) as \(fsType)"
         }
         let context = MountSyscall.retrying { md_fsopen(fsType) }
         guard context.result >= 0 else {
             throw StepError(what: what, syscall: "fsopen(\"\(fsType)\")", errno: context.errno,
-                            hint: context.errno == ENODEV ? "the kernel has no \(fsType) file system (see /proc/filesystems)" : nil)
+                            hint: context.errno == ENODEV ? MountFailure.noSuchFileSystemHint(fsType) : nil)
         }
         defer { MountSyscall.close(context.result) }
 
@@ -42,12 +59,12 @@ public struct DetachedMount: Sendable {
         guard mounted.result >= 0 else {
             throw StepError(what: what, syscall: "fsmount", errno: mounted.errno, hint: kernelLog(context.result))
         }
-        // fsmount made it close-on-exec (so no other thread's child can inherit it by accident);
-        // now hand it on to the child we are about to start.
-        let inheritable = MountSyscall.retrying { fcntl(mounted.result, F_SETFD, 0) }
-        guard inheritable.result == 0 else {
+        guard inheritable else { return DetachedMount(fd: mounted.result) }
+        // fsmount made it close-on-exec; hand it on to the child we are about to start.
+        let cleared = MountSyscall.retrying { fcntl(mounted.result, F_SETFD, 0) }
+        guard cleared.result == 0 else {
             MountSyscall.close(mounted.result)
-            throw StepError(what: what, syscall: "fcntl(F_SETFD)", errno: inheritable.errno)
+            throw StepError(what: what, syscall: "fcntl(F_SETFD)", errno: cleared.errno)
         }
         return DetachedMount(fd: mounted.result)
     }

@@ -8,6 +8,10 @@ enum MountFailure {
         return words.count == 1 ? "unknown mount option \(quoted)" : "unknown mount options \(quoted)"
     }
 
+    static func noSuchFileSystemHint(_ type: String) -> String {
+        "the kernel has no \(type) file system (see /proc/filesystems)"
+    }
+
     /// File systems that need no device (the `nodev` lines of /proc/filesystems).
     static func fileSystemNeedsDevice(_ type: String) -> Bool {
         let fd = MountSyscall.retrying { open("/proc/filesystems", O_RDONLY | O_CLOEXEC) }

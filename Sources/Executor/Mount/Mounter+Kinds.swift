@@ -65,7 +65,8 @@ extension Mounter {
                 if let hint = MountFailure.blockDeviceHint(m, errno: made.errno) {
                     throw StepError(what: what, hint: hint)
                 }
-                throw StepError(what: what, syscall: "mount", errno: made.errno)
+                throw StepError(what: what, syscall: "mount", errno: made.errno,
+                                hint: made.errno == ENODEV ? MountFailure.noSuchFileSystemHint(type) : nil)
             }
         }
     }
