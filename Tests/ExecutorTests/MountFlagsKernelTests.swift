@@ -43,6 +43,14 @@ import Testing
         #expect(MountFlags.current(of: "/nonexistent/mydocker").errno == ENOENT)
     }
 
+    @Test func fileSystemWordsAreKnown() {
+        let options = ResolvedMountOptions(["silent", "nodelalloc", "attr2", "compress", "volatile", "favordynmods"])
+        #expect(options.unknown.isEmpty)
+        #expect(options.flags == [.silent])
+        #expect(options.data == ["nodelalloc", "attr2", "compress", "volatile", "favordynmods"])
+        #expect(DetachedMount.parameters(of: options).first?.key == "silent")
+    }
+
     @Test func detachedMountParametersFromOptions() {
         let options = ResolvedMountOptions(["loop", "ro", "nosuid", "sync", "noload", "commit=30", "errors=remount-ro"])
         let parameters = DetachedMount.parameters(of: options)

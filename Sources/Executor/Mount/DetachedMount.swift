@@ -81,7 +81,7 @@ public struct DetachedMount: Sendable {
         // The superblock flags the VFS understands as fsconfig parameters (fs/fs_context.c).
         let superblockFlags: [(MountFlags, String)] = [
             (.readOnly, "ro"), (.synchronous, "sync"), (.dirSync, "dirsync"),
-            (.lazyTime, "lazytime"), (.mandatoryLock, "mand"),
+            (.lazyTime, "lazytime"), (.mandatoryLock, "mand"), (.silent, "silent"),
         ]
         for (flag, key) in superblockFlags where options.flags.contains(flag) {
             parameters.append((key, nil))
