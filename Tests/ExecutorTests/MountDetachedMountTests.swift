@@ -107,8 +107,9 @@ struct MountDetachedMountTests {
             #expect(error.syscall == "fsconfig(FSCONFIG_CMD_CREATE)")
             #expect(error.errno == EINVAL)
             #expect(error.what.hasPrefix("mount /dev/loop"))
+            #expect(error.what.hasSuffix(" (\(image)) as ext4"), "\(error)")
             // ext4 reports "Can't find ext4 filesystem" to dmesg only, not to the context's log.
-            #expect(error.hint?.hasSuffix(" holds no ext4 file system the kernel can mount (dmesg may say more)") == true, "\(error)")
+            #expect(error.hint?.hasSuffix(" (\(image)) holds no ext4 file system the kernel can mount (dmesg may say more)") == true, "\(error)")
         }
         #expect(MountTestSupport.loopDevices(of: image).isEmpty, "a failed mount leaves no device")
     }

@@ -30,6 +30,8 @@ struct MountLoopAttachmentTests {
         #expect(sysfs(attachment, "loop/autoclear") == "1")
         #expect(sysfs(attachment, "loop/backing_file") == path)
         #expect(sysfs(attachment, "ro") == "0")
+        #expect(LoopAttachment.backingFile(of: attachment.devicePath) == path)
+        #expect(LoopAttachment.backingFile(of: "/dev/null") == nil)
         #expect(fcntl(attachment.fd, F_GETFD) & FD_CLOEXEC != 0)
         attachment.close()
         #expect(MountTestSupport.loopDevices(of: path).isEmpty)

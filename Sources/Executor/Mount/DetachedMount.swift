@@ -23,7 +23,9 @@ public struct DetachedMount: Sendable {
     public static func create(
         device: String, fsType requestedType: String, options: ResolvedMountOptions, inheritable: Bool = true
     ) throws(StepError) -> DetachedMount {
-        var what = "mount \(device) as \(requestedType)"
+        // Failures name the image behind a loop device: "mount /dev/loop3 (/srv/data.img) as ext4".
+        let shown = LoopAttachment.backingFile(of: device).map { "\(device) (\($0))" } ?? device
+        var what = "mount \(shown) as \(requestedType)"
         if !options.unknown.isEmpty {
             throw StepError(what: what, hint: MountFailure.unknownOptionsHint(options.unknown))
         }
@@ -35,7 +37,7 @@ public struct DetachedMount: Sendable {
                                 hint: probed.errno == 0 ? "no known file system signature on it: give the mount a type" : nil)
             }
             fsType = type
-            what = "mount \(device) as \(fsType)"
+            what = "mount \(shown) as \(fsType)"
         }
         let context = MountSyscall.retrying { md_fsopen(fsType) }
         guard context.result >= 0 else {
@@ -51,7 +53,7 @@ public struct DetachedMount: Sendable {
         let created = MountSyscall.retrying { md_fsconfig_create(context.result) }
         guard created.result == 0 else {
             let fallback = created.errno == EINVAL
-                ? "\(device) holds no \(fsType) file system the kernel can mount (dmesg may say more)" : nil
+                ? "\(shown) holds no \(fsType) file system the kernel can mount (dmesg may say more)" : nil
             throw StepError(what: what, syscall: "fsconfig(FSCONFIG_CMD_CREATE)", errno: created.errno,
                             hint: kernelLog(context.result) ?? fallback)
         }

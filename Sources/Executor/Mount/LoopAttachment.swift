@@ -74,6 +74,21 @@ public struct LoopAttachment: Sendable {
                         hint: "every free loop device was taken by another process \(attempts) times in a row")
     }
 
+    /// The file a loop device is attached to (/sys/block/loopN/loop/backing_file), or nil when
+    /// `device` is not an attached loop device.
+    public static func backingFile(of device: String) -> String? {
+        guard device.hasPrefix("/dev/loop"), let number = Int(device.dropFirst("/dev/loop".count)) else { return nil }
+        let fd = MountSyscall.retrying { open("/sys/block/loop\(number)/loop/backing_file", O_RDONLY | O_CLOEXEC) }
+        guard fd.result >= 0 else { return nil }
+        defer { MountSyscall.close(fd.result) }
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBytes { read(fd.result, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        var text = String(decoding: buffer[0..<count], as: UTF8.self)
+        while text.last == "\n" { text.removeLast() }
+        return text
+    }
+
     /// Closes the parent's descriptor. The device detaches now, or when the last mount of it goes.
     public func close() {
         MountSyscall.close(fd)
