@@ -29,7 +29,7 @@ struct MountDetachedMountTests {
         _ = fcntl(mount.fd, F_SETFD, FD_CLOEXEC)
         #expect(flags >= 0 && flags & FD_CLOEXEC == 0, "the child must inherit the mount")
         mount.close()
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty)
     }
 
     @Test(arguments: ["ext4", "xfs"])
@@ -50,7 +50,7 @@ struct MountDetachedMountTests {
         #expect(!flags.contains(.readOnly))
         #expect(MountTestSupport.mountInfo() == hostMounts, "a detached mount is in no mount table")
         mount.close()
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty, "autoclear: the device goes with its last mount")
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty, "autoclear: the device goes with its last mount")
 
         // Mount the image again, read-only this time, and read the file back.
         let again = try prepare(image, type: type, options: ["loop", "ro"])
@@ -58,7 +58,7 @@ struct MountDetachedMountTests {
         #expect(MountTestSupport.write("no", to: "other.txt", under: again.fd) == EROFS)
         #expect(MountFlags.current(of: MountSyscall.procPath(again.fd)).flags?.contains(.readOnly) == true)
         again.close()
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty)
         #expect(MountTestSupport.mountInfo() == hostMounts)
     }
 
@@ -71,7 +71,7 @@ struct MountDetachedMountTests {
         let flags = MountFlags.current(of: MountSyscall.procPath(mount.fd)).flags ?? []
         #expect(flags.isSuperset(of: [.noExec, .noAtime]))
         mount.close()
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty)
         let listed = MountTestSupport.run(["debugfs", "-R", "cat /note.txt", image])
         #expect(listed.output == "seen by debugfs\n")
     }
@@ -83,7 +83,7 @@ struct MountDetachedMountTests {
         let mount = try prepare(image, type: "auto", options: ["loop"])
         #expect(MountTestSupport.write("auto\n", to: "auto.txt", under: mount.fd) == 0)
         mount.close()
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty)
 
         let zeros = dir + "/zeros.img"
         #expect(MountTestSupport.run(["truncate", "-s", "8M", zeros]).status == 0)
@@ -91,9 +91,10 @@ struct MountDetachedMountTests {
             _ = try prepare(zeros, type: "auto", options: ["loop"])
             Issue.record("probing zeros should fail")
         } catch {
-            #expect(error.hint == "no known file system signature on it: give the mount a type")
+            #expect(error.hint?.hasPrefix("no known file system signature on /dev/loop") == true, "\(error)")
+            #expect(error.hint?.hasSuffix(" (\(zeros)): give the mount a type") == true, "\(error)")
         }
-        #expect(MountTestSupport.loopDevices(of: zeros).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: zeros).isEmpty)
     }
 
     @Test func notAFileSystemIsSaidSo() throws {
@@ -111,7 +112,7 @@ struct MountDetachedMountTests {
             // ext4 reports "Can't find ext4 filesystem" to dmesg only, not to the context's log.
             #expect(error.hint?.hasSuffix(" (\(image)) holds no ext4 file system the kernel can mount (dmesg may say more)") == true, "\(error)")
         }
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty, "a failed mount leaves no device")
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty, "a failed mount leaves no device")
     }
 
     @Test func unknownDataOptionIsRefusedByTheFileSystem() throws {
@@ -126,7 +127,7 @@ struct MountDetachedMountTests {
             #expect(error.hint?.hasPrefix("kernel says: ") == true, "\(error)")
             #expect(error.hint?.contains("nosuchthing") == true, "\(error)")
         }
-        #expect(MountTestSupport.loopDevices(of: image).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: image).isEmpty)
     }
 
     @Test func unknownFileSystemType() throws {

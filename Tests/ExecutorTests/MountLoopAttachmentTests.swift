@@ -34,7 +34,7 @@ struct MountLoopAttachmentTests {
         #expect(LoopAttachment.backingFile(of: "/dev/null") == nil)
         #expect(fcntl(attachment.fd, F_GETFD) & FD_CLOEXEC != 0)
         attachment.close()
-        #expect(MountTestSupport.loopDevices(of: path).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: path).isEmpty)
     }
 
     @Test func readOnlyAttach() throws {
@@ -46,7 +46,7 @@ struct MountLoopAttachmentTests {
         let listed = MountTestSupport.run(["losetup", "--noheadings", "--output", "BACK-FILE", attachment.devicePath]).output
         #expect(listed.trimmingCharacters(in: .whitespacesAndNewlines) == path)
         attachment.close()
-        #expect(MountTestSupport.loopDevices(of: path).isEmpty)
+        #expect(MountTestSupport.loopDevicesAfterRelease(of: path).isEmpty)
     }
 
     @Test func missingImageNamesTheFile() {
@@ -74,7 +74,7 @@ struct MountLoopAttachmentTests {
         }
         attachments.forEach { $0.close() }
         for path in paths {
-            #expect(MountTestSupport.loopDevices(of: path).isEmpty, "\(path) still attached")
+            #expect(MountTestSupport.loopDevicesAfterRelease(of: path).isEmpty, "\(path) still attached")
         }
     }
 }

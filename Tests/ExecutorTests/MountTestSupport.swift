@@ -46,6 +46,22 @@ enum MountTestSupport {
             .split(separator: "\n").map(String.init)
     }
 
+    /// The loop devices `image` is still attached to once the last close has had its effect.
+    ///
+    /// Other tests of this process start programs meanwhile: a child between fork and exec holds a
+    /// copy of every descriptor (close-on-exec ones too), so a mount closed here at that moment is
+    /// released when that child execs, a little later. Asks again, up to 200 times, 10 ms apart.
+    static func loopDevicesAfterRelease(of image: String) -> [String] {
+        var devices = loopDevices(of: image)
+        var tries = 0
+        while !devices.isEmpty && tries < 200 {
+            usleep(10_000)
+            devices = loopDevices(of: image)
+            tries += 1
+        }
+        return devices
+    }
+
     /// A file system image of `megabytes` made with mkfs.`type` (ext4: `mkfs.ext4 -q -F`).
     static func makeImage(_ path: String, type: String = "ext4", megabytes: Int = 32) -> Bool {
         guard run(["truncate", "-s", "\(megabytes)M", path]).status == 0 else { return false }

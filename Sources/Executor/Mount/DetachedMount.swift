@@ -34,7 +34,7 @@ public struct DetachedMount: Sendable {
             let probed = FileSystemProbe.type(ofDevice: device)
             guard let type = probed.type else {
                 throw StepError(what: what, syscall: probed.errno == 0 ? nil : "read \(device)", errno: probed.errno,
-                                hint: probed.errno == 0 ? "no known file system signature on it: give the mount a type" : nil)
+                                hint: probed.errno == 0 ? "no known file system signature on \(shown): give the mount a type" : nil)
             }
             fsType = type
             what = "mount \(shown) as \(fsType)"
