@@ -78,6 +78,54 @@ struct MountLeakTests {
         box.expectNoLeaks(images: images)
     }
 
+    @Test(arguments: [SIGKILL, SIGTERM])
+    func applyStoppedBySignalLeavesNoLoopDevice(signal: Int32) throws {
+        let box = try MountSandbox()
+        let image = try box.makeImage("signal.img")
+        let shared = try box.makeDirectory("shared")
+        let spec = try box.write("signal.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'touch /shared/started; exec sleep 600']
+            mounts:
+              - {destination: /testmount, type: ext4, source: \(image), options: [loop]}
+              - {destination: /shared, type: bind, source: \(shared), options: [bind]}
+            linux:
+              namespaces: [mount, pid]
+            """)
+        let hostMounts = MountSandbox.mountInfo()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: MountSandbox.mydocker)
+        process.arguments = ["apply", spec]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": box.tmp]) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The container has mounted everything once it writes /shared/started (at most 10 s).
+        var tries = 0
+        while !FileManager.default.fileExists(atPath: shared + "/started") && process.isRunning && tries < 1000 {
+            usleep(10_000)
+            tries += 1
+        }
+        #expect(FileManager.default.fileExists(atPath: shared + "/started"), "the container did not start")
+        #expect(MountSandbox.loopDevices(of: image).count == 1, "the image is attached while the container runs")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        // The child dies with its parent (SIGKILL) or the container is stopped (SIGTERM); the last user of the
+        // mount goes with it, and autoclear detaches the device. The kernel may finish that a moment later.
+        var devices = MountSandbox.loopDevices(of: image)
+        tries = 0
+        while !devices.isEmpty && tries < 500 {
+            usleep(10_000)
+            devices = MountSandbox.loopDevices(of: image)
+            tries += 1
+        }
+        #expect(devices.isEmpty, "\(image) is still attached after \(signal == SIGKILL ? "SIGKILL" : "SIGTERM")")
+        #expect(MountSandbox.mountInfo() == hostMounts)
+        box.expectNoLeaks(images: [image])
+    }
+
     @Test func eightConcurrentAppliesEachWithItsImage() throws {
         let box = try MountSandbox()
         let count = 8
