@@ -24,24 +24,24 @@ public struct DetachedMount: Sendable {
         device: String, fsType requestedType: String, options: ResolvedMountOptions, inheritable: Bool = true
     ) throws(StepError) -> DetachedMount {
         // Failures name the image behind a loop device: "mount /dev/loop3 (/srv/data.img) as ext4".
-        let shown = LoopAttachment.backingFile(of: device).map { "\(device) (\($0))" } ?? device
-        var what = "mount \(shown) as \(requestedType)"
-        if !options.unknown.isEmpty {
-            throw StepError(what: what, hint: MountFailure.unknownOptionsHint(options.unknown))
-        }
+        // Looked up only then (it is a sysfs read).
+        func shown() -> String { LoopAttachment.backingFile(of: device).map { "\(device) (\($0))" } ?? device }
         var fsType = requestedType
+        func what() -> String { "mount \(shown()) as \(fsType)" }
+        if !options.unknown.isEmpty {
+            throw StepError(what: what(), hint: MountFailure.unknownOptionsHint(options.unknown))
+        }
         if requestedType == "auto" || requestedType.isEmpty {
             let probed = FileSystemProbe.type(ofDevice: device)
             guard let type = probed.type else {
-                throw StepError(what: what, syscall: probed.errno == 0 ? nil : "read \(device)", errno: probed.errno,
-                                hint: probed.errno == 0 ? "no known file system signature on \(shown): give the mount a type" : nil)
+                throw StepError(what: what(), syscall: probed.errno == 0 ? nil : "read \(device)", errno: probed.errno,
+                                hint: probed.errno == 0 ? "no known file system signature on \(shown()): give the mount a type" : nil)
             }
             fsType = type
-            what = "mount \(shown) as \(fsType)"
         }
         let context = MountSyscall.retrying { md_fsopen(fsType) }
         guard context.result >= 0 else {
-            throw StepError(what: what, syscall: "fsopen(\"\(fsType)\")", errno: context.errno,
+            throw StepError(what: what(), syscall: "fsopen(\"\(fsType)\")", errno: context.errno,
                             hint: context.errno == ENODEV ? MountFailure.noSuchFileSystemHint(fsType) : nil)
         }
         defer { MountSyscall.close(context.result) }
@@ -53,20 +53,20 @@ public struct DetachedMount: Sendable {
         let created = MountSyscall.retrying { md_fsconfig_create(context.result) }
         guard created.result == 0 else {
             let fallback = created.errno == EINVAL
-                ? "\(shown) holds no \(fsType) file system the kernel can mount (dmesg may say more)" : nil
-            throw StepError(what: what, syscall: "fsconfig(FSCONFIG_CMD_CREATE)", errno: created.errno,
+                ? "\(shown()) holds no \(fsType) file system the kernel can mount (dmesg may say more)" : nil
+            throw StepError(what: what(), syscall: "fsconfig(FSCONFIG_CMD_CREATE)", errno: created.errno,
                             hint: kernelLog(context.result) ?? fallback)
         }
         let mounted = MountSyscall.retrying { md_fsmount(context.result, options.flags.mountAttributes) }
         guard mounted.result >= 0 else {
-            throw StepError(what: what, syscall: "fsmount", errno: mounted.errno, hint: kernelLog(context.result))
+            throw StepError(what: what(), syscall: "fsmount", errno: mounted.errno, hint: kernelLog(context.result))
         }
         guard inheritable else { return DetachedMount(fd: mounted.result) }
         // fsmount made it close-on-exec; hand it on to the child we are about to start.
         let cleared = MountSyscall.retrying { fcntl(mounted.result, F_SETFD, 0) }
         guard cleared.result == 0 else {
             MountSyscall.close(mounted.result)
-            throw StepError(what: what, syscall: "fcntl(F_SETFD)", errno: cleared.errno)
+            throw StepError(what: what(), syscall: "fcntl(F_SETFD)", errno: cleared.errno)
         }
         return DetachedMount(fd: mounted.result)
     }
@@ -98,7 +98,7 @@ public struct DetachedMount: Sendable {
         return parameters
     }
 
-    private static func configure(_ context: Int32, key: String, value: String?, what: String) throws(StepError) {
+    private static func configure(_ context: Int32, key: String, value: String?, what: () -> String) throws(StepError) {
         let result: (result: Int32, errno: Int32)
         let call: String
         if let value {
@@ -109,7 +109,7 @@ public struct DetachedMount: Sendable {
             call = "fsconfig(FSCONFIG_SET_FLAG, \"\(key)\")"
         }
         guard result.result == 0 else {
-            throw StepError(what: what, syscall: call, errno: result.errno, hint: kernelLog(context))
+            throw StepError(what: what(), syscall: call, errno: result.errno, hint: kernelLog(context))
         }
     }
 
