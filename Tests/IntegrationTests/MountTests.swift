@@ -52,6 +52,32 @@ struct MountTests {
         box.expectNoLeaks()
     }
 
+    @Test func readOnlyBindInAUserNamespaceKeepsTheLockedFlags() throws {
+        let box = try MountSandbox()
+        // World-writable: without `ro`, root inside (100000 outside) could write here.
+        let shared = try box.makeDirectory("shared")
+        #expect(chmod(shared, 0o777) == 0)
+        let spec = try box.write("ro-userns.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'touch /shared/nope; echo "ro $?"; touch /rw/yes; echo "rw $?"']
+            mounts:
+              - {destination: /shared, type: bind, source: \(shared), options: [bind, ro, nodev]}
+              - {destination: /rw, type: bind, source: \(shared), options: [rbind, nosuid]}
+            linux:
+              namespaces: [user, mount]
+              uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "ro 1\nrw 0\n", "\(run.stderr)")
+        #expect(run.stderr.contains("Read-only file system"), "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: shared + "/yes"))
+        #expect(!FileManager.default.fileExists(atPath: shared + "/nope"))
+        box.expectNoLeaks()
+    }
+
     @Test func fileBindMountGetsAnEmptyFileAsMountPoint() throws {
         let box = try MountSandbox()
         let file = try box.write("hostname.txt", "from a file\n")
