@@ -1,5 +1,7 @@
 // Umbrella header of the C shim. Each topic has its own header beside this one: add one line per header.
 #pragma once
+#include "md_loop.h"
+#include "md_mount.h"
 #include "md_namespace.h"
 #include "md_process.h"
 #include "md_signal.h"
