@@ -87,11 +87,11 @@ final class ParentSession {
             try Preflight.run(checks.filter { if case .namespaceSupported = $0 { false } else { true } }, step: step.number)
         case .attachLoop(let mount, let image, let readOnly):
             try requireNoChild(step)
-            loops[mount] = try at(step) { () throws(StepError) in try LoopAttachment.attach(image: image, readOnly: readOnly) }
+            loops[mount] = try at(step, mount: mount) { () throws(StepError) in try LoopAttachment.attach(image: image, readOnly: readOnly) }
         case .prepareLoopMount(let mount, let fsType, let words):
             try requireNoChild(step)
             guard let loop = loops[mount] else { throw internalError(step, "no loop device was attached for mounts[\(mount)]") }
-            detached[mount] = try at(step) { () throws(StepError) in
+            detached[mount] = try at(step, mount: mount) { () throws(StepError) in
                 try DetachedMount.create(device: loop.devicePath, fsType: fsType, options: ResolvedMountOptions(words))
             }
         case .allocateTerminal:
@@ -159,11 +159,15 @@ final class ParentSession {
 
     func describe(_ step: Step) -> String { String(describing: step.action) }
 
-    /// `error` with the step's number and description where the thrower left them out.
-    func at<T>(_ step: Step, _ body: () throws(StepError) -> T) throws(StepError) -> T {
+    /// `error` with the step's number and description where the thrower left them out; for the loop steps,
+    /// said of the spec's mount they serve (its destination, index and source).
+    func at<T>(_ step: Step, mount: Int? = nil, _ body: () throws(StepError) -> T) throws(StepError) -> T {
         do {
             return try body()
         } catch {
+            if let mount, plan.spec.mounts.indices.contains(mount) {
+                throw fill(error.naming(plan.spec.mounts[mount], index: mount), step: step)
+            }
             throw fill(error, step: step)
         }
     }
