@@ -157,7 +157,7 @@ final class ParentSession {
 
     // MARK: - Errors
 
-    func describe(_ step: Step) -> String { String(describing: step.action) }
+    func describe(_ step: Step) -> String { step.action.description }
 
     /// `error` with the step's number and description where the thrower left them out; for the loop steps,
     /// said of the spec's mount they serve (its destination, index and source).
