@@ -16,7 +16,7 @@ extension Executor {
             exit(2)
         }
         _ = fcntl(4, F_SETFD, FD_CLOEXEC)  // closed by the final execve: end of file tells the parent it worked
-        guard case .success(let bytes) = Sys.readToEnd(3), !bytes.isEmpty else {
+        guard let bytes = Sys.readToEnd(3), !bytes.isEmpty else {
             _exit(ExitStatus.runtimeFailure)  // the parent failed or died before sending the steps
         }
         close(3)

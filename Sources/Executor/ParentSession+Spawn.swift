@@ -91,7 +91,7 @@ extension ParentSession {
 
     /// A failure record from the report pipe, or nil at end of file; step descriptions filled in from the plan.
     func readFailure() -> StepError? {
-        guard case .success(let bytes) = Sys.readToEnd(reportFD), !bytes.isEmpty else { return nil }
+        guard let bytes = Sys.readToEnd(reportFD), !bytes.isEmpty else { return nil }
         guard let record = FailureRecord.decode(bytes) else {
             return StepError(what: "start the container", hint: "internal error: the child sent an unreadable failure report")
         }

@@ -11,15 +11,19 @@ enum Sys {
         }
     }
 
-    /// Reads `fd` until end of file. The bytes, or errno.
-    static func readToEnd(_ fd: Int32) -> Result<[UInt8], Errno> {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+    /// Reads `fd` until end of file: the bytes, or nil with errno set. (Not a Result: instantiating a generic
+    /// type at run time costs more than the read, on the child's start-up path.)
+    static func readToEnd(_ fd: Int32) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var count = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { buffer in retrying { read(fd, buffer.baseAddress, buffer.count) } }
-            if n < 0 { return .failure(Errno(errno)) }
-            if n == 0 { return .success(bytes) }
-            bytes.append(contentsOf: chunk[0..<n])
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                retrying { read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count) }
+            }
+            if n < 0 { return nil }
+            if n == 0 { return Array(bytes[0..<count]) }
+            count += n
         }
     }
 
@@ -55,8 +59,7 @@ enum Sys {
         let fd = retrying { open(path, O_RDONLY | O_CLOEXEC) }
         if fd < 0 { return nil }
         defer { close(fd) }
-        guard case .success(let bytes) = readToEnd(fd) else { return nil }
-        return bytes
+        return readToEnd(fd)
     }
 
     /// The inode of a namespace file (`/proc/self/ns/uts`), 0 when it cannot be read.
@@ -64,10 +67,4 @@ enum Sys {
         var st = stat()
         return stat(path, &st) == 0 ? UInt64(st.st_ino) : 0
     }
-}
-
-/// An errno value, carried in a Result.
-struct Errno: Error, Equatable {
-    var code: Int32
-    init(_ code: Int32) { self.code = code }
 }

@@ -83,12 +83,22 @@ import Testing
         #expect(md_pipe_cloexec(&fds) == 0)
         md_report_failure(fds[1], 12, ENOENT, "", "setns", "a hint")
         close(fds[1])
-        guard case .success(let bytes) = Sys.readToEnd(fds[0]) else {
+        guard let bytes = Sys.readToEnd(fds[0]) else {
             Issue.record("read failed")
             return
         }
         close(fds[0])
         #expect(FailureRecord.decode(bytes) == StepError(step: 12, what: "", syscall: "setns", errno: ENOENT, hint: "a hint"))
+    }
+
+    @Test func readToEndReadsPastItsFirstBuffer() {
+        var fds: [Int32] = [-1, -1]
+        #expect(md_pipe_cloexec(&fds) == 0)
+        let sent = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        #expect(Sys.writeAll(fds[1], sent) == 0)
+        close(fds[1])
+        #expect(Sys.readToEnd(fds[0]) == sent)
+        close(fds[0])
     }
 
     @Test func garbageIsNotAFailureRecord() {

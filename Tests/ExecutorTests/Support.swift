@@ -87,6 +87,12 @@ struct HostSnapshot: Equatable {
     var mountinfo = fileText("/proc/self/mountinfo")
 }
 
+/// An errno value, thrown by test helpers.
+struct Errno: Error, Equatable {
+    var code: Int32
+    init(_ code: Int32) { self.code = code }
+}
+
 /// A temporary directory, removed (with its files) when released.
 final class TempDirectory {
     let path: String
