@@ -70,13 +70,47 @@ jq -r '
     | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $crun * 100 | round / 100) x crun"
 ' "$work/results.json" | awk -F'\t' '{ printf "  %-16s %10s   %s\n", $1, $2, $3 }'
 
+# Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
+# + losetup -d). Target: faster than the shell.
+dd if=/dev/zero of="$work/disk.img" bs=1M count=64 status=none
+mkfs.ext4 -q -F "$work/disk.img"
+mkdir -p "$work/mnt"
+cat > "$work/loop.yaml" <<YAML
+root:
+  path: rootfs
+process:
+  args: [/bin/true]
+mounts:
+  - destination: /testmount
+    type: ext4
+    source: disk.img
+    options: [loop]
+linux:
+  namespaces: [mount]
+YAML
+"$bin" apply "$work/loop.yaml" || { echo "bench: mydocker apply of the loop spec failed" >&2; exit 1; }
+cat > "$work/loop.sh" <<SH
+d=\$(losetup --find --show $work/disk.img) && unshare -m mount -t ext4 "\$d" $work/mnt; losetup -d "\$d"
+SH
+hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/loop.json" \
+    -n "mydocker apply (loop)" "$bin apply $work/loop.yaml" \
+    -n "losetup+unshare+mount" "sh $work/loop.sh" >"$work/hyperfine-loop.log" 2>&1 || { cat "$work/hyperfine-loop.log" >&2; exit 1; }
+echo
+echo "One loop-mounted 64 MiB ext4 image, median wall time, ratio to the shell:"
+jq -r '
+    (.results[] | select(.command == "losetup+unshare+mount") | .median) as $sh
+    | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $sh * 100 | round / 100) x shell"
+' "$work/loop.json" | awk -F'\t' '{ printf "  %-24s %10s   %s\n", $1, $2, $3 }'
+
 rss=$(/usr/bin/time -f %M "$bin" apply "$work/minimal.yaml" 2>&1 >/dev/null | tail -n 1)
 echo
 echo "Peak RSS of mydocker apply (parent and child, /usr/bin/time): $rss KiB"
 
 ratio=$(jq -r '(.results[] | select(.command == "crun run") | .median) as $c | .results[] | select(.command == "mydocker apply") | .median / $c' "$work/results.json")
 echo
-awk -v r="$ratio" -v m="$rss" 'BEGIN {
+loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
+awk -v r="$ratio" -v m="$rss" -v l="$loop" 'BEGIN {
     printf "  apply / crun = %.2f (target <= 0.60): %s\n", r, (r <= 0.6 ? "met" : "NOT met")
     printf "  peak RSS = %.1f MiB (target < 10): %s\n", m / 1024, (m < 10240 ? "met" : "NOT met")
+    printf "  loop apply / shell = %.2f (target < 1): %s\n", l, (l < 1 ? "met" : "NOT met")
 }'
