@@ -165,13 +165,21 @@ final class ApplyTests {
         }
     }
 
-    @Test func theContainerDiesWithApply() throws {
+    /// Without a pid namespace the process itself has the parent-death signal; with one, init has it (and the
+    /// namespace dies with init); as uid 100 in a user namespace it was set again after setresuid cleared it.
+    @Test(arguments: ["  namespaces: [uts, mount]", "  namespaces: [pid, mount]", """
+          namespaces: [user, pid, mount]
+          uidMappings: [{containerID: 100, hostID: 200, size: 1}]
+          gidMappings: [{containerID: 100, hostID: 200, size: 1}]
+        """])
+    func theContainerDiesWithApply(linux: String) throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
+        let user = linux.contains("user") ? "  user: {uid: 100, gid: 100}\n" : ""
         let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
             process:
-              args: [/bin/sh, -c, 'echo ready; exec sleep \(marker)']
+            \(user)  args: [/bin/sh, -c, 'echo ready; exec sleep \(marker)']
             linux:
-              namespaces: [uts, mount]
+            \(linux)
             """)])
         #expect(running.waitForOutput("ready"))
         #expect(!Self.processes(withArgument: marker).isEmpty)
