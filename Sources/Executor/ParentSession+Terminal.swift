@@ -13,6 +13,19 @@ extension ParentSession {
         }
         pty = (master, slave)
         copyWindowSize(to: master)
+        // The container's user owns its terminal, as a login's does (programs reopen it through /dev/tty).
+        if let owner = hostUID(of: plan.spec.process.user.uid) { _ = fchown(slave, owner, UInt32.max) }
+    }
+
+    /// The host uid that `uid` inside the container stands for: itself without a new user namespace, through
+    /// the uid map with one; nil when the map does not cover it.
+    func hostUID(of uid: UInt32) -> UInt32? {
+        let createsUserNamespace = plan.steps.contains { if case .createNamespaces(let kinds) = $0.action { kinds.contains(.user) } else { false } }
+        guard createsUserNamespace else { return uid }
+        for m in plan.spec.linux.uidMappings where uid >= m.containerID && UInt64(uid) < UInt64(m.containerID) + UInt64(m.size) {
+            return m.hostID + (uid - m.containerID)
+        }
+        return nil
     }
 
     /// The caller's window size (of its stdin, else its stdout) onto `master`.

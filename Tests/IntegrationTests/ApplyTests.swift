@@ -348,3 +348,19 @@ extension ApplyTests {
         #expect(settings.count == 2 && settings[0] == settings[1], "the terminal's settings before and after: \(settings)")
     }
 }
+
+extension ApplyTests {
+    @Test func theContainersUserOwnsItsTerminal() throws {
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              terminal: true
+              user: {uid: 100, gid: 100}
+              args: [/bin/sh, -c, 'stat -c %u /proc/self/fd/0']
+            linux:
+              namespaces: [user, pid, mount]
+              uidMappings: [{containerID: 100, hostID: 200, size: 1}]
+              gidMappings: [{containerID: 100, hostID: 200, size: 1}]
+            """, root: false))
+        #expect(output == .init(status: 0, stdout: "100\r\n", stderr: ""))
+    }
+}
