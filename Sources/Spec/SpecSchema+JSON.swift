@@ -1,8 +1,8 @@
 extension SpecSchema {
-    /// The `$id` of `schema/mydocker.schema.json` (editors find the file through the `$schema` modeline).
+    /// The `$id` of `schema/mydocker-spec.schema.json` (editors find the file through the `$schema` modeline).
     public static let schemaID = "urn:mydocker:schema:spec"
 
-    /// `schema/mydocker.schema.json` (JSON Schema draft-07), generated from the same table the loader uses.
+    /// `schema/mydocker-spec.schema.json` (JSON Schema draft-07), generated from the same table the loader uses.
     /// A test fails when the committed file differs from this text.
     public static var jsonText: String {
         var members: [(String, JSONValue)] = [

@@ -1,5 +1,5 @@
 /// The keys a spec may hold, their types and what they mean: one table for the loader (unknown keys,
-/// "did you mean", unsupported OCI keys), for `schema/mydocker.schema.json` (``SpecSchema/jsonText``)
+/// "did you mean", unsupported OCI keys), for `schema/mydocker-spec.schema.json` (``SpecSchema/jsonText``)
 /// and for the tests that keep the two in step.
 public indirect enum SchemaType: Sendable {
     /// `pattern` is a regular expression for editors (JSON Schema); the linter checks the same thing as a rule.

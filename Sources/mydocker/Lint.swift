@@ -182,6 +182,8 @@ struct LintRun {
 struct OutputBuffer {
     let fd: Int32
     private var bytes: [UInt8] = []
+    /// errno of the first write that failed (disk full, closed descriptor), 0 while every write succeeded.
+    private(set) var writeError: Int32 = 0
 
     init(fd: Int32 = 1) {
         self.fd = fd
@@ -199,6 +201,7 @@ struct OutputBuffer {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if writeError == 0 { writeError = errno }
                 break
             }
             offset += n

@@ -2,6 +2,7 @@
 // so that the container's start-up path stays as short as possible: no argument parsing, no Foundation.
 // `mydocker apply SPEC` (exactly that) takes a short path too: the argument parser's reflection costs about
 // a millisecond, a fifth of apply's whole budget.
+import ArgumentParser
 import Executor
 import Glibc
 
@@ -13,4 +14,17 @@ if CommandLine.argc >= 2, let first = CommandLine.unsafeArgv[1] {
         exit(ApplyCommand.run(specPath: String(cString: spec)))
     }
 }
-MyDocker.main()
+// Usage errors (an unknown flag, a missing option value, an unknown subcommand) exit 2, as linters do;
+// swift-argument-parser's own default is 64 (EX_USAGE). --help and --version still exit 0.
+do {
+    var command = try MyDocker.parseAsRoot()
+    try command.run()
+} catch {
+    if MyDocker.exitCode(for: error) == .validationFailure {
+        var err = OutputBuffer(fd: 2)
+        err.append(MyDocker.fullMessage(for: error) + "\n")
+        err.flush()
+        MyDocker.exit(withError: ExitCode(2))
+    }
+    MyDocker.exit(withError: error)
+}

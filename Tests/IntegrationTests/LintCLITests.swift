@@ -143,6 +143,27 @@ import Testing
         #expect(run.stdout == "")
     }
 
+    /// swift-argument-parser's own parse errors are usage errors too: exit 2 (its default is 64), with its message
+    /// and the usage. Passes once main.swift maps them (see the lint branch's report).
+    @Test(arguments: [
+        (["--no-such-flag", "specs/"], "Error: Unknown option '--no-such-flag'\n"),
+        (["ok", "--format"], "Error: Missing value for '--format <format>'\n"),
+    ])
+    func argumentParserUsageErrorsExitTwo(arguments: [String], message: String) throws {
+        let run = try Self.lint(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix(message))
+        #expect(run.stderr.contains("\nUsage: mydocker lint "))
+        #expect(run.stdout == "")
+    }
+
+    @Test func helpIsNotAnError() throws {
+        let run = try Self.lint(["--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("USAGE: mydocker lint"))
+        #expect(run.stderr == "")
+    }
+
     @Test func colourOnlyWhenAskedOrOnATerminalWithoutNoColor() throws {
         let esc = "\u{1B}["
         #expect(try !Self.lint(["err/cwd-relative.yaml"]).stdout.contains(esc))

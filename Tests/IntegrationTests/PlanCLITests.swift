@@ -183,7 +183,7 @@ struct PlanCLITests {
         let run = try PlanCLI.run(["plan", spec, "--format", "yaml"])
         #expect(run.stdout == "")
         #expect(run.stderr.contains("--format"))
-        #expect(run.status == 64)
+        #expect(run.status == 2)
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import Spec
 
 @Suite struct SchemaTests {
-    static let schemaPath = Fixtures.repository + "/schema/mydocker.schema.json"
+    static let schemaPath = Fixtures.repository + "/schema/mydocker-spec.schema.json"
 
     @Test func committedSchemaIsTheGeneratedOne() throws {
         let committed = FileManager.default.contents(atPath: Self.schemaPath).map { String(decoding: $0, as: UTF8.self) }
@@ -12,7 +12,7 @@ import Testing
             Issue.record("rewrote \(Self.schemaPath)")
             return
         }
-        #expect(committed == SpecSchema.jsonText, "schema/mydocker.schema.json differs from SpecSchema.jsonText: rerun the tests with MYDOCKER_UPDATE_GOLDENS=1")
+        #expect(committed == SpecSchema.jsonText, "schema/mydocker-spec.schema.json differs from SpecSchema.jsonText: rerun the tests with MYDOCKER_UPDATE_GOLDENS=1")
     }
 
     /// Every key the loader knows is in the schema file, and the schema file has no other key.
@@ -61,6 +61,19 @@ import Testing
         }
         walk(json, "")
         #expect(problems == [])
+    }
+
+    /// Every example spec starts with the yaml-language-server modeline, and it points at the committed schema.
+    @Test func everyExampleSpecPointsEditorsAtTheSchema() throws {
+        let folder = Fixtures.repository + "/specs"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter(SpecFile.isSpecName).sorted()
+        #expect(names.count >= 8)
+        let modeline = "# yaml-language-server: $schema=../schema/mydocker-spec.schema.json"
+        for name in names {
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            #expect(text.split(separator: "\n", maxSplits: 1).first.map(String.init) == modeline, "specs/\(name)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/../schema/mydocker-spec.schema.json"))
     }
 
     /// The loader refuses the OCI keys it does not implement, and none of them is in the schema.

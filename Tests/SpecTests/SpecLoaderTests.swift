@@ -159,6 +159,6 @@ private func lines(_ result: LoadResult) -> [String] {
     }
 
     @Test func theModelineIsJustAComment() {
-        #expect(load("# yaml-language-server: $schema=../schema/mydocker.schema.json\nprocess: {args: [x]}\n").diagnostics == [])
+        #expect(load("# yaml-language-server: $schema=../schema/mydocker-spec.schema.json\nprocess: {args: [x]}\n").diagnostics == [])
     }
 }
