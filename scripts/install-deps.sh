@@ -11,6 +11,15 @@ missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# check-jsonschema (PyPI): the tests check that the JSON Schema and the linter agree; bench-lint compares speed.
+pip_missing=""
+if [ "${1:-test}" != build ] && ! python3 -c 'import check_jsonschema' 2>/dev/null; then
+    pip_missing="check-jsonschema"
+fi
+if [ -n "$pip_missing" ]; then
+    echo "install-deps: installing $pip_missing from PyPI" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore $pip_missing >&2
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
     echo "install-deps: missing Debian packages:$missing; run as root, or: sudo apt-get install$missing" >&2

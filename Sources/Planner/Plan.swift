@@ -43,8 +43,12 @@ public enum Action: Sendable, Equatable {
     case attachLoop(mount: Int, image: String, readOnly: Bool)
     /// Prepare a detached mount of a loop-attached image in the parent (fsopen/fsconfig/fsmount),
     /// to be moved into the child's tree later (block file systems cannot be mounted from inside a user namespace).
+    /// `fsType` is the mount's `type`, or `auto` when the spec gives none (the executor then probes the image);
+    /// `options` are the mount's option words without `loop`.
     case prepareLoopMount(mount: Int, fsType: String, options: [String])
-    /// clone(2) the child with these new namespaces (the re-executed mydocker starts here).
+    /// clone(2) the child with these new namespaces (the re-executed mydocker starts here), in
+    /// ``Planner/namespaceOrder``. A time namespace with offsets is not among them: the child unshares it
+    /// in ``writeTimeOffsets(_:)``, since offsets can only be written before any process is inside it.
     case createNamespaces([NamespaceKind])
     /// setns(2) into an existing namespace before creating the child.
     case joinNamespace(NamespaceKind, path: String)
@@ -52,7 +56,8 @@ public enum Action: Sendable, Equatable {
     case setgroups(allow: Bool)
     case writeUIDMap([ContainerSpec.IDMapping])
     case writeGIDMap([ContainerSpec.IDMapping])
-    /// Write /proc/self/timens_offsets before any process enters the new time namespace.
+    /// unshare(CLONE_NEWTIME), then write /proc/self/timens_offsets before any process enters the new
+    /// time namespace (the child's own process enters it at execve, its children at fork).
     case writeTimeOffsets(ContainerSpec.TimeOffsets)
     /// The child waits here until the parent has written the ID maps.
     case waitForParent
@@ -85,4 +90,11 @@ public enum PreflightCheck: Sendable, Equatable {
     case rootfsExists(String)
     case mountSourceExists(index: Int, path: String)
     case namespacePathExists(NamespaceKind, path: String)
+}
+
+extension Plan {
+    /// The steps mydocker does in the host, in order (all of them come before the child's).
+    public var parentSteps: [Step] { steps.filter { $0.actor == .parent } }
+    /// The steps the re-executed child does, in order, from ``Action/waitForParent`` to ``Action/exec(_:)``.
+    public var childSteps: [Step] { steps.filter { $0.actor == .child } }
 }

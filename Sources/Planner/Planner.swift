@@ -1,9 +1,172 @@
-// INTERFACE STUB — replaced by the planner work (issue 3). Signatures are the contract.
 import Spec
 
+/// Turns a validated ``ContainerSpec`` into a ``Plan``: the steps of `mydocker apply`, in order.
+///
+/// Pure: reads nothing from the host and changes nothing, so the order can be checked in unit tests.
+///
+/// The parent (mydocker in the host) does, in this order:
+/// 1. ``Action/preflight(_:)``: running as root; each namespace kind to create is supported; the rootfs
+///    exists; the source of each bind or loop mount exists; each namespace `path` to join exists.
+/// 2. For each mount with the `loop` option, in spec order: ``Action/attachLoop(mount:image:readOnly:)``
+///    (read-only when the mount's options add up to read-only), then
+///    ``Action/prepareLoopMount(mount:fsType:options:)`` (block file systems can only be mounted from the
+///    host's user namespace, so the mount is made here and moved into the child's tree later).
+/// 3. ``Action/allocateTerminal`` when `process.terminal`.
+/// 4. ``Action/joinNamespace(_:path:)`` for each namespace with a `path`, user first and mount last
+///    (``namespaceOrder``, the order nsenter and runc use: the user namespace grants the rights the other
+///    joins need, and the mount namespace would change how the later paths resolve).
+/// 5. ``Action/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
+///    ``namespaceOrder``. A time namespace that gets offsets is left out: the child unshares it itself.
+/// 6. When a user namespace is created: ``Action/setgroups(allow:)``, then ``Action/writeUIDMap(_:)`` and
+///    ``Action/writeGIDMap(_:)`` (each only when the spec has mappings), while the child waits.
+///
+/// The child (the re-executed mydocker inside the new namespaces) does, in this order:
+/// 1. ``Action/waitForParent``, always first.
+/// 2. ``Action/writeTimeOffsets(_:)`` when a time namespace is created and `linux.timeOffsets` gives an
+///    offset: unshare(CLONE_NEWTIME) and write /proc/self/timens_offsets before any process enters it.
+/// 3. ``Action/setHostname(_:)`` and ``Action/setDomainname(_:)`` when given.
+/// 4. ``Action/makeMountsPrivate`` when a mount namespace is created, before any mount.
+/// 5. ``Action/mount(index:_:)`` for each mount, in spec order.
+/// 6. ``Action/pivotRoot(path:)`` when `root` is given, after the mounts (they land inside the rootfs), then
+///    ``Action/remountRootReadonly`` when `root.readonly`.
+/// 7. ``Action/setIdentity(uid:gid:additionalGids:)``, ``Action/changeDirectory(_:)``,
+///    ``Action/setEnvironment(_:)``.
+/// 8. ``Action/startInit`` when a pid namespace is created, unless the annotation
+///    `org.mydocker.init` is `"false"`.
+/// 9. ``Action/exec(_:)``, always last.
+///
+/// Steps are numbered 1…n in that order.
 public enum Planner {
+    /// The annotation that turns the minimal init off (`"false"`) in a pid namespace.
+    public static let initAnnotation = "org.mydocker.init"
+
+    /// The order in which namespaces are joined and listed in clone flags: user first, mount last.
+    public static let namespaceOrder: [NamespaceKind] = [.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]
+
     /// The ordered steps that carry `spec` out. Pure: reads nothing from the host, changes nothing.
     public static func plan(_ spec: ContainerSpec) -> Plan {
-        Plan(spec: spec, steps: [])
+        let actions = parentActions(spec).map { (Actor.parent, $0) } + childActions(spec).map { (Actor.child, $0) }
+        let steps = actions.enumerated().map { offset, pair in
+            Step(number: offset + 1, actor: pair.0, action: pair.1)
+        }
+        return Plan(spec: spec, steps: steps)
+    }
+
+    // MARK: - Parent
+
+    /// What the parent does, in order (see ``Planner``).
+    static func parentActions(_ spec: ContainerSpec) -> [Action] {
+        var actions: [Action] = [.preflight(preflightChecks(spec))]
+        actions += loopActions(spec)
+        if spec.process.terminal { actions.append(.allocateTerminal) }
+        actions += joinedNamespaces(spec).map { .joinNamespace($0.kind, path: $0.path) }
+        actions.append(.createNamespaces(clonedNamespaces(spec)))
+        actions += idMapActions(spec)
+        return actions
+    }
+
+    /// Root; support for each namespace to create; the rootfs; bind and loop sources; namespaces to join.
+    static func preflightChecks(_ spec: ContainerSpec) -> [PreflightCheck] {
+        var checks: [PreflightCheck] = [.runningAsRoot]
+        checks += createdNamespaces(spec).map { .namespaceSupported($0) }
+        if let root = spec.root { checks.append(.rootfsExists(root.resolvedPath)) }
+        for (index, mount) in spec.mounts.enumerated() where mount.isBind || mount.isLoop {
+            if let path = mount.resolvedSource ?? mount.source {
+                checks.append(.mountSourceExists(index: index, path: path))
+            }
+        }
+        checks += joinedNamespaces(spec).map { .namespacePathExists($0.kind, path: $0.path) }
+        return checks
+    }
+
+    /// attach + prepare for each `loop` mount, in spec order.
+    static func loopActions(_ spec: ContainerSpec) -> [Action] {
+        spec.mounts.enumerated().filter { $0.element.isLoop }.flatMap { index, mount -> [Action] in
+            [
+                .attachLoop(mount: index, image: mount.resolvedSource ?? mount.source ?? "",
+                            readOnly: mount.resolvedOptions.flags.contains(.readOnly)),
+                .prepareLoopMount(mount: index, fsType: mount.type ?? "auto",
+                                  options: mount.options.filter { $0 != "loop" }),
+            ]
+        }
+    }
+
+    /// setgroups, then the maps, when a user namespace is created.
+    static func idMapActions(_ spec: ContainerSpec) -> [Action] {
+        guard createdNamespaces(spec).contains(.user) else { return [] }
+        var actions: [Action] = [.setgroups(allow: true)]
+        if !spec.linux.uidMappings.isEmpty { actions.append(.writeUIDMap(spec.linux.uidMappings)) }
+        if !spec.linux.gidMappings.isEmpty { actions.append(.writeGIDMap(spec.linux.gidMappings)) }
+        return actions
+    }
+
+    // MARK: - Child
+
+    /// What the child does, in order (see ``Planner``).
+    static func childActions(_ spec: ContainerSpec) -> [Action] {
+        var actions: [Action] = [.waitForParent]
+        if let offsets = childTimeOffsets(spec) { actions.append(.writeTimeOffsets(offsets)) }
+        if let hostname = spec.hostname { actions.append(.setHostname(hostname)) }
+        if let domainname = spec.domainname { actions.append(.setDomainname(domainname)) }
+        actions += mountActions(spec)
+        actions += processActions(spec)
+        return actions
+    }
+
+    /// Private tree, the mounts in spec order, pivot_root, read-only root.
+    static func mountActions(_ spec: ContainerSpec) -> [Action] {
+        var actions: [Action] = []
+        if createdNamespaces(spec).contains(.mount) { actions.append(.makeMountsPrivate) }
+        actions += spec.mounts.enumerated().map { .mount(index: $0.offset, $0.element) }
+        if let root = spec.root {
+            actions.append(.pivotRoot(path: root.resolvedPath))
+            if root.readonly { actions.append(.remountRootReadonly) }
+        }
+        return actions
+    }
+
+    /// Identity, cwd, environment, init, exec.
+    static func processActions(_ spec: ContainerSpec) -> [Action] {
+        let process = spec.process
+        var actions: [Action] = [
+            .setIdentity(uid: process.user.uid, gid: process.user.gid, additionalGids: process.user.additionalGids),
+            .changeDirectory(process.cwd),
+            .setEnvironment(process.env),
+        ]
+        if wantsInit(spec) { actions.append(.startInit) }
+        actions.append(.exec(process.args))
+        return actions
+    }
+
+    // MARK: - Namespaces
+
+    /// Kinds without a `path`, in ``namespaceOrder``, each once.
+    static func createdNamespaces(_ spec: ContainerSpec) -> [NamespaceKind] {
+        namespaceOrder.filter { kind in spec.linux.namespaces.contains { $0.kind == kind && $0.path == nil } }
+    }
+
+    /// Namespaces with a `path`, in ``namespaceOrder`` (spec order among equal kinds).
+    static func joinedNamespaces(_ spec: ContainerSpec) -> [(kind: NamespaceKind, path: String)] {
+        namespaceOrder.flatMap { kind in
+            spec.linux.namespaces.compactMap { ns in ns.kind == kind ? ns.path.map { (kind, $0) } : nil }
+        }
+    }
+
+    /// The kinds the clone creates: the created ones, less a time namespace that the child unshares itself.
+    static func clonedNamespaces(_ spec: ContainerSpec) -> [NamespaceKind] {
+        let unsharedByChild = childTimeOffsets(spec) != nil
+        return createdNamespaces(spec).filter { !(unsharedByChild && $0 == .time) }
+    }
+
+    /// The offsets the child writes: only when a time namespace is created and an offset is given.
+    static func childTimeOffsets(_ spec: ContainerSpec) -> ContainerSpec.TimeOffsets? {
+        guard createdNamespaces(spec).contains(.time), let offsets = spec.linux.timeOffsets,
+              offsets.monotonic != nil || offsets.boottime != nil else { return nil }
+        return offsets
+    }
+
+    /// A minimal init runs as PID 1 in a new pid namespace unless the spec turns it off.
+    static func wantsInit(_ spec: ContainerSpec) -> Bool {
+        createdNamespaces(spec).contains(.pid) && spec.annotations[initAnnotation] != "false"
     }
 }

@@ -44,6 +44,7 @@ public struct MountFlags: OptionSet, Sendable, Hashable {
     public static let iVersion = MountFlags(rawValue: 1 << 23)    // MS_I_VERSION
     public static let strictAtime = MountFlags(rawValue: 1 << 24) // MS_STRICTATIME
     public static let lazyTime = MountFlags(rawValue: 1 << 25)    // MS_LAZYTIME
+    public static let silent = MountFlags(rawValue: 32768)        // MS_SILENT
 
     /// The flags that a bind mount keeps from its source unless a read-only remount changes them.
     public static let perMountPoint: MountFlags = [.readOnly, .noSUID, .noDev, .noExec, .noAtime, .noDirAtime, .relatime, .strictAtime, .noSymFollow]
@@ -67,6 +68,7 @@ extension MountOption {
         "lazytime": .flag(set: true, .lazyTime), "nolazytime": .flag(set: false, .lazyTime),
         "iversion": .flag(set: true, .iVersion), "noiversion": .flag(set: false, .iVersion),
         "nosymfollow": .flag(set: true, .noSymFollow), "symfollow": .flag(set: false, .noSymFollow),
+        "silent": .flag(set: true, .silent), "loud": .flag(set: false, .silent),
         "bind": .bind(recursive: false), "rbind": .bind(recursive: true),
         "private": .propagation(.private, recursive: false), "rprivate": .propagation(.private, recursive: true),
         "shared": .propagation(.shared, recursive: false), "rshared": .propagation(.shared, recursive: true),
@@ -83,6 +85,27 @@ extension MountOption {
         "noswap": .data("noswap"), "dax": .data("dax"), "userxattr": .data("userxattr"),
         "nsdelegate": .data("nsdelegate"), "memory_recursiveprot": .data("memory_recursiveprot"),
         "wsync": .data("wsync"), "largeio": .data("largeio"), "nolargeio": .data("nolargeio"),
+        // ext4.
+        "delalloc": .data("delalloc"), "nodelalloc": .data("nodelalloc"),
+        "journal_checksum": .data("journal_checksum"), "nojournal_checksum": .data("nojournal_checksum"),
+        "auto_da_alloc": .data("auto_da_alloc"), "noauto_da_alloc": .data("noauto_da_alloc"),
+        "dioread_nolock": .data("dioread_nolock"), "dioread_lock": .data("dioread_lock"),
+        "block_validity": .data("block_validity"), "noblock_validity": .data("noblock_validity"),
+        "init_itable": .data("init_itable"), "noinit_itable": .data("noinit_itable"),
+        "nombcache": .data("nombcache"),
+        // xfs.
+        "attr2": .data("attr2"), "noattr2": .data("noattr2"), "ikeep": .data("ikeep"), "noikeep": .data("noikeep"),
+        "grpid": .data("grpid"), "nogrpid": .data("nogrpid"), "filestreams": .data("filestreams"),
+        "uquota": .data("uquota"), "gquota": .data("gquota"), "pquota": .data("pquota"),
+        "uqnoenforce": .data("uqnoenforce"), "gqnoenforce": .data("gqnoenforce"), "pqnoenforce": .data("pqnoenforce"),
+        // btrfs.
+        "compress": .data("compress"), "ssd": .data("ssd"), "nossd": .data("nossd"),
+        "autodefrag": .data("autodefrag"), "noautodefrag": .data("noautodefrag"), "degraded": .data("degraded"),
+        "datacow": .data("datacow"), "nodatacow": .data("nodatacow"), "datasum": .data("datasum"),
+        "nodatasum": .data("nodatasum"), "flushoncommit": .data("flushoncommit"),
+        // overlay, cgroup2.
+        "volatile": .data("volatile"), "favordynmods": .data("favordynmods"),
+        "memory_localevents": .data("memory_localevents"),
     ]
 
     /// Keys whose `key=value` values mydocker checks (the rest pass to the file system as they are).

@@ -1,7 +1,8 @@
-// INTERFACE STUB — replaced by the spec/lint work (issue 2). Signatures are the contract.
+import YAML
 
 /// The result of reading one spec file: the spec when it could be built, and every problem found on the way.
 public struct LoadResult: Sendable {
+    /// Present whenever the file held a mapping, even one with errors: check ``hasErrors`` before using it.
     public var spec: ContainerSpec?
     public var diagnostics: [Diagnostic]
     /// The bytes that were read, so that messages can show the offending line.
@@ -18,12 +19,49 @@ public struct LoadResult: Sendable {
 
 public enum SpecLoader {
     /// Reads and decodes the spec file at `path` (relative paths inside resolve against its folder).
+    /// A file that cannot be read gives one `unreadable-file` error.
     public static func load(path: String) -> LoadResult {
-        LoadResult(spec: nil, diagnostics: [Diagnostic(file: path, position: SourcePosition(line: 1, column: 1), severity: .error, message: "not implemented yet", ruleID: "internal")])
+        do {
+            let bytes = try SpecFile.read(path: path)
+            return load(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path))
+        } catch {
+            return LoadResult(spec: nil, diagnostics: [unreadable(error)])
+        }
     }
 
-    /// Decodes spec text. `file` is only for messages; `baseDirectory` resolves relative paths.
+    /// Decodes spec text. `file` is only for messages; `baseDirectory` resolves relative paths. Diagnostics are sorted by position.
+    /// Only decoding problems are reported here; ``Linter/lint(bytes:file:baseDirectory:)`` adds the semantic rules.
     public static func load(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
-        LoadResult(spec: nil, diagnostics: [Diagnostic(file: file, position: SourcePosition(line: 1, column: 1), severity: .error, message: "not implemented yet", ruleID: "internal")])
+        var result = decode(bytes: bytes, file: file, baseDirectory: baseDirectory).result
+        result.diagnostics = Linter.sorted(result.diagnostics)
+        return result
+    }
+
+    static func unreadable(_ error: SpecFile.ReadError) -> Diagnostic {
+        Diagnostic(file: error.path, position: SourcePosition(line: 1, column: 1), severity: .error,
+                   message: "cannot read the file: \(error.reason)", ruleID: LintRuleID.unreadableFile.rawValue)
+    }
+
+    static func decode(bytes: [UInt8], file: String, baseDirectory: String) -> (result: LoadResult, origins: ElementOrigins, root: Node?) {
+        let root: Node
+        do {
+            root = try YAMLParser.parse(bytes)
+        } catch {
+            let rule: LintRuleID = switch error.kind {
+            case .syntax, .alias: .yamlSyntax
+            case .tooLarge: .inputTooLarge
+            case .tooDeep: .tooDeep
+            case .tooManyNodes: .tooManyNodes
+            case .empty: .emptyFile
+            case .multipleDocuments: .multipleDocuments
+            }
+            let d = Diagnostic(file: file, position: SourcePosition(error.mark), severity: rule.severity, message: error.message, ruleID: rule.rawValue)
+            return (LoadResult(spec: nil, diagnostics: [d], source: bytes), ElementOrigins(), nil)
+        }
+        var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory)
+        // About one key or value per six bytes of a typical spec: avoids growing the table while decoding.
+        decoder.positions.reserveCapacity(bytes.count / 6)
+        let spec = decoder.spec(root)
+        return (LoadResult(spec: spec, diagnostics: decoder.diagnostics, source: bytes), decoder.origins, root)
     }
 }

@@ -1,9 +1,211 @@
 import ArgumentParser
 import Spec
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 extension MyDocker {
     struct Lint: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check specs for errors (stub).")
-        func run() throws {}
+        static let configuration = CommandConfiguration(
+            abstract: "Check specs for errors.",
+            discussion: """
+            PATH is a spec file, a folder (searched recursively for *.yaml, *.yml and *.json; names starting \
+            with a dot are skipped), or - for standard input.
+
+            Silence a rule on the next line with a comment `# mydocker-lint disable=RULE-ID[,RULE-ID]`, \
+            or in the whole file with `# mydocker-lint disable-file=RULE-ID`. `--list-rules` lists the ids.
+
+            Exit status: 0 no errors (warnings are allowed unless --strict), 1 problems found, \
+            2 usage error or a path that cannot be read.
+            """
+        )
+
+        @Argument(help: ArgumentHelp("Spec files, folders, or - for standard input.", valueName: "path"))
+        var paths: [String] = []
+
+        @Option(help: ArgumentHelp("Output format: text, json, sarif or github.", valueName: "format"))
+        var format: String = "text"
+
+        @Flag(help: "Warnings fail too (exit status 1).")
+        var strict = false
+
+        @Option(help: ArgumentHelp("Colour in text output: auto (a terminal, and NO_COLOR unset), always or never.", valueName: "when"))
+        var color: String = "auto"
+
+        @Flag(help: "Print every rule id with what it checks, and exit.")
+        var listRules = false
+
+        func run() throws {
+            if listRules {
+                var out = OutputBuffer()
+                for rule in Linter.rules { out.append("\(rule.id)\t\(rule.severity.rawValue)\t\(rule.summary)\n") }
+                out.flush()
+                return
+            }
+            guard ["text", "json", "sarif", "github"].contains(format) else {
+                throw usage("unknown format `\(format)`: use text, json, sarif or github")
+            }
+            guard ["auto", "always", "never"].contains(color) else {
+                throw usage("unknown --color value `\(color)`: use auto, always or never")
+            }
+            guard !paths.isEmpty else {
+                throw usage("give at least one PATH: a spec file, a folder, or - for standard input")
+            }
+            var run = LintRun(format: format, color: useColor())
+            for path in paths { run.lint(argument: path) }
+            run.finish()
+            let failed = run.errors > 0 || (strict && run.warnings > 0)
+            if run.unreadable { throw ExitCode(2) }
+            if failed { throw ExitCode(1) }
+        }
+
+        func useColor() -> Bool {
+            switch color {
+            case "always": return true
+            case "never": return false
+            default:
+                if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+                if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+                return isatty(1) == 1
+            }
+        }
+
+        func usage(_ message: String) -> ExitCode {
+            var err = OutputBuffer(fd: 2)
+            err.append("mydocker lint: \(message)\n")
+            err.append("Usage: " + MyDocker.usageString(for: Lint.self) + "\n  See 'mydocker lint --help' for more.\n")
+            err.flush()
+            return ExitCode(2)
+        }
+    }
+}
+
+/// One `mydocker lint` invocation: finds the files, lints each, prints as it goes (text, github) or at the end.
+struct LintRun {
+    let format: String
+    let color: Bool
+    let currentDirectory = SpecFile.currentDirectory()
+    var out = OutputBuffer()
+    var err = OutputBuffer(fd: 2)
+    /// Diagnostics kept for the json and sarif formats, which print one document at the end.
+    var kept: [LoadResult] = []
+    var files = 0
+    var errors = 0
+    var warnings = 0
+    var unreadable = false
+    var readStandardInput = false
+    /// Folder as written → absolute base directory, so that files of one folder resolve it once.
+    var baseDirectories: [String: String] = [:]
+
+    init(format: String, color: Bool) {
+        self.format = format
+        self.color = color
+    }
+
+    mutating func lint(argument path: String) {
+        if path == "-" {
+            guard !readStandardInput else { return }
+            readStandardInput = true
+            lint(file: "<stdin>", read: { () throws(SpecFile.ReadError) in try SpecFile.readStandardInput() }, baseDirectory: currentDirectory)
+            return
+        }
+        do {
+            switch try SpecFile.kind(of: path) {
+            case .file:
+                lint(path: path)
+            case .directory:
+                for file in try SpecFile.specFiles(in: path) { lint(path: file) }
+            }
+        } catch {
+            cannotRead(error)
+        }
+    }
+
+    mutating func lint(path: String) {
+        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        let base: String
+        if let known = baseDirectories[folder] {
+            base = known
+        } else {
+            base = SpecFile.baseDirectory(of: path, currentDirectory: currentDirectory)
+            baseDirectories[folder] = base
+        }
+        lint(file: path, read: { () throws(SpecFile.ReadError) in try SpecFile.read(path: path) }, baseDirectory: base)
+    }
+
+    mutating func lint(file: String, read: () throws(SpecFile.ReadError) -> [UInt8], baseDirectory: String) {
+        let bytes: [UInt8]
+        do {
+            bytes = try read()
+        } catch {
+            cannotRead(error)
+            return
+        }
+        files += 1
+        let result = Linter.lint(bytes: bytes, file: file, baseDirectory: baseDirectory)
+        for d in result.diagnostics {
+            if d.severity == .error { errors += 1 } else { warnings += 1 }
+        }
+        guard !result.diagnostics.isEmpty else { return }
+        switch format {
+        case "text": out.append(DiagnosticText.render(result, color: color))
+        case "github": out.append(DiagnosticText.github([result]))
+        default: kept.append(LoadResult(spec: nil, diagnostics: result.diagnostics))
+        }
+    }
+
+    mutating func cannotRead(_ error: SpecFile.ReadError) {
+        unreadable = true
+        out.flush()
+        err.append("mydocker lint: cannot read \(error.path): \(error.reason)\n")
+        err.flush()
+    }
+
+    mutating func finish() {
+        switch format {
+        case "json": out.append(DiagnosticText.json(kept))
+        case "sarif": out.append(DiagnosticText.sarif(kept))
+        default: break
+        }
+        out.flush()
+        if format == "text", errors + warnings > 0 {
+            err.append(DiagnosticText.summary(errors: errors, warnings: warnings, files: files) + "\n")
+            err.flush()
+        }
+    }
+}
+
+/// Buffered output straight to a file descriptor (no stdio, no Foundation), flushed in large writes.
+struct OutputBuffer {
+    let fd: Int32
+    private var bytes: [UInt8] = []
+    /// errno of the first write that failed (disk full, closed descriptor), 0 while every write succeeded.
+    private(set) var writeError: Int32 = 0
+
+    init(fd: Int32 = 1) {
+        self.fd = fd
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    mutating func append(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if writeError == 0 { writeError = errno }
+                break
+            }
+            offset += n
+        }
+        bytes.removeAll(keepingCapacity: true)
     }
 }

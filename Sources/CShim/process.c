@@ -1,0 +1,50 @@
+#define _GNU_SOURCE
+#include "md_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+int md_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int md_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0, 0, 0); }
+
+int md_drop_inherited_caps(void) {
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) return -1;
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) != 0) return -1;
+    if (data[0].inheritable == 0 && data[1].inheritable == 0) return 0;
+    data[0].inheritable = 0;
+    data[1].inheritable = 0;
+    return (int)syscall(SYS_capset, &header, data);
+}
+
+int md_cloexec_from(unsigned int first) {
+    return (int)syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+int md_set_identity(uid_t uid, gid_t gid, const gid_t *groups, size_t count, int skip_setgroups) {
+    if (!skip_setgroups && syscall(SYS_setgroups, count, groups) != 0) return MD_IDENTITY_SETGROUPS;
+    if (syscall(SYS_setresgid, gid, gid, gid) != 0) return MD_IDENTITY_SETRESGID;
+    if (syscall(SYS_setresuid, uid, uid, uid) != 0) return MD_IDENTITY_SETRESUID;
+    return 0;
+}
+
+uid_t md_geteuid(void) { return geteuid(); }
+
+pid_t md_fork(void) { return fork(); }
+
+int md_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

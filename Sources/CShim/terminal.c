@@ -1,0 +1,51 @@
+#define _GNU_SOURCE
+#include "md_terminal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+int md_open_pty(int *master, int *slave) {
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    char name[128];
+    if (grantpt(m) != 0 || unlockpt(m) != 0 || ptsname_r(m, name, sizeof name) != 0) goto fail;
+    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) goto fail;
+    *master = m;
+    *slave = s;
+    return 0;
+fail:;
+    int saved = errno;
+    close(m);
+    errno = saved;
+    return -1;
+}
+
+int md_get_winsize(int fd, unsigned short *rows, unsigned short *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
+
+int md_set_winsize(int fd, unsigned short rows, unsigned short cols) {
+    struct winsize ws = {.ws_row = rows, .ws_col = cols};
+    return ioctl(fd, TIOCSWINSZ, &ws);
+}
+
+int md_make_controlling_tty(int fd, int *failed_call) {
+    if (setsid() < 0) {
+        *failed_call = 1;
+        return -1;
+    }
+    if (ioctl(fd, TIOCSCTTY, 0) != 0) {
+        *failed_call = 2;
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,68 @@
+import Planner
+import Spec
+
+/// What the parent sends the child over descriptor 3: the child's steps, in order, and what it needs to carry
+/// them out. The child reads until end of file, which is also its signal to start (the ID maps are written).
+struct ChildProgram: Sendable, Equatable {
+    /// The plan's child steps, with their plan numbers.
+    var steps: [Step]
+    /// `root.path`, resolved; mounts are made inside it before pivot_root.
+    var rootfs: String?
+    /// Mount index → the descriptor (5, 6, …) of the detached mount the parent prepared for it.
+    var detachedMounts: [Int: Int32]
+    /// The container's stdio (0, 1, 2) is a pseudo-terminal: the process makes it its controlling terminal.
+    var terminal: Bool
+    /// /proc/CHILD/setgroups says "deny": setgroups(2) is skipped when there are no additional groups.
+    var setgroupsDenied: Bool
+
+    init(steps: [Step], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
+         setgroupsDenied: Bool = false) {
+        self.steps = steps
+        self.rootfs = rootfs
+        self.detachedMounts = detachedMounts
+        self.terminal = terminal
+        self.setgroupsDenied = setgroupsDenied
+    }
+}
+
+extension ChildProgram {
+    /// Marks the start of a program, and its version.
+    static let magic: UInt32 = 0x3250_444D // "MDP2"
+
+    func encoded() -> [UInt8] {
+        var w = WireWriter()
+        w.u32(Self.magic)
+        w.optionalString(rootfs)
+        w.array(detachedMounts.sorted { $0.key < $1.key }) { w, entry in
+            w.int(entry.key)
+            w.i32(entry.value)
+        }
+        w.bool(terminal)
+        w.bool(setgroupsDenied)
+        w.array(steps) { w, step in
+            w.int(step.number)
+            w.bool(step.actor == .child)
+            w.action(step.action)
+        }
+        return w.bytes
+    }
+
+    init(decoding bytes: [UInt8]) throws(WireError) {
+        var r = WireReader(bytes)
+        guard try r.u32() == Self.magic else { throw WireError(message: "not a child program (bad magic)") }
+        let rootfs = try r.optionalString()
+        let pairs = try r.array { (r: inout WireReader) throws(WireError) in (try r.int(), try r.i32()) }
+        var detached: [Int: Int32] = [:]
+        for (index, fd) in pairs { detached[index] = fd }
+        let terminal = try r.bool()
+        let denied = try r.bool()
+        let steps = try r.array { (r: inout WireReader) throws(WireError) -> Step in
+            let number = try r.int()
+            let actor: Actor = try r.bool() ? .child : .parent
+            return Step(number: number, actor: actor, action: try r.action())
+        }
+        guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
+        self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
+                  setgroupsDenied: denied)
+    }
+}

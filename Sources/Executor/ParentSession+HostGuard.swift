@@ -1,0 +1,32 @@
+import Glibc
+import Planner
+import Spec
+
+extension ParentSession {
+    /// Refuses, before the child exists, a plan whose child would change the host (the seed's pitfall: renaming
+    /// the host): sethostname or setdomainname without a uts namespace of its own, mount steps without a mount
+    /// namespace of its own. Joining the namespace apply itself runs in counts as having none. Lint and the
+    /// planner never produce such a plan; this holds for plans built any other way.
+    func guardHost(kinds: [NamespaceKind]) throws(StepError) {
+        for step in plan.steps where step.actor == .child {
+            let needed: (kind: NamespaceKind, what: String)
+            switch step.action {
+            case .setHostname: needed = (.uts, "the hostname")
+            case .setDomainname: needed = (.uts, "the domain name")
+            case .makeMountsPrivate, .mount, .pivotRoot, .remountRootReadonly: needed = (.mount, "the mount table")
+            default: continue
+            }
+            if kinds.contains(needed.kind) { continue }
+            if let join = joins.first(where: { $0.kind == needed.kind }), !Self.isOwnNamespace(join.fd, needed.kind) { continue }
+            throw StepError(step: step.number, what: describe(step),
+                            hint: "refusing to change \(needed.what) of the host: the container has no \(needed.kind.procName) namespace of its own")
+        }
+    }
+
+    /// Whether the namespace file open on `fd` is the namespace of `kind` this process is in.
+    static func isOwnNamespace(_ fd: Int32, _ kind: NamespaceKind) -> Bool {
+        var joined = stat(), own = stat()
+        guard fstat(fd, &joined) == 0, stat("/proc/self/ns/\(kind.procName)", &own) == 0 else { return false }
+        return joined.st_ino == own.st_ino && joined.st_dev == own.st_dev
+    }
+}

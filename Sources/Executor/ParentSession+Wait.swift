@@ -1,0 +1,64 @@
+import CShim
+import Glibc
+
+extension ParentSession {
+    /// Waits for the child's report: end of file with nothing (the process was exec'd), or a failure record,
+    /// thrown after the child is killed and reaped. Signals that arrive meanwhile are forwarded.
+    func waitUntilStarted() throws(StepError) {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 2048)
+        var fds = [pollfd(fd: reportFD, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+        reading: while true {
+            if Sys.retrying({ poll(&fds, nfds_t(fds.count), -1) }) < 0 { break }
+            if fds[1].revents != 0 { forwardSignals() }
+            if fds[0].revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { b in Sys.retrying { read(reportFD, b.baseAddress, b.count) } }
+                if n > 0 { bytes += chunk[0..<n] } else if n == 0 || errno != EAGAIN { break reading }
+            }
+        }
+        close(reportFD)
+        reportFD = -1
+        guard !bytes.isEmpty else { return }
+        var failure = FailureRecord.decode(bytes)
+            ?? StepError(what: "start the container", hint: "internal error: the child sent an unreadable failure report")
+        if let number = failure.step, let step = plan.steps.first(where: { $0.number == number }) {
+            failure = fill(failure, step: step)
+        }
+        throw failure
+    }
+
+    /// Forwards signals and copies terminal I/O until the child exits; returns its exit status (128 + N when
+    /// killed by signal N).
+    func waitForExit() -> Int32 {
+        var stdinOpen = pty != nil
+        var masterOpen = pty != nil
+        while true {
+            var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0), pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)]
+            if let pty, masterOpen { fds.append(pollfd(fd: pty.master, events: Int16(POLLIN), revents: 0)) }
+            if pty != nil, stdinOpen { fds.append(pollfd(fd: options.stdin, events: Int16(POLLIN), revents: 0)) }
+            if Sys.retrying({ poll(&fds, nfds_t(fds.count), -1) }) < 0 { break }
+            if fds[0].revents != 0 { forwardSignals() }
+            for entry in fds.dropFirst(2) where entry.revents != 0 {
+                guard let pty else { break }
+                if entry.fd == pty.master {
+                    masterOpen = pump(from: pty.master, to: options.stdout) != .closed
+                } else {
+                    stdinOpen = pump(from: options.stdin, to: pty.master) != .closed
+                }
+            }
+            if fds[1].revents != 0 { break }
+        }
+        var status: Int32 = 0
+        _ = Sys.retrying { waitpid(child, &status, 0) }
+        reaped = true
+        if let pty, masterOpen { drain(pty.master) }
+        return ExitStatus.code(fromWaitStatus: status)
+    }
+
+    /// What the container wrote to its terminal before it exited.
+    func drain(_ master: Int32) {
+        let flags = fcntl(master, F_GETFL)
+        _ = fcntl(master, F_SETFL, flags | O_NONBLOCK)
+        while pump(from: master, to: options.stdout) == .copied {}
+    }
+}

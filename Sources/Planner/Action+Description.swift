@@ -1,0 +1,140 @@
+import Spec
+
+/// One line that says what an action does, as `mydocker plan` prints it and as apply's error messages name
+/// the step that failed (`apply: step 7 (sethostname "box"): Operation not permitted`).
+extension Action: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .preflight(let checks):
+            return "preflight: " + PreflightCheck.summary(checks)
+        case .attachLoop(_, let image, let readOnly):
+            return "attach \(Quoting.word(image)) to a free loop device" + (readOnly ? " (read-only)" : "")
+        case .prepareLoopMount(let mount, let fsType, let options):
+            return "fsmount \(Quoting.word(fsType)) from the loop device of mounts[\(mount)]" + Action.optionList(options)
+        case .createNamespaces(let kinds):
+            return "clone(" + (kinds.isEmpty ? "no new namespaces" : kinds.map(\.cloneFlagName).joined(separator: "|")) + ")"
+        case .joinNamespace(let kind, let path):
+            return "setns(\(Quoting.word(path)), \(kind.cloneFlagName))"
+        case .setgroups(let allow):
+            return "write /proc/CHILD/setgroups: " + (allow ? "allow" : "deny")
+        case .writeUIDMap(let mappings):
+            return "write /proc/CHILD/uid_map: " + Action.mapLines(mappings)
+        case .writeGIDMap(let mappings):
+            return "write /proc/CHILD/gid_map: " + Action.mapLines(mappings)
+        case .writeTimeOffsets(let offsets):
+            return "unshare(CLONE_NEWTIME), write /proc/self/timens_offsets: " + Action.offsetLines(offsets)
+        case .waitForParent:
+            return "wait for the parent"
+        case .setHostname(let name):
+            return "sethostname \(Quoting.quoted(name))"
+        case .setDomainname(let name):
+            return "setdomainname \(Quoting.quoted(name))"
+        case .makeMountsPrivate:
+            return "mount --make-rprivate /"
+        case .mount(_, let mount):
+            return Action.mountDescription(mount)
+        case .pivotRoot(let path):
+            return "pivot_root \(Quoting.word(path))"
+        case .remountRootReadonly:
+            return "remount / read-only"
+        case .setIdentity(let uid, let gid, let groups):
+            return "setgroups(\(groups.map(String.init).joined(separator: ", "))), setgid(\(gid)), setuid(\(uid))"
+        case .changeDirectory(let path):
+            return "chdir \(Quoting.word(path))"
+        case .setEnvironment(let env):
+            return "set environment: " + (env.isEmpty ? "(empty)" : Quoting.words(env))
+        case .allocateTerminal:
+            return "allocate a pseudo-terminal"
+        case .startInit:
+            return "start init as PID 1 (forwards signals, reaps orphans)"
+        case .exec(let args):
+            return "execve " + Quoting.words(args)
+        }
+    }
+
+    /// `mount /data: bind /srv/data (ro, nosuid)`, `mount /proc: proc proc`,
+    /// `mount /mnt: ext4 /srv/img.ext4 via a loop device (ro)`.
+    static func mountDescription(_ mount: ContainerSpec.Mount) -> String {
+        let options = mount.resolvedOptions
+        let what: String
+        if mount.isLoop {
+            what = (mount.type ?? "auto") + " " + Quoting.word(mount.resolvedSource ?? mount.source ?? "") + " via a loop device"
+        } else {
+            let kind = mount.isBind ? (options.recursiveBind ? "rbind" : "bind") : (mount.type ?? "none")
+            what = kind + ((mount.resolvedSource ?? mount.source).map { " " + Quoting.word($0) } ?? "")
+        }
+        let shown = mount.options.filter { !["bind", "rbind", "loop"].contains($0) }
+        return "mount \(Quoting.word(mount.destination)): \(what)" + optionList(shown)
+    }
+
+    /// ` (ro, nosuid)`, or nothing for no words.
+    static func optionList(_ words: [String]) -> String {
+        words.isEmpty ? "" : " (" + words.map(Quoting.word).joined(separator: ", ") + ")"
+    }
+
+    /// The lines of a uid_map or gid_map, `; `-separated: `0 1000 1; 1 100000 65536`.
+    static func mapLines(_ mappings: [ContainerSpec.IDMapping]) -> String {
+        mappings.isEmpty ? "(none)" : mappings.map { "\($0.containerID) \($0.hostID) \($0.size)" }.joined(separator: "; ")
+    }
+
+    /// The lines of timens_offsets, `; `-separated: `monotonic 86400 0; boottime -5 0`.
+    static func offsetLines(_ offsets: ContainerSpec.TimeOffsets) -> String {
+        var lines: [String] = []
+        if let m = offsets.monotonic { lines.append("monotonic \(m.secs) \(m.nanosecs)") }
+        if let b = offsets.boottime { lines.append("boottime \(b.secs) \(b.nanosecs)") }
+        return lines.isEmpty ? "(none)" : lines.joined(separator: "; ")
+    }
+}
+
+extension PreflightCheck: CustomStringConvertible {
+    /// `running as root`, `uts namespace supported`, `rootfs /srv/rootfs exists`,
+    /// `source of mounts[0] /srv/data exists`, `/proc/1/ns/net exists (net namespace to join)`.
+    public var description: String {
+        switch self {
+        case .runningAsRoot: "running as root"
+        case .namespaceSupported(let kind): "\(kind.procName) namespace supported"
+        case .rootfsExists(let path): "rootfs \(Quoting.word(path)) exists"
+        case .mountSourceExists(let index, let path): "source of mounts[\(index)] \(Quoting.word(path)) exists"
+        case .namespacePathExists(let kind, let path): "\(Quoting.word(path)) exists (\(kind.procName) namespace to join)"
+        }
+    }
+
+    /// The checks joined with `, `; the namespace-support checks grouped into one phrase
+    /// (`uts, pid, mnt namespaces supported`).
+    static func summary(_ checks: [PreflightCheck]) -> String {
+        var phrases: [String] = []
+        var kinds: [NamespaceKind] = []
+        func flushKinds() {
+            if !kinds.isEmpty {
+                phrases.append(kinds.map(\.procName).joined(separator: ", ") + (kinds.count == 1 ? " namespace" : " namespaces") + " supported")
+            }
+            kinds = []
+        }
+        for check in checks {
+            if case .namespaceSupported(let kind) = check {
+                kinds.append(kind)
+            } else {
+                flushKinds()
+                phrases.append(check.description)
+            }
+        }
+        flushKinds()
+        return phrases.isEmpty ? "nothing to check" : phrases.joined(separator: ", ")
+    }
+}
+
+extension NamespaceKind {
+    /// The clone(2)/setns(2) flag that names this kind: `CLONE_NEWUTS`, `CLONE_NEWNS`, …
+    public var cloneFlagName: String {
+        switch self {
+        case .pid: "CLONE_NEWPID"
+        case .network: "CLONE_NEWNET"
+        case .mount: "CLONE_NEWNS"
+        case .ipc: "CLONE_NEWIPC"
+        case .uts: "CLONE_NEWUTS"
+        case .user: "CLONE_NEWUSER"
+        case .cgroup: "CLONE_NEWCGROUP"
+        case .time: "CLONE_NEWTIME"
+        }
+    }
+}

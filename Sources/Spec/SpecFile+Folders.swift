@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+extension SpecFile {
+    /// The file name endings `mydocker lint FOLDER` picks up.
+    public static let specExtensions = [".yaml", ".yml", ".json"]
+
+    public static func isSpecName(_ name: String) -> Bool {
+        specExtensions.contains { name.hasSuffix($0) }
+    }
+
+    /// What a path names, following symbolic links.
+    public enum Kind: Sendable, Equatable {
+        case directory, file
+    }
+
+    public static func kind(of path: String) throws(ReadError) -> Kind {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw ReadError(path: path, call: "stat()", errno: errno) }
+        return st.st_mode & S_IFMT == S_IFDIR ? .directory : .file
+    }
+
+    /// Every spec file (*.yaml, *.yml, *.json) under `directory`, depth first, names sorted byte-wise at each level.
+    /// Names starting with "." are skipped, and symbolic links to folders are not followed (no loops).
+    public static func specFiles(in directory: String) throws(ReadError) -> [String] {
+        var found: [String] = []
+        try walk(directory, into: &found)
+        return found
+    }
+
+    private static func walk(_ directory: String, into found: inout [String]) throws(ReadError) {
+        guard let dir = opendir(directory) else { throw ReadError(path: directory, call: "opendir()", errno: errno) }
+        defer { closedir(dir) }
+        var entries: [(name: String, type: UInt8)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { throw ReadError(path: directory, call: "readdir()", errno: errno) }
+                break
+            }
+            let type = entry.pointee.d_type
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name.hasPrefix(".") { continue }
+            entries.append((name, type))
+        }
+        entries.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        for (name, type) in entries {
+            let path = prefix + name
+            switch type {
+            case UInt8(DT_DIR):
+                try walk(path, into: &found)
+            case UInt8(DT_REG):
+                if isSpecName(name) { found.append(path) }
+            default:
+                // Symbolic links and file systems without d_type: ask stat, and only take files.
+                guard isSpecName(name) || type == UInt8(DT_UNKNOWN) else { continue }
+                var st = stat()
+                guard stat(path, &st) == 0 else { continue }
+                if st.st_mode & S_IFMT == S_IFDIR {
+                    if type == UInt8(DT_UNKNOWN) { try walk(path, into: &found) }
+                } else if isSpecName(name) {
+                    found.append(path)
+                }
+            }
+        }
+    }
+
+    /// The folder relative paths inside the spec at `path` resolve against, given the current directory.
+    public static func baseDirectory(of path: String, currentDirectory: String) -> String {
+        let dir = PathText.directory(of: path)
+        return dir.hasPrefix("/") ? PathText.normalize(dir) : PathText.resolve(dir, against: currentDirectory)
+    }
+}

@@ -1,0 +1,204 @@
+/// The keys a spec may hold, their types and what they mean: one table for the loader (unknown keys,
+/// "did you mean", unsupported OCI keys), for `schema/mydocker-spec.schema.json` (``SpecSchema/jsonText``)
+/// and for the tests that keep the two in step.
+public indirect enum SchemaType: Sendable {
+    /// `pattern` is a regular expression for editors (JSON Schema); the linter checks the same thing as a rule.
+    case string(pattern: String?)
+    case boolean
+    case integer(minimum: Int64, maximum: Int64)
+    case enumeration([String])
+    case object(SchemaObject)
+    case array(SchemaType, minItems: Int)
+    /// One of several shapes (a namespace: `uts` or `{type: uts, path: …}`).
+    case oneOf([SchemaType])
+
+    public static let string = SchemaType.string(pattern: nil)
+    public static let uint32 = SchemaType.integer(minimum: 0, maximum: Int64(UInt32.max))
+    public static let absolutePath = SchemaType.string(pattern: "^/")
+}
+
+public struct SchemaProperty: Sendable {
+    public var name: String
+    public var type: SchemaType
+    public var description: String
+
+    public init(_ name: String, _ type: SchemaType, _ description: String) {
+        self.name = name
+        self.type = type
+        self.description = description
+    }
+}
+
+public struct SchemaObject: Sendable {
+    public var description: String
+    public var properties: [SchemaProperty]
+    public var required: [String]
+    /// OCI runtime-spec keys at this level that mydocker does not implement yet: an error, never ignored.
+    public var unsupported: [String]
+    /// For maps with free keys (annotations): the type of every other value; nil means no other key is allowed.
+    public var additionalProperties: SchemaType?
+
+    public init(_ description: String, properties: [SchemaProperty], required: [String] = [], unsupported: [String] = [], additionalProperties: SchemaType? = nil) {
+        self.description = description
+        self.properties = properties
+        self.required = required
+        self.unsupported = unsupported
+        self.additionalProperties = additionalProperties
+    }
+
+    public var keys: [String] { properties.map(\.name) }
+
+    public func property(_ name: String) -> SchemaProperty? {
+        properties.first { $0.name == name }
+    }
+}
+
+public enum SpecSchema {
+    /// The annotation that turns mydocker's minimal init (PID 1 in front of the process) off with "false".
+    public static let initAnnotation = "org.mydocker.init"
+
+    public static let user = SchemaObject(
+        "The identity the process runs as, inside the container's user namespace when there is one.",
+        properties: [
+            SchemaProperty("uid", .uint32, "User ID of the process (default 0)."),
+            SchemaProperty("gid", .uint32, "Group ID of the process (default 0)."),
+            SchemaProperty("additionalGids", .array(.uint32, minItems: 0), "Supplementary group IDs of the process."),
+        ],
+        unsupported: ["umask", "username"]
+    )
+
+    public static let process = SchemaObject(
+        "The process the container runs.",
+        properties: [
+            SchemaProperty("args", .array(.string, minItems: 1), "The command and its arguments; args[0] is searched in the container's PATH."),
+            SchemaProperty("env", .array(.string(pattern: "^[^=]+="), minItems: 0), "Environment variables, each written NAME=value."),
+            SchemaProperty("cwd", .absolutePath, "Working directory of the process, an absolute path inside the container (default /)."),
+            SchemaProperty("user", .object(user), "User and groups the process runs as."),
+            SchemaProperty("terminal", .boolean, "Give the process its own pseudo-terminal (default false)."),
+        ],
+        required: ["args"],
+        unsupported: ["capabilities", "rlimits", "apparmorProfile", "selinuxLabel", "noNewPrivileges", "oomScoreAdj",
+                      "consoleSize", "ioPriority", "scheduler", "execCPUAffinity", "commandLine"]
+    )
+
+    public static let root = SchemaObject(
+        "The container's root file system. Without it the container sees the host's file system.",
+        properties: [
+            SchemaProperty("path", .string, "Folder holding the root file system; a relative path is resolved against the spec file's folder."),
+            SchemaProperty("readonly", .boolean, "Make the root file system read-only once the mounts are done (default false)."),
+        ],
+        required: ["path"]
+    )
+
+    public static let mount = SchemaObject(
+        "One mount made in the container's mount namespace, in list order.",
+        properties: [
+            SchemaProperty("destination", .absolutePath, "Where the mount appears: an absolute path inside the container."),
+            SchemaProperty("type", .string, "File system type (proc, tmpfs, bind, ext4, xfs, …), as for mount -t."),
+            SchemaProperty("source", .string, "What to mount: a device, a file system image (with the loop option), a folder to bind, or a name for virtual file systems; relative bind and loop sources resolve against the spec file's folder."),
+            SchemaProperty("options", .array(.string, minItems: 0), "mount(8)/fstab option words: ro, rw, nosuid, nodev, noexec, bind, rbind, private, size=…, mode=…; loop attaches the source image to a loop device first."),
+        ],
+        required: ["destination"],
+        unsupported: ["uidMappings", "gidMappings"]
+    )
+
+    public static let namespaceObject = SchemaObject(
+        "A namespace to create, or to join when path is given.",
+        properties: [
+            SchemaProperty("type", .enumeration(NamespaceKind.allCases.map(\.rawValue)), "Namespace type: pid, network, mount, ipc, uts, user, cgroup or time."),
+            SchemaProperty("path", .string, "Join the namespace at this path (for example /proc/1234/ns/net) instead of creating one."),
+        ],
+        required: ["type"]
+    )
+
+    public static let namespace = SchemaType.oneOf([
+        .enumeration(NamespaceKind.allCases.map(\.rawValue)),
+        .object(namespaceObject),
+    ])
+
+    public static let idMapping = SchemaObject(
+        "A range of IDs inside the container and the host IDs it stands for.",
+        properties: [
+            SchemaProperty("containerID", .uint32, "First ID of the range inside the container."),
+            SchemaProperty("hostID", .uint32, "First ID of the range on the host."),
+            SchemaProperty("size", .integer(minimum: 1, maximum: Int64(UInt32.max)), "Number of IDs in the range (at least 1)."),
+        ],
+        required: ["containerID", "hostID", "size"]
+    )
+
+    public static let timeOffset = SchemaObject(
+        "How far this clock of the container stands from the host's.",
+        properties: [
+            SchemaProperty("secs", .integer(minimum: Int64.min, maximum: Int64.max), "Seconds added to the host's clock (may be negative)."),
+            SchemaProperty("nanosecs", .integer(minimum: 0, maximum: 999_999_999), "Nanoseconds added on top of secs (0 to 999999999)."),
+        ]
+    )
+
+    public static let timeOffsets = SchemaObject(
+        "Offsets of the container's clocks in its time namespace.",
+        properties: [
+            SchemaProperty("monotonic", .object(timeOffset), "Offset of CLOCK_MONOTONIC."),
+            SchemaProperty("boottime", .object(timeOffset), "Offset of CLOCK_BOOTTIME."),
+        ]
+    )
+
+    public static let linux = SchemaObject(
+        "Linux-specific settings: namespaces and ID mappings.",
+        properties: [
+            SchemaProperty("namespaces", .array(namespace, minItems: 0), "Namespaces of the container: a type name (- uts) or {type, path}."),
+            SchemaProperty("uidMappings", .array(.object(idMapping), minItems: 0), "User ID ranges of the user namespace (at most 340)."),
+            SchemaProperty("gidMappings", .array(.object(idMapping), minItems: 0), "Group ID ranges of the user namespace (at most 340)."),
+            SchemaProperty("timeOffsets", .object(timeOffsets), "Clock offsets for the time namespace."),
+        ],
+        unsupported: ["resources", "seccomp", "devices", "sysctl", "cgroupsPath", "maskedPaths", "readonlyPaths", "mountLabel",
+                      "intelRdt", "personality", "rootfsPropagation", "memoryPolicy", "netDevices"]
+    )
+
+    public static let annotations = SchemaObject(
+        "Free-form string annotations. mydocker reads org.mydocker.init.",
+        properties: [
+            SchemaProperty(initAnnotation, .enumeration(["true", "false"]), "\"false\" runs the process itself as PID 1 instead of behind mydocker's minimal init (default \"true\")."),
+        ],
+        additionalProperties: .string
+    )
+
+    public static let spec = SchemaObject(
+        "A mydocker container spec: the OCI runtime-spec config.json vocabulary, in YAML or JSON.",
+        properties: [
+            SchemaProperty("ociVersion", .string, "Version of the OCI runtime specification the spec follows (informative)."),
+            SchemaProperty("hostname", .string, "Hostname inside the container; needs a uts namespace."),
+            SchemaProperty("domainname", .string, "NIS domain name inside the container; needs a uts namespace."),
+            SchemaProperty("annotations", .object(annotations), "Free-form string annotations."),
+            SchemaProperty("process", .object(process), "The process the container runs."),
+            SchemaProperty("root", .object(root), "The container's root file system (absent: the host's)."),
+            SchemaProperty("mounts", .array(.object(mount), minItems: 0), "Mounts made in the container, in order."),
+            SchemaProperty("linux", .object(linux), "Linux-specific settings: namespaces, ID mappings, time offsets."),
+        ],
+        required: ["process"],
+        unsupported: ["hooks", "solaris", "windows", "vm", "zos"]
+    )
+
+    /// Every key the loader knows, as dotted paths (`process.user.uid`, `linux.namespaces[].type`), in schema order.
+    public static var keyPaths: [String] {
+        var out: [String] = []
+        collect(.object(spec), prefix: "", into: &out)
+        return out
+    }
+
+    private static func collect(_ type: SchemaType, prefix: String, into out: inout [String]) {
+        switch type {
+        case .object(let object):
+            for p in object.properties {
+                let path = prefix.isEmpty ? p.name : prefix + "." + p.name
+                out.append(path)
+                collect(p.type, prefix: path, into: &out)
+            }
+        case .array(let items, _):
+            collect(items, prefix: prefix + "[]", into: &out)
+        case .oneOf(let options):
+            for o in options { collect(o, prefix: prefix, into: &out) }
+        case .string, .boolean, .integer, .enumeration:
+            break
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Executor
+import Glibc
+import Planner
+import Spec
+
+extension MyDocker {
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the container a spec describes, in the foreground.",
+            discussion: """
+            Lints the spec (and refuses it on errors, printing them), plans it, and carries the plan out: \
+            namespaces, ID maps, hostname, mounts, identity, then the process. stdin, stdout and stderr pass \
+            through; process.terminal gives the container its own pseudo-terminal.
+
+            Exit status: the container process's status, 128+N when signal N killed it. 125 when mydocker \
+            itself failed before the process started (lint errors, or a failed step, reported on one line \
+            as `apply: step N (what): reason`).
+            """
+        )
+
+        @Argument(help: "The spec file (YAML, or an OCI config.json).")
+        var spec: String
+
+        func run() throws {
+            Glibc.exit(ApplyCommand.run(specPath: spec))
+        }
+    }
+}
+
+/// `mydocker apply SPEC`: lint, plan, execute; the exit status.
+enum ApplyCommand {
+    static func run(specPath: String) -> Int32 {
+        let result = Linter.lint(path: specPath)
+        guard !result.hasErrors, let spec = result.spec else {
+            let color = isatty(2) == 1 && getenv("NO_COLOR") == nil
+            printError(DiagnosticText.render(result, color: color))
+            return ExitStatus.runtimeFailure
+        }
+        do {
+            return try Executor.run(Planner.plan(spec))
+        } catch {
+            printError("apply: \(error)\n")
+            return ExitStatus.runtimeFailure
+        }
+    }
+
+    static func printError(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}

@@ -1,0 +1,366 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `mydocker apply` of real specs, run as root with the built binary: busybox root file systems built from
+/// Debian's busybox-static, specs in temporary folders, the host compared before and after.
+@Suite(.enabled(if: ApplyHarness.isRoot, "needs root: apply creates namespaces, writes ID maps and mounts"))
+final class ApplyTests {
+    let work: ApplyWorkspace
+    let rootfs: String
+
+    init() throws {
+        work = try ApplyWorkspace()
+        rootfs = try work.makeRootfs()
+    }
+
+    /// A spec in the workspace whose root is the busybox rootfs.
+    func spec(_ body: String, root: Bool = true) throws -> String {
+        try work.write("spec-\(UUID().uuidString).yaml", (root ? "root:\n  path: rootfs\n" : "") + body)
+    }
+
+    @Test func hostnameInsideDiffersAndTheHostsIsUnchanged() throws {
+        let before = ApplyHarness.HostState.now()
+        let output = ApplyHarness.apply(try spec("""
+            hostname: inside-box
+            process:
+              args: [/bin/hostname]
+            linux:
+              namespaces: [uts, mount]
+            """))
+        #expect(output == .init(status: 0, stdout: "inside-box\n", stderr: ""))
+        #expect(ApplyHarness.HostState.now() == before)
+        #expect(before.hostname != "inside-box")
+    }
+
+    @Test func theProcessIsPID1WithoutInit() throws {
+        let output = ApplyHarness.apply(try spec("""
+            annotations:
+              org.mydocker.init: "false"
+            process:
+              args: [/bin/sh, -c, 'echo $$']
+            linux:
+              namespaces: [pid, mount]
+            """))
+        #expect(output == .init(status: 0, stdout: "1\n", stderr: ""))
+    }
+
+    @Test func initIsPID1AndTheProcessItsChild() throws {
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              args: [/bin/sh, -c, 'echo $$ $PPID']
+            linux:
+              namespaces: [pid, mount]
+            """))
+        #expect(output == .init(status: 0, stdout: "2 1\n", stderr: ""))
+    }
+
+    @Test func initReapsOrphans() throws {
+        // The inner shell's `sleep 0` outlives its parent and is re-parented to PID 1; without reaping it would
+        // stay a zombie in the container's /proc.
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              args: [/bin/sh, -c, 'sh -c "sleep 0 &"; sleep 0.3; grep -l "^State:.*Z" /proc/[0-9]*/status | wc -l']
+            mounts:
+              - destination: /proc
+                type: proc
+                source: proc
+            linux:
+              namespaces: [pid, mount]
+            """))
+        #expect(output == .init(status: 0, stdout: "0\n", stderr: ""))
+    }
+
+    @Test func uidAndGidMapAsInTheSeed() throws {
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              user:
+                uid: 100
+                gid: 100
+              args: [/bin/sh, -c, 'id; cat /proc/self/uid_map /proc/self/gid_map; touch /tmp/made-inside']
+            mounts:
+              - destination: /proc
+                type: proc
+                source: proc
+            linux:
+              namespaces: [user, pid, mount]
+              uidMappings:
+                - containerID: 100
+                  hostID: 200
+                  size: 1
+              gidMappings:
+                - containerID: 100
+                  hostID: 200
+                  size: 1
+            """))
+        #expect(output.status == 0)
+        #expect(output.stderr == "")
+        let lines = output.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.first?.hasPrefix("uid=100 gid=100") == true)
+        #expect(Array(lines.dropFirst()) == ["100 200 1", "100 200 1"])
+        let owner = try FileManager.default.attributesOfItem(atPath: rootfs + "/tmp/made-inside")
+        #expect(owner[.ownerAccountID] as? Int == 200)
+        #expect(owner[.groupOwnerAccountID] as? Int == 200)
+    }
+
+    @Test func aNetworkNamespaceHasOnlyLoopback() throws {
+        let before = ApplyHarness.HostState.now()
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              args: [/bin/sh, -c, 'ip -o link | cut -d: -f2 | tr -d " "']
+            linux:
+              namespaces: [network, mount]
+            """))
+        #expect(output == .init(status: 0, stdout: "lo\n", stderr: ""))
+        #expect(ApplyHarness.HostState.now() == before)
+    }
+
+    @Test func anIPCNamespaceDoesNotSeeTheHostsSegments() throws {
+        let made = ApplyHarness.run(["/usr/bin/ipcmk", "-M", "4096"])
+        let id = try #require(made.stdout.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        defer { _ = ApplyHarness.run(["/usr/bin/ipcrm", "-m", id]) }
+        let list = "ipcs -m | awk '{print $2}' | grep -cx \(id) || true"
+        let shared = ApplyHarness.apply(try spec("process:\n  args: [/bin/sh, -c, \"\(list)\"]\nlinux:\n  namespaces: [uts]\n", root: false))
+        let own = ApplyHarness.apply(try spec("process:\n  args: [/bin/sh, -c, \"\(list)\"]\nlinux:\n  namespaces: [ipc]\n", root: false))
+        #expect(shared.stdout == "1\n", "without an ipc namespace the host's segment is visible: \(shared)")
+        #expect(own == .init(status: 0, stdout: "0\n", stderr: ""))
+    }
+
+    @Test(arguments: [("exit 7", Int32(7)), ("exit 0", 0), ("kill -KILL $$", 137), ("kill -TERM $$", 143)])
+    func exitStatusesPropagate(command: String, status: Int32) throws {
+        for namespaces in ["[pid, mount]", "[uts, mount]"] {
+            let output = ApplyHarness.apply(try spec("""
+                process:
+                  args: [/bin/sh, -c, '\(command)']
+                linux:
+                  namespaces: \(namespaces)
+                """))
+            #expect(output.status == status, "\(command) with \(namespaces): \(output)")
+        }
+    }
+
+    @Test func sigtermToApplyStopsTheContainer() throws {
+        let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
+            process:
+              args: [/bin/sh, -c, 'echo ready; exec sleep 100']
+            linux:
+              namespaces: [pid, mount]
+            """)])
+        #expect(running.waitForOutput("ready"))
+        kill(running.pid, SIGTERM)
+        #expect(running.wait() == 143)
+    }
+
+    @Test func sigintAndSighupAreForwardedToo() throws {
+        for (signal, status) in [(SIGINT, Int32(130)), (SIGHUP, 129)] {
+            let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
+                process:
+                  args: [/bin/sh, -c, 'echo ready; exec sleep 100']
+                linux:
+                  namespaces: [pid, mount]
+                """)])
+            #expect(running.waitForOutput("ready"))
+            kill(running.pid, signal)
+            #expect(running.wait() == status)
+        }
+    }
+
+    /// Without a pid namespace the process itself has the parent-death signal; with one, init has it (and the
+    /// namespace dies with init); as uid 100 in a user namespace it was set again after setresuid cleared it.
+    @Test(arguments: ["  namespaces: [uts, mount]", "  namespaces: [pid, mount]", """
+          namespaces: [user, pid, mount]
+          uidMappings: [{containerID: 100, hostID: 200, size: 1}]
+          gidMappings: [{containerID: 100, hostID: 200, size: 1}]
+        """])
+    func theContainerDiesWithApply(linux: String) throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let user = linux.contains("user") ? "  user: {uid: 100, gid: 100}\n" : ""
+        let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
+            process:
+            \(user)  args: [/bin/sh, -c, 'echo ready; exec sleep \(marker)']
+            linux:
+            \(linux)
+            """)])
+        #expect(running.waitForOutput("ready"))
+        #expect(!Self.processes(withArgument: marker).isEmpty)
+        kill(running.pid, SIGKILL)
+        #expect(running.wait() == 137)
+        var gone = false
+        for _ in 0..<500 where !gone {
+            gone = Self.processes(withArgument: marker).isEmpty
+            if !gone { usleep(10_000) }
+        }
+        #expect(gone, "the container's sleep outlived apply")
+    }
+
+    /// Pids whose command line has `argument` as a word.
+    static func processes(withArgument argument: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { pid in
+            guard pid.allSatisfy(\.isNumber), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return data.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == argument }
+        }
+    }
+
+    @Test func aMissingBinaryFailsAtItsStepOnOneLineAndLeavesTheHostAlone() throws {
+        let before = ApplyHarness.HostState.now()
+        let path = try spec("""
+            hostname: failing
+            process:
+              args: [/bin/nosuch]
+            linux:
+              namespaces: [uts, pid, mount, network]
+            """)
+        let output = ApplyHarness.apply(path)
+        let plan = ApplyHarness.run([ApplyHarness.binary, "plan", path]).stdout
+        let execStep = plan.split(separator: "\n").first { $0.contains("execve /bin/nosuch") }
+        let number = execStep.flatMap { $0.split(separator: " ").first }.map(String.init) ?? "?"
+        #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(number) (execve /bin/nosuch): No such file or directory\n"))
+        #expect(ApplyHarness.HostState.now() == before)
+    }
+
+    @Test func aMissingRootfsIsAPreflightError() throws {
+        let output = ApplyHarness.apply(try work.write("nofs.yaml", """
+            root:
+              path: no-such-rootfs
+            process:
+              args: [/bin/true]
+            linux:
+              namespaces: [mount]
+            """))
+        #expect(output.status == 125)
+        #expect(output.stderr.hasPrefix("apply: step 1 (preflight: rootfs \(work.path)/no-such-rootfs exists): No such file or directory"))
+    }
+
+    @Test func notRootIsAPreflightError() throws {
+        let path = try spec("process:\n  args: [/bin/true]\nlinux:\n  namespaces: [uts]\n", root: false)
+        chmod(work.path, 0o755)
+        chmod(path, 0o644)
+        let output = ApplyHarness.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ApplyHarness.binary, "apply", path])
+        #expect(output.status == 125)
+        #expect(output.stderr.hasPrefix("apply: step 1 (preflight: running as root): mydocker needs root"))
+    }
+
+    @Test func aTerminalGivesTheContainerItsOwnPseudoTerminal() throws {
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              terminal: true
+              args: [/bin/sh, -c, 'test -t 0 && test -t 1 && echo has a terminal']
+            linux:
+              namespaces: [uts]
+            """, root: false))
+        #expect(output == .init(status: 0, stdout: "has a terminal\r\n", stderr: ""))
+    }
+
+    @Test func withoutATerminalStdioPassesThrough() throws {
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              args: [/bin/sh, -c, 'echo out; echo err >&2; test -t 0 || echo no terminal']
+            linux:
+              namespaces: [uts]
+            """, root: false))
+        #expect(output == .init(status: 0, stdout: "out\nno terminal\n", stderr: "err\n"))
+    }
+}
+
+extension ApplyTests {
+    /// max_*_namespaces is per user namespace: inside a new one (as its root) the test can forbid a kind
+    /// without touching the host's limits.
+    @Test func aForbiddenNamespaceKindSaysWhichFileToChange() throws {
+        let path = try spec("process:\n  args: [/bin/true]\nlinux:\n  namespaces: [time, uts]\n", root: false)
+        let script = "echo 0 > /proc/sys/user/max_time_namespaces && exec \(ApplyHarness.binary) apply \(path)"
+        let output = ApplyHarness.run(["/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c", script])
+        #expect(output.status == 125)
+        #expect(output.stderr == "apply: step 1 (preflight: time namespaces supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
+    }
+}
+
+extension ApplyTests {
+    /// Runs `apply SPEC` inside a new user namespace whose maps the test writes (`0 0 1` for uid and gid), so
+    /// that mydocker itself has only uid and gid 0 to map from: what lint cannot know, the kernel refuses.
+    func applyInsideAUserNamespace(_ spec: String) throws -> ApplyHarness.Output {
+        let fifo = work.path + "/go"
+        mkfifo(fifo, 0o600)
+        let script = """
+            unshare --user sh -c 'read go < \(fifo); exec \(ApplyHarness.binary) apply \(spec)' &
+            p=$!
+            while [ "$(readlink /proc/$p/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do sleep 0.01; done
+            echo "0 0 1" > /proc/$p/uid_map
+            echo "0 0 1" > /proc/$p/gid_map
+            echo go > \(fifo)
+            wait $p
+            """
+        return ApplyHarness.run(["/bin/sh", "-c", script])
+    }
+
+    @Test func aMapTheKernelRejectsIsReportedWithItsLine() throws {
+        let path = try spec("""
+            process:
+              args: [/bin/true]
+            linux:
+              namespaces: [user]
+              uidMappings:
+                - {containerID: 0, hostID: 0, size: 1}
+                - {containerID: 1, hostID: 200, size: 1}
+              gidMappings:
+                - {containerID: 0, hostID: 0, size: 1}
+            """, root: false)
+        let plan = ApplyHarness.run([ApplyHarness.binary, "plan", path]).stdout
+        let step = plan.split(separator: "\n").first { $0.contains("uid_map") }.flatMap { $0.split(separator: " ").first } ?? "?"
+        let output = try applyInsideAUserNamespace(path)
+        #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(step) (write /proc/CHILD/uid_map: 0 0 1; 1 200 1): write: Operation not permitted: line 2: 1 200 1: host ids 200 are not mapped in mydocker's own user namespace\n"))
+    }
+
+    @Test func theHiddenInitCommandRefusesToRunByHand() {
+        let output = ApplyHarness.run([ApplyHarness.binary, "init"])
+        #expect(output == .init(status: 2, stdout: "", stderr: "mydocker init: this command is internal: mydocker apply starts it inside the container's namespaces\n"))
+        #expect(!ApplyHarness.run([ApplyHarness.binary, "--help"]).stdout.contains("init"))
+    }
+
+    @Test func aSpecWithLintErrorsIsRefusedWithItsDiagnostics() throws {
+        let path = try spec("process:\n  args: [/bin/true]\nhostname: box\n", root: false)
+        let lint = ApplyHarness.run([ApplyHarness.binary, "lint", path])
+        let output = ApplyHarness.apply(path)
+        #expect(lint.status == 1)
+        #expect(output == .init(status: 125, stdout: "", stderr: lint.stdout))
+    }
+}
+
+extension ApplyTests {
+    /// An interactive shell on a terminal (script(1) gives apply one): apply puts its terminal in raw mode, the
+    /// container's own terminal does the echo and line editing, and apply's terminal is restored afterwards.
+    @Test func anInteractiveShellOnATerminal() throws {
+        let path = try spec("""
+            hostname: tty-box
+            process:
+              terminal: true
+              args: [/bin/sh]
+            linux:
+              namespaces: [uts, pid]
+            """, root: false)
+        let command = "stty -g; \(ApplyHarness.binary) apply \(path); echo status=$?; stty -g"
+        let output = ApplyHarness.run(["/bin/sh", "-c", "printf 'hostname\\nexit 3\\n' | script -qec '\(command)' /dev/null"])
+        let lines = output.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+        let settings = lines.filter { $0.contains(":") && $0.allSatisfy { $0.isHexDigit || $0 == ":" } }
+        // The shell's prompt may land on the same line as what it prints: compare line ends.
+        #expect(lines.contains { $0.hasSuffix("tty-box") && !$0.contains("hostname") }, "\(output)")
+        #expect(lines.contains { $0.hasSuffix("status=3") }, "\(output)")
+        #expect(settings.count == 2 && settings[0] == settings[1], "the terminal's settings before and after: \(settings)")
+    }
+}
+
+extension ApplyTests {
+    @Test func theContainersUserOwnsItsTerminal() throws {
+        let output = ApplyHarness.apply(try spec("""
+            process:
+              terminal: true
+              user: {uid: 100, gid: 100}
+              args: [/bin/sh, -c, 'stat -c %u /proc/self/fd/0']
+            linux:
+              namespaces: [user, pid, mount]
+              uidMappings: [{containerID: 100, hostID: 200, size: 1}]
+              gidMappings: [{containerID: 100, hostID: 200, size: 1}]
+            """, root: false))
+        #expect(output == .init(status: 0, stdout: "100\r\n", stderr: ""))
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `mydocker apply` carrying out mounts in real containers (busybox root file systems), and the
+/// host left as it was: no loop device, no mount, nothing in TMPDIR.
+@Suite(.enabled(if: MountSandbox.isRoot && MountSandbox.hasBusybox, "needs root and busybox-static: runs containers that mount"))
+struct MountTests {
+    @Test func bindMountIsVisibleInsideAndNotOnTheHost() throws {
+        let box = try MountSandbox()
+        let shared = try box.makeDirectory("shared")
+        try box.write("shared/from-host.txt", "from the host\n")
+        let spec = try box.write("bind.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'cat /shared/from-host.txt; echo from-inside > /shared/from-inside.txt; grep -c " /shared " /proc/self/mountinfo']
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+              - {destination: /shared, type: bind, source: \(shared), options: [bind]}
+            linux:
+              namespaces: [mount, pid]
+            """)
+        let hostMounts = MountSandbox.mountInfo()
+        let run = box.apply(spec)
+        #expect(run.stdout == "from the host\n1\n", "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)")
+        // Writes go through to the source; the mount point in the rootfs stays an empty folder on the host.
+        #expect(try String(contentsOfFile: shared + "/from-inside.txt", encoding: .utf8) == "from-inside\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.rootfs + "/shared").isEmpty)
+        #expect(MountSandbox.mountInfo() == hostMounts)
+        box.expectNoLeaks()
+    }
+
+    @Test(arguments: ["bind", "rbind"])
+    func readOnlyBindRefusesWrites(kind: String) throws {
+        let box = try MountSandbox()
+        let shared = try box.makeDirectory("shared")
+        let spec = try box.write("ro.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'touch /shared/nope; echo "status $?"']
+            mounts:
+              - {destination: /shared, type: bind, source: \(shared), options: [\(kind), ro, nosuid, nodev]}
+            linux:
+              namespaces: [mount]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "status 1\n")
+        #expect(run.stderr.contains("Read-only file system"), "\(run.stderr)")
+        #expect(run.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: shared + "/nope"))
+        box.expectNoLeaks()
+    }
+
+    @Test func readOnlyBindInAUserNamespaceKeepsTheLockedFlags() throws {
+        let box = try MountSandbox()
+        // World-writable: without `ro`, root inside (100000 outside) could write here.
+        let shared = try box.makeDirectory("shared")
+        #expect(chmod(shared, 0o777) == 0)
+        let spec = try box.write("ro-userns.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'touch /shared/nope; echo "ro $?"; touch /rw/yes; echo "rw $?"']
+            mounts:
+              - {destination: /shared, type: bind, source: \(shared), options: [bind, ro, nodev]}
+              - {destination: /rw, type: bind, source: \(shared), options: [rbind, nosuid]}
+            linux:
+              namespaces: [user, mount]
+              uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "ro 1\nrw 0\n", "\(run.stderr)")
+        #expect(run.stderr.contains("Read-only file system"), "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: shared + "/yes"))
+        #expect(!FileManager.default.fileExists(atPath: shared + "/nope"))
+        box.expectNoLeaks()
+    }
+
+    @Test func fileBindMountGetsAnEmptyFileAsMountPoint() throws {
+        let box = try MountSandbox()
+        let file = try box.write("hostname.txt", "from a file\n")
+        let spec = try box.write("file.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/cat, /etc/deep/hostname]
+            mounts:
+              - {destination: /etc/deep/hostname, type: bind, source: \(file), options: [bind, ro]}
+            linux:
+              namespaces: [mount]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "from a file\n", "\(run.stderr)")
+        #expect(run.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: box.rootfs + "/etc/deep/hostname")
+        #expect(attributes[.size] as? Int == 0, "the mount point made in the rootfs is an empty file")
+        box.expectNoLeaks()
+    }
+
+    @Test(arguments: ["ext4", "xfs"])
+    func fileWrittenInALoopMountedImageIsInTheImage(type: String) throws {
+        try #require(type == "ext4" || MountSandbox.hasProgram("mkfs.xfs"), "mkfs.xfs is not installed")
+        let box = try MountSandbox()
+        let image = try box.makeImage("data.img", type: type, megabytes: type == "xfs" ? 300 : 32)
+        let spec = try box.write("loop.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'echo written inside > /testmount/inside.txt && grep -c " /testmount " /proc/self/mountinfo']
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+              - {destination: /testmount, type: \(type), source: \(image), options: [loop, rw, nosuid, nodev]}
+            linux:
+              namespaces: [mount, pid]
+            """)
+        let hostMounts = MountSandbox.mountInfo()
+        let run = box.apply(spec)
+        #expect(run.stdout == "1\n", "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(MountSandbox.mountInfo() == hostMounts)
+        box.expectNoLeaks(images: [image])
+        let check = try box.makeDirectory("check")
+        #expect(MountSandbox.readThroughMount(image, type: type, "inside.txt", at: check) == "written inside\n")
+        if type == "ext4" {
+            #expect(MountSandbox.readExt4(image, "/inside.txt") == "written inside\n")
+        }
+        box.expectNoLeaks(images: [image])
+    }
+
+    @Test func readOnlyLoopMountRefusesWrites() throws {
+        let box = try MountSandbox()
+        let image = try box.makeImage("ro.img")
+        let spec = try box.write("loop-ro.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'touch /testmount/nope; echo "status $?"']
+            mounts:
+              - {destination: /testmount, type: ext4, source: \(image), options: [loop, ro]}
+            linux:
+              namespaces: [mount]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "status 1\n", "\(run.stderr)")
+        #expect(run.stderr.contains("Read-only file system"), "\(run.stderr)")
+        box.expectNoLeaks(images: [image])
+    }
+
+    @Test func loopMountWorksInAUserNamespace() throws {
+        let box = try MountSandbox()
+        // Root inside is 100000 outside: the image's root folder belongs to it.
+        let image = try box.makeImage("userns.img", mkfsArguments: ["-E", "root_owner=100000:100000"])
+        let spec = try box.write("loop-userns.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'echo from a user namespace > /testmount/userns.txt && id -u && cat /proc/self/uid_map']
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+              - {destination: /testmount, type: ext4, source: \(image), options: [loop]}
+            linux:
+              namespaces: [user, mount, pid]
+              uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout.hasPrefix("0\n"), "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("100000"))
+        #expect(run.status == 0, "\(run.stderr)")
+        box.expectNoLeaks(images: [image])
+        #expect(MountSandbox.readExt4(image, "/userns.txt") == "from a user namespace\n")
+        let owner = MountSandbox.run(["debugfs", "-R", "stat /userns.txt", image]).stdout
+        #expect(owner.contains("User: 100000"), "\(owner)")
+    }
+
+    @Test func procIsolation() throws {
+        let box = try MountSandbox()
+        let spec = try box.write("proc.yaml", """
+            root: {path: \(box.rootfs), readonly: true}
+            process:
+              args: [/bin/ps, -o, 'pid,comm']
+            mounts:
+              - {destination: /proc, type: proc, source: proc, options: [nosuid, nodev, noexec]}
+            linux:
+              namespaces: [pid, mount]
+            """)
+        let hostMounts = MountSandbox.mountInfo()
+        let run = box.apply(spec)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        // Only the container's: ps itself, and the minimal init when there is one.
+        #expect((1...2).contains(rows.count), "\(run.stdout)")
+        #expect(rows.allSatisfy { Int($0.first ?? "") ?? 0 <= 2 }, "\(run.stdout)")
+        #expect(rows.contains { $0.last == "ps" }, "\(run.stdout)")
+        #expect(MountSandbox.mountInfo() == hostMounts)
+        box.expectNoLeaks()
+    }
+
+    @Test func readOnlyRootWithWritableTmpfs() throws {
+        let box = try MountSandbox()
+        let spec = try box.write("roroot.yaml", """
+            root: {path: \(box.rootfs), readonly: true}
+            process:
+              args: [/bin/sh, -c, 'touch /nope; echo "root $?"; touch /tmp/yes; echo "tmp $?"; stat -c %a /tmp']
+            mounts:
+              - {destination: /tmp, type: tmpfs, source: tmpfs, options: [size=1m, mode=1777, nosuid, nodev]}
+            linux:
+              namespaces: [mount]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "root 1\ntmp 0\n1777\n", "\(run.stderr)")
+        #expect(run.stderr.contains("Read-only file system"))
+        #expect(!FileManager.default.fileExists(atPath: box.rootfs + "/nope"))
+        box.expectNoLeaks()
+    }
+
+    @Test func symlinkInTheRootfsCannotPointAMountAtTheHost() throws {
+        let box = try MountSandbox()
+        // hostonly exists on the host only; the rootfs links to it by its absolute path.
+        let hostOnly = try box.makeDirectory("hostonly")
+        try FileManager.default.createSymbolicLink(atPath: box.rootfs + "/escape", withDestinationPath: hostOnly)
+        let spec = try box.write("escape.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/true]
+            mounts:
+              - {destination: /escape/sub, type: tmpfs, source: tmpfs}
+            linux:
+              namespaces: [mount]
+            """)
+        let hostMounts = MountSandbox.mountInfo()
+        let run = box.apply(spec)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("mount /escape/sub"), "\(run.stderr)")
+        #expect(run.stderr.contains("/escape is a symlink to a path that does not exist in the root"), "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: hostOnly).isEmpty, "nothing made on the host")
+        #expect(MountSandbox.mountInfo() == hostMounts)
+        box.expectNoLeaks()
+    }
+
+    @Test func symlinkToEtcMeansTheRootfsEtc() throws {
+        let box = try MountSandbox()
+        try FileManager.default.createSymbolicLink(atPath: box.rootfs + "/config", withDestinationPath: "/etc")
+        let spec = try box.write("etc.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'grep -c " /etc/mounted " /proc/self/mountinfo']
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+              - {destination: /config/mounted, type: tmpfs, source: tmpfs}
+            linux:
+              namespaces: [mount, pid]
+            """)
+        let run = box.apply(spec)
+        #expect(run.stdout == "1\n", "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: box.rootfs + "/etc/mounted"))
+        #expect(!FileManager.default.fileExists(atPath: "/etc/mounted"))
+        box.expectNoLeaks()
+    }
+
+    @Test func withoutRootMountsStayInTheContainer() throws {
+        let box = try MountSandbox()
+        let point = try box.makeDirectory("point")
+        let spec = try box.write("noroot.yaml", """
+            process:
+              args: [/bin/sh, -c, 'echo inside > \(point)/file && grep -c " \(point) " /proc/self/mountinfo']
+            mounts:
+              - {destination: \(point), type: tmpfs, source: tmpfs, options: [size=1m]}
+            linux:
+              namespaces: [mount]
+            """)
+        let hostMounts = MountSandbox.mountInfo()
+        let run = box.apply(spec)
+        #expect(run.stdout == "1\n", "\(run.stderr)")
+        #expect(run.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: point).isEmpty)
+        #expect(MountSandbox.mountInfo() == hostMounts)
+        box.expectNoLeaks()
+    }
+
+    @Test func blockFileSystemOnAPlainFileAsksForTheLoopOption() throws {
+        let box = try MountSandbox()
+        let image = try box.makeImage("testdata")
+        let spec = try box.write("noloop.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/true]
+            mounts:
+              - {destination: /testmount, type: ext4, source: \(image)}
+            linux:
+              namespaces: [mount]
+            """)
+        let run = box.apply(spec)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("ext4 needs a block device; \(image) is a regular file: add the \"loop\" option"), "\(run.stderr)")
+        box.expectNoLeaks(images: [image])
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+
+/// `mydocker plan`, run as the built binary on spec files written to a temporary folder:
+/// full output and exit status. Needs no privilege.
+@Suite("mydocker plan (the built binary)")
+struct PlanCLITests {
+    @Test func utsSpecPrintsTheNumberedPlan() throws {
+        let dir = try PlanCLIScratch()
+        let spec = try dir.write("uts.yaml", """
+            hostname: box
+            process:
+              args: [/bin/sh, -c, echo hi]
+              env: [PATH=/bin]
+            linux:
+              namespaces:
+                - uts
+            """)
+        let run = try PlanCLI.run(["plan", spec])
+        #expect(run.stderr == "")
+        #expect(run.stdout == """
+              1  parent  preflight: running as root, uts namespace supported
+              2  parent  clone(CLONE_NEWUTS)
+              3  child   wait for the parent
+              4  child   sethostname "box"
+              5  child   setgroups(), setgid(0), setuid(0)
+              6  child   chdir /
+              7  child   set environment: PATH=/bin
+              8  child   execve /bin/sh -c "echo hi"
+
+            """)
+        #expect(run.status == 0)
+    }
+
+    @Test func relativeRootAndSourcesResolveAgainstTheSpecFolder() throws {
+        let dir = try PlanCLIScratch()
+        try dir.makeDirectory("rootfs")
+        try dir.makeDirectory("data")
+        let spec = try dir.write("bind.yaml", """
+            root:
+              path: rootfs
+              readonly: true
+            mounts:
+              - destination: /proc
+                type: proc
+                source: proc
+              - destination: /data
+                type: bind
+                source: data
+                options: [bind, ro, nosuid]
+            process:
+              args: [/bin/true]
+              env: [PATH=/bin]
+              user: {uid: 0, gid: 0}
+            linux:
+              namespaces: [pid, mount]
+            """)
+        let run = try PlanCLI.run(["plan", spec])
+        #expect(run.stderr == "")
+        #expect(run.stdout == """
+               1  parent  preflight: running as root, pid, mnt namespaces supported, rootfs \(dir.path)/rootfs exists, source of mounts[1] \(dir.path)/data exists
+               2  parent  clone(CLONE_NEWPID|CLONE_NEWNS)
+               3  child   wait for the parent
+               4  child   mount --make-rprivate /
+               5  child   mount /proc: proc proc
+               6  child   mount /data: bind \(dir.path)/data (ro, nosuid)
+               7  child   pivot_root \(dir.path)/rootfs
+               8  child   remount / read-only
+               9  child   setgroups(), setgid(0), setuid(0)
+              10  child   chdir /
+              11  child   set environment: PATH=/bin
+              12  child   start init as PID 1 (forwards signals, reaps orphans)
+              13  child   execve /bin/true
+
+            """)
+        #expect(run.status == 0)
+    }
+
+    @Test func jsonFormatIsParsableAndNamesTheSpec() throws {
+        let dir = try PlanCLIScratch()
+        let spec = try dir.write("user.yaml", """
+            process:
+              user: {uid: 100, gid: 100}
+              args: [/bin/echo, "say \\"hi\\""]
+            linux:
+              namespaces: [{type: user}]
+              uidMappings: [{containerID: 100, hostID: 200, size: 1}]
+              gidMappings: [{containerID: 100, hostID: 200, size: 1}]
+            """)
+        let run = try PlanCLI.run(["plan", spec, "--format", "json"])
+        #expect(run.stderr == "")
+        #expect(run.status == 0)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(root["spec"] as? String == spec)
+        let steps = try #require(root["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["action"] as? String ?? "?" } == [
+            "preflight", "createNamespaces", "setgroups", "writeUIDMap", "writeGIDMap",
+            "waitForParent", "setIdentity", "changeDirectory", "setEnvironment", "exec",
+        ])
+        #expect(steps.map { $0["number"] as? Int ?? 0 } == Array(1...10))
+        #expect(steps[3]["description"] as? String == "write /proc/CHILD/uid_map: 100 200 1")
+        #expect(steps.last?["args"] as? [String] == ["/bin/echo", "say \"hi\""])
+    }
+
+    @Test func standardInputIsReadForDash() throws {
+        let run = try PlanCLI.run(["plan", "-", "--format", "json"], stdin: "process: {args: [/bin/true]}\n")
+        #expect(run.stderr == "")
+        #expect(run.status == 0)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(root["spec"] as? String == "-")
+    }
+
+    @Test func lintErrorsArePrintedAndNoPlan() throws {
+        let dir = try PlanCLIScratch()
+        let spec = try dir.write("bad.yaml", """
+            process:
+              args: []
+            """)
+        let run = try PlanCLI.run(["plan", spec])
+        #expect(run.stdout == "")
+        #expect(run.stderr == """
+            \(spec):2:9: error: `process.args` is empty: give at least the program to run [args-empty]
+              args: []
+                    ^
+
+            """)
+        #expect(run.status == 1)
+    }
+
+    @Test func lintWarningsArePrintedAndThePlanFollows() throws {
+        let dir = try PlanCLIScratch()
+        // A proc mount without a pid namespace is a warning, not an error.
+        let spec = try dir.write("warn.yaml", """
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+            process:
+              args: [/bin/true]
+            linux:
+              namespaces: [mount]
+            """)
+        let run = try PlanCLI.run(["plan", spec])
+        #expect(run.stderr == """
+            \(spec):2:32: warning: mount /proc: a proc mount without a pid namespace shows the host's processes; \
+            add `pid` to `linux.namespaces` [proc-without-pidns]
+              - {destination: /proc, type: proc, source: proc}
+                                           ^
+
+            """)
+        #expect(run.stdout == """
+              1  parent  preflight: running as root, mnt namespace supported
+              2  parent  clone(CLONE_NEWNS)
+              3  child   wait for the parent
+              4  child   mount --make-rprivate /
+              5  child   mount /proc: proc proc
+              6  child   setgroups(), setgid(0), setuid(0)
+              7  child   chdir /
+              8  child   set environment: (empty)
+              9  child   execve /bin/true
+
+            """)
+        #expect(run.status == 0)
+    }
+
+    @Test func aMissingFileExitsTwo() throws {
+        let dir = try PlanCLIScratch()
+        let missing = dir.path + "/nope.yaml"
+        let run = try PlanCLI.run(["plan", missing])
+        #expect(run.stdout == "")
+        #expect(run.stderr == "mydocker plan: cannot read \(missing): No such file or directory\n")
+        #expect(run.status == 2)
+    }
+
+    @Test func aDirectoryExitsTwo() throws {
+        let dir = try PlanCLIScratch()
+        let run = try PlanCLI.run(["plan", dir.path])
+        #expect(run.stderr == "mydocker plan: cannot read \(dir.path): Is a directory\n")
+        #expect(run.status == 2)
+    }
+
+    @Test func anUnknownFormatIsAUsageError() throws {
+        let dir = try PlanCLIScratch()
+        let spec = try dir.write("uts.yaml", "process: {args: [/bin/true]}\n")
+        let run = try PlanCLI.run(["plan", spec, "--format", "yaml"])
+        #expect(run.stdout == "")
+        #expect(run.stderr.contains("--format"))
+        #expect(run.status == 2)
+    }
+}
+
+/// Runs the `mydocker` executable that sits beside the test bundle (`.build/debug/`).
+enum PlanCLI {
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+    }
+
+    static var binary: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("mydocker").path
+    }
+
+    /// Runs mydocker with `arguments`; `stdin` is written to its standard input (empty otherwise).
+    static func run(_ arguments: [String], stdin: String = "") throws -> Result {
+        let path = binary
+        try #require(FileManager.default.isExecutableFile(atPath: path), "build mydocker first: \(path)")
+        let scratch = try PlanCLIScratch()
+        let input = try scratch.write("stdin", stdin)
+        let outPath = scratch.path + "/stdout", errPath = scratch.path + "/stderr"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C"]
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        return Result(
+            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
+            stderr: try String(contentsOfFile: errPath, encoding: .utf8),
+            status: process.terminationStatus
+        )
+    }
+}
+
+/// A temporary folder, removed when the value goes away.
+final class PlanCLIScratch {
+    let path: String
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("mydocker-plan-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        path = try #require(made, "mkdtemp failed")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `text` to `name` inside the folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        return file
+    }
+
+    func makeDirectory(_ name: String) throws {
+        try FileManager.default.createDirectory(atPath: path + "/" + name, withIntermediateDirectories: false)
+    }
+}

@@ -1,0 +1,144 @@
+import Planner
+import Spec
+import Testing
+
+@Suite("Planner: namespaces, ID maps and time offsets")
+struct NamespaceOrderTests {
+    @Test func utsOnlyIsTheWholePlan() {
+        let plan = Planner.plan(Specs.make([.uts], hostname: "box"))
+        #expect(plan.actions == [
+            .preflight([.runningAsRoot, .namespaceSupported(.uts)]),
+            .createNamespaces([.uts]),
+            .waitForParent,
+            .setHostname("box"),
+            .setIdentity(uid: 0, gid: 0, additionalGids: []),
+            .changeDirectory("/"),
+            .setEnvironment(["PATH=/bin"]),
+            .exec(["/bin/sh", "-c", "echo hi"]),
+        ])
+        #expect(plan.steps.map(\.actor) == [.parent, .parent] + Array(repeating: .child, count: 6))
+    }
+
+    @Test func allEightNamespacesAreClonedInTheCanonicalOrder() {
+        let spec = Specs.make([.time, .mount, .pid, .network, .uts, .ipc, .cgroup, .user],
+                              uidMappings: [.init(containerID: 0, hostID: 1000, size: 1)],
+                              gidMappings: [.init(containerID: 0, hostID: 1000, size: 1)])
+        let plan = Planner.plan(spec)
+        let canonical: [NamespaceKind] = [.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]
+        #expect(Planner.namespaceOrder == canonical)
+        #expect(plan.actions.contains(.createNamespaces(canonical)))
+        #expect(plan.actions.first == .preflight([.runningAsRoot] + canonical.map { .namespaceSupported($0) }))
+        #expect(plan.names == [
+            "preflight", "createNamespaces", "setgroups", "writeUIDMap", "writeGIDMap",
+            "waitForParent", "makeMountsPrivate", "setIdentity", "changeDirectory", "setEnvironment", "startInit", "exec",
+        ])
+    }
+
+    @Test func noNamespacesStillClonesTheChild() {
+        let plan = Planner.plan(Specs.make())
+        #expect(plan.actions.prefix(2) == [.preflight([.runningAsRoot]), .createNamespaces([])])
+        #expect(!plan.names.contains("makeMountsPrivate"))
+    }
+
+    @Test func userNamespaceMapsAreWrittenByTheParentAfterCloneWithSetgroupsFirst() {
+        let uid = [ContainerSpec.IDMapping(containerID: 100, hostID: 200, size: 1)]
+        let gid = [ContainerSpec.IDMapping(containerID: 100, hostID: 200, size: 1), .init(containerID: 0, hostID: 300, size: 10)]
+        let plan = Planner.plan(Specs.make([.user, .uts], user: .init(uid: 100, gid: 100), uidMappings: uid, gidMappings: gid))
+        #expect(Array(plan.actions.prefix(6)) == [
+            .preflight([.runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.uts)]),
+            .createNamespaces([.user, .uts]),
+            .setgroups(allow: true),
+            .writeUIDMap(uid),
+            .writeGIDMap(gid),
+            .waitForParent,
+        ])
+        #expect(plan.steps.prefix(5).allSatisfy { $0.actor == .parent })
+        #expect(plan.actions.contains(.setIdentity(uid: 100, gid: 100, additionalGids: [])))
+    }
+
+    @Test func userNamespaceWithoutMappingsWritesNoEmptyMap() {
+        let plan = Planner.plan(Specs.make([.user]))
+        #expect(plan.names.contains("setgroups"))
+        #expect(!plan.names.contains("writeUIDMap"))
+        #expect(!plan.names.contains("writeGIDMap"))
+    }
+
+    @Test func mappingsWithoutAUserNamespaceAreNotWritten() {
+        let plan = Planner.plan(Specs.make([.uts], uidMappings: [.init(containerID: 0, hostID: 1000, size: 1)]))
+        #expect(!plan.names.contains("setgroups"))
+        #expect(!plan.names.contains("writeUIDMap"))
+    }
+
+    @Test func joinedNamespacesAreEnteredBeforeTheCloneUserFirstMountLast() {
+        let spec = Specs.make([.uts], joined: [(.mount, "/proc/9/ns/mnt"), (.network, "/run/netns/a"), (.user, "/proc/9/ns/user")])
+        let plan = Planner.plan(spec)
+        #expect(Array(plan.actions.prefix(5)) == [
+            .preflight([
+                .runningAsRoot, .namespaceSupported(.uts),
+                .namespacePathExists(.user, path: "/proc/9/ns/user"),
+                .namespacePathExists(.network, path: "/run/netns/a"),
+                .namespacePathExists(.mount, path: "/proc/9/ns/mnt"),
+            ]),
+            .joinNamespace(.user, path: "/proc/9/ns/user"),
+            .joinNamespace(.network, path: "/run/netns/a"),
+            .joinNamespace(.mount, path: "/proc/9/ns/mnt"),
+            .createNamespaces([.uts]),
+        ])
+        #expect(plan.steps.prefix(5).allSatisfy { $0.actor == .parent })
+    }
+
+    @Test func joinedUserAndMountNamespacesGetNoMapsAndNoPrivateTree() {
+        let spec = Specs.make([], joined: [(.user, "/proc/9/ns/user"), (.mount, "/proc/9/ns/mnt"), (.pid, "/proc/9/ns/pid")],
+                              uidMappings: [.init(containerID: 0, hostID: 1000, size: 1)])
+        let plan = Planner.plan(spec)
+        #expect(!plan.names.contains("setgroups"))
+        #expect(!plan.names.contains("writeUIDMap"))
+        #expect(!plan.names.contains("makeMountsPrivate"))
+        #expect(!plan.names.contains("startInit"))
+        #expect(plan.actions.contains(.createNamespaces([])))
+    }
+
+    @Test func timeOffsetsAreWrittenByTheChildWhichUnsharesTheTimeNamespaceItself() {
+        let offsets = ContainerSpec.TimeOffsets(monotonic: .init(secs: 86400), boottime: .init(secs: -5, nanosecs: 7))
+        let plan = Planner.plan(Specs.make([.time, .uts], hostname: "box", timeOffsets: offsets))
+        #expect(plan.actions == [
+            .preflight([.runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.time)]),
+            .createNamespaces([.uts]),
+            .waitForParent,
+            .writeTimeOffsets(offsets),
+            .setHostname("box"),
+            .setIdentity(uid: 0, gid: 0, additionalGids: []),
+            .changeDirectory("/"),
+            .setEnvironment(["PATH=/bin"]),
+            .exec(["/bin/sh", "-c", "echo hi"]),
+        ])
+        #expect(plan.actor(of: "writeTimeOffsets") == .child)
+    }
+
+    @Test func aTimeNamespaceWithoutOffsetsIsCloned() {
+        let plan = Planner.plan(Specs.make([.time]))
+        #expect(plan.actions.contains(.createNamespaces([.time])))
+        #expect(!plan.names.contains("writeTimeOffsets"))
+        let empty = Planner.plan(Specs.make([.time], timeOffsets: .init()))
+        #expect(empty.actions.contains(.createNamespaces([.time])))
+        #expect(!empty.names.contains("writeTimeOffsets"))
+    }
+
+    @Test func timeOffsetsWithoutATimeNamespaceAreNotWritten() {
+        let plan = Planner.plan(Specs.make([.uts], timeOffsets: .init(monotonic: .init(secs: 10))))
+        #expect(!plan.names.contains("writeTimeOffsets"))
+        let joined = Planner.plan(Specs.make([], joined: [(.time, "/proc/9/ns/time")], timeOffsets: .init(monotonic: .init(secs: 10))))
+        #expect(!joined.names.contains("writeTimeOffsets"))
+        #expect(joined.actions.contains(.joinNamespace(.time, path: "/proc/9/ns/time")))
+    }
+
+    @Test func hostnameThenDomainnameRightAfterTheWait() {
+        let plan = Planner.plan(Specs.make([.uts, .mount], hostname: "box", domainname: "example.org"))
+        #expect(Array(plan.actions[2...5]) == [.waitForParent, .setHostname("box"), .setDomainname("example.org"), .makeMountsPrivate])
+    }
+
+    @Test func aDuplicatedNamespaceKindIsCreatedOnce() {
+        let plan = Planner.plan(Specs.make([.uts, .uts]))
+        #expect(plan.actions.prefix(2) == [.preflight([.runningAsRoot, .namespaceSupported(.uts)]), .createNamespaces([.uts])])
+    }
+}

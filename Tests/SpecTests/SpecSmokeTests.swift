@@ -1,3 +1,0 @@
-import Testing
-
-@Test func SpecModuleBuilds() { #expect(Bool(true)) }

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func YAMLModuleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,116 @@
+#!/bin/sh
+# make bench: how long `mydocker apply` takes to run a minimal container, side by side in one run with crun,
+# runc, bubblewrap and unshare(1) doing the same (uts, ipc, pid and mount namespaces, a busybox root file
+# system, /bin/true), printed as medians and ratios to crun; then mydocker's peak RSS.
+# A benchmark, not a test: it always exits 0 once it could measure. Targets (issue 3): apply at most 0.6 x
+# crun's median, peak RSS under 10 MiB.
+#
+# Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
+#        swift build -c release --static-swift-stdlib)
+# Env:   RUNS (default 50), WARMUP (default 5)
+set -eu
+cd "$(dirname "$0")/.."
+bin=$(realpath "${1:-.build/release/mydocker}")
+runs=${RUNS:-50}
+warmup=${WARMUP:-5}
+[ "$(id -u)" = 0 ] || { echo "bench: needs root (namespaces, crun, runc)" >&2; exit 1; }
+for tool in hyperfine jq crun runc bwrap unshare /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/mydocker-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+root=$work/rootfs
+scripts/make-rootfs.sh "$root" >/dev/null
+
+# The spec apply runs, and the same container as an OCI bundle for crun and runc (no mounts, no hostname,
+# no masked paths: only the four namespaces and the root file system).
+cat > "$work/minimal.yaml" <<YAML
+root:
+  path: rootfs
+process:
+  args: [/bin/true]
+linux:
+  namespaces: [uts, ipc, pid, mount]
+YAML
+mkdir -p "$work/bundle"
+(cd "$work/bundle" && crun spec)
+jq --arg root "$root" '
+    .process.args = ["/bin/true"] | .process.terminal = false
+    | .root = {path: $root, readonly: false}
+    | .mounts = [] | del(.hostname)
+    | .linux.namespaces = [{type: "pid"}, {type: "ipc"}, {type: "uts"}, {type: "mount"}]
+    | del(.linux.maskedPaths) | del(.linux.readonlyPaths) | del(.linux.resources)
+' "$work/bundle/config.json" > "$work/config.json"
+mv "$work/config.json" "$work/bundle/config.json"
+# runc cannot start without /proc in the container (it closes its descriptors through /proc/self/fd).
+mkdir -p "$work/bundle-runc"
+jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bundle/config.json" > "$work/bundle-runc/config.json"
+
+"$bin" apply "$work/minimal.yaml" || { echo "bench: mydocker apply of the minimal spec failed" >&2; exit 1; }
+
+# crun 1.8 refuses hybrid cgroups: every command runs inside one private mount namespace without the v2
+# hierarchy, and crun without a cgroup manager (peers.md), so that all five are measured alike.
+cat > "$work/run.sh" <<SH
+set -eu
+if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi
+hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/results.json" \\
+    -n "mydocker apply" "$bin apply $work/minimal.yaml" \\
+    -n "crun run" "crun --cgroup-manager=disabled run -b $work/bundle mydocker-bench-crun" \\
+    -n "runc run" "runc run -b $work/bundle-runc mydocker-bench-runc" \\
+    -n "bwrap" "bwrap --unshare-uts --unshare-ipc --unshare-pid --bind $root / /bin/true" \\
+    -n "unshare" "unshare --uts --ipc --pid --mount --fork true"
+SH
+unshare -m --propagation private sh "$work/run.sh" >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
+
+echo
+echo "Median wall time, $runs runs each (hyperfine -N --warmup $warmup), ratio to crun (runc's bundle adds /proc):"
+jq -r '
+    (.results[] | select(.command == "crun run") | .median) as $crun
+    | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $crun * 100 | round / 100) x crun"
+' "$work/results.json" | awk -F'\t' '{ printf "  %-16s %10s   %s\n", $1, $2, $3 }'
+
+# Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
+# + losetup -d). Target: faster than the shell.
+dd if=/dev/zero of="$work/disk.img" bs=1M count=64 status=none
+mkfs.ext4 -q -F "$work/disk.img"
+mkdir -p "$work/mnt"
+cat > "$work/loop.yaml" <<YAML
+root:
+  path: rootfs
+process:
+  args: [/bin/true]
+mounts:
+  - destination: /testmount
+    type: ext4
+    source: disk.img
+    options: [loop]
+linux:
+  namespaces: [mount]
+YAML
+"$bin" apply "$work/loop.yaml" || { echo "bench: mydocker apply of the loop spec failed" >&2; exit 1; }
+cat > "$work/loop.sh" <<SH
+d=\$(losetup --find --show $work/disk.img) && unshare -m mount -t ext4 "\$d" $work/mnt; losetup -d "\$d"
+SH
+hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/loop.json" \
+    -n "mydocker apply (loop)" "$bin apply $work/loop.yaml" \
+    -n "losetup+unshare+mount" "sh $work/loop.sh" >"$work/hyperfine-loop.log" 2>&1 || { cat "$work/hyperfine-loop.log" >&2; exit 1; }
+echo
+echo "One loop-mounted 64 MiB ext4 image, median wall time, ratio to the shell:"
+jq -r '
+    (.results[] | select(.command == "losetup+unshare+mount") | .median) as $sh
+    | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $sh * 100 | round / 100) x shell"
+' "$work/loop.json" | awk -F'\t' '{ printf "  %-24s %10s   %s\n", $1, $2, $3 }'
+
+rss=$(/usr/bin/time -f %M "$bin" apply "$work/minimal.yaml" 2>&1 >/dev/null | tail -n 1)
+echo
+echo "Peak RSS of mydocker apply (parent and child, /usr/bin/time): $rss KiB"
+
+ratio=$(jq -r '(.results[] | select(.command == "crun run") | .median) as $c | .results[] | select(.command == "mydocker apply") | .median / $c' "$work/results.json")
+echo
+loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
+awk -v r="$ratio" -v m="$rss" -v l="$loop" 'BEGIN {
+    printf "  apply / crun = %.2f (target <= 0.60): %s\n", r, (r <= 0.6 ? "met" : "NOT met")
+    printf "  peak RSS = %.1f MiB (target < 10): %s\n", m / 1024, (m < 10240 ? "met" : "NOT met")
+    printf "  loop apply / shell = %.2f (target < 1): %s\n", l, (l < 1 ? "met" : "NOT met")
+}'
