@@ -132,7 +132,7 @@ import Testing
 
     @Test func withoutACommandItSaysHow() throws {
         let run = try StateCLI.run(["exec", "box"])
-        #expect(run.status == 64)
+        #expect(run.status == 2)
         #expect(run.stderr.contains("name a command: mydocker exec box -- CMD [ARGS...]"))
     }
 

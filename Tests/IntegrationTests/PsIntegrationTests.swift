@@ -142,7 +142,7 @@ import Testing
         #expect(name.status == 1)
         #expect(name.stderr == "kill: invalid container name \"../etc\": a name starts with a letter or a digit\n")
         let signal = try StateCLI.run(["kill", "--root", root, "box", "NOPE"])
-        #expect(signal.status == 64)
+        #expect(signal.status == 2)
         #expect(signal.stderr.hasPrefix("Error: unknown signal \"NOPE\""))
     }
 }
