@@ -22,8 +22,17 @@ extension MyDocker {
         @Argument(help: "The spec file (YAML, or an OCI config.json).")
         var spec: String
 
+        @Option(help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach).")
+        var name: String?
+
+        @Flag(name: [.short, .long], help: "Run it in the background; print its name once its process runs.")
+        var detach = false
+
+        @OptionGroup var state: StateRootOptions
+
         func run() throws {
-            Glibc.exit(ApplyCommand.run(specPath: spec))
+            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: spec)) }
+            Glibc.exit(ApplyCommand.runNamed(specPath: spec, name: name, detach: detach, store: state.store))
         }
     }
 }

@@ -4,30 +4,7 @@ import Spec
 import Testing
 
 @Suite struct CheckKernelFactsTests {
-    /// A fake /proc, /sys and /dev: namespaces user and time have a limit of 0, cgroup has no /proc/self/ns entry,
-    /// processes 1 and 2 share their namespaces except net.
-    func fakeHost() -> (StateTemporaryDirectory, HostPaths) {
-        let dir = StateTemporaryDirectory()
-        for sub in ["proc", "proc/sys", "proc/sys/user", "proc/sys/kernel", "proc/self", "proc/self/ns", "proc/1", "proc/1/ns",
-                    "proc/2", "proc/2/ns", "proc/ns-files", "sys", "sys/module", "sys/module/loop", "dev"] {
-            mkdir("\(dir.path)/\(sub)", 0o755)
-        }
-        for kind in NamespaceKind.allCases {
-            let name = kind.procName
-            let limit = (kind == .user || kind == .time) ? 0 : 1000
-            dir.write("proc/sys/user/max_\(name)_namespaces", "\(limit)\n")
-            if kind != .cgroup { dir.write("proc/self/ns/\(name)", "") }
-            dir.write("proc/ns-files/\(name)-a", "")
-            dir.write("proc/ns-files/\(name)-b", "")
-            symlink("\(dir.path)/proc/ns-files/\(name)-a", "\(dir.path)/proc/1/ns/\(name)")
-            symlink("\(dir.path)/proc/ns-files/\(name)-\(kind == .network ? "b" : "a")", "\(dir.path)/proc/2/ns/\(name)")
-        }
-        dir.write("proc/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\n\text4\nnodev\tcgroup2\n\txfs\n")
-        dir.write("proc/devices", "Character devices:\n  1 mem\n  7 vcs\n\nBlock devices:\n  8 sd\n")
-        dir.write("proc/sys/kernel/unprivileged_userns_clone", "0\n")
-        dir.write("dev/loop-control", "")
-        return (dir, HostPaths(proc: dir.path + "/proc", sys: dir.path + "/sys", dev: dir.path + "/dev"))
-    }
+    func fakeHost() -> (StateTemporaryDirectory, HostPaths) { CheckFakeHost.make() }
 
     @Test func readsEveryNamespaceKind() throws {
         let (dir, paths) = fakeHost()
@@ -38,10 +15,10 @@ import Testing
         #expect(user.supported)
         #expect(user.limit == 0)
         #expect(!user.canCreate)
-        #expect(user.problem == "creating any is forbidden by a limit of 0: echo 1000 > /proc/sys/user/max_user_namespaces")
+        #expect(user.problem == "/proc/sys/user/max_user_namespaces is 0, which forbids creating user namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_user_namespaces` (or `sysctl -w user.max_user_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)")
         let cgroup = try #require(facts.namespace(.cgroup))
         #expect(!cgroup.supported)
-        #expect(cgroup.problem == "not supported by this kernel (no /proc/self/ns/cgroup)")
+        #expect(cgroup.problem?.hasPrefix("this kernel has no cgroup namespaces (/proc/self/ns/cgroup is missing)") == true)
         #expect(facts.namespace(.uts)?.limit == 1000)
         #expect(facts.namespace(.uts)?.problem == nil)
     }
@@ -82,8 +59,8 @@ import Testing
         let lines = KernelReport.text(KernelFacts.read(from: paths)).split(separator: "\n")
         #expect(lines.filter { $0.contains(" namespace ") }.count == 8)
         #expect(lines.first == "ok    namespace pid: supported, limit 1000, 1 in use")
-        #expect(lines.contains("fail  namespace user: supported, creating any is forbidden by a limit of 0: echo 1000 > /proc/sys/user/max_user_namespaces, 1 in use"))
-        #expect(lines.contains("fail  namespace cgroup: not supported by this kernel (no /proc/self/ns/cgroup), 1 in use"))
+        #expect(lines.contains("fail  namespace user: supported, /proc/sys/user/max_user_namespaces is 0, which forbids creating user namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_user_namespaces` (or `sysctl -w user.max_user_namespaces=15000`; add it to /etc/sysctl.d/ to keep it), 1 in use"))
+        #expect(lines.contains { $0.hasPrefix("fail  namespace cgroup: this kernel has no cgroup namespaces") })
         #expect(lines.contains("warn  file systems: ext4 xfs tmpfs proc sysfs cgroup2; not registered: devpts mqueue btrfs vfat (a module may load on first mount)"))
         #expect(lines.contains("ok    loop devices: /dev/loop-control present, loop driver loaded"))
     }

@@ -1,72 +1,68 @@
 import Executor
+import Glibc
 import Planner
 import Spec
 import Testing
 
 @Suite struct CheckSpecTests {
-    static let facts = KernelFacts(
-        namespaces: NamespaceKind.allCases.map { kind in
-            NamespaceFact(kind: kind, supported: kind != .time, limit: kind == .user ? 0 : 500, inUse: 3, suggestedLimit: 500)
-        },
-        loop: LoopFact(control: true, driver: false),
-        filesystems: [],
-        cgroup: .v2,
-        unprivilegedUserNamespaces: UnprivilegedUserNamespaces(cloneSwitch: nil, apparmorRestriction: nil, maxUserNamespaces: 0)
-    )
-
-    func host(root: Bool = true) -> SpecCheck.Host {
-        SpecCheck.Host(
-            facts: Self.facts, isRoot: root, registeredFilesystems: ["proc", "ext4"],
-            fileKind: { path in
-                switch path {
-                case "/srv/rootfs", "/proc/1/ns/net": true
-                case "/srv/data.img", "/etc/hostname": false
-                default: nil
-                }
-            },
-            fsMagic: { $0 == "/proc/1/ns/net" ? 0x6e73_6673 : 0xEF53 }
-        )
-    }
-
     func plan(_ actions: [Action]) -> Plan {
         Plan(spec: ContainerSpec(process: .init(args: ["/bin/true"])),
              steps: actions.enumerated().map { Step(number: $0.offset + 1, actor: .parent, action: $0.element) })
     }
 
+    var rootLine: String {
+        geteuid() == 0
+            ? "ok    preflight: running as root"
+            : "fail  preflight: running as root: mydocker needs root to create namespaces, write ID maps and mount (effective uid is \(geteuid())): run it as root, for example with sudo"
+    }
+
     @Test func aHostThatCanRunThePlan() {
+        let (dir, paths) = CheckFakeHost.make()
+        defer { dir.remove() }
+        mkdir(dir.path + "/rootfs", 0o755)
+        let host = SpecCheck.Host(loop: LoopFact(control: true, driver: true), registeredFilesystems: ["proc", "ext4"], procRoot: paths.proc)
         let lines = SpecCheck.lines(for: plan([
-            .preflight([.runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.pid), .rootfsExists("/srv/rootfs"),
-                        .namespacePathExists(.network, path: "/proc/1/ns/net")]),
+            .preflight([.namespaceSupported(.uts), .namespaceSupported(.pid), .rootfsExists(dir.path + "/rootfs"),
+                        .namespacePathExists(.network, path: "/proc/self/ns/net")]),
+            .attachLoop(mount: 1, image: "/srv/data.img", readOnly: false),
+            .prepareLoopMount(mount: 1, fsType: "ext4", options: []),
             .mount(index: 0, ContainerSpec.Mount(destination: "/proc", type: "proc", source: "proc")),
             .mount(index: 1, ContainerSpec.Mount(destination: "/data", type: "bind", source: "/srv", options: ["bind"])),
-        ]), host: host())
+        ]), host: host)
         #expect(lines.map(\.text) == [
-            "ok    privilege: running as root",
-            "ok    namespace uts: supported, limit 500, 3 in use",
-            "ok    namespace pid: supported, limit 500, 3 in use",
-            "ok    rootfs: /srv/rootfs exists",
-            "ok    join net namespace: /proc/1/ns/net is a namespace file",
+            "ok    preflight: uts namespaces supported",
+            "ok    preflight: pid namespaces supported",
+            "ok    preflight: rootfs \(dir.path)/rootfs exists",
+            "ok    preflight: /proc/self/ns/net is a net namespace",
+            "ok    loop devices: /dev/loop-control present, loop driver loaded",
+            "ok    file system ext4: registered in /proc/filesystems",
             "ok    file system proc: registered in /proc/filesystems",
         ])
         #expect(SpecCheck.canRun(lines))
     }
 
-    @Test func everyReasonItCannot() {
+    @Test func everyReasonItCannotInApplysWords() {
+        let (dir, paths) = CheckFakeHost.make()
+        defer { dir.remove() }
+        dir.write("file", "x")
+        let host = SpecCheck.Host(loop: LoopFact(control: true, driver: false), registeredFilesystems: [], procRoot: paths.proc)
         let lines = SpecCheck.lines(for: plan([
-            .preflight([.runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.time), .rootfsExists("/nope"),
-                        .rootfsExists("/etc/hostname"), .mountSourceExists(index: 1, path: "/missing.img"),
-                        .namespacePathExists(.network, path: "/etc/hostname")]),
-            .attachLoop(mount: 1, image: "/srv/data.img", readOnly: false),
+            .preflight([.runningAsRoot, .namespaceSupported(.user), .rootfsExists(dir.path + "/nope"), .rootfsExists(dir.path + "/file"),
+                        .mountSourceExists(index: 1, path: dir.path + "/missing.img"),
+                        .namespacePathExists(.network, path: dir.path + "/file"),
+                        .namespacePathExists(.uts, path: "/proc/self/ns/net")]),
+            .attachLoop(mount: 1, image: dir.path + "/file", readOnly: false),
             .prepareLoopMount(mount: 1, fsType: "btrfs", options: []),
-        ]), host: host(root: false))
+        ]), host: host)
+        let limitFile = paths.proc + "/sys/user/max_user_namespaces"
         #expect(lines.map(\.text) == [
-            "fail  privilege: apply must run as root (it creates namespaces, writes ID maps and mounts): run it with sudo",
-            "fail  namespace user: supported, creating any is forbidden by a limit of 0: echo 500 > /proc/sys/user/max_user_namespaces, 3 in use",
-            "fail  namespace time: not supported by this kernel (no /proc/self/ns/time), 3 in use",
-            "fail  rootfs: /nope does not exist",
-            "fail  rootfs: /etc/hostname is not a directory",
-            "fail  mount 2 source: /missing.img does not exist",
-            "fail  join net namespace: /etc/hostname is not a namespace file (like /proc/PID/ns/net)",
+            rootLine,
+            "fail  preflight: user namespaces supported: \(limitFile) is 0, which forbids creating user namespaces: raise it as root with `echo 15000 > \(limitFile)` (or `sysctl -w user.max_user_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)",
+            "fail  preflight: rootfs \(dir.path)/nope exists: No such file or directory",
+            "fail  preflight: rootfs \(dir.path)/file exists: Not a directory",
+            "fail  preflight: source of mounts[1] \(dir.path)/missing.img exists: No such file or directory",
+            "fail  preflight: \(dir.path)/file is a net namespace: not a namespace file (use /proc/PID/ns/net or a bind mount of one)",
+            "fail  preflight: /proc/self/ns/net is a uts namespace: it is a net namespace, not a uts namespace",
             "fail  loop devices: the loop driver is not loaded: modprobe loop",
             "warn  file system btrfs: not registered in /proc/filesystems: mounting it works only if the kernel can load its module",
         ])
@@ -74,9 +70,10 @@ import Testing
     }
 
     @Test func aWarningAloneDoesNotStopIt() {
+        let host = SpecCheck.Host(loop: LoopFact(control: true, driver: true), registeredFilesystems: ["proc"])
         let lines = SpecCheck.lines(for: plan([
             .mount(index: 0, ContainerSpec.Mount(destination: "/x", type: "vfat", source: "/dev/sdz1")),
-        ]), host: host())
+        ]), host: host)
         #expect(lines.map(\.verdict) == [.warn])
         #expect(SpecCheck.canRun(lines))
     }

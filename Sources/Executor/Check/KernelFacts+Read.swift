@@ -20,17 +20,10 @@ public struct HostPaths: Sendable, Equatable {
 extension KernelFacts {
     /// Reads every fact. Changes nothing and needs no privilege (as non-root, fewer processes are counted).
     public static func read(from paths: HostPaths = .live) -> KernelFacts {
-        let limits = NamespaceKind.allCases.map { readInt("\(paths.proc)/sys/user/max_\($0.procName)_namespaces") }
-        let suggested = limits.compactMap { $0 }.max().flatMap { $0 > 0 ? $0 : nil } ?? 15000
         let counts = countNamespaces(paths)
-        let namespaces = zip(NamespaceKind.allCases, limits).map { kind, limit in
-            NamespaceFact(
-                kind: kind,
-                supported: access("\(paths.proc)/self/ns/\(kind.procName)", F_OK) == 0,
-                limit: limit,
-                inUse: counts[kind],
-                suggestedLimit: suggested
-            )
+        let namespaces = NamespaceKind.allCases.map { kind in
+            let support = Preflight.namespaceSupport(kind, procRoot: paths.proc)
+            return NamespaceFact(kind: kind, supported: support.kernelHasIt, limit: support.limit, inUse: counts[kind])
         }
         let registered = registeredFilesystems(paths)
         return KernelFacts(
@@ -44,7 +37,7 @@ extension KernelFacts {
             unprivilegedUserNamespaces: UnprivilegedUserNamespaces(
                 cloneSwitch: readInt("\(paths.proc)/sys/kernel/unprivileged_userns_clone"),
                 apparmorRestriction: readInt("\(paths.proc)/sys/kernel/apparmor_restrict_unprivileged_userns"),
-                maxUserNamespaces: limits[NamespaceKind.allCases.firstIndex(of: .user) ?? 0]
+                maxUserNamespaces: namespaces.first { $0.kind == .user }?.limit
             )
         )
     }

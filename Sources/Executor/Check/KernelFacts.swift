@@ -26,7 +26,7 @@ public struct KernelFacts: Sendable, Equatable {
     }
 }
 
-/// One namespace type: whether the kernel has it, its limit, how many exist.
+/// One namespace type: whether the kernel has it, its limit (as apply's preflight reads them), how many exist.
 public struct NamespaceFact: Sendable, Equatable {
     public var kind: NamespaceKind
     /// /proc/self/ns/<name> exists.
@@ -35,32 +35,27 @@ public struct NamespaceFact: Sendable, Equatable {
     public var limit: Int?
     /// Distinct namespaces of this type among the processes we can see (/proc/*/ns/<name>), nil if unknown.
     public var inUse: Int?
-    /// A limit of zero: the value to write instead (the largest limit of the other types, as the seed does).
-    public var suggestedLimit: Int
 
-    public init(kind: NamespaceKind, supported: Bool, limit: Int?, inUse: Int?, suggestedLimit: Int = 15000) {
+    public init(kind: NamespaceKind, supported: Bool, limit: Int?, inUse: Int?) {
         self.kind = kind
         self.supported = supported
         self.limit = limit
         self.inUse = inUse
-        self.suggestedLimit = suggestedLimit
     }
 
     public var limitFile: String { "/proc/sys/user/max_\(kind.procName)_namespaces" }
 
-    /// New namespaces of this type can be created (by root).
-    public var canCreate: Bool { supported && limit != 0 }
-
-    /// What is wrong and how to fix it, nil when nothing is.
-    public var problem: String? {
-        if !supported {
-            return "not supported by this kernel (no /proc/self/ns/\(kind.procName))"
-        }
-        if limit == 0 {
-            return "creating any is forbidden by a limit of 0: echo \(suggestedLimit) > \(limitFile)"
-        }
-        return nil
+    /// What apply's preflight makes of it.
+    public var support: NamespaceSupport {
+        NamespaceSupport(kind: kind, kernelHasIt: supported, limit: limit,
+                         namespaceFile: "/proc/self/ns/\(kind.procName)", limitFile: limitFile)
     }
+
+    /// New namespaces of this type can be created (by root).
+    public var canCreate: Bool { support.usable }
+
+    /// What is wrong and how to fix it (apply's preflight words), nil when nothing is.
+    public var problem: String? { support.problem }
 }
 
 public struct LoopFact: Sendable, Equatable {

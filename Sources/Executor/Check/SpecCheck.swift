@@ -1,47 +1,30 @@
-import CShim
 import Glibc
 import Planner
 import Spec
 
 /// `mydocker check SPEC`: whether this host can run a plan, without running anything.
 ///
-/// It evaluates the plan's preflight checks (the ones apply makes before it changes anything) and what the
-/// other steps need from the kernel: loop devices for loop mounts, the file system types of the mounts.
+/// It makes the plan's preflight checks exactly as apply makes them (``Preflight/failure(of:procRoot:)``), then
+/// what the other steps need from the kernel: loop devices for loop mounts, the file system types of the mounts.
 public enum SpecCheck {
-    /// What the checks look at; tests replace it.
+    /// What the checks look at beyond the preflight's own reads; tests replace it.
     public struct Host: Sendable {
-        public var facts: KernelFacts
-        public var isRoot: Bool
+        public var loop: LoopFact
         public var registeredFilesystems: Set<String>
-        /// nil: missing; true: a directory.
-        public var fileKind: @Sendable (String) -> Bool?
-        /// statfs magic of the file system holding a path.
-        public var fsMagic: @Sendable (String) -> Int64?
+        /// Where /proc is (the preflight's namespace checks read it).
+        public var procRoot: String
 
-        public init(facts: KernelFacts, isRoot: Bool, registeredFilesystems: Set<String>,
-                    fileKind: @escaping @Sendable (String) -> Bool?, fsMagic: @escaping @Sendable (String) -> Int64?) {
-            self.facts = facts
-            self.isRoot = isRoot
+        public init(loop: LoopFact, registeredFilesystems: Set<String>, procRoot: String = "/proc") {
+            self.loop = loop
             self.registeredFilesystems = registeredFilesystems
-            self.fileKind = fileKind
-            self.fsMagic = fsMagic
+            self.procRoot = procRoot
         }
 
         public static func live() -> Host {
-            Host(
-                facts: KernelFacts.read(), isRoot: geteuid() == 0,
-                registeredFilesystems: KernelFacts.registeredFilesystems(),
-                fileKind: { path in
-                    var info = stat()
-                    guard stat(path, &info) == 0 else { return nil }
-                    return (info.st_mode & S_IFMT) == S_IFDIR
-                },
-                fsMagic: { KernelFacts.fsMagic($0) }
-            )
+            let facts = KernelFacts.read()
+            return Host(loop: facts.loop, registeredFilesystems: KernelFacts.registeredFilesystems())
         }
     }
-
-    static let nsfsMagic: Int64 = 0x6e73_6673
 
     /// Every check, in plan order, without repeats.
     public static func lines(for plan: Plan, host: Host) -> [CheckLine] {
@@ -54,7 +37,7 @@ public enum SpecCheck {
             case let .preflight(checks):
                 for check in checks { add(line(check, host: host)) }
             case .attachLoop:
-                add(loopLine(host.facts.loop))
+                add(loopLine(host.loop))
             case let .prepareLoopMount(_, fsType, _):
                 add(filesystemLine(fsType, host: host))
             case let .mount(_, mount):
@@ -71,35 +54,16 @@ public enum SpecCheck {
         !lines.contains { $0.verdict == .fail }
     }
 
+    /// One preflight check, as apply would make it: `ok    preflight: rootfs /srv/rootfs exists`, or the failure
+    /// apply would print after `step N`.
     public static func line(_ check: PreflightCheck, host: Host) -> CheckLine {
-        switch check {
-        case .runningAsRoot:
-            return host.isRoot
-                ? CheckLine(.ok, "privilege", "running as root")
-                : CheckLine(.fail, "privilege", "apply must run as root (it creates namespaces, writes ID maps and mounts): run it with sudo")
-        case let .namespaceSupported(kind):
-            guard let fact = host.facts.namespace(kind) else {
-                return CheckLine(.fail, "namespace \(kind.procName)", "unknown to this check")
-            }
-            return KernelReport.line(fact)
-        case let .rootfsExists(path):
-            switch host.fileKind(path) {
-            case .some(true): return CheckLine(.ok, "rootfs", "\(path) exists")
-            case .some(false): return CheckLine(.fail, "rootfs", "\(path) is not a directory")
-            case .none: return CheckLine(.fail, "rootfs", "\(path) does not exist")
-            }
-        case let .mountSourceExists(index, path):
-            return host.fileKind(path) == nil
-                ? CheckLine(.fail, "mount \(index + 1) source", "\(path) does not exist")
-                : CheckLine(.ok, "mount \(index + 1) source", "\(path) exists")
-        case let .namespacePathExists(kind, path):
-            let subject = "join \(kind.procName) namespace"
-            guard host.fileKind(path) != nil else { return CheckLine(.fail, subject, "\(path) does not exist") }
-            guard host.fsMagic(path) == nsfsMagic else {
-                return CheckLine(.fail, subject, "\(path) is not a namespace file (like /proc/PID/ns/\(kind.procName))")
-            }
-            return CheckLine(.ok, subject, "\(path) is a namespace file")
+        guard let failure = Preflight.failure(of: check, procRoot: host.procRoot) else {
+            return CheckLine(.ok, "preflight", Preflight.label(check))
         }
+        var detail = failure.what.hasPrefix("preflight: ") ? String(failure.what.dropFirst("preflight: ".count)) : failure.what
+        if failure.errno != 0 { detail += ": " + failure.reason }
+        if let hint = failure.hint { detail += ": " + hint }
+        return CheckLine(.fail, "preflight", detail)
     }
 
     static func loopLine(_ loop: LoopFact) -> CheckLine {

@@ -1,0 +1,169 @@
+import CShim
+import Glibc
+import Planner
+import Spec
+
+/// `mydocker apply SPEC --detach`: the container runs under a monitor, this binary re-executed as the hidden
+/// `mydocker monitor NAME` in its own session and not our child (a double fork), with stdin from /dev/null and
+/// stdout and stderr to `<root>/<name>/log`. The monitor runs the plan in the foreground, records the container's
+/// pid once it runs and how it ends, and reports the start (or why it failed) to apply over a pipe.
+public enum Detached {
+    /// The hidden subcommand that runs a monitor.
+    public static let monitorCommand = "monitor"
+    /// The monitor's descriptor for its report to apply.
+    static let reportFD: Int32 = 3
+
+    /// Claims the name (made up when nil), starts the monitor, and returns once the container's process runs.
+    public static func start(
+        specPath: String, name: String?, store: StateStore, loaded: LoadResult, executable: String = "/proc/self/exe"
+    ) throws(ContainerError) -> (name: String, pid: Int32) {
+        guard let spec = loaded.spec else { throw .startFailed(name ?? "?", reason: "the spec has errors") }
+        let record = try store.claim(StateStore.Claim(
+            name: name, specPath: specPath, specBytes: loaded.source, spec: spec, detached: true
+        ))
+        do throws(ContainerError) {
+            let (monitor, report) = try spawnMonitor(record, store: store, executable: executable)
+            defer { close(report) }
+            let answer = String(decoding: (try? StateIO.readAll(report, what: "read the monitor's report")) ?? [], as: UTF8.self)
+            if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
+                return (record.name, pid)
+            }
+            // It failed: let it finish before its name is freed, so that nothing of it is left.
+            if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
+            if answer.hasPrefix("failed ") {
+                throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
+            }
+            let log = (try? StateIO.readFile(record.logPath, what: "read the log")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"
+                + (log.isEmpty ? "" : "; its log says: " + log.trimmingNewlines()))
+        } catch {
+            record.abandon()
+            throw error
+        }
+    }
+
+    /// Starts `mydocker monitor --root ROOT NAME`; returns its identity and the read end of its report pipe.
+    static func spawnMonitor(_ record: ContainerRecord, store: StateStore, executable: String) throws(ContainerError) -> (ProcessIdentity?, Int32) {
+        let what = "start the monitor of \(record.name)"
+        var pipeFDs: [Int32] = [-1, -1]
+        guard md_pipe_cloexec(&pipeFDs) == 0 else { throw .system(StateIO.failure(what, "pipe2")) }
+        var keep = [pipeFDs[1]]
+        defer { for fd in keep { close(fd) } }
+        let log: Int32
+        let null: Int32
+        do {
+            log = try StateIO.open(record.logPath, O_WRONLY | O_APPEND, what: what)
+            keep.append(log)
+            null = try StateIO.open("/dev/null", O_RDONLY, what: what)
+            keep.append(null)
+        } catch {
+            close(pipeFDs[0])
+            throw .system(error)
+        }
+        let argv = ["mydocker", monitorCommand, "--root", store.root, record.name]
+        var environment: [String] = []
+        var cursor = environ
+        while let entry = cursor.pointee {
+            environment.append(String(cString: entry))
+            cursor += 1
+        }
+        var result = md_detach_result()
+        let outcome = DetachedCStrings.with(argv) { args in
+            DetachedCStrings.with(environment) { env in
+                md_detach_spawn(executable, args, env, null, log, pipeFDs[1], &result)
+            }
+        }
+        guard outcome == 0 else {
+            close(pipeFDs[0])
+            let syscall = ["", "pipe2", "fork", "setsid", "fork", "dup2", "execve \(executable)", "wait"][Int(min(max(result.stage, 0), 7))]
+            throw .system(StepError(what: what, syscall: syscall, errno: result.stage == 7 ? 0 : result.err))
+        }
+        return (ProcessIdentity.current(pid: result.pid), pipeFDs[0])
+    }
+
+    // MARK: the monitor
+
+    /// The monitor's whole life (`mydocker monitor NAME`): run the container, record it, report to apply.
+    public static func monitor(store: StateStore, name: String) -> Int32 {
+        let report = MonitorReport(fd: reportFD)
+        _ = fcntl(reportFD, F_SETFD, FD_CLOEXEC)
+        _ = chdir("/")
+        let record: ContainerRecord
+        let plan: Plan
+        do throws(ContainerError) {
+            record = try store.open(name)
+            let me = ProcessIdentity.current(pid: getpid())
+            try record.update { $0.monitor = me }
+            let state = try record.read()
+            let bytes = try store.spec(of: name)
+            let folder = state.specPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: folder.isEmpty ? "/" : folder)
+            guard !loaded.hasErrors, let spec = loaded.spec else {
+                report.send("failed " + DiagnosticText.render(loaded, color: false))
+                return 1
+            }
+            plan = Planner.plan(spec)
+        } catch {
+            report.send("failed \(error)\n")
+            return 1
+        }
+        let options = RunOptions(onStarted: { pid in
+            try? record.markRunning(pid: pid)
+            report.send("started \(pid)\n")
+        })
+        do {
+            let status = try Executor.run(plan, options: options)
+            try? record.markExited(exitStatus: status)
+        } catch {
+            if report.sent {
+                try? record.markExited(error: error.description)
+                StateConsoleLine.error("mydocker: \(error)\n")
+            } else {
+                report.send("failed \(error)\n")
+            }
+            return 1
+        }
+        return 0
+    }
+}
+
+/// The monitor's one message to apply; the pipe closes once it is sent.
+final class MonitorReport: @unchecked Sendable {
+    // Used from the monitor's one thread: Executor.run calls onStarted synchronously.
+    private var fd: Int32
+    private(set) var sent = false
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    func send(_ text: String) {
+        guard !sent else { return }
+        sent = true
+        try? StateIO.writeAll(fd, Array(text.utf8), what: "report to apply")
+        close(fd)
+        fd = -1
+    }
+}
+
+/// One line on stderr (the monitor's is the container's log).
+enum StateConsoleLine {
+    static func error(_ text: String) {
+        try? StateIO.writeAll(2, Array(text.utf8), what: "write to stderr")
+    }
+}
+
+/// NULL-terminated arrays of C strings for the monitor's argv and environment, alive for a closure.
+enum DetachedCStrings {
+    static func with<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        EnterCStrings.with(strings, body)
+    }
+}
+
+extension String {
+    fileprivate func trimmingNewlines() -> String {
+        var text = Substring(self)
+        while text.last == "\n" { text = text.dropLast() }
+        return String(text)
+    }
+}

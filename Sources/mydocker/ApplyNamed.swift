@@ -1,0 +1,35 @@
+import Executor
+import Glibc
+import Planner
+import Spec
+
+/// `mydocker apply SPEC --name NAME [--detach]`: a container known by name to ps, logs, exec, kill and rm.
+extension ApplyCommand {
+    static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore) -> Int32 {
+        if let name, let problem = ContainerName.problem(with: name) {
+            printError("apply: invalid container name \"\(name)\": \(problem)\n")
+            return ExitStatus.runtimeFailure
+        }
+        let loaded = Linter.lint(path: specPath)
+        guard !loaded.hasErrors, let spec = loaded.spec else {
+            printError(DiagnosticText.render(loaded, color: isatty(2) == 1 && getenv("NO_COLOR") == nil))
+            return ExitStatus.runtimeFailure
+        }
+        if detach {
+            do {
+                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded)
+                StateConsole.out(started.name + "\n")
+                return 0
+            } catch {
+                printError("apply: \(error)\n")
+                return ExitStatus.runtimeFailure
+            }
+        }
+        do {
+            return try RecordedRun.run(Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store)
+        } catch {
+            printError("apply: \(error)\n")
+            return ExitStatus.runtimeFailure
+        }
+    }
+}
