@@ -1,0 +1,305 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `mydocker apply --detach` and the commands that work on named containers, with real containers (as root):
+/// a busybox root file system (Debian's busybox-static), a loop-mounted ext4 image, a user namespace.
+@Suite(.serialized, .enabled(if: getuid() == 0, "needs root: runs real containers"))
+struct DetachIntegrationTests {
+    /// A state root and a sandbox (rootfs, images) for one test.
+    final class Bench: Sendable {
+        let sandbox: MountSandbox
+        let root: String
+        /// Unique per test: `sleep MARKER` finds this test's containers in the process table.
+        let marker = String(Int.random(in: 100_000...999_999))
+
+        init() throws {
+            sandbox = try MountSandbox()
+            root = sandbox.path + "/state"
+            try FileManager.default.createDirectory(atPath: sandbox.rootfs + "/testmount", withIntermediateDirectories: true)
+        }
+
+        /// A spec that prints `up`, one line on stderr, then sleeps; with a user namespace and a loop mount when asked.
+        func spec(_ name: String = "spec.yaml", hostname: String = "detached-box", userns: Bool = false, image: String? = nil,
+                  rootfs: String? = nil, script: String? = nil, args: String? = nil) throws -> String {
+            var mounts = "  - {destination: /proc, type: proc, source: proc}\n"
+            if let image { mounts += "  - {destination: /testmount, type: ext4, source: \(image), options: [loop]}\n" }
+            var linux = "  namespaces: [\(userns ? "user, " : "")uts, pid, ipc, mount]\n"
+            if userns {
+                linux += "  uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]\n"
+                linux += "  gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]\n"
+            }
+            return try sandbox.write(name, """
+                hostname: \(hostname)
+                root:
+                  path: \(rootfs ?? sandbox.rootfs)
+                process:
+                  args: \(args ?? "[/bin/sh, -c, '\(script ?? "echo up; echo to-stderr >&2; exec sleep \(marker)")']")
+                mounts:
+                \(mounts)linux:
+                \(linux)
+                """)
+        }
+
+        func run(_ arguments: [String]) throws -> StateCLI.Run {
+            try StateCLI.run([arguments[0], "--root", root] + arguments.dropFirst())
+        }
+
+        /// `ps --all --format json`, by name.
+        func ps() throws -> [String: [String: Any]] {
+            let output = try run(["ps", "--all", "--format", "json"])
+            let rows = (try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]) ?? []
+            return Dictionary(rows.map { ($0["name"] as? String ?? "", $0) }, uniquingKeysWith: { $1 })
+        }
+
+        /// Waits (bounded: about 30 s) until `condition` holds.
+        func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
+            for _ in 0..<3000 {
+                if try condition() { return true }
+                usleep(10_000)
+            }
+            return try condition()
+        }
+
+        /// Processes of this test still alive: containers (`sleep MARKER`) and monitors of this state root.
+        func leftoverProcesses() -> [String] {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
+            return pids.compactMap { pid in
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+                let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                let ours = words.contains(marker) || (words.contains("monitor") && words.contains(root))
+                return ours ? "\(pid): \(words.joined(separator: " "))" : nil
+            }
+        }
+
+        func containerDirectories() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0 != ".lock" }
+        }
+
+        deinit {
+            // Whatever a failed test left running.
+            if let names = try? ps().keys { _ = try? run(["rm", "--force"] + names) }
+        }
+    }
+
+    @Test func detachPsLogsKillRm() throws {
+        let bench = try Bench()
+        let started = try bench.run(["apply", "--detach", "--name", "box", try bench.spec()])
+        #expect(started == StateCLI.Run(status: 0, stdout: "box\n", stderr: ""))
+        let row = try #require(try bench.ps()["box"])
+        #expect(row["status"] as? String == "running")
+        let pid = try #require(row["pid"] as? Int)
+        #expect(kill(pid_t(pid), 0) == 0)
+        #expect(row["spec"] as? String == bench.sandbox.path + "/spec.yaml")
+        let table = try bench.run(["ps"]).stdout.split(separator: "\n")
+        #expect(table.count == 2)
+        #expect(table.last?.split(separator: " ", omittingEmptySubsequences: true).prefix(3) == ["box", Substring(String(pid)), "running"])
+        #expect(try bench.eventually { try bench.run(["logs", "box"]).stdout == "up\nto-stderr\n" })
+
+        let killed = try bench.run(["kill", "box"])
+        #expect(killed == StateCLI.Run(status: 0, stdout: "box\n", stderr: ""))
+        #expect(try bench.eventually { try bench.ps()["box"]?["status"] as? String == "exited" })
+        #expect(try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM")
+        #expect(try bench.run(["ps"]).stdout.split(separator: "\n").count == 1)
+        let followed = try bench.run(["logs", "--follow", "box"])
+        #expect(followed.stdout == "up\nto-stderr\n")
+        let again = try bench.run(["kill", "box"])
+        #expect(again == StateCLI.Run(status: 1, stdout: "", stderr: "kill: container box is not running\n"))
+
+        #expect(try bench.run(["rm", "box"]) == StateCLI.Run(status: 0, stdout: "box\n", stderr: ""))
+        #expect(try bench.ps().isEmpty)
+        #expect(bench.containerDirectories().isEmpty)
+        #expect(try bench.run(["logs", "box"]) == StateCLI.Run(status: 1, stdout: "", stderr: "logs: no such container: box\n"))
+        #expect(bench.leftoverProcesses().isEmpty)
+    }
+
+    @Test func execEntersTheDetachedContainer() throws {
+        let bench = try Bench()
+        let content = try bench.sandbox.makeDirectory("content")
+        try "hello\n".write(toFile: content + "/hello.txt", atomically: false, encoding: .utf8)
+        let image = try bench.sandbox.makeImage("data.img", mkfsArguments: ["-d", content])
+        let started = try bench.run(["apply", "-d", "--name", "box", try bench.spec(userns: true, image: image)])
+        #expect(started.status == 0, "\(started)")
+        defer { _ = try? bench.run(["rm", "--force", "box"]) }
+        let pid = try #require(try bench.ps()["box"]?["pid"] as? Int)
+
+        let host = StateCLI.hostHostname()
+        #expect(host != "detached-box")
+        #expect(try bench.run(["exec", "box", "--", "hostname"]) == StateCLI.Run(status: 0, stdout: "detached-box\n", stderr: ""))
+        #expect(StateCLI.hostHostname() == host)
+
+        let shellPid = try bench.run(["exec", "box", "--", "sh", "-c", "echo $$"])
+        let inside = try #require(Int(shellPid.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(inside > 1 && inside < 100, "a pid of the container's pid namespace, not the host's: \(inside)")
+
+        let map = try bench.run(["exec", "box", "--", "cat", "/proc/self/uid_map"])
+        #expect(map.stdout.split(whereSeparator: \.isWhitespace) == ["0", "100000", "65536"])
+        #expect(map.stdout == (try String(contentsOfFile: "/proc/\(pid)/uid_map", encoding: .utf8)))
+
+        #expect(try bench.run(["exec", "box", "--", "ls", "/testmount"]).stdout == "hello.txt\nlost+found\n")
+        #expect(try bench.run(["exec", "box", "--", "cat", "/testmount/hello.txt"]).stdout == "hello\n")
+        #expect(try bench.run(["exec", "box", "--", "sh", "-c", "exit 5"]).status == 5)
+
+        #expect(try bench.run(["rm", "--force", "box"]).status == 0)
+        #expect(bench.eventually { MountSandbox.loopDevices(of: image).isEmpty })
+        #expect(bench.leftoverProcesses().isEmpty)
+    }
+
+    @Test func killMinus9IsReportedAsSignal9() throws {
+        let bench = try Bench()
+        #expect(try bench.run(["apply", "-d", "--name", "victim", try bench.spec()]).status == 0)
+        let pid = try #require(try bench.ps()["victim"]?["pid"] as? Int)
+        #expect(kill(pid_t(pid), SIGKILL) == 0)
+        #expect(try bench.eventually { try bench.ps()["victim"]?["status"] as? String == "exited" })
+        let row = try #require(try bench.ps()["victim"])
+        #expect(row["signal"] as? Int == 9)
+        #expect(row["signalName"] as? String == "SIGKILL")
+        #expect(try bench.run(["ps", "-a"]).stdout.contains(" killed by SIGKILL "))
+        #expect(try bench.run(["rm", "victim"]).status == 0)
+        #expect(bench.leftoverProcesses().isEmpty)
+    }
+
+    @Test func namesAreUniqueUntilRemoved() throws {
+        let bench = try Bench()
+        let spec = try bench.spec()
+        #expect(try bench.run(["apply", "-d", "--name", "dup", spec]).status == 0)
+        let second = try bench.run(["apply", "-d", "--name", "dup", spec])
+        #expect(second == StateCLI.Run(status: 125, stdout: "", stderr: "apply: the name \"dup\" is already in use by a running container\n"))
+        #expect(try bench.run(["kill", "dup", "KILL"]).status == 0)
+        #expect(try bench.eventually { try bench.ps()["dup"]?["status"] as? String == "exited" })
+        let third = try bench.run(["apply", "-d", "--name", "dup", spec])
+        #expect(third.stderr == "apply: the name \"dup\" is already in use by a stopped container: remove it first with `mydocker rm dup`\n")
+        #expect(try bench.run(["rm", "dup"]).status == 0)
+        #expect(try bench.run(["apply", "-d", "--name", "dup", spec]).status == 0)
+
+        let generated = try bench.run(["apply", "-d", spec])
+        #expect(generated.status == 0)
+        let name = generated.stdout.trimmingCharacters(in: .newlines)
+        #expect(name.range(of: "^[a-z]+_[a-z]+$|^mydocker-[0-9a-f]{6}$", options: .regularExpression) != nil, "\(name)")
+        #expect(try bench.ps()[name]?["status"] as? String == "running")
+        let invalid = try bench.run(["apply", "-d", "--name", "-bad", spec])
+        #expect(invalid.status != 0)
+        #expect(try bench.run(["rm", "--force", "dup", name]).status == 0)
+        #expect(bench.leftoverProcesses().isEmpty)
+    }
+
+    @Test func foregroundApplyWithANameIsRecorded() throws {
+        let bench = try Bench()
+        let spec = try bench.spec(script: "echo hello from $(hostname); exit 3")
+        let run = try bench.run(["apply", "--name", "fg", spec])
+        #expect(run == StateCLI.Run(status: 3, stdout: "hello from detached-box\n", stderr: ""))
+        let row = try #require(try bench.ps()["fg"])
+        #expect(row["statusText"] as? String == "exited 3")
+        #expect(row["log"] is NSNull)
+        #expect(try bench.run(["logs", "fg"]).status == 1)
+        #expect(try bench.run(["rm", "fg"]).status == 0)
+    }
+
+    @Test func aContainerThatCannotStartLeavesNoState() throws {
+        let bench = try Bench()
+        let missing = bench.sandbox.path + "/no-such-rootfs"
+        let run = try bench.run(["apply", "-d", "--name", "broken", try bench.spec(rootfs: missing)])
+        #expect(run.status == 125)
+        #expect(run.stdout == "")
+        #expect(run.stderr.hasPrefix("apply: container broken did not start: step "))
+        #expect(run.stderr.hasSuffix("(preflight: rootfs \(missing) exists): No such file or directory\n"))
+        #expect(bench.containerDirectories().isEmpty)
+        #expect(bench.leftoverProcesses().isEmpty)
+        let notFound = try bench.run(["apply", "-d", "--name", "broken", try bench.spec(args: "[/no/such/program]")])
+        #expect(notFound.status == 125)
+        #expect(notFound.stderr.contains("execve /no/such/program"))
+        #expect(bench.containerDirectories().isEmpty)
+    }
+
+    @Test func stateSurvivesACrashOfItsWriter() throws {
+        let bench = try Bench()
+        #expect(try bench.run(["apply", "-d", "--name", "orphan", try bench.spec()]).status == 0)
+        let state = try String(contentsOfFile: bench.root + "/orphan/state", encoding: .utf8)
+        let monitor = try #require(state.split(separator: "\n").first { $0.hasPrefix("monitor.pid=") }.flatMap { Int32($0.dropFirst(12)) })
+        // The monitor dies without a word; its container goes with it (parent-death signal).
+        #expect(kill(monitor, SIGKILL) == 0)
+        #expect(try bench.eventually { try bench.ps()["orphan"]?["status"] as? String == "exited" })
+        let row = try #require(try bench.ps()["orphan"])
+        #expect(row["statusText"] as? String == "exited (unknown status)")
+        #expect(try bench.run(["rm", "orphan"]).status == 0)
+        #expect(bench.eventually { bench.leftoverProcesses().isEmpty })
+    }
+
+    @Test func twentyConcurrentContainersLeaveNothingBehind() throws {
+        let bench = try Bench()
+        let count = 20
+        var specs: [String] = []
+        var images: [String] = []
+        for index in 0..<count {
+            let image = try bench.sandbox.makeImage("img\(index)", megabytes: 8)
+            images.append(image)
+            specs.append(try bench.spec("spec\(index).yaml", image: image))
+        }
+        let allSpecs = specs
+        // A reader that never sees a half-written state while everything churns.
+        let stop = StopFlag()
+        let reader = Thread {
+            while !stop.isSet {
+                let output = (try? bench.run(["ps", "--all", "--format", "json"]))
+                stop.record(output)
+            }
+        }
+        reader.start()
+        let results = ResultBox(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            results.set(index, (try? bench.run(["apply", "--detach", "--name", "c\(index)", allSpecs[index]]))?.status ?? -1)
+        }
+        #expect(results.values == Array(repeating: 0, count: count))
+        let running = try bench.ps().values.filter { $0["status"] as? String == "running" }
+        #expect(running.count == count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            results.set(index, (try? bench.run(["rm", "--force", "c\(index)"]))?.status ?? -1)
+        }
+        stop.set()
+        while !stop.readerDone { usleep(10_000) }
+        #expect(results.values == Array(repeating: 0, count: count))
+        #expect(bench.containerDirectories().isEmpty)
+        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(bench.eventually { images.allSatisfy { MountSandbox.loopDevices(of: $0).isEmpty } })
+        #expect(stop.badReads.isEmpty, "ps saw: \(stop.badReads.prefix(3))")
+        #expect(stop.reads > 0)
+    }
+
+    final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stopped = false
+        private(set) var readerDone = false
+        private(set) var reads = 0
+        private(set) var badReads: [String] = []
+        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+        func set() { lock.lock(); stopped = true; lock.unlock() }
+        func record(_ output: StateCLI.Run?) {
+            lock.lock()
+            defer { lock.unlock() }
+            reads += 1
+            guard let output, output.status == 0,
+                  let rows = try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]],
+                  rows.allSatisfy({ $0["status"] as? String != "unknown" }) else {
+                badReads.append(output.map { "\($0.status) \($0.stdout) \($0.stderr)" } ?? "did not run")
+                return
+            }
+            if stopped { readerDone = true }
+        }
+    }
+
+    final class ResultBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [Int32]
+        init(count: Int) { storage = Array(repeating: -2, count: count) }
+        func set(_ index: Int, _ value: Int32) { lock.lock(); storage[index] = value; lock.unlock() }
+        var values: [Int32] { lock.lock(); defer { lock.unlock() }; return storage }
+    }
+}
+
+extension StateCLI.Run: Equatable, CustomStringConvertible {
+    static func == (lhs: StateCLI.Run, rhs: StateCLI.Run) -> Bool {
+        lhs.status == rhs.status && lhs.stdout == rhs.stdout && lhs.stderr == rhs.stderr
+    }
+
+    var description: String { "status \(status), stdout \(stdout.debugDescription), stderr \(stderr.debugDescription)" }
+}
