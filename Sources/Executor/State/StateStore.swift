@@ -65,11 +65,13 @@ public struct StateStore: Sendable {
         }
     }
 
-    /// Every container with its state, or why its state cannot be read.
+    /// Every container with its state, or why its state cannot be read. One removed meanwhile is left out.
     public func list() throws(ContainerError) -> [(name: String, state: Result<ContainerState, ContainerError>)] {
-        try names().map { name in
+        try names().compactMap { name in
             do throws(ContainerError) {
                 return (name, .success(try load(name)))
+            } catch .noSuchContainer {
+                return nil
             } catch {
                 return (name, .failure(error))
             }
