@@ -397,28 +397,6 @@ out:
     return result->stage == MD_NSENTER_STAGE_NONE ? 0 : -1;
 }
 
-int md_nsenter_pty_open(int *master, int *slave) {
-    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (m < 0) {
-        return -errno;
-    }
-    char name[128];
-    if (grantpt(m) < 0 || unlockpt(m) < 0 || ptsname_r(m, name, sizeof name) != 0) {
-        int err = errno;
-        close(m);
-        return -err;
-    }
-    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (s < 0) {
-        int err = errno;
-        close(m);
-        return -err;
-    }
-    *master = m;
-    *slave = s;
-    return 0;
-}
-
 int md_nsenter_clone_flag(const char *name) {
     static const struct {
         const char *name;

@@ -73,9 +73,6 @@ struct md_nsenter_result {
 /// Returns 0 when the command ran (result->status), -1 when a stage failed (result->stage, index, err).
 int md_nsenter_run(const struct md_nsenter_config *config, struct md_nsenter_result *result);
 
-/// A new pseudo-terminal pair for exec --tty, both ends close-on-exec. Returns 0 or -errno.
-int md_nsenter_pty_open(int *master, int *slave);
-
 /// The CLONE_NEW* flag of a /proc/PID/ns entry name ("user", "mnt", ...), 0 if unknown.
 int md_nsenter_clone_flag(const char *name);
 

@@ -28,8 +28,11 @@ public enum Enter {
         var master: Int32 = -1
         var slave: Int32 = -1
         if request.tty {
-            let result = md_nsenter_pty_open(&master, &slave)
-            guard result == 0 else { throw .step(StepError(what: "allocate a terminal", syscall: "posix_openpt", errno: -result)) }
+            guard md_open_pty(&master, &slave) == 0 else {
+                throw .step(StepError(what: "allocate a terminal", syscall: "posix_openpt", errno: errno))
+            }
+            // The command's user owns its terminal, as apply's container user does.
+            if let owner = IDMap.hostID(of: identity.uid, map: "/proc/\(process.pid)/uid_map") { _ = fchown(slave, owner, UInt32.max) }
         }
         defer { if master >= 0 { close(master) } }
 
