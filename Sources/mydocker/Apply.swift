@@ -7,7 +7,7 @@ import Spec
 extension MyDocker {
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the container a spec describes, in the foreground.",
+            abstract: "Run the container a spec describes, in the foreground (or detached with --detach).",
             discussion: """
             Lints the spec (and refuses it on errors, printing them), plans it, and carries the plan out: \
             namespaces, ID maps, hostname, mounts, identity, then the process. stdin, stdout and stderr pass \
@@ -16,6 +16,10 @@ extension MyDocker {
             Exit status: the container process's status, 128+N when signal N killed it. 125 when mydocker \
             itself failed before the process started (lint errors, or a failed step, reported on one line \
             as `apply: step N (what): reason`).
+
+            With --name, the container is recorded under that name (ps, exec, kill, rm know it). With --detach, it \
+            runs in the background under a monitor, its stdout and stderr go to a log (`mydocker logs NAME`), and \
+            apply prints its name (made up without --name) once its process runs.
             """
         )
 
