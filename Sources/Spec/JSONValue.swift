@@ -1,8 +1,9 @@
-/// A small JSON writer for the schema, `--format json` and SARIF: keys keep their order, output is stable.
+/// A small JSON writer for the schema, `--format json`, SARIF, the plan, `ps` and `check`: keys keep their order, output is stable.
 public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
     case bool(Bool)
+    case null
     case array([JSONValue])
     case object([(String, JSONValue)])
 
@@ -11,6 +12,7 @@ public enum JSONValue: Sendable, Equatable {
         case (.string(let x), .string(let y)): x == y
         case (.int(let x), .int(let y)): x == y
         case (.bool(let x), .bool(let y)): x == y
+        case (.null, .null): true
         case (.array(let x), .array(let y)): x == y
         case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
@@ -29,6 +31,7 @@ public enum JSONValue: Sendable, Equatable {
         case .string(let s): out += JSONValue.quote(s)
         case .int(let i): out += String(i)
         case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "[\n"

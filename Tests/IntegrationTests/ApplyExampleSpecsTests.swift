@@ -3,7 +3,7 @@ import Testing
 
 /// Every example spec in `specs/` that needs no mount runs as a real container and prints what its chapter of
 /// the seed shows (the mount specs need the files `make demo` prepares; the mount tests cover them).
-@Suite(.enabled(if: ApplyHarness.isRoot, "needs root: apply creates namespaces and writes ID maps"))
+@Suite(.enabled(if: getuid() == 0, "needs root: apply creates namespaces and writes ID maps"))
 struct ApplyExampleSpecsTests {
     /// The repository's specs/ folder, found from this source file.
     static let specs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,13 +20,13 @@ struct ApplyExampleSpecsTests {
 
     @Test(arguments: shows)
     func exampleSpecRuns(name: String, line: String) {
-        let before = ApplyHarness.HostState.now()
-        let output = ApplyHarness.apply("\(Self.specs)/\(name).yaml")
+        let before = HostSnapshot.now()
+        let output = MyDockerBinary.apply("\(Self.specs)/\(name).yaml")
         let lines = output.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(output.status == 0, "\(output)")
         #expect(output.stderr == "")
         #expect(lines.contains(line), "\(output)")
-        #expect(ApplyHarness.HostState.now() == before)
+        #expect(HostSnapshot.now() == before)
     }
 
     @Test func everyExampleWithoutMountsIsCovered() throws {

@@ -4,14 +4,15 @@ import Testing
 
 /// `mydocker apply` of real specs, run as root with the built binary: busybox root file systems built from
 /// Debian's busybox-static, specs in temporary folders, the host compared before and after.
-@Suite(.enabled(if: ApplyHarness.isRoot, "needs root: apply creates namespaces, writes ID maps and mounts"))
+@Suite(.enabled(if: getuid() == 0, "needs root: apply creates namespaces, writes ID maps and mounts"))
 final class ApplyTests {
-    let work: ApplyWorkspace
+    let work: Scratch
     let rootfs: String
 
     init() throws {
-        work = try ApplyWorkspace()
-        rootfs = try work.makeRootfs()
+        work = try Scratch(prefix: "mydocker-apply")
+        rootfs = work.path + "/rootfs"
+        try BusyboxRootfs.make(at: rootfs, worldWritableTmp: true, devNull: true)
     }
 
     /// A spec in the workspace whose root is the busybox rootfs.
@@ -20,8 +21,8 @@ final class ApplyTests {
     }
 
     @Test func hostnameInsideDiffersAndTheHostsIsUnchanged() throws {
-        let before = ApplyHarness.HostState.now()
-        let output = ApplyHarness.apply(try spec("""
+        let before = HostSnapshot.now()
+        let output = MyDockerBinary.apply(try spec("""
             hostname: inside-box
             process:
               args: [/bin/hostname]
@@ -29,12 +30,12 @@ final class ApplyTests {
               namespaces: [uts, mount]
             """))
         #expect(output == .init(status: 0, stdout: "inside-box\n", stderr: ""))
-        #expect(ApplyHarness.HostState.now() == before)
+        #expect(HostSnapshot.now() == before)
         #expect(before.hostname != "inside-box")
     }
 
     @Test func theProcessIsPID1WithoutInit() throws {
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             annotations:
               org.mydocker.init: "false"
             process:
@@ -46,7 +47,7 @@ final class ApplyTests {
     }
 
     @Test func initIsPID1AndTheProcessItsChild() throws {
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             process:
               args: [/bin/sh, -c, 'echo $$ $PPID']
             linux:
@@ -58,7 +59,7 @@ final class ApplyTests {
     @Test func initReapsOrphans() throws {
         // The inner shell's `sleep 0` outlives its parent and is re-parented to PID 1; without reaping it would
         // stay a zombie in the container's /proc.
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             process:
               args: [/bin/sh, -c, 'sh -c "sleep 0 &"; sleep 0.3; grep -l "^State:.*Z" /proc/[0-9]*/status | wc -l']
             mounts:
@@ -72,7 +73,7 @@ final class ApplyTests {
     }
 
     @Test func uidAndGidMapAsInTheSeed() throws {
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             process:
               user:
                 uid: 100
@@ -104,24 +105,24 @@ final class ApplyTests {
     }
 
     @Test func aNetworkNamespaceHasOnlyLoopback() throws {
-        let before = ApplyHarness.HostState.now()
-        let output = ApplyHarness.apply(try spec("""
+        let before = HostSnapshot.now()
+        let output = MyDockerBinary.apply(try spec("""
             process:
               args: [/bin/sh, -c, 'ip -o link | cut -d: -f2 | tr -d " "']
             linux:
               namespaces: [network, mount]
             """))
         #expect(output == .init(status: 0, stdout: "lo\n", stderr: ""))
-        #expect(ApplyHarness.HostState.now() == before)
+        #expect(HostSnapshot.now() == before)
     }
 
     @Test func anIPCNamespaceDoesNotSeeTheHostsSegments() throws {
-        let made = ApplyHarness.run(["/usr/bin/ipcmk", "-M", "4096"])
+        let made = ProcessRunner.spawnAndWait(["/usr/bin/ipcmk", "-M", "4096"])
         let id = try #require(made.stdout.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
-        defer { _ = ApplyHarness.run(["/usr/bin/ipcrm", "-m", id]) }
+        defer { _ = ProcessRunner.spawnAndWait(["/usr/bin/ipcrm", "-m", id]) }
         let list = "ipcs -m | awk '{print $2}' | grep -cx \(id) || true"
-        let shared = ApplyHarness.apply(try spec("process:\n  args: [/bin/sh, -c, \"\(list)\"]\nlinux:\n  namespaces: [uts]\n", root: false))
-        let own = ApplyHarness.apply(try spec("process:\n  args: [/bin/sh, -c, \"\(list)\"]\nlinux:\n  namespaces: [ipc]\n", root: false))
+        let shared = MyDockerBinary.apply(try spec("process:\n  args: [/bin/sh, -c, \"\(list)\"]\nlinux:\n  namespaces: [uts]\n", root: false))
+        let own = MyDockerBinary.apply(try spec("process:\n  args: [/bin/sh, -c, \"\(list)\"]\nlinux:\n  namespaces: [ipc]\n", root: false))
         #expect(shared.stdout == "1\n", "without an ipc namespace the host's segment is visible: \(shared)")
         #expect(own == .init(status: 0, stdout: "0\n", stderr: ""))
     }
@@ -129,7 +130,7 @@ final class ApplyTests {
     @Test(arguments: [("exit 7", Int32(7)), ("exit 0", 0), ("kill -KILL $$", 137), ("kill -TERM $$", 143)])
     func exitStatusesPropagate(command: String, status: Int32) throws {
         for namespaces in ["[pid, mount]", "[uts, mount]"] {
-            let output = ApplyHarness.apply(try spec("""
+            let output = MyDockerBinary.apply(try spec("""
                 process:
                   args: [/bin/sh, -c, '\(command)']
                 linux:
@@ -140,7 +141,7 @@ final class ApplyTests {
     }
 
     @Test func sigtermToApplyStopsTheContainer() throws {
-        let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
+        let running = ProcessRunner.start([MyDockerBinary.path, "apply", try spec("""
             process:
               args: [/bin/sh, -c, 'echo ready; exec sleep 100']
             linux:
@@ -153,7 +154,7 @@ final class ApplyTests {
 
     @Test func sigintAndSighupAreForwardedToo() throws {
         for (signal, status) in [(SIGINT, Int32(130)), (SIGHUP, 129)] {
-            let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
+            let running = ProcessRunner.start([MyDockerBinary.path, "apply", try spec("""
                 process:
                   args: [/bin/sh, -c, 'echo ready; exec sleep 100']
                 linux:
@@ -175,7 +176,7 @@ final class ApplyTests {
     func theContainerDiesWithApply(linux: String) throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
         let user = linux.contains("user") ? "  user: {uid: 100, gid: 100}\n" : ""
-        let running = ApplyHarness.start([ApplyHarness.binary, "apply", try spec("""
+        let running = ProcessRunner.start([MyDockerBinary.path, "apply", try spec("""
             process:
             \(user)  args: [/bin/sh, -c, 'echo ready; exec sleep \(marker)']
             linux:
@@ -203,7 +204,7 @@ final class ApplyTests {
     }
 
     @Test func aMissingBinaryFailsAtItsStepOnOneLineAndLeavesTheHostAlone() throws {
-        let before = ApplyHarness.HostState.now()
+        let before = HostSnapshot.now()
         let path = try spec("""
             hostname: failing
             process:
@@ -211,16 +212,16 @@ final class ApplyTests {
             linux:
               namespaces: [uts, pid, mount, network]
             """)
-        let output = ApplyHarness.apply(path)
-        let plan = ApplyHarness.run([ApplyHarness.binary, "plan", path]).stdout
+        let output = MyDockerBinary.apply(path)
+        let plan = MyDockerBinary.spawnAndWait(["plan", path]).stdout
         let execStep = plan.split(separator: "\n").first { $0.contains("execve /bin/nosuch") }
         let number = execStep.flatMap { $0.split(separator: " ").first }.map(String.init) ?? "?"
         #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(number) (execve /bin/nosuch): No such file or directory\n"))
-        #expect(ApplyHarness.HostState.now() == before)
+        #expect(HostSnapshot.now() == before)
     }
 
     @Test func aMissingRootfsIsAPreflightError() throws {
-        let output = ApplyHarness.apply(try work.write("nofs.yaml", """
+        let output = MyDockerBinary.apply(try work.write("nofs.yaml", """
             root:
               path: no-such-rootfs
             process:
@@ -236,13 +237,13 @@ final class ApplyTests {
         let path = try spec("process:\n  args: [/bin/true]\nlinux:\n  namespaces: [uts]\n", root: false)
         chmod(work.path, 0o755)
         chmod(path, 0o644)
-        let output = ApplyHarness.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ApplyHarness.binary, "apply", path])
+        let output = ProcessRunner.spawnAndWait(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MyDockerBinary.path, "apply", path])
         #expect(output.status == 125)
         #expect(output.stderr.hasPrefix("apply: step 1 (preflight: running as root): mydocker needs root"))
     }
 
     @Test func aTerminalGivesTheContainerItsOwnPseudoTerminal() throws {
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             process:
               terminal: true
               args: [/bin/sh, -c, 'test -t 0 && test -t 1 && echo has a terminal']
@@ -253,7 +254,7 @@ final class ApplyTests {
     }
 
     @Test func withoutATerminalStdioPassesThrough() throws {
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             process:
               args: [/bin/sh, -c, 'echo out; echo err >&2; test -t 0 || echo no terminal']
             linux:
@@ -268,8 +269,8 @@ extension ApplyTests {
     /// without touching the host's limits.
     @Test func aForbiddenNamespaceKindSaysWhichFileToChange() throws {
         let path = try spec("process:\n  args: [/bin/true]\nlinux:\n  namespaces: [time, uts]\n", root: false)
-        let script = "echo 0 > /proc/sys/user/max_time_namespaces && exec \(ApplyHarness.binary) apply \(path)"
-        let output = ApplyHarness.run(["/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c", script])
+        let script = "echo 0 > /proc/sys/user/max_time_namespaces && exec \(MyDockerBinary.path) apply \(path)"
+        let output = ProcessRunner.spawnAndWait(["/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c", script])
         #expect(output.status == 125)
         #expect(output.stderr == "apply: step 1 (preflight: time namespaces supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
     }
@@ -278,11 +279,11 @@ extension ApplyTests {
 extension ApplyTests {
     /// Runs `apply SPEC` inside a new user namespace whose maps the test writes (`0 0 1` for uid and gid), so
     /// that mydocker itself has only uid and gid 0 to map from: what lint cannot know, the kernel refuses.
-    func applyInsideAUserNamespace(_ spec: String) throws -> ApplyHarness.Output {
+    func applyInsideAUserNamespace(_ spec: String) throws -> ProcessOutput {
         let fifo = work.path + "/go"
         mkfifo(fifo, 0o600)
         let script = """
-            unshare --user sh -c 'read go < \(fifo); exec \(ApplyHarness.binary) apply \(spec)' &
+            unshare --user sh -c 'read go < \(fifo); exec \(MyDockerBinary.path) apply \(spec)' &
             p=$!
             while [ "$(readlink /proc/$p/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do sleep 0.01; done
             echo "0 0 1" > /proc/$p/uid_map
@@ -290,7 +291,7 @@ extension ApplyTests {
             echo go > \(fifo)
             wait $p
             """
-        return ApplyHarness.run(["/bin/sh", "-c", script])
+        return ProcessRunner.spawnAndWait(["/bin/sh", "-c", script])
     }
 
     @Test func aMapTheKernelRejectsIsReportedWithItsLine() throws {
@@ -305,22 +306,22 @@ extension ApplyTests {
               gidMappings:
                 - {containerID: 0, hostID: 0, size: 1}
             """, root: false)
-        let plan = ApplyHarness.run([ApplyHarness.binary, "plan", path]).stdout
+        let plan = MyDockerBinary.spawnAndWait(["plan", path]).stdout
         let step = plan.split(separator: "\n").first { $0.contains("uid_map") }.flatMap { $0.split(separator: " ").first } ?? "?"
         let output = try applyInsideAUserNamespace(path)
         #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(step) (write /proc/CHILD/uid_map: 0 0 1; 1 200 1): write: Operation not permitted: line 2: 1 200 1: host ids 200 are not mapped in mydocker's own user namespace\n"))
     }
 
     @Test func theHiddenInitCommandRefusesToRunByHand() {
-        let output = ApplyHarness.run([ApplyHarness.binary, "init"])
+        let output = MyDockerBinary.spawnAndWait(["init"])
         #expect(output == .init(status: 2, stdout: "", stderr: "mydocker init: this command is internal: mydocker apply starts it inside the container's namespaces\n"))
-        #expect(!ApplyHarness.run([ApplyHarness.binary, "--help"]).stdout.contains("init"))
+        #expect(!MyDockerBinary.spawnAndWait(["--help"]).stdout.contains("init"))
     }
 
     @Test func aSpecWithLintErrorsIsRefusedWithItsDiagnostics() throws {
         let path = try spec("process:\n  args: [/bin/true]\nhostname: box\n", root: false)
-        let lint = ApplyHarness.run([ApplyHarness.binary, "lint", path])
-        let output = ApplyHarness.apply(path)
+        let lint = MyDockerBinary.spawnAndWait(["lint", path])
+        let output = MyDockerBinary.apply(path)
         #expect(lint.status == 1)
         #expect(output == .init(status: 125, stdout: "", stderr: lint.stdout))
     }
@@ -338,8 +339,8 @@ extension ApplyTests {
             linux:
               namespaces: [uts, pid]
             """, root: false)
-        let command = "stty -g; \(ApplyHarness.binary) apply \(path); echo status=$?; stty -g"
-        let output = ApplyHarness.run(["/bin/sh", "-c", "printf 'hostname\\nexit 3\\n' | script -qec '\(command)' /dev/null"])
+        let command = "stty -g; \(MyDockerBinary.path) apply \(path); echo status=$?; stty -g"
+        let output = ProcessRunner.spawnAndWait(["/bin/sh", "-c", "printf 'hostname\\nexit 3\\n' | script -qec '\(command)' /dev/null"])
         let lines = output.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
         let settings = lines.filter { $0.contains(":") && $0.allSatisfy { $0.isHexDigit || $0 == ":" } }
         // The shell's prompt may land on the same line as what it prints: compare line ends.
@@ -351,7 +352,7 @@ extension ApplyTests {
 
 extension ApplyTests {
     @Test func theContainersUserOwnsItsTerminal() throws {
-        let output = ApplyHarness.apply(try spec("""
+        let output = MyDockerBinary.apply(try spec("""
             process:
               terminal: true
               user: {uid: 100, gid: 100}

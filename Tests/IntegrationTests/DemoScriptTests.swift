@@ -5,15 +5,15 @@ import Testing
 /// a folder to bind, an ext4 image made with dd and mkfs.ext4) and applies every example spec.
 /// This runs the same script with the debug binary and checks what each chapter shows, and that the host
 /// (hostname, mount table, interfaces, loop devices) is as it was.
-@Suite(.enabled(if: ApplyHarness.isRoot, "needs root: the demo applies every example spec, loop mounts included"))
+@Suite(.enabled(if: getuid() == 0, "needs root: the demo applies every example spec, loop mounts included"))
 struct DemoScriptTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
     @Test func theDemoRunsEveryExampleSpecAndLeavesTheHostAsItWas() throws {
-        let before = ApplyHarness.HostState.now()
-        let script = "cd '\(Self.repository)' && MYDOCKER='\(ApplyHarness.binary)' scripts/demo.sh"
-        let output = ApplyHarness.run(["/bin/sh", "-c", script], seconds: 120)
+        let before = HostSnapshot.now()
+        let script = "cd '\(Self.repository)' && MYDOCKER='\(MyDockerBinary.path)' scripts/demo.sh"
+        let output = ProcessRunner.spawnAndWait(["/bin/sh", "-c", script], seconds: 120)
         #expect(output.status == 0, "\(output)")
         let lines = output.stdout.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }
         for spec in ["uts", "ipc", "pid", "net", "user", "mount-bind", "mount-loop", "proc"] {
@@ -28,9 +28,8 @@ struct DemoScriptTests {
         let psHeader = try #require(lines.firstIndex { $0.hasPrefix("PID") && $0.contains("COMMAND") })
         let psRows = lines[(psHeader + 1)...].prefix { $0.first?.isNumber == true }
         #expect(psRows.count <= 2, "ps inside shows more than the container: \(psRows)")
-        #expect(ApplyHarness.HostState.now() == before)
+        #expect(HostSnapshot.now() == before)
         // mount-loop's image is on no loop device any more (autoclear).
-        let image = Self.repository + "/demo/testdata.img"
-        #expect(ApplyHarness.run(["/usr/sbin/losetup", "-j", image]).stdout == "")
+        #expect(HostSnapshot.loopDevices(of: Self.repository + "/demo/testdata.img") == [])
     }
 }

@@ -41,7 +41,7 @@ struct DetachIntegrationTests {
                 """)
         }
 
-        func run(_ arguments: [String]) throws -> StateCLI.Run {
+        func run(_ arguments: [String]) throws -> ProcessOutput {
             try StateCLI.run([arguments[0], "--root", root] + arguments.dropFirst())
         }
 
@@ -85,7 +85,7 @@ struct DetachIntegrationTests {
     @Test func detachPsLogsKillRm() throws {
         let bench = try Bench()
         let started = try bench.run(["apply", "--detach", "--name", "box", try bench.spec()])
-        #expect(started == StateCLI.Run(status: 0, stdout: "box\n", stderr: ""))
+        #expect(started == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
         let row = try #require(try bench.ps()["box"])
         #expect(row["status"] as? String == "running")
         let pid = try #require(row["pid"] as? Int)
@@ -97,19 +97,19 @@ struct DetachIntegrationTests {
         #expect(try bench.eventually { try bench.run(["logs", "box"]).stdout == "up\nto-stderr\n" })
 
         let killed = try bench.run(["kill", "box"])
-        #expect(killed == StateCLI.Run(status: 0, stdout: "box\n", stderr: ""))
+        #expect(killed == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
         #expect(try bench.eventually { try bench.ps()["box"]?["status"] as? String == "exited" })
         #expect(try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM")
         #expect(try bench.run(["ps"]).stdout.split(separator: "\n").count == 1)
         let followed = try bench.run(["logs", "--follow", "box"])
         #expect(followed.stdout == "up\nto-stderr\n")
         let again = try bench.run(["kill", "box"])
-        #expect(again == StateCLI.Run(status: 1, stdout: "", stderr: "kill: container box is not running\n"))
+        #expect(again == ProcessOutput(status: 1, stdout: "", stderr: "kill: container box is not running\n"))
 
-        #expect(try bench.run(["rm", "box"]) == StateCLI.Run(status: 0, stdout: "box\n", stderr: ""))
+        #expect(try bench.run(["rm", "box"]) == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
         #expect(try bench.ps().isEmpty)
         #expect(bench.containerDirectories().isEmpty)
-        #expect(try bench.run(["logs", "box"]) == StateCLI.Run(status: 1, stdout: "", stderr: "logs: no such container: box\n"))
+        #expect(try bench.run(["logs", "box"]) == ProcessOutput(status: 1, stdout: "", stderr: "logs: no such container: box\n"))
         #expect(bench.leftoverProcesses().isEmpty)
     }
 
@@ -123,10 +123,10 @@ struct DetachIntegrationTests {
         defer { _ = try? bench.run(["rm", "--force", "box"]) }
         let pid = try #require(try bench.ps()["box"]?["pid"] as? Int)
 
-        let host = StateCLI.hostHostname()
+        let host = HostSnapshot.hostname()
         #expect(host != "detached-box")
-        #expect(try bench.run(["exec", "box", "--", "hostname"]) == StateCLI.Run(status: 0, stdout: "detached-box\n", stderr: ""))
-        #expect(StateCLI.hostHostname() == host)
+        #expect(try bench.run(["exec", "box", "--", "hostname"]) == ProcessOutput(status: 0, stdout: "detached-box\n", stderr: ""))
+        #expect(HostSnapshot.hostname() == host)
 
         let shellPid = try bench.run(["exec", "box", "--", "sh", "-c", "echo $$"])
         let inside = try #require(Int(shellPid.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -141,7 +141,7 @@ struct DetachIntegrationTests {
         #expect(try bench.run(["exec", "box", "--", "sh", "-c", "exit 5"]).status == 5)
 
         #expect(try bench.run(["rm", "--force", "box"]).status == 0)
-        #expect(bench.eventually { MountSandbox.loopDevices(of: image).isEmpty })
+        #expect(bench.eventually { HostSnapshot.loopDevices(of: image).isEmpty })
         #expect(bench.leftoverProcesses().isEmpty)
     }
 
@@ -164,7 +164,7 @@ struct DetachIntegrationTests {
         let spec = try bench.spec()
         #expect(try bench.run(["apply", "-d", "--name", "dup", spec]).status == 0)
         let second = try bench.run(["apply", "-d", "--name", "dup", spec])
-        #expect(second == StateCLI.Run(status: 125, stdout: "", stderr: "apply: the name \"dup\" is already in use by a running container\n"))
+        #expect(second == ProcessOutput(status: 125, stdout: "", stderr: "apply: the name \"dup\" is already in use by a running container\n"))
         #expect(try bench.run(["kill", "dup", "KILL"]).status == 0)
         #expect(try bench.eventually { try bench.ps()["dup"]?["status"] as? String == "exited" })
         let third = try bench.run(["apply", "-d", "--name", "dup", spec])
@@ -187,7 +187,7 @@ struct DetachIntegrationTests {
         let bench = try Bench()
         let spec = try bench.spec(script: "echo hello from $(hostname); exit 3")
         let run = try bench.run(["apply", "--name", "fg", spec])
-        #expect(run == StateCLI.Run(status: 3, stdout: "hello from detached-box\n", stderr: ""))
+        #expect(run == ProcessOutput(status: 3, stdout: "hello from detached-box\n", stderr: ""))
         let row = try #require(try bench.ps()["fg"])
         #expect(row["statusText"] as? String == "exited 3")
         #expect(row["log"] is NSNull)
@@ -260,7 +260,7 @@ struct DetachIntegrationTests {
         #expect(results.values == Array(repeating: 0, count: count))
         #expect(bench.containerDirectories().isEmpty)
         #expect(bench.leftoverProcesses().isEmpty)
-        #expect(bench.eventually { images.allSatisfy { MountSandbox.loopDevices(of: $0).isEmpty } })
+        #expect(bench.eventually { images.allSatisfy { HostSnapshot.loopDevices(of: $0).isEmpty } })
         #expect(stop.badReads.isEmpty, "ps saw: \(stop.badReads.prefix(3))")
         #expect(stop.reads > 0)
     }
@@ -273,7 +273,7 @@ struct DetachIntegrationTests {
         private(set) var badReads: [String] = []
         var isSet: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
         func set() { lock.lock(); stopped = true; lock.unlock() }
-        func record(_ output: StateCLI.Run?) {
+        func record(_ output: ProcessOutput?) {
             lock.lock()
             defer { lock.unlock() }
             reads += 1
@@ -296,12 +296,4 @@ struct DetachIntegrationTests {
         func set(_ index: Int, _ value: Int32) { lock.lock(); storage[index] = value; lock.unlock() }
         var values: [Int32] { lock.lock(); defer { lock.unlock() }; return storage }
     }
-}
-
-extension StateCLI.Run: Equatable, CustomStringConvertible {
-    static func == (lhs: StateCLI.Run, rhs: StateCLI.Run) -> Bool {
-        lhs.status == rhs.status && lhs.stdout == rhs.stdout && lhs.stderr == rhs.stderr
-    }
-
-    var description: String { "status \(status), stdout \(stdout.debugDescription), stderr \(stderr.debugDescription)" }
 }

@@ -6,24 +6,26 @@ import Testing
 @Suite(.serialized) struct ExecIntegrationTests {
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func hostnameIsTheContainersWhileTheHostKeepsItsOwn() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "hostname exec-test-box")
         defer { target.stop() }
         try target.record(root: root, name: "box")
-        let host = StateCLI.hostHostname()
+        let host = HostSnapshot.hostname()
         let run = try StateCLI.run(["exec", "--root", root, "box", "--", "hostname"])
         #expect(run.stdout == "exec-test-box\n")
         #expect(run.stderr == "")
         #expect(run.status == 0)
         #expect(host != "exec-test-box")
-        #expect(StateCLI.hostHostname() == host)
+        #expect(HostSnapshot.hostname() == host)
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func theCommandIsAProcessInsideThePidNamespace() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
         defer { target.stop() }
         try target.record(root: root, name: "box")
@@ -39,10 +41,11 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates a user namespace with unshare and joins it with setns"))
     func userNamespaceMappingAndRootAreTheContainers() throws {
-        let root = StateCLI.temporaryRoot()
+        let state = try Scratch()
+        let root = state.path
         let rootfs = root + "/rootfs"
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        try Self.busyboxRootfs(at: rootfs)
+        defer { withExtendedLifetime(state) {} }
+        try BusyboxRootfs.make(at: rootfs)
         let target = try UnshareTarget(
             flags: ["--user", "--map-root-user", "--uts", "--ipc", "--net", "--pid", "--mount", "--cgroup", "--time", "--root=\(rootfs)"],
             setup: "mount -t proc proc /proc && hostname rootfs-box"
@@ -61,8 +64,9 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func exitStatusesAndSignalsPropagate() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
         defer { target.stop() }
         try target.record(root: root, name: "box")
@@ -78,13 +82,14 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func terminatingExecForwardsTheSignal() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
         defer { target.stop() }
         try target.record(root: root, name: "box")
         let exec = Process()
-        exec.executableURL = URL(fileURLWithPath: StateCLI.binary)
+        exec.executableURL = URL(fileURLWithPath: MyDockerBinary.path)
         exec.arguments = ["exec", "--root", root, "box", "--", "sleep", "600"]
         exec.standardInput = FileHandle.nullDevice
         try exec.run()
@@ -106,8 +111,9 @@ import Testing
     }
 
     @Test func aContainerThatIsNotRunningIsReported() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         try StateCLI.writeState(root: root, name: "gone", lines: ["status=exited", "created=1", "exit.code=0"])
         let run = try StateCLI.run(["exec", "--root", root, "gone", "--", "true"])
         #expect(run.status == 1)
@@ -119,8 +125,9 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: starts a process and records it"))
     func aRecycledPidIsNotEntered() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
         defer { target.stop() }
         // The pid is alive, but it started at another time than recorded: another process.
@@ -134,18 +141,5 @@ import Testing
         let run = try StateCLI.run(["exec", "box"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("name a command: mydocker exec box -- CMD [ARGS...]"))
-    }
-
-    static func busyboxRootfs(at path: String) throws {
-        let fm = FileManager.default
-        for dir in ["bin", "etc", "proc", "tmp"] {
-            try fm.createDirectory(atPath: path + "/" + dir, withIntermediateDirectories: true)
-        }
-        try fm.copyItem(atPath: "/bin/busybox", toPath: path + "/bin/busybox")
-        for applet in ["sh", "cat", "ls", "hostname", "pwd", "id", "ip", "grep", "mount", "sleep", "wc"] {
-            try fm.createSymbolicLink(atPath: path + "/bin/" + applet, withDestinationPath: "busybox")
-        }
-        try "root:x:0:0:root:/:/bin/sh\n".write(toFile: path + "/etc/passwd", atomically: true, encoding: .utf8)
-        try "root:x:0:\n".write(toFile: path + "/etc/group", atomically: true, encoding: .utf8)
     }
 }

@@ -1,67 +1,13 @@
 import Foundation
 import Glibc
 
-/// Runs the built `mydocker` (beside the test bundle in .build/debug) for the state, exec, ps and check tests.
+/// Runs the built `mydocker` for the state, exec, ps and check tests, and writes container state by hand.
 enum StateCLI {
-    static let binary: String = {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("mydocker").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return exe.deletingLastPathComponent().appendingPathComponent("mydocker").path
-    }()
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs mydocker with `arguments`, stdin from /dev/null, and waits for it. Output goes through files, not pipes:
-    /// a process started meanwhile by another test could inherit a pipe and hold it open.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        var env = ProcessInfo.processInfo.environment
-        env["MYDOCKER_ROOT"] = nil
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let base = NSTemporaryDirectory() + "mydocker-it-output-\(UUID().uuidString)"
-        try Data().write(to: URL(fileURLWithPath: base + ".out"))
-        try Data().write(to: URL(fileURLWithPath: base + ".err"))
-        defer {
-            try? FileManager.default.removeItem(atPath: base + ".out")
-            try? FileManager.default.removeItem(atPath: base + ".err")
-        }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Run(status: process.terminationStatus,
-                   stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
-    }
-
-    static func hostHostname() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        gethostname(&buffer, buffer.count)
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// A fresh state root under /tmp.
-    static func temporaryRoot() -> String {
-        let path = NSTemporaryDirectory() + "mydocker-it-\(UUID().uuidString.prefix(8))"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+    /// `mydocker ARGUMENTS` with our environment without MYDOCKER_ROOT, and `environment` on top.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
+        var changes: [String: String?] = ["MYDOCKER_ROOT": nil]
+        for (key, value) in environment { changes[key] = value }
+        return try MyDockerBinary.run(arguments, environment: ProcessRunner.inheritedEnvironment(changing: changes))
     }
 
     /// Field 22 of /proc/PID/stat.

@@ -7,51 +7,15 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("SpecTests/Fixtures").path
 
-    static let binary: String = {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
-        // The test runner is .build/<triple>/debug/mydockerPackageTests.xctest (a file, or a bundle directory).
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("mydocker").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return exe.deletingLastPathComponent().appendingPathComponent("mydocker").path
-    }()
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func lint(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], through tty: Bool = false) throws -> Run {
-        let process = Process()
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = nil
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: fixtures)
+    static func lint(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], through tty: Bool = false) throws -> ProcessOutput {
+        var changes: [String: String?] = ["NO_COLOR": nil]
+        for (key, value) in environment { changes[key] = value }
+        var command = [MyDockerBinary.path, "lint"] + arguments
         if tty {
             // script(1) gives the command a pseudo-terminal as standard output.
-            let command = ([binary, "lint"] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qec", command, "/dev/null"]
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["lint"] + arguments
+            command = ["/usr/bin/script", "-qec", command.map { "'\($0)'" }.joined(separator: " "), "/dev/null"]
         }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+        return try ProcessRunner.run(command, environment: ProcessRunner.inheritedEnvironment(changing: changes), directory: fixtures, stdin: stdin)
     }
 
     static func specs(in folder: String) -> [String] {
@@ -65,7 +29,7 @@ import Testing
     }
 
     @Test func theBinaryIsBuilt() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build mydocker first: swift build")
+        #expect(FileManager.default.isExecutableFile(atPath: MyDockerBinary.path), "build mydocker first: swift build")
     }
 
     @Test(arguments: specs(in: "err"))

@@ -4,7 +4,7 @@ import Testing
 
 /// Whatever happens, the host is left as it was: a failure injected at each mount step, and
 /// concurrent applies racing for loop devices.
-@Suite(.enabled(if: MountSandbox.isRoot && MountSandbox.hasBusybox, "needs root and busybox-static: runs containers that mount"))
+@Suite(.enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs containers that mount"))
 struct MountLeakTests {
     /// Good mounts, two of them loop-mounted images, in spec order.
     static func goodMounts(_ box: MountSandbox, images: [String]) throws -> [String] {
@@ -48,12 +48,12 @@ struct MountLeakTests {
             linux:
               namespaces: [mount, pid]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.status != 0, "\(failing.yaml) at \(position) should fail")
         #expect(run.stderr.contains("mounts[\(position)]") || run.stderr.contains("mount /bad"), "\(run.stderr)")
         #expect(run.stderr.contains(failing.message), "\(run.stderr)")
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks(images: images + ["\(box.path)/zeros.img"])
     }
 
@@ -70,11 +70,11 @@ struct MountLeakTests {
             linux:
               namespaces: [mount, pid]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.stdout == "5\n", "\(run.stderr)")
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks(images: images)
     }
 
@@ -93,9 +93,9 @@ struct MountLeakTests {
             linux:
               namespaces: [mount, pid]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: MountSandbox.mydocker)
+        process.executableURL = URL(fileURLWithPath: MyDockerBinary.path)
         process.arguments = ["apply", spec]
         process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": box.tmp]) { $1 }
         process.standardInput = FileHandle.nullDevice
@@ -109,20 +109,20 @@ struct MountLeakTests {
             tries += 1
         }
         #expect(FileManager.default.fileExists(atPath: shared + "/started"), "the container did not start")
-        #expect(MountSandbox.loopDevices(of: image).count == 1, "the image is attached while the container runs")
+        #expect(HostSnapshot.loopDevices(of: image).count == 1, "the image is attached while the container runs")
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         // The child dies with its parent (SIGKILL) or the container is stopped (SIGTERM); the last user of the
         // mount goes with it, and autoclear detaches the device. The kernel may finish that a moment later.
-        var devices = MountSandbox.loopDevices(of: image)
+        var devices = HostSnapshot.loopDevices(of: image)
         tries = 0
         while !devices.isEmpty && tries < 500 {
             usleep(10_000)
-            devices = MountSandbox.loopDevices(of: image)
+            devices = HostSnapshot.loopDevices(of: image)
             tries += 1
         }
         #expect(devices.isEmpty, "\(image) is still attached after \(signal == SIGKILL ? "SIGKILL" : "SIGTERM")")
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks(images: [image])
     }
 
@@ -144,7 +144,7 @@ struct MountLeakTests {
                   namespaces: [mount]
                 """))
         }
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let statuses = Statuses(count: count)
         let specFiles = specs
         DispatchQueue.concurrentPerform(iterations: count) { index in
@@ -155,7 +155,7 @@ struct MountLeakTests {
             #expect(run?.status == 0, "apply \(index): \(run?.stderr ?? "")")
             #expect(MountSandbox.readExt4(images[index], "/who.txt") == "container \(index)\n")
         }
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks(images: images)
     }
 }
@@ -163,7 +163,7 @@ struct MountLeakTests {
 /// Results of concurrent applies, each written once from its own thread.
 final class Statuses: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
-    private var values: [(status: Int32, stdout: String, stderr: String)?]
+    private var values: [ProcessOutput?]
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
@@ -172,13 +172,13 @@ final class Statuses: @unchecked Sendable {
 
     deinit { pthread_mutex_destroy(&mutex) }
 
-    func set(_ index: Int, _ value: (status: Int32, stdout: String, stderr: String)) {
+    func set(_ index: Int, _ value: ProcessOutput) {
         pthread_mutex_lock(&mutex)
         values[index] = value
         pthread_mutex_unlock(&mutex)
     }
 
-    func value(_ index: Int) -> (status: Int32, stdout: String, stderr: String)? {
+    func value(_ index: Int) -> ProcessOutput? {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return values[index]

@@ -4,7 +4,7 @@ import Testing
 
 /// `mydocker apply` carrying out mounts in real containers (busybox root file systems), and the
 /// host left as it was: no loop device, no mount, nothing in TMPDIR.
-@Suite(.enabled(if: MountSandbox.isRoot && MountSandbox.hasBusybox, "needs root and busybox-static: runs containers that mount"))
+@Suite(.enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs containers that mount"))
 struct MountTests {
     @Test func bindMountIsVisibleInsideAndNotOnTheHost() throws {
         let box = try MountSandbox()
@@ -20,14 +20,14 @@ struct MountTests {
             linux:
               namespaces: [mount, pid]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.stdout == "from the host\n1\n", "\(run.stderr)")
         #expect(run.status == 0, "\(run.stderr)")
         // Writes go through to the source; the mount point in the rootfs stays an empty folder on the host.
         #expect(try String(contentsOfFile: shared + "/from-inside.txt", encoding: .utf8) == "from-inside\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: box.rootfs + "/shared").isEmpty)
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks()
     }
 
@@ -113,11 +113,11 @@ struct MountTests {
             linux:
               namespaces: [mount, pid]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.stdout == "1\n", "\(run.stderr)")
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks(images: [image])
         let check = try box.makeDirectory("check")
         #expect(MountSandbox.readThroughMount(image, type: type, "inside.txt", at: check) == "written inside\n")
@@ -182,7 +182,7 @@ struct MountTests {
             linux:
               namespaces: [pid, mount]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.status == 0, "\(run.stderr)")
         let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true) }
@@ -190,7 +190,7 @@ struct MountTests {
         #expect((1...2).contains(rows.count), "\(run.stdout)")
         #expect(rows.allSatisfy { Int($0.first ?? "") ?? 0 <= 2 }, "\(run.stdout)")
         #expect(rows.contains { $0.last == "ps" }, "\(run.stdout)")
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks()
     }
 
@@ -226,13 +226,13 @@ struct MountTests {
             linux:
               namespaces: [mount]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.status != 0)
         #expect(run.stderr.contains("mount /escape/sub"), "\(run.stderr)")
         #expect(run.stderr.contains("/escape is a symlink to a path that does not exist in the root"), "\(run.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: hostOnly).isEmpty, "nothing made on the host")
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks()
     }
 
@@ -267,12 +267,12 @@ struct MountTests {
             linux:
               namespaces: [mount]
             """)
-        let hostMounts = MountSandbox.mountInfo()
+        let hostMounts = HostSnapshot.mountInfo()
         let run = box.apply(spec)
         #expect(run.stdout == "1\n", "\(run.stderr)")
         #expect(run.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: point).isEmpty)
-        #expect(MountSandbox.mountInfo() == hostMounts)
+        #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks()
     }
 

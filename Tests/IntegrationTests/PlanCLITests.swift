@@ -6,7 +6,7 @@ import Testing
 @Suite("mydocker plan (the built binary)")
 struct PlanCLITests {
     @Test func utsSpecPrintsTheNumberedPlan() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         let spec = try dir.write("uts.yaml", """
             hostname: box
             process:
@@ -33,7 +33,7 @@ struct PlanCLITests {
     }
 
     @Test func relativeRootAndSourcesResolveAgainstTheSpecFolder() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         try dir.makeDirectory("rootfs")
         try dir.makeDirectory("data")
         let spec = try dir.write("bind.yaml", """
@@ -77,7 +77,7 @@ struct PlanCLITests {
     }
 
     @Test func jsonFormatIsParsableAndNamesTheSpec() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         let spec = try dir.write("user.yaml", """
             process:
               user: {uid: 100, gid: 100}
@@ -111,7 +111,7 @@ struct PlanCLITests {
     }
 
     @Test func lintErrorsArePrintedAndNoPlan() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         let spec = try dir.write("bad.yaml", """
             process:
               args: []
@@ -128,7 +128,7 @@ struct PlanCLITests {
     }
 
     @Test func lintWarningsArePrintedAndThePlanFollows() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         // A proc mount without a pid namespace is a warning, not an error.
         let spec = try dir.write("warn.yaml", """
             mounts:
@@ -162,7 +162,7 @@ struct PlanCLITests {
     }
 
     @Test func aMissingFileExitsTwo() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         let missing = dir.path + "/nope.yaml"
         let run = try PlanCLI.run(["plan", missing])
         #expect(run.stdout == "")
@@ -171,14 +171,14 @@ struct PlanCLITests {
     }
 
     @Test func aDirectoryExitsTwo() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         let run = try PlanCLI.run(["plan", dir.path])
         #expect(run.stderr == "mydocker plan: cannot read \(dir.path): Is a directory\n")
         #expect(run.status == 2)
     }
 
     @Test func anUnknownFormatIsAUsageError() throws {
-        let dir = try PlanCLIScratch()
+        let dir = try Scratch(prefix: "mydocker-plan")
         let spec = try dir.write("uts.yaml", "process: {args: [/bin/true]}\n")
         let run = try PlanCLI.run(["plan", spec, "--format", "yaml"])
         #expect(run.stdout == "")
@@ -187,68 +187,11 @@ struct PlanCLITests {
     }
 }
 
-/// Runs the `mydocker` executable that sits beside the test bundle (`.build/debug/`).
+/// Runs the built `mydocker` with a fixed environment (no colour, the C locale).
 enum PlanCLI {
-    struct Result {
-        var stdout: String
-        var stderr: String
-        var status: Int32
-    }
-
-    static var binary: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("mydocker").path
-    }
-
-    /// Runs mydocker with `arguments`; `stdin` is written to its standard input (empty otherwise).
-    static func run(_ arguments: [String], stdin: String = "") throws -> Result {
-        let path = binary
-        try #require(FileManager.default.isExecutableFile(atPath: path), "build mydocker first: \(path)")
-        let scratch = try PlanCLIScratch()
-        let input = try scratch.write("stdin", stdin)
-        let outPath = scratch.path + "/stdout", errPath = scratch.path + "/stderr"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C"]
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        process.waitUntilExit()
-        return Result(
-            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8),
-            status: process.terminationStatus
-        )
-    }
-}
-
-/// A temporary folder, removed when the value goes away.
-final class PlanCLIScratch {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("mydocker-plan-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        path = try #require(made, "mkdtemp failed")
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    /// Writes `text` to `name` inside the folder and returns its path.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let file = path + "/" + name
-        try text.write(toFile: file, atomically: false, encoding: .utf8)
-        return file
-    }
-
-    func makeDirectory(_ name: String) throws {
-        try FileManager.default.createDirectory(atPath: path + "/" + name, withIntermediateDirectories: false)
+    /// `mydocker ARGUMENTS`; `stdin` is written to its standard input (empty otherwise).
+    static func run(_ arguments: [String], stdin: String = "") throws -> ProcessOutput {
+        try #require(FileManager.default.isExecutableFile(atPath: MyDockerBinary.path), "build mydocker first: \(MyDockerBinary.path)")
+        return try MyDockerBinary.run(arguments, environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LANG": "C"], stdin: stdin)
     }
 }

@@ -35,8 +35,9 @@ import Testing
     }
 
     @Test func showsRunningOnlyUnlessAll() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let sleeper = try Sleeper()
         defer { sleeper.stop() }
         try populate(root, sleeper: sleeper)
@@ -58,8 +59,9 @@ import Testing
     }
 
     @Test func jsonForTools() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let sleeper = try Sleeper()
         defer { sleeper.stop() }
         try populate(root, sleeper: sleeper)
@@ -78,8 +80,9 @@ import Testing
     }
 
     @Test func killChecksTheStartTimeAndRmRefusesLiveContainers() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let sleeper = try Sleeper()
         defer { sleeper.stop() }
         try populate(root, sleeper: sleeper)
@@ -107,8 +110,9 @@ import Testing
     }
 
     @Test func rmForceKillsAndWaits() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let sleeper = try Sleeper()
         defer { sleeper.stop() }
         try populate(root, sleeper: sleeper)
@@ -120,8 +124,9 @@ import Testing
     }
 
     @Test func logsPrintsTheLogFile() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let sleeper = try Sleeper()
         defer { sleeper.stop() }
         try populate(root, sleeper: sleeper)
@@ -136,8 +141,9 @@ import Testing
     }
 
     @Test func invalidNamesAndSignalsAreRefused() throws {
-        let root = StateCLI.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = try Scratch()
+        let root = state.path
+        defer { withExtendedLifetime(state) {} }
         let name = try StateCLI.run(["kill", "--root", root, "../etc"])
         #expect(name.status == 1)
         #expect(name.stderr == "kill: invalid container name \"../etc\": a name starts with a letter or a digit\n")
