@@ -4,8 +4,11 @@ SWIFT ?= swift
 # A fully static executable: the parent and the re-executed child each skip the dynamic loader's relocations
 # (apply starts about twice as fast). lld links it; --no-warnings silences static glibc's notices about
 # getpwnam_r/dlopen in the toolchain's own libraries (swiftCore, FoundationEssentials), which mydocker never calls.
+# Metadata of concrete generic types through direct accessors instead of demangled type names: the Swift
+# runtime's demangler was a tenth of apply's CPU time; this takes about 0.25 ms off each apply.
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable \
-	-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker --no-warnings
+	-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker --no-warnings \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 BIN = .build/release/mydocker
 
 .PHONY: all build deps demo test bench bench-lint install clean lint
