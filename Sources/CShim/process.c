@@ -5,9 +5,12 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
@@ -48,3 +51,65 @@ uid_t md_geteuid(void) { return geteuid(); }
 pid_t md_fork(void) { return fork(); }
 
 int md_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+struct md_spawn_args {
+    const char *const *candidates;
+    size_t count;
+    char *const *argv;
+    char *const *envp;
+    int make_tty;
+    int failed_errno; // written by the new process (it shares the caller's memory)
+    int failed_call;
+};
+
+static int md_spawn_fail(struct md_spawn_args *a, int call, int err) {
+    a->failed_call = call;
+    a->failed_errno = err;
+    _exit(127);
+}
+
+// Runs in the new process on its own stack, while the caller is suspended: system calls only.
+static int md_spawn_child(void *arg) {
+    struct md_spawn_args *a = arg;
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL); // init never installs a handler: the mask is all it must not inherit
+    if (a->make_tty) {
+        if (setsid() < 0) return md_spawn_fail(a, MD_SPAWN_SETSID, errno);
+        if (ioctl(0, TIOCSCTTY, 0) != 0) return md_spawn_fail(a, MD_SPAWN_TIOCSCTTY, errno);
+    }
+    if (md_drop_inherited_caps() != 0) return md_spawn_fail(a, MD_SPAWN_CAPSET, errno);
+    int last = ENOENT, saw_eacces = 0;
+    for (size_t i = 0; i < a->count; i++) {
+        execve(a->candidates[i], a->argv, a->envp);
+        last = errno;
+        if (last == EACCES) {
+            saw_eacces = 1;
+            continue;
+        }
+        if (last == ENOENT || last == ENOTDIR || last == ESTALE || last == ENODEV || last == ETIMEDOUT) continue;
+        return md_spawn_fail(a, MD_SPAWN_EXECVE, last);
+    }
+    return md_spawn_fail(a, MD_SPAWN_EXECVE, saw_eacces ? EACCES : last);
+}
+
+static _Alignas(64) char md_spawn_stack[64 * 1024];
+
+pid_t md_spawn_vfork(const char *const *candidates, size_t count, char *const *argv, char *const *envp,
+                     int make_tty, int *failed_errno, int *failed_call) {
+    struct md_spawn_args a = {.candidates = candidates, .count = count, .argv = argv, .envp = envp,
+                              .make_tty = make_tty, .failed_errno = 0, .failed_call = 0};
+    pid_t pid = clone(md_spawn_child, md_spawn_stack + sizeof md_spawn_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+    if (pid < 0) {
+        *failed_call = MD_SPAWN_CLONE;
+        *failed_errno = errno;
+        return -1;
+    }
+    if (a.failed_call != 0) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        *failed_call = a.failed_call;
+        *failed_errno = a.failed_errno;
+        return -1;
+    }
+    return pid;
+}

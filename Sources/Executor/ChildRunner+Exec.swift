@@ -4,7 +4,7 @@ import Glibc
 extension ChildRunner {
     /// execve of `args`, searched in the container's PATH the way execvp does. Returns only by throwing.
     func exec(_ args: [String], step: Int) throws(StepError) {
-        guard let name = args.first else { throw StepError(step: step, what: "", hint: "process.args is empty") }
+        guard let name = args.first else { throw Self.emptyArgs(step: step) }
         if program.terminal {
             var failedCall: Int32 = 0
             if md_make_controlling_tty(0, &failedCall) != 0 {
@@ -32,12 +32,22 @@ extension ChildRunner {
             }
             if sawAccessDenied { lastError = EACCES }
         }
+        throw Self.execFailure(name: name, path: path, errno: lastError, step: step)
+    }
+
+    static func emptyArgs(step: Int) -> StepError {
+        StepError(step: step, what: "", hint: "process.args is empty")
+    }
+
+    /// The error of a failed PATH search and execve (`lastError` as execvp reports it), with a hint when the
+    /// name is not found in PATH or the file's interpreter is missing.
+    static func execFailure(name: String, path: String, errno lastError: Int32, step: Int) -> StepError {
         var hint: String?
         if !name.contains("/") && (lastError == ENOENT || lastError == EACCES) {
             hint = "\(name) is not found in PATH=\(path)"
         } else if lastError == ENOENT && access(name, F_OK) == 0 {
             hint = "the file exists: its interpreter (#!) or dynamic loader is missing in the container"
         }
-        throw StepError(step: step, what: "", errno: lastError, hint: hint)
+        return StepError(step: step, what: "", errno: lastError, hint: hint)
     }
 }

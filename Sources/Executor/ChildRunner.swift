@@ -16,7 +16,13 @@ struct ChildRunner {
 
     /// Runs every step; returns only when the program has no exec step (exec does not return).
     mutating func run() throws(StepError) {
-        for step in program.steps {
+        let steps = program.steps
+        for (i, step) in steps.enumerated() {
+            if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action {
+                // exec is all that is left: spawn the process from PID 1 without forking this process
+                try MinimalInit.spawn(args, environment: environment, terminal: program.terminal,
+                                      initStep: step.number, execStep: steps[i + 1].number)
+            }
             do {
                 try perform(step.action, step: step.number)
             } catch {

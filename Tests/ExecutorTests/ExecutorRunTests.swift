@@ -129,6 +129,34 @@ struct ExecutorRunTests {
         #expect(result.error?.hint == "true is not found in PATH=/nowhere")
     }
 
+    @Test func pathSearchUnderInitGoesOnPastMissingDirectories() {
+        let plan = makePlan(parent: [.createNamespaces([.pid])],
+                            child: [.waitForParent, Self.root, .setEnvironment(["PATH=/nowhere:/bin"]), .startInit,
+                                    .exec(["sh", "-c", "echo $$"])])
+        let result = runCaptured(plan)
+        #expect(result.stdout == "2\n")
+        #expect(result.status == 0)
+    }
+
+    @Test func pathSearchUnderInitFailsAtTheExecStepWithTheHint() {
+        let plan = makePlan(parent: [.createNamespaces([.pid])],
+                            child: [.waitForParent, Self.root, .setEnvironment(["PATH=/nowhere"]), .startInit, .exec(["true"])])
+        let result = runCaptured(plan)
+        #expect(result.status == nil)
+        #expect(result.error?.step == 6)
+        #expect(result.error?.errno == ENOENT)
+        #expect(result.error?.hint == "true is not found in PATH=/nowhere")
+    }
+
+    @Test func execOfANonExecutableFileUnderInitIsPermissionDenied() {
+        let plan = makePlan(parent: [.createNamespaces([.pid])],
+                            child: [.waitForParent, Self.root, .startInit, .exec(["/etc/passwd"])])
+        let result = runCaptured(plan)
+        #expect(result.error?.step == 5)
+        #expect(result.error?.errno == EACCES)
+        #expect(result.error?.hint == nil)
+    }
+
     @Test func environmentIsExactlyTheSpecs() {
         let plan = makePlan(parent: [.createNamespaces([])],
                             child: [.waitForParent, Self.root, .changeDirectory("/tmp"), .setEnvironment(["A=1", "B=two words"]),

@@ -32,3 +32,17 @@ pid_t md_fork(void);
 
 /// pipe2(fds, O_CLOEXEC). 0, or -1 with errno.
 int md_pipe_cloexec(int fds[2]);
+
+/// Which call of md_spawn_vfork failed.
+enum { MD_SPAWN_CLONE = 1, MD_SPAWN_SETSID = 2, MD_SPAWN_TIOCSCTTY = 3, MD_SPAWN_CAPSET = 4, MD_SPAWN_EXECVE = 5 };
+
+/// The container's process under the minimal init, without copying the caller's address space:
+/// clone(CLONE_VM | CLONE_VFORK | SIGCHLD) on a small stack of its own. The new process only makes system calls:
+/// it unblocks every signal, takes descriptor 0 as its controlling terminal when `make_tty` (setsid, then
+/// ioctl(TIOCSCTTY)), drops the inherited capabilities (md_drop_inherited_caps), then execve's each of the
+/// `count` candidates in turn with execvp's rules (ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT and EACCES go on
+/// to the next one; EACCES is reported if any candidate gave it). The caller resumes once the process has
+/// exec'd or exited, so the result is known: its pid, or -1 with `*failed_call` (MD_SPAWN_*) and
+/// `*failed_errno` set, the failed process already reaped. The caller must be single-threaded.
+pid_t md_spawn_vfork(const char *const *candidates, size_t count, char *const *argv, char *const *envp,
+                     int make_tty, int *failed_errno, int *failed_call);
