@@ -3,15 +3,16 @@
 # runc, bubblewrap and unshare(1) doing the same (uts, ipc, pid and mount namespaces, a busybox root file
 # system, /bin/true), printed as medians and ratios to crun; then mydocker's peak RSS.
 # A benchmark, not a test: it always exits 0 once it could measure. Targets (issue 3): apply at most 0.6 x
-# crun's median, peak RSS under 10 MiB.
+# crun's median (the median of the per-round ratios), peak RSS under 10 MiB.
 #
 # Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
 #        swift build -c release --static-swift-stdlib)
-# Env:   RUNS (default 50), WARMUP (default 5)
+# Env:   ROUNDS (default 5), RUNS per round (default 30), WARMUP (default 5)
 set -eu
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-.build/release/mydocker}")
-runs=${RUNS:-50}
+runs=${RUNS:-30}
+rounds=${ROUNDS:-5}
 warmup=${WARMUP:-5}
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (namespaces, crun, runc)" >&2; exit 1; }
 for tool in hyperfine jq crun runc bwrap unshare /usr/bin/time; do
@@ -51,24 +52,37 @@ jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bun
 
 # crun 1.8 refuses hybrid cgroups: every command runs inside one private mount namespace without the v2
 # hierarchy, and crun without a cgroup manager (peers.md), so that all five are measured alike.
+# The machine's speed drifts (a shared VM): the five are measured in ROUNDS rounds of RUNS runs each, one tool
+# after the other within a round, so that drift hits all of them alike; each figure is the median over the
+# rounds of that round's median, and the ratio is the median of the per-round ratios.
 cat > "$work/run.sh" <<SH
 set -eu
 if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi
-hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/results.json" \\
+for round in \$(seq $rounds); do
+hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/results-\$round.json" \\
     -n "mydocker apply" "$bin apply $work/minimal.yaml" \\
     -n "crun run" "crun --cgroup-manager=disabled run -b $work/bundle mydocker-bench-crun" \\
     -n "runc run" "runc run -b $work/bundle-runc mydocker-bench-runc" \\
     -n "bwrap" "bwrap --unshare-uts --unshare-ipc --unshare-pid --bind $root / /bin/true" \\
     -n "unshare" "unshare --uts --ipc --pid --mount --fork true"
+done
 SH
 unshare -m --propagation private sh "$work/run.sh" >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
+jq -s '
+    def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    [.[] | [.results[] | {(.command): .median}] | add] as $rounds
+    | {results: [($rounds[0] | keys_unsorted[]) as $c | {command: $c, median: ([$rounds[][$c]] | median)}],
+       ratio: ([$rounds[] | .["mydocker apply"] / .["crun run"]] | median),
+       ratios: [$rounds[] | .["mydocker apply"] / .["crun run"] * 100 | round / 100]}
+' "$work"/results-*.json > "$work/results.json"
 
 echo
-echo "Median wall time, $runs runs each (hyperfine -N --warmup $warmup), ratio to crun (runc's bundle adds /proc):"
+echo "Median wall time, $rounds rounds of $runs runs each (hyperfine -N --warmup $warmup), ratio to crun (runc's bundle adds /proc):"
 jq -r '
     (.results[] | select(.command == "crun run") | .median) as $crun
     | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $crun * 100 | round / 100) x crun"
 ' "$work/results.json" | awk -F'\t' '{ printf "  %-16s %10s   %s\n", $1, $2, $3 }'
+echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/results.json")"
 
 # Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
 # + losetup -d). Target: faster than the shell.
@@ -106,7 +120,7 @@ rss=$(/usr/bin/time -f %M "$bin" apply "$work/minimal.yaml" 2>&1 >/dev/null | ta
 echo
 echo "Peak RSS of mydocker apply (parent and child, /usr/bin/time): $rss KiB"
 
-ratio=$(jq -r '(.results[] | select(.command == "crun run") | .median) as $c | .results[] | select(.command == "mydocker apply") | .median / $c' "$work/results.json")
+ratio=$(jq -r '.ratio' "$work/results.json")
 echo
 loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
 awk -v r="$ratio" -v m="$rss" -v l="$loop" 'BEGIN {
