@@ -7,9 +7,9 @@ extension ParentSession {
     func waitUntilStarted() throws(StepError) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 2048)
-        var fds = [pollfd(fd: reportFD, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+        var fds = PollSet(reportFD, signals)
         reading: while true {
-            if Sys.retrying({ poll(&fds, nfds_t(fds.count), -1) }) < 0 { break }
+            if fds.wait() < 0 { break }
             if fds[1].revents != 0 { forwardSignals() }
             if fds[0].revents != 0 {
                 let n = chunk.withUnsafeMutableBytes { b in Sys.retrying { read(reportFD, b.baseAddress, b.count) } }
@@ -33,12 +33,13 @@ extension ParentSession {
         var stdinOpen = pty != nil
         var masterOpen = pty != nil
         while true {
-            var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0), pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)]
-            if let pty, masterOpen { fds.append(pollfd(fd: pty.master, events: Int16(POLLIN), revents: 0)) }
-            if pty != nil, stdinOpen { fds.append(pollfd(fd: options.stdin, events: Int16(POLLIN), revents: 0)) }
-            if Sys.retrying({ poll(&fds, nfds_t(fds.count), -1) }) < 0 { break }
+            var fds = PollSet(signals, pidfd)
+            if let pty, masterOpen { fds.add(pty.master) }
+            if pty != nil, stdinOpen { fds.add(options.stdin) }
+            if fds.wait() < 0 { break }
             if fds[0].revents != 0 { forwardSignals() }
-            for entry in fds.dropFirst(2) where entry.revents != 0 {
+            for i in 2..<fds.count where fds[i].revents != 0 {
+                let entry = fds[i]
                 guard let pty else { break }
                 if entry.fd == pty.master {
                     masterOpen = pump(from: pty.master, to: options.stdout) != .closed
