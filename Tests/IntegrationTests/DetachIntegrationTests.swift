@@ -98,8 +98,10 @@ struct DetachIntegrationTests {
 
         let killed = try bench.run(["kill", "box"])
         #expect(killed == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
-        #expect(try bench.eventually { try bench.ps()["box"]?["status"] as? String == "exited" })
-        #expect(try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM")
+        // ps may say "exited (unknown status)" for a moment after the process is gone and before its monitor
+        // has recorded how it ended; the monitor's record is what must follow.
+        #expect(try bench.eventually { try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM" })
+        #expect(try bench.ps()["box"]?["status"] as? String == "exited")
         #expect(try bench.run(["ps"]).stdout.split(separator: "\n").count == 1)
         let followed = try bench.run(["logs", "--follow", "box"])
         #expect(followed.stdout == "up\nto-stderr\n")
@@ -150,8 +152,10 @@ struct DetachIntegrationTests {
         #expect(try bench.run(["apply", "-d", "--name", "victim", try bench.spec()]).status == 0)
         let pid = try #require(try bench.ps()["victim"]?["pid"] as? Int)
         #expect(kill(pid_t(pid), SIGKILL) == 0)
-        #expect(try bench.eventually { try bench.ps()["victim"]?["status"] as? String == "exited" })
+        // As above: wait for the monitor's record of how the process ended, not just for the pid to be gone.
+        #expect(try bench.eventually { try bench.ps()["victim"]?["signal"] as? Int == 9 })
         let row = try #require(try bench.ps()["victim"])
+        #expect(row["status"] as? String == "exited")
         #expect(row["signal"] as? Int == 9)
         #expect(row["signalName"] as? String == "SIGKILL")
         #expect(try bench.run(["ps", "-a"]).stdout.contains(" killed by SIGKILL "))
