@@ -6,12 +6,9 @@ import Testing
 @Suite(.serialized) struct ExecIntegrationTests {
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func hostnameIsTheContainersWhileTheHostKeepsItsOwn() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "hostname exec-test-box")
-        defer { target.stop() }
-        try target.record(root: root, name: "box")
+        let box = try RecordedBox(setup: "hostname exec-test-box")
+        defer { box.stop() }
+        let root = box.root
         let host = HostSnapshot.hostname()
         let run = try StateCLI.run(["exec", "--root", root, "box", "--", "hostname"])
         #expect(run.stdout == "exec-test-box\n")
@@ -23,12 +20,9 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func theCommandIsAProcessInsideThePidNamespace() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
-        defer { target.stop() }
-        try target.record(root: root, name: "box")
+        let box = try RecordedBox(setup: "true")
+        defer { box.stop() }
+        let root = box.root
         let run = try StateCLI.run(["exec", "--root", root, "box", "--", "sh", "-c", "echo $$; cat /proc/1/comm"])
         let lines = run.stdout.split(separator: "\n")
         #expect(run.status == 0)
@@ -64,12 +58,9 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func exitStatusesAndSignalsPropagate() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
-        defer { target.stop() }
-        try target.record(root: root, name: "box")
+        let box = try RecordedBox(setup: "true")
+        defer { box.stop() }
+        let root = box.root
         #expect(try StateCLI.run(["exec", "--root", root, "box", "--", "sh", "-c", "exit 7"]).status == 7)
         #expect(try StateCLI.run(["exec", "--root", root, "box", "--", "sh", "-c", "kill -9 $$"]).status == 137)
         let missing = try StateCLI.run(["exec", "--root", root, "box", "--", "no-such-command"])
@@ -82,12 +73,10 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
     func terminatingExecForwardsTheSignal() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: "true")
-        defer { target.stop() }
-        try target.record(root: root, name: "box")
+        let box = try RecordedBox(setup: "true")
+        defer { box.stop() }
+        let root = box.root
+        let target = box.target
         let exec = Process()
         exec.executableURL = URL(fileURLWithPath: MyDockerBinary.path)
         exec.arguments = ["exec", "--root", root, "box", "--", "sleep", "600"]

@@ -28,6 +28,27 @@ enum StateCLI {
     }
 }
 
+/// The usual set-up of an exec test: a state root of its own holding one running container, "box", recorded for
+/// an unshare(1) target in new uts and pid namespaces with its own /proc. End it with ``stop()`` (in a defer).
+final class RecordedBox {
+    let state: Scratch
+    let target: UnshareTarget
+    var root: String { state.path }
+
+    init(setup: String) throws {
+        state = try Scratch()
+        target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: setup)
+        do {
+            try target.record(root: state.path, name: "box")
+        } catch {
+            target.stop()
+            throw error
+        }
+    }
+
+    func stop() { target.stop() }
+}
+
 /// A process in new namespaces started with unshare(1), standing in for a container until apply can start one:
 /// `unshare [flags] --fork sh -c 'SETUP; exec sleep 1000'`. The container's process is unshare's child.
 final class UnshareTarget {

@@ -21,26 +21,45 @@ import Testing
         }
     }
 
-    func populate(_ root: String, sleeper: Sleeper) throws {
-        let now = time(nil)
-        try StateCLI.writeState(root: root, name: "alive", lines: ["status=running", "created=\(now - 200)", "started=\(now - 125)",
-                                                                    "pid=\(sleeper.pid)", "pid.starttime=\(sleeper.startTime)"])
-        try StateCLI.writeState(root: root, name: "recycled", lines: ["status=running", "created=\(now - 10)", "started=\(now - 10)",
-                                                                       "pid=\(sleeper.pid)", "pid.starttime=1"])
-        try StateCLI.writeState(root: root, name: "done", lines: ["status=exited", "created=\(now - 7200)", "started=\(now - 7200)",
-                                                                   "exit.code=3", "log=\(root)/done/log"])
-        try StateCLI.writeState(root: root, name: "killed", lines: ["status=exited", "created=\(now - 3 * 86400)", "started=\(now - 3 * 86400)",
-                                                                     "exit.signal=9"])
-        try "line one\nline two\n".write(toFile: root + "/done/log", atomically: true, encoding: .utf8)
+    /// A state root of its own with four containers written by hand: `alive` (the sleeper, running), `recycled`
+    /// (the sleeper's pid with another start time), `done` (exited 3, with a log) and `killed` (by SIGKILL).
+    /// End it with ``stop()`` (in a defer).
+    final class Populated {
+        let state: Scratch
+        let sleeper: Sleeper
+        var root: String { state.path }
+
+        init() throws {
+            state = try Scratch()
+            sleeper = try Sleeper()
+            do {
+                try Self.write(root: state.path, sleeper: sleeper)
+            } catch {
+                sleeper.stop()
+                throw error
+            }
+        }
+
+        func stop() { sleeper.stop() }
+
+        static func write(root: String, sleeper: Sleeper) throws {
+            let now = time(nil)
+            try StateCLI.writeState(root: root, name: "alive", lines: ["status=running", "created=\(now - 200)", "started=\(now - 125)",
+                                                                        "pid=\(sleeper.pid)", "pid.starttime=\(sleeper.startTime)"])
+            try StateCLI.writeState(root: root, name: "recycled", lines: ["status=running", "created=\(now - 10)", "started=\(now - 10)",
+                                                                           "pid=\(sleeper.pid)", "pid.starttime=1"])
+            try StateCLI.writeState(root: root, name: "done", lines: ["status=exited", "created=\(now - 7200)", "started=\(now - 7200)",
+                                                                       "exit.code=3", "log=\(root)/done/log"])
+            try StateCLI.writeState(root: root, name: "killed", lines: ["status=exited", "created=\(now - 3 * 86400)", "started=\(now - 3 * 86400)",
+                                                                         "exit.signal=9"])
+            try "line one\nline two\n".write(toFile: root + "/done/log", atomically: true, encoding: .utf8)
+        }
     }
 
     @Test func showsRunningOnlyUnlessAll() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let sleeper = try Sleeper()
-        defer { sleeper.stop() }
-        try populate(root, sleeper: sleeper)
+        let fixture = try Populated()
+        defer { fixture.stop() }
+        let (root, sleeper) = (fixture.root, fixture.sleeper)
         let running = try StateCLI.run(["ps", "--root", root])
         #expect(running.status == 0)
         let pid = String(sleeper.pid)
@@ -59,12 +78,9 @@ import Testing
     }
 
     @Test func jsonForTools() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let sleeper = try Sleeper()
-        defer { sleeper.stop() }
-        try populate(root, sleeper: sleeper)
+        let fixture = try Populated()
+        defer { fixture.stop() }
+        let (root, sleeper) = (fixture.root, fixture.sleeper)
         let run = try StateCLI.run(["ps", "-a", "--format", "json"], environment: ["MYDOCKER_ROOT": root])
         #expect(run.status == 0)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
@@ -80,12 +96,9 @@ import Testing
     }
 
     @Test func killChecksTheStartTimeAndRmRefusesLiveContainers() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let sleeper = try Sleeper()
-        defer { sleeper.stop() }
-        try populate(root, sleeper: sleeper)
+        let fixture = try Populated()
+        defer { fixture.stop() }
+        let (root, sleeper) = (fixture.root, fixture.sleeper)
         let recycled = try StateCLI.run(["kill", "--root", root, "recycled", "KILL"])
         #expect(recycled.status == 1)
         #expect(recycled.stderr == "kill: container recycled is not running\n")
@@ -110,12 +123,9 @@ import Testing
     }
 
     @Test func rmForceKillsAndWaits() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let sleeper = try Sleeper()
-        defer { sleeper.stop() }
-        try populate(root, sleeper: sleeper)
+        let fixture = try Populated()
+        defer { fixture.stop() }
+        let (root, sleeper) = (fixture.root, fixture.sleeper)
         let run = try StateCLI.run(["rm", "--force", "--root", root, "alive"])
         #expect(run.status == 0)
         sleeper.process.waitUntilExit()
@@ -124,12 +134,9 @@ import Testing
     }
 
     @Test func logsPrintsTheLogFile() throws {
-        let state = try Scratch()
-        let root = state.path
-        defer { withExtendedLifetime(state) {} }
-        let sleeper = try Sleeper()
-        defer { sleeper.stop() }
-        try populate(root, sleeper: sleeper)
+        let fixture = try Populated()
+        defer { fixture.stop() }
+        let root = fixture.root
         let run = try StateCLI.run(["logs", "--root", root, "done"])
         #expect(run.status == 0)
         #expect(run.stdout == "line one\nline two\n")
