@@ -1,7 +1,9 @@
 // Spawning the container's first process: clone(2) into new namespaces, then execve of mydocker itself.
 //
 // Swift cannot fork safely (the runtime may hold locks in other threads), so everything between clone and
-// execve happens here, with async-signal-safe calls only. The child:
+// execve happens here, with async-signal-safe calls only. Without joins the clone is vfork-like (CLONE_VM |
+// CLONE_VFORK, as posix_spawn does): the caller sleeps until the child's execve or exit, and nothing of its
+// address space is copied. The child:
 //   - resets every signal handler to its default and unblocks every signal;
 //   - sets PR_SET_PDEATHSIG(SIGKILL) (and exits if its parent is already gone);
 //   - moves its descriptors into place: stdio on 0, 1, 2; `program_fd` on 3 (the steps it reads until EOF,
