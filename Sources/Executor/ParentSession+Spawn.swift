@@ -45,7 +45,11 @@ extension ParentSession {
         let joinTypes = joins.map(\.kind.cloneFlag)
         let joinSteps = joins.map { UInt32(clamping: $0.step) }
         let argv = CStringArray(["mydocker", "init"])
-        let envp = CStringArray([])
+        // The container's environment travels in the program; the child's own holds only the Swift runtime's
+        // crash-handler settings. A static mydocker has no swift-backtrace beside it, so the handler could print
+        // nothing, yet looking for one (and asking whether stdio are terminals) costs a dozen system calls at
+        // every start. Naming a path skips the search; `enable=no` means it is never used.
+        let envp = CStringArray(["SWIFT_BACKTRACE=enable=no,interactive=no,color=no,swift-backtrace=/dev/null"])
 
         let pid = withExtendedLifetime((argv, envp)) { passFDs.withUnsafeBufferPointer { pass in
             joinFDs.withUnsafeBufferPointer { jfds in
