@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "CShim"),
         // Carries a Plan out: the parent in the host, the re-executed child in the new namespaces.
         .target(name: "Executor", dependencies: ["Planner", "Spec", "CShim"]),
+        // Command lines described by data: parsing, usage lines, help text and usage errors (Glibc only).
+        .target(name: "Arguments"),
         // The command-line interface, one file per subcommand.
         .executableTarget(
             name: "mydocker",
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         // Runs the built mydocker binary: lint goldens, plan output, real containers (as root).
         .testTarget(name: "IntegrationTests", dependencies: ["Spec"]),
     ]
