@@ -6,9 +6,6 @@ let package = Package(
     products: [
         .executable(name: "mydocker", targets: ["mydocker"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
     targets: [
         // libyaml, linked from the system (Debian: libyaml-dev).
         .systemLibrary(
@@ -26,18 +23,15 @@ let package = Package(
         .target(name: "CShim"),
         // Carries a Plan out: the parent in the host, the re-executed child in the new namespaces.
         .target(name: "Executor", dependencies: ["Planner", "Spec", "CShim"]),
+        // Command lines described by data: parsing, usage lines, help text and usage errors (standard library only).
+        .target(name: "Arguments"),
         // The command-line interface, one file per subcommand.
-        .executableTarget(
-            name: "mydocker",
-            dependencies: [
-                "Spec", "Planner", "Executor",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .executableTarget(name: "mydocker", dependencies: ["Spec", "Planner", "Executor", "Arguments"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         // Runs the built mydocker binary: lint goldens, plan output, real containers (as root).
         .testTarget(name: "IntegrationTests", dependencies: ["Spec"]),
     ]

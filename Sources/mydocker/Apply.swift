@@ -1,12 +1,13 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 import Planner
 import Spec
 
 extension MyDocker {
-    struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Apply: Command {
+        static let spec = CommandSpec(
+            name: "apply",
             abstract: "Run the container a spec describes, in the foreground (or detached with --detach).",
             discussion: """
             Lints the spec (and refuses it on errors, printing them), plans it, and carries the plan out: \
@@ -20,23 +21,30 @@ extension MyDocker {
             With --name, the container is recorded under that name (ps, exec, kill, rm know it). With --detach, it \
             runs in the background under a monitor, its stdout and stderr go to a log (`mydocker logs NAME`), and \
             apply prints its name (made up without --name) once its process runs.
-            """
+            """,
+            arguments: [
+                .positional("spec", help: "The spec file (YAML, or an OCI config.json)."),
+                .option("name", help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach)."),
+                .flag("detach", short: "d", help: "Run it in the background; print its name once its process runs."),
+                StateRootOptions.argument,
+            ]
         )
 
-        @Argument(help: "The spec file (YAML, or an OCI config.json).")
-        var spec: String
+        let specPath: String
+        let name: String?
+        let detach: Bool
+        let state: StateRootOptions
 
-        @Option(help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach).")
-        var name: String?
+        init(_ arguments: ParsedArguments) {
+            specPath = arguments.value("spec") ?? ""
+            name = arguments.value("name")
+            detach = arguments.flag("detach")
+            state = StateRootOptions(arguments)
+        }
 
-        @Flag(name: [.short, .long], help: "Run it in the background; print its name once its process runs.")
-        var detach = false
-
-        @OptionGroup var state: StateRootOptions
-
-        func run() throws {
-            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: spec)) }
-            Glibc.exit(ApplyCommand.runNamed(specPath: spec, name: name, detach: detach, store: state.store))
+        func run() {
+            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath)) }
+            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store))
         }
     }
 }

@@ -1,12 +1,13 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 import Planner
 import Spec
 
 extension MyDocker {
-    struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Check: Command {
+        static let spec = CommandSpec(
+            name: "check",
             abstract: "Say what this kernel allows, or whether it can run a spec.",
             discussion: """
             Without SPEC: one line per namespace type (supported, the limit in /proc/sys/user/max_*_namespaces \
@@ -16,21 +17,30 @@ extension MyDocker {
             With SPEC: lints it, then makes the checks apply makes before it changes anything (root, namespace \
             support and limits, rootfs and mount sources, loop devices, file system types), without running \
             anything. Exit 1 when this host cannot run it, saying why.
-            """
+            """,
+            arguments: [
+                .positional("spec", .optional, help: "A spec file to check this host against."),
+                .option(
+                    "format", help: "Output format: text or json.",
+                    allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.text.rawValue
+                ),
+            ]
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, CaseIterable {
             case text, json
         }
 
-        @Argument(help: "A spec file to check this host against.")
-        var spec: String?
+        let specPath: String?
+        let format: Format
 
-        @Option(help: "Output format: text or json.")
-        var format: Format = .text
+        init(_ arguments: ParsedArguments) {
+            specPath = arguments.value("spec")
+            format = arguments.value("format", as: Format.self) ?? .text
+        }
 
-        func run() throws {
-            guard let spec else {
+        func run() throws(ExitCode) {
+            guard let spec = specPath else {
                 let facts = KernelFacts.read()
                 switch format {
                 case .text: StateConsole.out(KernelReport.text(facts))

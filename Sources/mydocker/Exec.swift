@@ -1,9 +1,10 @@
-import ArgumentParser
+import Arguments
 import Executor
 
 extension MyDocker {
-    struct Exec: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Exec: Command {
+        static let spec = CommandSpec(
+            name: "exec",
             abstract: "Run a command inside a running container's namespaces.",
             usage: "mydocker exec [--user <uid[:gid]>] [--cwd <dir>] [--env <k=v>]... [--tty] <name> -- <command> [<args>...]",
             discussion: """
@@ -14,42 +15,46 @@ extension MyDocker {
 
             Exit status: the command's, 128+N when signal N killed it; 126 when it cannot be executed, 127 when it \
             is not found, 1 when mydocker failed (the container is not running, not root).
-            """
+            """,
+            arguments: [
+                .option("user", short: "u", valueName: "uid[:gid]", help: "Run as this numeric user (a UID alone keeps the container's gid)."),
+                .option("cwd", short: "w", valueName: "dir", help: "Working directory inside the container."),
+                .option("env", short: "e", valueName: "k=v", help: "Set an environment variable (K alone takes it from here).", repeating: true),
+                .flag("tty", short: "t", help: "Give the command a pseudo-terminal."),
+                StateRootOptions.argument,
+                .positional("name", help: "The container's name."),
+                .positional("command", .passthrough, help: "The command and its arguments (after --)."),
+            ]
         )
 
-        @Option(name: [.short, .long], help: ArgumentHelp("Run as this numeric user (a UID alone keeps the container's gid).", valueName: "uid[:gid]"))
-        var user: String?
+        let user: String?
+        let cwd: String?
+        let env: [String]
+        let tty: Bool
+        let state: StateRootOptions
+        let name: String
+        let command: [String]
 
-        @Option(name: [.customShort("w"), .long], help: ArgumentHelp("Working directory inside the container.", valueName: "dir"))
-        var cwd: String?
-
-        @Option(name: [.short, .long], help: ArgumentHelp("Set an environment variable (K alone takes it from here).", valueName: "k=v"))
-        var env: [String] = []
-
-        @Flag(name: [.short, .long], help: "Give the command a pseudo-terminal.")
-        var tty = false
-
-        @OptionGroup var state: StateRootOptions
-
-        @Argument(help: "The container's name.")
-        var name: String
-
-        @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (after --).")
-        var command: [String] = []
-
-        var arguments: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
-
-        func validate() throws {
-            guard !arguments.isEmpty else { throw ValidationError("name a command: mydocker exec \(name) -- CMD [ARGS...]") }
+        init(_ arguments: ParsedArguments) throws(ArgumentError) {
+            user = arguments.value("user")
+            cwd = arguments.value("cwd")
+            env = arguments.values("env")
+            tty = arguments.flag("tty")
+            state = StateRootOptions(arguments)
+            name = arguments.value("name") ?? ""
+            command = arguments.values("command")
+            guard !command.isEmpty else { throw arguments.invalid("name a command: mydocker exec \(name) -- CMD [ARGS...]") }
         }
 
-        func run() throws {
-            let request = ExecRequest(arguments: arguments, user: user, cwd: cwd, env: env, tty: tty)
+        func run() throws(ExitCode) {
+            let request = ExecRequest(arguments: command, user: user, cwd: cwd, env: env, tty: tty)
+            let status: Int32
             do {
-                throw ExitCode(try Enter.run(request, name: name, store: state.store))
-            } catch let error as EnterError {
+                status = try Enter.run(request, name: name, store: state.store)
+            } catch {
                 throw StateConsole.fail("exec", error, status: error.exitStatus)
             }
+            throw ExitCode(status)
         }
     }
 }

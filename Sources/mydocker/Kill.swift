@@ -1,32 +1,37 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 
 extension MyDocker {
-    struct Kill: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Kill: Command {
+        static let spec = CommandSpec(
+            name: "kill",
             abstract: "Send a signal to a running container's process.",
-            discussion: "SIGNAL is a name (TERM, SIGTERM, kill) or a number; TERM when absent. Exit 1 when it is not running."
+            discussion: "SIGNAL is a name (TERM, SIGTERM, kill) or a number; TERM when absent. Exit 1 when it is not running.",
+            arguments: [
+                .positional("name", help: "The container's name."),
+                .positional("signal", .optional, help: "The signal: a name or a number (default TERM).", defaultValue: "TERM"),
+                StateRootOptions.argument,
+            ]
         )
 
-        @Argument(help: "The container's name.")
-        var name: String
+        let name: String
+        let signal: Int32
+        let state: StateRootOptions
 
-        @Argument(help: "The signal: a name or a number (default TERM).")
-        var signal: String = "TERM"
-
-        @OptionGroup var state: StateRootOptions
-
-        func validate() throws {
-            guard SignalNames.parse(signal) != nil else {
-                throw ValidationError("unknown signal \"\(signal)\": use a name such as TERM, KILL, HUP or a number from 1 to 64")
+        init(_ arguments: ParsedArguments) throws(ArgumentError) {
+            name = arguments.value("name") ?? ""
+            let signal = arguments.value("signal") ?? "TERM"
+            guard let number = SignalNames.parse(signal) else {
+                throw arguments.invalid("unknown signal \"\(signal)\": use a name such as TERM, KILL, HUP or a number from 1 to 64")
             }
+            self.signal = number
+            state = StateRootOptions(arguments)
         }
 
-        func run() throws {
-            let number = SignalNames.parse(signal) ?? SIGTERM
+        func run() throws(ExitCode) {
             do {
-                try state.store.kill(name, signal: number)
+                try state.store.kill(name, signal: signal)
             } catch {
                 throw StateConsole.fail("kill", error)
             }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import Arguments
 import Spec
 
 #if canImport(Glibc)
@@ -8,8 +8,9 @@ import Musl
 #endif
 
 extension MyDocker {
-    struct Lint: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Lint: Command {
+        static let spec = CommandSpec(
+            name: "lint",
             abstract: "Check specs for errors.",
             discussion: """
             PATH is a spec file, a folder (searched recursively for *.yaml, *.yml and *.json; names starting \
@@ -20,25 +21,36 @@ extension MyDocker {
 
             Exit status: 0 no errors (warnings are allowed unless --strict), 1 problems found, \
             2 usage error or a path that cannot be read.
-            """
+            """,
+            arguments: [
+                .positional("path", .zeroOrMore, help: "Spec files, folders, or - for standard input."),
+                .option("format", help: "Output format: text, json, sarif or github.", defaultValue: "text"),
+                .flag("strict", help: "Warnings fail too (exit status 1)."),
+                .option(
+                    "color", valueName: "when",
+                    help: "Colour in text output: auto (a terminal, and NO_COLOR unset), always or never.", defaultValue: "auto"
+                ),
+                .flag("list-rules", help: "Print every rule id with what it checks, and exit."),
+            ]
         )
 
-        @Argument(help: ArgumentHelp("Spec files, folders, or - for standard input.", valueName: "path"))
-        var paths: [String] = []
+        let paths: [String]
+        let format: String
+        let strict: Bool
+        let color: String
+        let listRules: Bool
+        let usageLine: String
 
-        @Option(help: ArgumentHelp("Output format: text, json, sarif or github.", valueName: "format"))
-        var format: String = "text"
+        init(_ arguments: ParsedArguments) {
+            paths = arguments.values("path")
+            format = arguments.value("format") ?? "text"
+            strict = arguments.flag("strict")
+            color = arguments.value("color") ?? "auto"
+            listRules = arguments.flag("list-rules")
+            usageLine = arguments.usage
+        }
 
-        @Flag(help: "Warnings fail too (exit status 1).")
-        var strict = false
-
-        @Option(help: ArgumentHelp("Colour in text output: auto (a terminal, and NO_COLOR unset), always or never.", valueName: "when"))
-        var color: String = "auto"
-
-        @Flag(help: "Print every rule id with what it checks, and exit.")
-        var listRules = false
-
-        func run() throws {
+        func run() throws(ExitCode) {
             if listRules {
                 var out = OutputBuffer()
                 for rule in Linter.rules { out.append("\(rule.id)\t\(rule.severity.rawValue)\t\(rule.summary)\n") }
@@ -76,7 +88,7 @@ extension MyDocker {
         func usage(_ message: String) -> ExitCode {
             var err = OutputBuffer(fd: 2)
             err.append("mydocker lint: \(message)\n")
-            err.append("Usage: " + MyDocker.usageString(for: Lint.self) + "\n  See 'mydocker lint --help' for more.\n")
+            err.append("Usage: " + usageLine + "\n  See 'mydocker lint --help' for more.\n")
             err.flush()
             return ExitCode(2)
         }

@@ -1,33 +1,40 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 
 extension MyDocker {
-    struct Logs: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Logs: Command {
+        static let spec = CommandSpec(
+            name: "logs",
             abstract: "Print what a detached container wrote to stdout and stderr.",
-            discussion: "With --follow, keep printing until the container has exited and its log is drained."
+            discussion: "With --follow, keep printing until the container has exited and its log is drained.",
+            arguments: [
+                .positional("name", help: "The container's name."),
+                .flag("follow", short: "f", help: "Keep printing while the container runs."),
+                StateRootOptions.argument,
+            ]
         )
 
-        @Argument(help: "The container's name.")
-        var name: String
+        let name: String
+        let follow: Bool
+        let state: StateRootOptions
 
-        @Flag(name: [.short, .long], help: "Keep printing while the container runs.")
-        var follow = false
+        init(_ arguments: ParsedArguments) {
+            name = arguments.value("name") ?? ""
+            follow = arguments.flag("follow")
+            state = StateRootOptions(arguments)
+        }
 
-        @OptionGroup var state: StateRootOptions
-
-        func run() throws {
+        func run() throws(ExitCode) {
             let store = state.store
-            let logPath: String
+            let container: ContainerState
             do {
-                let container = try store.load(name)
-                guard let path = container.logPath else {
-                    throw StateConsole.fail("logs", "container \(name) ran in the foreground: its output went to the terminal, there is no log")
-                }
-                logPath = path
-            } catch let error as ContainerError {
+                container = try store.load(name)
+            } catch {
                 throw StateConsole.fail("logs", error)
+            }
+            guard let logPath = container.logPath else {
+                throw StateConsole.fail("logs", "container \(name) ran in the foreground: its output went to the terminal, there is no log")
             }
             let fd = open(logPath, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {

@@ -1,22 +1,29 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 
 extension MyDocker {
     /// The monitor of a detached container (`apply --detach` starts it; not for people).
-    struct Monitor: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: Detached.monitorCommand,
+    struct Monitor: Command {
+        static let spec = CommandSpec(
+            name: Detached.monitorCommand,
             abstract: "Run a detached container and record how it ends (started by apply --detach).",
-            shouldDisplay: false
+            isHidden: true,
+            arguments: [
+                StateRootOptions.argument,
+                .positional("name", help: "The container's name."),
+            ]
         )
 
-        @OptionGroup var state: StateRootOptions
+        let state: StateRootOptions
+        let name: String
 
-        @Argument(help: "The container's name.")
-        var name: String
+        init(_ arguments: ParsedArguments) {
+            state = StateRootOptions(arguments)
+            name = arguments.value("name") ?? ""
+        }
 
-        func run() throws {
+        func run() {
             Glibc.exit(Detached.monitor(store: state.store, name: name))
         }
     }

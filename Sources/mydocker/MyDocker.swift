@@ -1,10 +1,42 @@
-import ArgumentParser
+import Arguments
 
-struct MyDocker: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "mydocker",
+enum MyDocker {
+    static let commands: [any Command.Type] = [
+        Lint.self, Schema.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, Kill.self, Rm.self,
+        Exec.self, Check.self, Monitor.self,
+    ]
+
+    static let spec = CommandSpec(
+        name: "mydocker",
         abstract: "Run Linux containers from declarative specs (OCI config.json vocabulary, in YAML).",
         version: "0.1.0",
-        subcommands: [Lint.self, Schema.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, Kill.self, Rm.self, Exec.self, Check.self, Monitor.self]
+        subcommands: commands.map { $0.spec }
     )
+
+    /// Parses `arguments` (without the program's name) and runs the command they name; the exit status.
+    /// Usage errors exit 2, as linters do; --help and --version print on stdout and exit 0.
+    static func main(_ arguments: [String]) -> Int32 {
+        do {
+            switch try CommandLineParser.parse(arguments, root: spec) {
+            case let .help(text):
+                StateConsole.out(text)
+            case let .version(version):
+                StateConsole.out(version + "\n")
+            case let .run(parsed):
+                guard let command = commands.first(where: { $0.spec.name == parsed.command.name }) else {
+                    preconditionFailure("MyDocker.commands lacks the type of \(parsed.command.name)")
+                }
+                try command.init(parsed).run()
+            }
+            return 0
+        } catch let error as ArgumentError {
+            StateConsole.error(error.report)
+            return 2
+        } catch let exit as ExitCode {
+            return exit.status
+        } catch {
+            StateConsole.error("Error: \(error)\n")
+            return 1
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import Arguments
 import Glibc
 import Planner
 import Spec
@@ -8,24 +8,33 @@ extension MyDocker {
     ///
     /// Lints the spec first: errors are printed (as `mydocker lint` prints them) and exit 1; warnings are
     /// printed and the plan follows. A spec that cannot be read exits 2. Needs no privilege.
-    struct PlanCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "plan",
+    struct PlanCommand: Command {
+        static let spec = CommandSpec(
+            name: "plan",
             abstract: "Print what apply would do, step by step, without doing it.",
-            discussion: "Each step names the process that does it: the parent (mydocker in the host) or the child (in the new namespaces). Needs no privilege."
+            discussion: "Each step names the process that does it: the parent (mydocker in the host) or the child (in the new namespaces). Needs no privilege.",
+            arguments: [
+                .positional("spec", help: "The spec file (YAML or JSON), or - for standard input."),
+                .option(
+                    "format", help: "text: a numbered list for people; json: for tools.",
+                    allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.text.rawValue
+                ),
+            ]
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, CaseIterable {
             case text, json
         }
 
-        @Argument(help: "The spec file (YAML or JSON), or - for standard input.")
-        var spec: String
+        let specPath: String
+        let format: Format
 
-        @Option(help: "text: a numbered list for people; json: for tools.")
-        var format: Format = .text
+        init(_ arguments: ParsedArguments) {
+            specPath = arguments.value("spec") ?? ""
+            format = arguments.value("format", as: Format.self) ?? .text
+        }
 
-        func run() throws {
+        func run() throws(ExitCode) {
             let result = try lint()
             if !result.diagnostics.isEmpty {
                 let color = isatty(STDERR_FILENO) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
@@ -37,20 +46,20 @@ extension MyDocker {
         }
 
         /// The lint result of the spec; exit 2 when it cannot be read.
-        private func lint() throws -> LoadResult {
-            if spec == "-" {
+        private func lint() throws(ExitCode) -> LoadResult {
+            if specPath == "-" {
                 let cwd = getcwd(nil, 0).map { buffer in
                     defer { free(buffer) }
                     return String(cString: buffer)
                 } ?? "/"
                 return Linter.lint(bytes: try readStandardInput(), file: "-", baseDirectory: cwd)
             }
-            try checkReadable(spec)
-            return Linter.lint(path: spec)
+            try checkReadable(specPath)
+            return Linter.lint(path: specPath)
         }
 
         /// Exit 2 with `mydocker plan: cannot read FILE: reason` (as `mydocker lint` says it) unless `path` is a file this process can open.
-        private func checkReadable(_ path: String) throws {
+        private func checkReadable(_ path: String) throws(ExitCode) {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw cannotRead(path, errno) }
             defer { close(fd) }
@@ -58,7 +67,7 @@ extension MyDocker {
             if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw cannotRead(path, EISDIR) }
         }
 
-        private func readStandardInput() throws -> [UInt8] {
+        private func readStandardInput() throws(ExitCode) -> [UInt8] {
             var bytes: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {

@@ -1,31 +1,42 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 
 extension MyDocker {
-    struct Ps: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Ps: Command {
+        static let spec = CommandSpec(
+            name: "ps",
             abstract: "List named containers.",
             discussion: """
             NAME, PID, STATUS (running, exited N, killed by SIGNAL, exited (unknown status) when its process \
             died while nobody watched), AGE since it started, and the SPEC it was applied from. \
             Only running containers unless --all.
-            """
+            """,
+            arguments: [
+                .flag("all", short: "a", help: "Show every container, not only running ones."),
+                .option(
+                    "format", help: "Output format: table or json.",
+                    allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.table.rawValue
+                ),
+                StateRootOptions.argument,
+            ]
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, CaseIterable {
             case table, json
         }
 
-        @Flag(name: [.short, .long], help: "Show every container, not only running ones.")
-        var all = false
+        let all: Bool
+        let format: Format
+        let state: StateRootOptions
 
-        @Option(help: "Output format: table or json.")
-        var format: Format = .table
+        init(_ arguments: ParsedArguments) {
+            all = arguments.flag("all")
+            format = arguments.value("format", as: Format.self) ?? .table
+            state = StateRootOptions(arguments)
+        }
 
-        @OptionGroup var state: StateRootOptions
-
-        func run() throws {
+        func run() throws(ExitCode) {
             let store = state.store
             let listed: [(name: String, state: Result<ContainerState, ContainerError>)]
             do {

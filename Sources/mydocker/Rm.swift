@@ -1,29 +1,34 @@
-import ArgumentParser
+import Arguments
 import Executor
 
 extension MyDocker {
-    struct Rm: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Rm: Command {
+        static let spec = CommandSpec(
+            name: "rm",
             abstract: "Remove named containers' state.",
             discussion: """
             Refuses a running container unless --force, which kills it with SIGKILL and waits until it is gone. \
             Its loop devices are already released (autoclear) once its processes have ended.
-            """
+            """,
+            arguments: [
+                // At least one: the parser refuses `mydocker rm` alone, naming <names>.
+                .positional("names", .oneOrMore, help: "The containers' names."),
+                .flag("force", short: "f", help: "Kill a running container first."),
+                StateRootOptions.argument,
+            ]
         )
 
-        @Argument(help: "The containers' names.")
-        var names: [String]
+        let names: [String]
+        let force: Bool
+        let state: StateRootOptions
 
-        @Flag(name: [.short, .long], help: "Kill a running container first.")
-        var force = false
-
-        @OptionGroup var state: StateRootOptions
-
-        func validate() throws {
-            guard !names.isEmpty else { throw ValidationError("name at least one container") }
+        init(_ arguments: ParsedArguments) {
+            names = arguments.values("names")
+            force = arguments.flag("force")
+            state = StateRootOptions(arguments)
         }
 
-        func run() throws {
+        func run() throws(ExitCode) {
             let store = state.store
             var failed = false
             for name in names {

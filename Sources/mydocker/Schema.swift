@@ -1,4 +1,4 @@
-import ArgumentParser
+import Arguments
 import Spec
 
 #if canImport(Glibc)
@@ -8,8 +8,9 @@ import Musl
 #endif
 
 extension MyDocker {
-    struct Schema: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Schema: Command {
+        static let spec = CommandSpec(
+            name: "schema",
             abstract: "Print the JSON Schema of specs.",
             discussion: """
             Prints schema/mydocker-spec.schema.json (JSON Schema draft-07), generated from the same key table \
@@ -18,7 +19,9 @@ extension MyDocker {
             """
         )
 
-        func run() throws {
+        init(_ arguments: ParsedArguments) {}
+
+        func run() throws(ExitCode) {
             var out = OutputBuffer()
             out.append(SpecSchema.jsonText)
             out.flush()

@@ -1,15 +1,19 @@
-import ArgumentParser
+import Arguments
 import Executor
 import Glibc
 
 /// `--root DIR`, shared by every command that reads or writes container state.
-struct StateRootOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Where container state lives.",
-        discussion: "Default: $MYDOCKER_ROOT when set, else /run/mydocker.",
-        valueName: "dir"
-    ))
-    var root: String?
+struct StateRootOptions {
+    static let argument = ArgumentSpec.option(
+        "root", valueName: "dir", help: "Where container state lives.",
+        discussion: "Default: $MYDOCKER_ROOT when set, else /run/mydocker."
+    )
+
+    let root: String?
+
+    init(_ arguments: ParsedArguments) {
+        root = arguments.value(Self.argument.name)
+    }
 
     var store: StateStore { StateStore(rootOption: root) }
 }

@@ -107,8 +107,8 @@ import Testing
         #expect(run.stdout == "")
     }
 
-    /// swift-argument-parser's own parse errors are usage errors too: exit 2 (its default is 64), with its message
-    /// and the usage. Passes once main.swift maps them (see the lint branch's report).
+    /// The argument parser's own errors (an unknown option, a missing value) are usage errors too: exit 2, with
+    /// its message and the usage.
     @Test(arguments: [
         (["--no-such-flag", "specs/"], "Error: Unknown option '--no-such-flag'\n"),
         (["ok", "--format"], "Error: Missing value for '--format <format>'\n"),
