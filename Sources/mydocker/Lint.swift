@@ -39,7 +39,8 @@ extension MyDocker {
         let strict: Bool
         let color: String
         let listRules: Bool
-        let usageLine: String
+        /// Kept for the usage line, rendered only when a usage error needs it.
+        let arguments: ParsedArguments
 
         init(_ arguments: ParsedArguments) {
             paths = arguments.values("path")
@@ -47,7 +48,7 @@ extension MyDocker {
             strict = arguments.flag("strict")
             color = arguments.value("color") ?? "auto"
             listRules = arguments.flag("list-rules")
-            usageLine = arguments.usage
+            self.arguments = arguments
         }
 
         func run() throws(ExitCode) {
@@ -88,7 +89,7 @@ extension MyDocker {
         func usage(_ message: String) -> ExitCode {
             var err = OutputBuffer(fd: 2)
             err.append("mydocker lint: \(message)\n")
-            err.append("Usage: " + usageLine + "\n  See 'mydocker lint --help' for more.\n")
+            err.append("Usage: " + arguments.usage + "\n  See 'mydocker lint --help' for more.\n")
             err.flush()
             return ExitCode(2)
         }
