@@ -7,12 +7,12 @@
 #
 # Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
 #        swift build -c release --static-swift-stdlib)
-# Env:   ROUNDS (default 5), RUNS per round (default 30), WARMUP (default 5)
+# Env:   ROUNDS (default 9), RUNS per round (default 20), WARMUP (default 5)
 set -eu
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-.build/release/mydocker}")
-runs=${RUNS:-30}
-rounds=${ROUNDS:-5}
+runs=${RUNS:-20}
+rounds=${ROUNDS:-9}
 warmup=${WARMUP:-5}
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (namespaces, crun, runc)" >&2; exit 1; }
 for tool in hyperfine jq crun runc bwrap unshare /usr/bin/time; do
