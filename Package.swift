@@ -16,15 +16,17 @@ let package = Package(
         // The libyaml binding: a node tree whose every node carries its line and column.
         .target(name: "YAML", dependencies: ["CYaml"]),
         // The spec model (OCI config.json vocabulary), its decoding, the mount option table and the lint rules.
-        .target(name: "Spec", dependencies: ["YAML"]),
+        // "Did you mean …": the nearest word by edit distance (spec keys, rule ids, option names).
+        .target(name: "DidYouMean"),
+        .target(name: "Spec", dependencies: ["YAML", "DidYouMean"]),
         // Pure: a validated ContainerSpec in, an ordered Plan out.
         .target(name: "Planner", dependencies: ["Spec"]),
         // System calls Swift cannot make safely or at all: clone, setns, pivot_root, loop devices, the mount API.
         .target(name: "CShim"),
         // Carries a Plan out: the parent in the host, the re-executed child in the new namespaces.
         .target(name: "Executor", dependencies: ["Planner", "Spec", "CShim"]),
-        // Command lines described by data: parsing, usage lines, help text and usage errors (standard library only).
-        .target(name: "Arguments"),
+        // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).
+        .target(name: "Arguments", dependencies: ["DidYouMean"]),
         // The command-line interface, one file per subcommand.
         .executableTarget(name: "mydocker", dependencies: ["Spec", "Planner", "Executor", "Arguments"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
@@ -32,6 +34,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),
         // Runs the built mydocker binary: lint goldens, plan output, real containers (as root).
         .testTarget(name: "IntegrationTests", dependencies: ["Spec"]),
     ]

@@ -2,8 +2,9 @@
 /// the help of the argument concerned, and the command's usage.
 public struct ArgumentError: Error, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        /// `--name` or `-n` that the command does not have (as spelled).
-        case unknownOption(String)
+        /// `--name` or `-n` that the command does not have (as spelled), with the nearest option it does have
+        /// when one is near enough to be what was meant.
+        case unknownOption(String, nearest: String? = nil)
         /// An option (as spelled) at the end of the line, or followed by another option.
         case missingValue(option: String, valueName: String)
         /// `--flag=value`: a flag takes no value.
@@ -36,7 +37,8 @@ public struct ArgumentError: Error, Equatable, CustomStringConvertible {
 
     public var message: String {
         switch kind {
-        case let .unknownOption(name): "Unknown option '\(name)'"
+        case let .unknownOption(name, nil): "Unknown option '\(name)'"
+        case let .unknownOption(name, nearest?): "Unknown option '\(name)'. Did you mean '\(nearest)'?"
         case let .missingValue(option, valueName): "Missing value for '\(option) <\(valueName)>'"
         case let .unexpectedValue(option, value): "The option '\(option)' does not take any value, but '\(value)' was specified."
         case let .invalidValue(value, option, valueName, allowed):

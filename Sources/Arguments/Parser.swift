@@ -1,3 +1,5 @@
+import DidYouMean
+
 /// Reads the arguments of one command: flags, options and positional arguments in any order, `--` ending the
 /// options. A command with subcommands stops at its first positional argument, the subcommand's name.
 struct Parser {
@@ -92,7 +94,10 @@ struct Parser {
             versionRequested = true
             return false
         }
-        guard let argument = command.named(name) else { throw error(.unknownOption("--" + name)) }
+        guard let argument = command.named(name) else {
+            let longNames = command.arguments.filter { $0.arity == nil }.map(\.name) + ["help"]
+            throw error(.unknownOption("--" + name, nearest: Suggestion.nearest(to: name, in: longNames).map { "--" + $0 }))
+        }
         try take(argument, spelled: "--" + name, inline: inline)
         return false
     }

@@ -1,3 +1,4 @@
+import DidYouMean
 import YAML
 
 /// `# mydocker-lint disable=RULE-ID[,RULE-ID]` (the next line, or its own line when it trails code) and

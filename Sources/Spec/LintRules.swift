@@ -1,3 +1,4 @@
+import DidYouMean
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,3 +1,4 @@
+import DidYouMean
 import YAML
 
 extension SpecDecoder {

@@ -1,3 +1,4 @@
+import DidYouMean
 import YAML
 
 /// Where a value sits: its JSON pointer (for ``SpecSource/positions``); its name in messages is derived

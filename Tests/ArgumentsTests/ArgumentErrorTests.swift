@@ -18,6 +18,9 @@ import Testing
         (["lint", "-x"], "Unknown option '-x'"),
         (["lint", "-sx"], "Unknown option '-x'"),
         (["--root", "/x", "lint"], "Unknown option '--root'"),
+        (["lint", "--formt", "ok"], "Unknown option '--formt'. Did you mean '--format'?"),
+        (["lint", "--STRICT"], "Unknown option '--STRICT'. Did you mean '--strict'?"),
+        (["lint", "--hlep"], "Unknown option '--hlep'. Did you mean '--help'?"),
     ])
     func unknownOptions(arguments: [String], message: String) {
         #expect(SampleTool.error(arguments)?.message == message)

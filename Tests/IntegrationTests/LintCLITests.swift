@@ -112,6 +112,7 @@ import Testing
     @Test(arguments: [
         (["--no-such-flag", "specs/"], "Error: Unknown option '--no-such-flag'\n"),
         (["ok", "--format"], "Error: Missing value for '--format <format>'\n"),
+        (["--strcit", "ok"], "Error: Unknown option '--strcit'. Did you mean '--strict'?\n"),
     ])
     func argumentParserUsageErrorsExitTwo(arguments: [String], message: String) throws {
         let run = try Self.lint(arguments)

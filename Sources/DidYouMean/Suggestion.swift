@@ -1,6 +1,7 @@
 /// "Did you mean …": the nearest candidate by edit distance, when it is near enough to be a likely typo.
-enum Suggestion {
-    static func nearest(to word: String, in candidates: [String]) -> String? {
+/// Shared by the spec loader and linter (keys, rule ids) and the argument parser (option names).
+public enum Suggestion {
+    public static func nearest(to word: String, in candidates: [String]) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         for c in candidates {
@@ -12,7 +13,7 @@ enum Suggestion {
     }
 
     /// Levenshtein distance, with an adjacent swap counting as one edit.
-    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    public static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var before = [Int](repeating: 0, count: b.count + 1)
