@@ -72,6 +72,13 @@ struct DetachIntegrationTests {
             }
         }
 
+        /// The pid of the container's monitor, from its state file.
+        func monitorPid(_ name: String) -> pid_t? {
+            let text = (try? String(contentsOfFile: "\(root)/\(name)/state", encoding: .utf8)) ?? ""
+            let line = text.split(separator: "\n").first { $0.hasPrefix("monitor.pid=") }
+            return line.flatMap { pid_t($0.dropFirst("monitor.pid=".count)) }
+        }
+
         func containerDirectories() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0 != ".lock" }
         }
@@ -98,8 +105,8 @@ struct DetachIntegrationTests {
 
         let killed = try bench.run(["kill", "box"])
         #expect(killed == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
-        // ps may say "exited (unknown status)" for a moment after the process is gone and before its monitor
-        // has recorded how it ended; the monitor's record is what must follow.
+        // kill returns once the signal is sent: ps says running until the process is gone, then (waiting for
+        // the monitor's record, see psWaitsForTheMonitorToRecordTheEnd) how it ended.
         #expect(try bench.eventually { try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM" })
         #expect(try bench.ps()["box"]?["status"] as? String == "exited")
         #expect(try bench.run(["ps"]).stdout.split(separator: "\n").count == 1)
@@ -152,7 +159,7 @@ struct DetachIntegrationTests {
         #expect(try bench.run(["apply", "-d", "--name", "victim", try bench.spec()]).status == 0)
         let pid = try #require(try bench.ps()["victim"]?["pid"] as? Int)
         #expect(kill(pid_t(pid), SIGKILL) == 0)
-        // As above: wait for the monitor's record of how the process ended, not just for the pid to be gone.
+        // As above: the process may still be dying when ps first looks.
         #expect(try bench.eventually { try bench.ps()["victim"]?["signal"] as? Int == 9 })
         let row = try #require(try bench.ps()["victim"])
         #expect(row["status"] as? String == "exited")
@@ -160,6 +167,31 @@ struct DetachIntegrationTests {
         #expect(row["signalName"] as? String == "SIGKILL")
         #expect(try bench.run(["ps", "-a"]).stdout.contains(" killed by SIGKILL "))
         #expect(try bench.run(["rm", "victim"]).status == 0)
+        #expect(bench.leftoverProcesses().isEmpty)
+    }
+
+    /// Between a container's death and its monitor's record of it, ps waits for the monitor rather than saying
+    /// "exited (unknown status)". The monitor is stopped here to hold that moment open.
+    @Test func psWaitsForTheMonitorToRecordTheEnd() throws {
+        let bench = try Bench()
+        #expect(try bench.run(["apply", "-d", "--name", "held", try bench.spec()]).status == 0)
+        let pid = try #require(try bench.ps()["held"]?["pid"] as? Int)
+        let monitor = try #require(bench.monitorPid("held"))
+        #expect(kill(monitor, SIGSTOP) == 0)
+        defer { kill(monitor, SIGCONT) }
+        #expect(kill(pid_t(pid), SIGKILL) == 0)
+        // Dead (a zombie its stopped parent cannot reap): the state still says running.
+        #expect(bench.eventually { StateCLI.processState(of: pid_t(pid)) ?? "Z" == "Z" })
+
+        let ps = ProcessRunner.start([MyDockerBinary.path, "ps", "--root", bench.root, "--all", "--format", "json"])
+        usleep(300_000)
+        #expect(ps.poll() == nil, "ps must wait for the live monitor, not print: \(ps.stdout)")
+        #expect(kill(monitor, SIGCONT) == 0)
+        #expect(ps.wait(seconds: 10) == 0)
+        let rows = (try JSONSerialization.jsonObject(with: Data(ps.stdout.utf8)) as? [[String: Any]]) ?? []
+        #expect(rows.first?["statusText"] as? String == "killed by SIGKILL", "\(ps.stdout)")
+        ps.files.remove()
+        #expect(try bench.run(["rm", "held"]).status == 0)
         #expect(bench.leftoverProcesses().isEmpty)
     }
 

@@ -10,6 +10,13 @@ enum StateCLI {
         return try MyDockerBinary.run(arguments, environment: ProcessRunner.inheritedEnvironment(changing: changes))
     }
 
+    /// The state letter of /proc/PID/stat (R, S, Z...); nil once the process is reaped.
+    static func processState(of pid: Int32) -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(separator: " ").first.map(String.init)
+    }
+
     /// Field 22 of /proc/PID/stat.
     static func startTime(of pid: Int32) -> String? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

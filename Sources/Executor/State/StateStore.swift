@@ -65,11 +65,12 @@ public struct StateStore: Sendable {
         }
     }
 
-    /// Every container with its state, or why its state cannot be read. One removed meanwhile is left out.
+    /// Every container with its state (settled: see ``loadSettled(_:patience:)``), or why its state cannot be
+    /// read. One removed meanwhile is left out.
     public func list() throws(ContainerError) -> [(name: String, state: Result<ContainerState, ContainerError>)] {
         try names().compactMap { name in
             do throws(ContainerError) {
-                return (name, .success(try load(name)))
+                return (name, .success(try loadSettled(name)))
             } catch .noSuchContainer {
                 return nil
             } catch {
