@@ -6,7 +6,7 @@ extension MyDocker {
         static let spec = CommandSpec(
             name: "exec",
             abstract: "Run a command inside a running container's namespaces.",
-            usage: "mydocker exec [--user <uid[:gid]>] [--cwd <dir>] [--env <k=v>]... [--tty] <name> -- <command> [<args>...]",
+            usage: "mydocker exec [--user <user[:group]>] [--cwd <dir>] [--env <k=v>]... [--tty] <name> -- <command> [<args>...]",
             discussion: """
             Joins every namespace of the container's process that differs from mydocker's (user first, mount last, \
             the pid namespace so that the command is a process inside it), takes the container's root as /, and runs \
@@ -17,7 +17,10 @@ extension MyDocker {
             is not found, 1 when mydocker failed (the container is not running, not root).
             """,
             arguments: [
-                .option("user", short: "u", valueName: "uid[:gid]", help: "Run as this numeric user (a UID alone keeps the container's gid)."),
+                .option(
+                    "user", short: "u", valueName: "user[:group]",
+                    help: "Run as this user and group, each a name (from the container's /etc/passwd and /etc/group) or a number. A name alone also takes its primary group and the groups that list it; a UID alone keeps the container's gid."
+                ),
                 .option("cwd", short: "w", valueName: "dir", help: "Working directory inside the container."),
                 .option("env", short: "e", valueName: "k=v", help: "Set an environment variable (K alone takes it from here).", repeating: true),
                 .flag("tty", short: "t", help: "Give the command a pseudo-terminal."),

@@ -13,14 +13,6 @@ import Testing
         #expect(try both.identity(containerUID: 100, containerGID: 101, containerGroups: [5]) == (7, 8, []))
     }
 
-    @Test(arguments: ["root", "7:", ":8", "7:x", "-1", ""])
-    func userMustBeNumeric(user: String) {
-        let request = ExecRequest(arguments: ["id"], user: user)
-        #expect(throws: EnterError.badOption("--user takes a numeric UID[:GID], not \"\(user)\"")) {
-            _ = try request.identity(containerUID: 0, containerGID: 0, containerGroups: [])
-        }
-    }
-
     @Test func environmentOverridesAndDefaults() {
         setenv("MYDOCKER_TEST_FROM_HOST", "here", 1)
         defer { unsetenv("MYDOCKER_TEST_FROM_HOST") }

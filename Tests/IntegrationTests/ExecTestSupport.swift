@@ -41,10 +41,26 @@ final class RecordedBox {
     let state: Scratch
     let target: UnshareTarget
     var root: String { state.path }
+    /// The container's root with `init(rootfs:)`.
+    var rootfs: String { state.path + "/rootfs" }
 
     init(setup: String) throws {
         state = try Scratch()
         target = try UnshareTarget(flags: ["--uts", "--pid", "--mount-proc"], setup: setup)
+        try record()
+    }
+
+    /// A box whose root is a busybox rootfs (in the state folder), which `prepare` completes before the container
+    /// starts in new uts, pid and mount namespaces (no /proc mounted).
+    init(rootfs prepare: (String) throws -> Void) throws {
+        state = try Scratch()
+        try BusyboxRootfs.make(at: state.path + "/rootfs")
+        try prepare(state.path + "/rootfs")
+        target = try UnshareTarget(flags: ["--uts", "--pid", "--mount", "--root=\(state.path)/rootfs"], setup: "true")
+        try record()
+    }
+
+    private func record() throws {
         do {
             try target.record(root: state.path, name: "box")
         } catch {

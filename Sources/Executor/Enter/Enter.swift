@@ -18,10 +18,15 @@ public enum Enter {
         guard ObservedStatus(state) == .running, let process = state.process else {
             throw .container(.notRunning(name))
         }
-        let identity = try request.identity(
-            containerUID: state.user.uid, containerGID: state.user.gid, containerGroups: state.user.additionalGids
-        )
+        let userSpec = try request.userSpec()
         let namespaces = try ContainerNamespaces(process: process, name: name)
+        // Names in --user are the container's: its /etc/passwd and /etc/group, read inside its root.
+        var database = UserDatabase()
+        if let userSpec { database = try UserDatabase.read(for: userSpec, root: namespaces.rootFD) }
+        let identity = try request.identity(
+            containerUID: state.user.uid, containerGID: state.user.gid, containerGroups: state.user.additionalGids,
+            database: database
+        )
         let environment = request.environment(container: state.env)
         let cwd = request.cwd ?? state.cwd
 

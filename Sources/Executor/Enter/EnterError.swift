@@ -10,6 +10,10 @@ public enum EnterError: Error, Sendable, Equatable, CustomStringConvertible {
     case commandNotFound(String)
     case cannotExecute(String, errno: Int32)
     case badOption(String)
+    /// `--user NAME` that the container's /etc/passwd does not hold (`fileMissing`: the container has none).
+    case unknownUser(String, fileMissing: Bool)
+    /// `--user USER:NAME` that the container's /etc/group does not hold (`fileMissing`: the container has none).
+    case unknownGroup(String, fileMissing: Bool)
 
     public var exitStatus: Int32 {
         switch self {
@@ -33,6 +37,10 @@ public enum EnterError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(command): cannot execute: \(String(cString: strerror(err)))"
         case let .badOption(text):
             text
+        case let .unknownUser(name, fileMissing):
+            fileMissing ? "no user \"\(name)\": the container has no /etc/passwd" : "no user \"\(name)\" in the container's /etc/passwd"
+        case let .unknownGroup(name, fileMissing):
+            fileMissing ? "no group \"\(name)\": the container has no /etc/group" : "no group \"\(name)\" in the container's /etc/group"
         }
     }
 }

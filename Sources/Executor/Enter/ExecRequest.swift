@@ -3,7 +3,8 @@ import Glibc
 /// What `mydocker exec` was asked: the command and how it differs from the container's own process.
 public struct ExecRequest: Sendable, Equatable {
     public var arguments: [String]
-    /// `--user UID[:GID]`: nil keeps the container process's user (a UID alone keeps its gid).
+    /// `--user USER[:GROUP]`, each a name or a number (see ``UserSpec``): nil keeps the container process's user
+    /// (a UID alone keeps its gid).
     public var user: String?
     /// `--cwd DIR`: nil keeps the container process's working directory.
     public var cwd: String?
@@ -20,16 +21,19 @@ public struct ExecRequest: Sendable, Equatable {
         self.tty = tty
     }
 
-    /// The identity to take: `--user` over the container's.
-    public func identity(containerUID: UInt32, containerGID: UInt32, containerGroups: [UInt32]) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
-        guard let user else { return (containerUID, containerGID, containerGroups) }
-        let parts = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let uid = parts.first.flatMap({ UInt32($0) }) else {
-            throw .badOption("--user takes a numeric UID[:GID], not \"\(user)\"")
-        }
-        if parts.count == 1 { return (uid, containerGID, []) }
-        guard let gid = UInt32(parts[1]) else { throw .badOption("--user takes a numeric UID[:GID], not \"\(user)\"") }
-        return (uid, gid, [])
+    /// `--user` parsed; nil without it.
+    public func userSpec() throws(EnterError) -> UserSpec? {
+        guard let user else { return nil }
+        return try UserSpec(parsing: user)
+    }
+
+    /// The identity to take: `--user` over the container's, names resolved through `database` (the container's
+    /// /etc/passwd and /etc/group, see ``UserDatabase/resolve(_:containerGID:)``).
+    public func identity(
+        containerUID: UInt32, containerGID: UInt32, containerGroups: [UInt32], database: UserDatabase = UserDatabase()
+    ) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
+        guard let spec = try userSpec() else { return (containerUID, containerGID, containerGroups) }
+        return try database.resolve(spec, containerGID: containerGID)
     }
 
     /// The container process's environment with `--env` applied (a later word for the same name wins),

@@ -1,0 +1,49 @@
+import CShim
+import Glibc
+
+extension UserDatabase {
+    /// The most of /etc/passwd or /etc/group that exec reads; a larger file is an error.
+    static let maxFileSize = 1 << 20
+
+    /// What resolving `spec` needs of a container's /etc/passwd and /etc/group, read inside `rootFD` (the
+    /// container process's root, opened as a directory). Each file is opened with openat2 and
+    /// RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: `..` and symlinks, even absolute ones, stay inside the container's
+    /// root, and /proc magic links are refused, so a file of the container can never make exec read the host's.
+    public static func read(for spec: UserSpec, root rootFD: Int32) throws(EnterError) -> UserDatabase {
+        let passwd = spec.readsPasswd ? try readFile("etc/passwd", in: rootFD) : nil
+        let group = spec.readsGroup ? try readFile("etc/group", in: rootFD) : nil
+        return UserDatabase(passwd: passwd, group: group)
+    }
+
+    /// The text of `path` (relative) inside `rootFD`; nil when it does not exist. A FIFO or device is refused
+    /// rather than waited on (O_NONBLOCK, then only a regular file is read).
+    static func readFile(_ path: String, in rootFD: Int32) throws(EnterError) -> String? {
+        let what = "read the container's /\(path)"
+        let fd = md_openat2(rootFD, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0, MountPoint.resolveFlags)
+        guard fd >= 0 else {
+            let err = errno
+            if err == ENOENT || err == ENOTDIR { return nil }
+            let hint = err == ELOOP ? "a symlink on the way goes through /proc or loops" : nil
+            throw .step(StepError(what: what, syscall: "openat2", errno: err, hint: hint))
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw .step(StepError(what: what, syscall: "fstat", errno: errno)) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw .step(StepError(what: what, hint: "it is not a regular file")) }
+        var bytes = [UInt8](repeating: 0, count: maxFileSize + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .step(StepError(what: what, syscall: "read", errno: errno))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= maxFileSize else { throw .step(StepError(what: what, hint: "it is larger than 1 MiB")) }
+        return String(decoding: bytes[..<count], as: UTF8.self)
+    }
+}
