@@ -31,8 +31,8 @@ public enum UsageLine {
         }
     }
 
-    /// In the help's left column: `-u, --user <uid[:gid]>`, `-d, --detach`, `<spec>`; with `spelled`, only
-    /// the name as the user wrote it (`-u <uid[:gid]>`), for error messages.
+    /// In the help's left column: `-u, --user <user[:group]>`, `-d, --detach`, `<spec>`; with `spelled`, only
+    /// the name as the user wrote it (`-u <user[:group]>`), for error messages.
     static func label(_ argument: ArgumentSpec, spelled: String? = nil) -> String {
         guard argument.arity == nil else { return "<\(argument.name)>" }
         let names = spelled ?? ((argument.short.map { "-\($0), " } ?? "") + "--" + argument.name)
