@@ -30,20 +30,13 @@ extension UserDatabase {
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw .step(StepError(what: what, syscall: "fstat", errno: errno)) }
         guard status.st_mode & S_IFMT == S_IFREG else { throw .step(StepError(what: what, hint: "it is not a regular file")) }
-        var bytes = [UInt8](repeating: 0, count: maxFileSize + 1)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .step(StepError(what: what, syscall: "read", errno: errno))
-            }
-            if n == 0 { break }
-            count += n
+        let bytes: [UInt8]
+        do {
+            bytes = try StateIO.readAll(fd, what: what, limit: maxFileSize)
+        } catch {
+            throw .step(error)
         }
-        guard count <= maxFileSize else { throw .step(StepError(what: what, hint: "it is larger than 1 MiB")) }
-        return String(decoding: bytes[..<count], as: UTF8.self)
+        guard bytes.count <= maxFileSize else { throw .step(StepError(what: what, hint: "it is larger than 1 MiB")) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

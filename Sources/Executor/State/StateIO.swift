@@ -30,10 +30,12 @@ enum StateIO {
         _ = Glibc.close(fd)
     }
 
-    static func readAll(_ fd: Int32, what: String) throws(StepError) -> [UInt8] {
+    /// Everything `fd` has to read; with a `limit`, reading stops once more than `limit` bytes are in (so that
+    /// the caller can tell a file over the limit from one at it without reading all of it).
+    static func readAll(_ fd: Int32, what: String, limit: Int? = nil) throws(StepError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
+        while limit.map({ bytes.count <= $0 }) ?? true {
             let n = chunk.withUnsafeMutableBytes { buffer in
                 Glibc.read(fd, buffer.baseAddress, buffer.count)
             }
@@ -44,6 +46,7 @@ enum StateIO {
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
         }
+        return bytes
     }
 
     static func readFile(_ path: String, what: String) throws(StepError) -> [UInt8] {
