@@ -12,19 +12,24 @@ enum Sys {
     }
 
     /// Reads `fd` until end of file: the bytes, or nil with errno set. (Not a Result: instantiating a generic
-    /// type at run time costs more than the read, on the child's start-up path.)
-    static func readToEnd(_ fd: Int32) -> [UInt8]? {
+    /// type at run time costs more than the read, on the child's start-up path.) With a `limit`, reading stops
+    /// at `limit + 1` bytes, so that a caller can tell a file over its limit from one at it without reading
+    /// all of it.
+    static func readToEnd(_ fd: Int32, limit: Int = .max) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: 4096)
         var count = 0
-        while true {
+        while count <= limit {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            let free = bytes.count - count
+            let room = limit - count < free ? limit - count + 1 : free  // (no overflow with limit == .max)
             let n = bytes.withUnsafeMutableBytes { buffer in
-                retrying { read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count) }
+                retrying { read(fd, buffer.baseAddress.map { $0 + count }, room) }
             }
             if n < 0 { return nil }
-            if n == 0 { return Array(bytes[0..<count]) }
+            if n == 0 { break }
             count += n
         }
+        return Array(bytes[0..<count])
     }
 
     /// Writes all of `bytes` to `fd`. 0, or errno.

@@ -30,22 +30,9 @@ enum StateIO {
         _ = Glibc.close(fd)
     }
 
-    /// Everything `fd` has to read; with a `limit`, reading stops once more than `limit` bytes are in (so that
-    /// the caller can tell a file over the limit from one at it without reading all of it).
-    static func readAll(_ fd: Int32, what: String, limit: Int? = nil) throws(StepError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while limit.map({ bytes.count <= $0 }) ?? true {
-            let n = chunk.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress, buffer.count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure(what, "read")
-            }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
+    /// Everything `fd` has to read (``Sys/readToEnd(_:limit:)``), or a failure naming `what`.
+    static func readAll(_ fd: Int32, what: String, limit: Int = .max) throws(StepError) -> [UInt8] {
+        guard let bytes = Sys.readToEnd(fd, limit: limit) else { throw failure(what, "read") }
         return bytes
     }
 
