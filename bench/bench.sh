@@ -19,6 +19,15 @@ for tool in hyperfine jq crun runc bwrap unshare /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 1; }
 done
 
+# ratio_table JSON BASE NAME WIDTH: each command of a hyperfine export with its median and its ratio to the
+# median of the command called BASE (printed as "x NAME"), names padded to WIDTH.
+ratio_table() {
+    jq -r --arg base "$2" --arg name "$3" '
+        (.results[] | select(.command == $base) | .median) as $b
+        | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $b * 100 | round / 100) x \($name)"
+    ' "$1" | awk -F'\t' -v width="$4" '{ printf "  %-" width "s %10s   %s\n", $1, $2, $3 }'
+}
+
 work=$(mktemp -d /tmp/mydocker-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 root=$work/rootfs
@@ -78,10 +87,7 @@ jq -s '
 
 echo
 echo "Median wall time, $rounds rounds of $runs runs each (hyperfine -N --warmup $warmup), ratio to crun (runc's bundle adds /proc):"
-jq -r '
-    (.results[] | select(.command == "crun run") | .median) as $crun
-    | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $crun * 100 | round / 100) x crun"
-' "$work/results.json" | awk -F'\t' '{ printf "  %-16s %10s   %s\n", $1, $2, $3 }'
+ratio_table "$work/results.json" "crun run" crun 16
 echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/results.json")"
 
 # Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
@@ -111,10 +117,7 @@ hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/lo
     -n "losetup+unshare+mount" "sh $work/loop.sh" >"$work/hyperfine-loop.log" 2>&1 || { cat "$work/hyperfine-loop.log" >&2; exit 1; }
 echo
 echo "One loop-mounted 64 MiB ext4 image, median wall time, ratio to the shell:"
-jq -r '
-    (.results[] | select(.command == "losetup+unshare+mount") | .median) as $sh
-    | .results[] | "\(.command)\t\(.median * 1000 * 100 | round / 100) ms\t\(.median / $sh * 100 | round / 100) x shell"
-' "$work/loop.json" | awk -F'\t' '{ printf "  %-24s %10s   %s\n", $1, $2, $3 }'
+ratio_table "$work/loop.json" "losetup+unshare+mount" shell 24
 
 rss=$(/usr/bin/time -f %M "$bin" apply "$work/minimal.yaml" 2>&1 >/dev/null | tail -n 1)
 echo
