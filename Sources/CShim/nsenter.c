@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { MSG_PID = 1, MSG_FAILURE = 2 };
@@ -422,27 +423,25 @@ int md_proc_pidfd_send_signal(int pidfd, int sig) {
     return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
-int md_proc_pidfd_wait_exit(int pidfd) {
-    struct pollfd p = { .fd = pidfd, .events = POLLIN };
-    for (;;) {
-        int r = poll(&p, 1, -1);
-        if (r > 0) {
-            return 0;
-        }
-        if (r < 0 && errno != EINTR) {
-            return -1;
-        }
-    }
+static long long monotonic_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-int md_proc_pidfd_exited(int pidfd) {
+int md_proc_pidfd_wait_exit(int pidfd, int timeout_ms) {
     struct pollfd p = { .fd = pidfd, .events = POLLIN };
-    int r;
-    do {
-        r = poll(&p, 1, 0);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0) {
-        return -1;
+    long long deadline = timeout_ms > 0 ? monotonic_ms() + timeout_ms : 0;
+    int wait = timeout_ms;
+    for (;;) {
+        int r = poll(&p, 1, wait);
+        if (r > 0) return 1;
+        if (r == 0) return 0;
+        if (errno != EINTR) return -1;
+        if (timeout_ms > 0) {  // a signal cut the wait short: wait out what is left of it
+            long long left = deadline - monotonic_ms();
+            if (left <= 0) return 0;
+            wait = (int)left;
+        }
     }
-    return r > 0 ? 1 : 0;
 }

@@ -82,8 +82,6 @@ int md_proc_pidfd_open(pid_t pid);
 /// pidfd_send_signal(2). 0, or -1 and errno.
 int md_proc_pidfd_send_signal(int pidfd, int sig);
 
-/// Blocks until the process behind `pidfd` has exited (poll for POLLIN). 0, or -1 and errno.
-int md_proc_pidfd_wait_exit(int pidfd);
-
-/// Whether the process behind `pidfd` has exited already: 1 yes, 0 no, -1 and errno on failure.
-int md_proc_pidfd_exited(int pidfd);
+/// Waits for the process behind `pidfd` to exit (poll for POLLIN), at most `timeout_ms` milliseconds: -1 for
+/// no limit, 0 to ask whether it has exited already. 1 it has, 0 not within the time, -1 and errno on failure.
+int md_proc_pidfd_wait_exit(int pidfd, int timeout_ms);

@@ -46,7 +46,7 @@ public struct ContainerNamespaces: ~Copyable {
         let rootFD = open("\(base)/root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { throw giveUp(Self.failure("open the root of \(name)", "open \(base)/root")) }
         // Still the same process: every descriptor above is its own.
-        guard md_proc_pidfd_exited(pidfd) == 0 else {
+        guard md_proc_pidfd_wait_exit(pidfd, 0) == 0 else {
             close(rootFD)
             throw giveUp(.container(.notRunning(name)))
         }

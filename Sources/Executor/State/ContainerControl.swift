@@ -54,7 +54,7 @@ extension StateStore {
         if md_proc_pidfd_send_signal(pidfd, SIGKILL) != 0 && errno != ESRCH {
             throw .system(StepError(what: "kill \(name)", syscall: "pidfd_send_signal(SIGKILL)", errno: errno))
         }
-        guard md_proc_pidfd_wait_exit(pidfd) == 0 else {
+        guard md_proc_pidfd_wait_exit(pidfd, -1) == 1 else {
             throw .system(StepError(what: "wait for \(name) to exit", syscall: "poll(pidfd)", errno: errno))
         }
     }
@@ -62,7 +62,7 @@ extension StateStore {
     static func wait(for process: ProcessIdentity, name: String) throws(ContainerError) {
         guard let pidfd = try openPidfd(process) else { return }
         defer { close(pidfd) }
-        guard md_proc_pidfd_wait_exit(pidfd) == 0 else {
+        guard md_proc_pidfd_wait_exit(pidfd, -1) == 1 else {
             throw .system(StepError(what: "wait for the monitor of \(name) to exit", syscall: "poll(pidfd)", errno: errno))
         }
     }
