@@ -54,26 +54,14 @@ enum ApplyCommand {
     static func run(specPath: String) -> Int32 {
         let result = Linter.lint(path: specPath)
         guard !result.hasErrors, let spec = result.spec else {
-            let color = isatty(2) == 1 && getenv("NO_COLOR") == nil
-            printError(DiagnosticText.render(result, color: color))
+            StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return ExitStatus.runtimeFailure
         }
         do {
             return try Executor.run(Planner.plan(spec))
         } catch {
-            printError("apply: \(error)\n")
+            StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure
-        }
-    }
-
-    static func printError(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            offset += n
         }
     }
 }

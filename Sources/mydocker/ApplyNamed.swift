@@ -7,12 +7,12 @@ import Spec
 extension ApplyCommand {
     static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
-            printError("apply: invalid container name \"\(name)\": \(problem)\n")
+            StateConsole.error("apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.runtimeFailure
         }
         let loaded = Linter.lint(path: specPath)
         guard !loaded.hasErrors, let spec = loaded.spec else {
-            printError(DiagnosticText.render(loaded, color: isatty(2) == 1 && getenv("NO_COLOR") == nil))
+            StateConsole.error(DiagnosticText.render(loaded, color: StateConsole.stderrInColor))
             return ExitStatus.runtimeFailure
         }
         if detach {
@@ -21,14 +21,14 @@ extension ApplyCommand {
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {
-                printError("apply: \(error)\n")
+                StateConsole.error("apply: \(error)\n")
                 return ExitStatus.runtimeFailure
             }
         }
         do {
             return try RecordedRun.run(Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store)
         } catch {
-            printError("apply: \(error)\n")
+            StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure
         }
     }

@@ -50,7 +50,7 @@ extension MyDocker {
             }
             let result = Linter.lint(path: spec)
             guard !result.hasErrors, let loaded = result.spec else {
-                StateConsole.error(DiagnosticText.render(result, color: isatty(2) == 1 && getenv("NO_COLOR") == nil))
+                StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
                 throw ExitCode(1)
             }
             let lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())

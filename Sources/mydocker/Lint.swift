@@ -209,16 +209,8 @@ struct OutputBuffer {
     }
 
     mutating func flush() {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if writeError == 0 { writeError = errno }
-                break
-            }
-            offset += n
-        }
+        let failed = StateConsole.write(fd, bytes)
+        if failed != 0 && writeError == 0 { writeError = failed }
         bytes.removeAll(keepingCapacity: true)
     }
 }

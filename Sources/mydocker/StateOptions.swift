@@ -23,18 +23,25 @@ enum StateConsole {
     static func out(_ text: String) { write(1, text) }
     static func error(_ text: String) { write(2, text) }
 
+    /// Diagnostics on stderr in colour: stderr is a terminal and NO_COLOR is not set.
+    static var stderrInColor: Bool { isatty(2) == 1 && getenv("NO_COLOR") == nil }
+
     static func write(_ fd: Int32, _ text: String) {
         write(fd, Array(text.utf8))
     }
 
-    static func write(_ fd: Int32, _ bytes: [UInt8]) {
+    /// Writes all of `bytes`, retrying after signals: 0, or the errno of the write that failed.
+    @discardableResult
+    static func write(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n < 0 { return errno }
+            if n == 0 { return EIO }
             offset += n
         }
+        return 0
     }
 
     /// Prints `command: message` on stderr and exits with `status`.
