@@ -12,17 +12,19 @@ enum StateCLI {
 
     /// The state letter of /proc/PID/stat (R, S, Z...); nil once the process is reaped.
     static func processState(of pid: Int32) -> String? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
-        return text[text.index(after: close)...].split(separator: " ").first.map(String.init)
+        statFields(of: pid)?.first.map(String.init)
     }
 
     /// Field 22 of /proc/PID/stat.
     static func startTime(of pid: Int32) -> String? {
+        statFields(of: pid).flatMap { $0.count > 19 ? String($0[19]) : nil }
+    }
+
+    /// The fields of /proc/PID/stat after the command name (field 3 on), nil when there is no such process.
+    static func statFields(of pid: Int32) -> [Substring]? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        return fields.count > 19 ? String(fields[19]) : nil
+        return text[text.index(after: close)...].split(separator: " ")
     }
 
     /// Writes a container's state by hand, the way the store writes it.
