@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "md_process.h"
+#include "vfork.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -93,13 +94,11 @@ static int md_spawn_child(void *arg) {
     return md_spawn_fail(a, MD_SPAWN_EXECVE, saw_eacces ? EACCES : last);
 }
 
-static _Alignas(64) char md_spawn_stack[64 * 1024];
-
 pid_t md_spawn_vfork(const char *const *candidates, size_t count, char *const *argv, char *const *envp,
                      int make_tty, int *failed_errno, int *failed_call) {
     struct md_spawn_args a = {.candidates = candidates, .count = count, .argv = argv, .envp = envp,
                               .make_tty = make_tty, .failed_errno = 0, .failed_call = 0};
-    pid_t pid = clone(md_spawn_child, md_spawn_stack + sizeof md_spawn_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+    pid_t pid = md_vfork_clone(md_spawn_child, &a, 0);
     if (pid < 0) {
         *failed_call = MD_SPAWN_CLONE;
         *failed_errno = errno;

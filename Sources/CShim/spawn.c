@@ -1,12 +1,12 @@
 #define _GNU_SOURCE
 #include "md_spawn.h"
 #include "md_signal.h"
+#include "vfork.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -122,29 +122,12 @@ __attribute__((noreturn)) static void child_main(const struct md_spawn_config *c
 
 static int vfork_entry(void *config) { child_main(config); }
 
-/// clone(CLONE_VM | CLONE_VFORK) into the new namespaces, like posix_spawn: the child borrows this address space
-/// and a stack carved from this frame until its execve, and the caller sleeps until then. Nothing is copied,
-/// so there are no copy-on-write faults on either side and the execve has no copied address space to tear down.
-/// Every signal is blocked across the clone, so that no handler of ours can run on the child's borrowed stack
-/// before child_main has reset them all.
-static pid_t vfork_clone(const struct md_spawn_config *c) {
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    _Alignas(64) char stack[32 * 1024];
-    pid_t pid = clone(vfork_entry, stack + sizeof stack, c->clone_flags | CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)c);
-    int saved = errno;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    errno = saved;
-    return pid;
-}
-
 pid_t md_spawn(const struct md_spawn_config *c) {
     if (c->pass_count < 0 || c->pass_count > MD_SPAWN_MAX_PASS_FDS) {
         errno = E2BIG;
         return -1;
     }
-    if (c->join_count == 0) return vfork_clone(c);
+    if (c->join_count == 0) return md_vfork_clone(vfork_entry, (void *)c, c->clone_flags);
 
     int pid_pipe[2];
     if (pipe2(pid_pipe, O_CLOEXEC) != 0) return -1;
