@@ -21,23 +21,43 @@ let package = Package(
         .target(name: "Spec", dependencies: ["YAML", "DidYouMean"]),
         // Pure: a validated ContainerSpec in, an ordered Plan out.
         .target(name: "Planner", dependencies: ["Spec"]),
-        // System calls Swift cannot make safely or at all: clone, setns, pivot_root, loop devices, the mount API.
+        // ── The back half, bottom up: nothing below imports anything above it. ──
+        // C for what Swift cannot call: clone and the spawner, setns, pivot_root, loop ioctls, the mount API.
         .target(name: "CShim"),
-        // Carries a Plan out: the parent in the host, the re-executed child in the new namespaces.
-        .target(name: "Executor", dependencies: ["Planner", "Spec", "CShim"]),
+        // The one OS layer: owning descriptors, Errno and SystemError, the EINTR rule, reads and writes, pidfds,
+        // signalfd, poll, how a process ended.
+        .target(name: "LinuxSystem", dependencies: ["CShim"]),
+        // Loop devices, detached mounts, mount points resolved inside the root, the mounter, file system probes.
+        .target(name: "Mounts", dependencies: ["LinuxSystem", "Spec"]),
+        // What the host allows: preflight checks, namespace support, kernel facts, `check SPEC`. Reads only.
+        .target(name: "HostCheck", dependencies: ["LinuxSystem", "Planner"]),
+        // Carries a Plan out: the parent session on the host, the re-executed child, the minimal init, their wire.
+        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck"]),
+        // Named containers on disk: records, the state file format, locks, names, observed status.
+        .target(name: "ContainerStore", dependencies: ["LinuxSystem", "Spec"]),
+        // Lifecycle of named containers: foreground runs, the detached monitor, kill, rm.
+        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore"]),
+        // Entering a running container (`exec`): its namespaces, its user database, `--user`.
+        .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem"]),
         // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).
         // It stands in for swift-argument-parser, which links FoundationEssentials and libdispatch into the static
         // binary: about 170 µs more at every start of mydocker, and apply starts it twice (parent and child).
         .target(name: "Arguments", dependencies: ["DidYouMean"]),
         // The command-line interface, one file per subcommand.
-        .executableTarget(name: "mydocker", dependencies: ["Spec", "Planner", "Executor", "Arguments"]),
+        .executableTarget(
+            name: "mydocker",
+            dependencies: ["Spec", "Planner", "HostCheck", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments"]
+        ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor"]),
+        .testTarget(
+            name: "ExecutorTests",
+            dependencies: ["LinuxSystem", "Mounts", "HostCheck", "Runtime", "ContainerStore", "Containers", "Exec", "mydocker"]
+        ),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),
         // Runs the built mydocker binary: lint goldens, plan output, real containers (as root).
-        .testTarget(name: "IntegrationTests", dependencies: ["Spec"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Spec", "mydocker"]),
     ]
 )

@@ -1,5 +1,10 @@
 import Arguments
-import Executor
+import ContainerStore
+import Containers
+import Exec
+import HostCheck
+import LinuxSystem
+import Runtime
 import Glibc
 import Planner
 import Spec
@@ -58,7 +63,7 @@ enum ApplyCommand {
             return ExitStatus.runtimeFailure
         }
         do {
-            return try Executor.run(Planner.plan(spec))
+            return try Executor.run(Planner.plan(spec)).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure

@@ -1,4 +1,9 @@
-import Executor
+import ContainerStore
+import Containers
+import Exec
+import HostCheck
+import LinuxSystem
+import Runtime
 import Glibc
 import Planner
 import Spec
@@ -26,7 +31,7 @@ extension ApplyCommand {
             }
         }
         do {
-            return try RecordedRun.run(Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store)
+            return try RecordedRun.run(Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure

@@ -1,5 +1,10 @@
 import Arguments
-import Executor
+import ContainerStore
+import Containers
+import Exec
+import HostCheck
+import LinuxSystem
+import Runtime
 
 extension MyDocker {
     struct Exec: Command {
@@ -53,7 +58,7 @@ extension MyDocker {
             let request = ExecRequest(arguments: command, user: user, cwd: cwd, env: env, tty: tty)
             let status: Int32
             do {
-                status = try Enter.run(request, name: name, store: state.store)
+                status = try Enter.run(request, name: name, store: state.store).shellStatus
             } catch {
                 throw StateConsole.fail("exec", error, status: error.exitStatus)
             }

@@ -1,5 +1,10 @@
 import Arguments
-import Executor
+import ContainerStore
+import Containers
+import Exec
+import HostCheck
+import LinuxSystem
+import Runtime
 
 extension MyDocker {
     /// The container's first process: mydocker re-executed inside the new namespaces by `apply`. main.swift

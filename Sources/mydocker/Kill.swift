@@ -1,5 +1,10 @@
 import Arguments
-import Executor
+import ContainerStore
+import Containers
+import Exec
+import HostCheck
+import LinuxSystem
+import Runtime
 import Glibc
 
 extension MyDocker {

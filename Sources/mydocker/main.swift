@@ -1,7 +1,12 @@
 // The entry point. The re-executed child (`mydocker init`, hidden) is dispatched before the argument parser
 // so that the container's start-up path stays as short as possible: no argument parsing, no allocation.
 // `mydocker apply SPEC` (exactly that) takes a short path too, straight to ApplyCommand.
-import Executor
+import ContainerStore
+import Containers
+import Exec
+import HostCheck
+import LinuxSystem
+import Runtime
 import Glibc
 
 if CommandLine.argc >= 2, let first = CommandLine.unsafeArgv[1] {

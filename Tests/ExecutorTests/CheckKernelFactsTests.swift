@@ -1,7 +1,14 @@
-import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Glibc
 import Spec
 import Testing
+@testable import mydocker
 
 @Suite struct CheckKernelFactsTests {
     func fakeHost() -> (StateTemporaryDirectory, HostPaths) { CheckFakeHost.make() }

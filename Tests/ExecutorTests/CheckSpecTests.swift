@@ -1,8 +1,15 @@
-import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Glibc
 import Planner
 import Spec
 import Testing
+@testable import mydocker
 
 @Suite struct CheckSpecTests {
     func plan(_ actions: [Action]) -> Plan {

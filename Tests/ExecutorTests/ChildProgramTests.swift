@@ -3,7 +3,13 @@ import Glibc
 import Planner
 import Spec
 import Testing
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 
 @Suite struct ChildProgramTests {
     /// One of every action, with values that exercise each field (optionals both ways, empty lists, unicode).
@@ -83,7 +89,7 @@ import Testing
         #expect(md_pipe_cloexec(&fds) == 0)
         md_report_failure(fds[1], 12, ENOENT, "", "setns", "a hint")
         close(fds[1])
-        guard let bytes = Sys.readToEnd(fds[0]) else {
+        guard let bytes = Sys.readAll(fds[0]) else {
             Issue.record("read failed")
             return
         }
@@ -97,7 +103,7 @@ import Testing
         let sent = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
         #expect(Sys.writeAll(fds[1], sent) == 0)
         close(fds[1])
-        #expect(Sys.readToEnd(fds[0]) == sent)
+        #expect(Sys.readAll(fds[0]) == sent)
         close(fds[0])
     }
 

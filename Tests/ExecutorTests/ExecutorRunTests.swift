@@ -2,7 +2,13 @@ import Glibc
 import Planner
 import Spec
 import Testing
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 
 /// Plans built in code, run for real with the built binary as the child (no planner, no spec file, no rootfs:
 /// the container sees the host's file system, as in the seed).

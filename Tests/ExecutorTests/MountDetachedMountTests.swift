@@ -1,4 +1,10 @@
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Glibc
 import Spec
 import Testing
@@ -12,7 +18,7 @@ struct MountDetachedMountTests {
     let dir = MountTestSupport.makeTemporaryDirectory()
 
     /// Attach + detached mount + close of the loop descriptor, as the parent does it.
-    func prepare(_ image: String, type: String, options: [String], inheritable: Bool = false) throws(StepError) -> DetachedMount {
+    func prepare(_ image: String, type: String, options: [String], inheritable: Bool = false) throws(MountError) -> DetachedMount {
         let resolved = ResolvedMountOptions(options)
         let attachment = try LoopAttachment.attach(image: image, readOnly: resolved.flags.contains(.readOnly))
         defer { attachment.close() }

@@ -1,4 +1,10 @@
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Foundation
 import Glibc
 import Spec

@@ -1,4 +1,10 @@
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Testing
 
 /// Naming the file system of an image from its signature (for loop mounts without a `type`).

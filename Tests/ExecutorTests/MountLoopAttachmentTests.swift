@@ -1,5 +1,11 @@
 import Dispatch
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Glibc
 import Testing
 
@@ -64,7 +70,7 @@ struct MountLoopAttachmentTests {
         let paths = (0..<8).map { image("image\($0).img") }
         let results = Results(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            results.set(index, Result { () throws(StepError) in try LoopAttachment.attach(image: paths[index], readOnly: index % 2 == 0) })
+            results.set(index, Result { () throws(MountError) in try LoopAttachment.attach(image: paths[index], readOnly: index % 2 == 0) })
         }
         let attachments = results.values.compactMap { try? $0?.get() }
         #expect(attachments.count == paths.count, "\(results.values)")
@@ -82,11 +88,11 @@ struct MountLoopAttachmentTests {
 /// Results written from several threads, each to its own slot.
 final class Results: @unchecked Sendable {
     private let lock = NSLockLike()
-    private(set) var values: [Result<LoopAttachment, StepError>?]
+    private(set) var values: [Result<LoopAttachment, MountError>?]
 
     init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Result<LoopAttachment, StepError>) {
+    func set(_ index: Int, _ value: Result<LoopAttachment, MountError>) {
         lock.locked { values[index] = value }
     }
 }

@@ -2,7 +2,13 @@ import Glibc
 import Planner
 import Spec
 import Testing
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 
 @Suite struct PreflightTests {
     /// A folder laid out like /proc for the files preflight reads.
@@ -23,8 +29,8 @@ import Testing
         let support = Preflight.namespaceSupport(.user, procRoot: proc.path)
         #expect(support.kernelHasIt && support.limit == 0 && !support.usable)
         #expect(support.problem == "\(proc.path)/sys/user/max_user_namespaces is 0, which forbids creating user namespaces: raise it as root with `echo 15000 > \(proc.path)/sys/user/max_user_namespaces` (or `sysctl -w user.max_user_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)")
-        #expect(throws: StepError(step: 1, what: "preflight: user namespaces supported", hint: support.problem)) {
-            try Preflight.run([.namespaceSupported(.user)], step: 1, procRoot: proc.path)
+        #expect(throws: PreflightFailure(.namespaceSupported(.user), SystemError(hint: support.problem))) {
+            try Preflight.run([.namespaceSupported(.user)], procRoot: proc.path)
         }
     }
 
@@ -47,8 +53,8 @@ import Testing
     }
 
     @Test func missingRootfs() {
-        #expect(throws: StepError(step: 1, what: "preflight: rootfs /nonexistent/rootfs exists", errno: ENOENT)) {
-            try Preflight.run([.rootfsExists("/nonexistent/rootfs")], step: 1)
+        #expect(throws: PreflightFailure(.rootfsExists("/nonexistent/rootfs"), SystemError(errno: ENOENT))) {
+            try Preflight.run([.rootfsExists("/nonexistent/rootfs")])
         }
         #expect(Preflight.failure(of: .rootfsExists("/etc/hostname"))?.errno == ENOTDIR)
         #expect(Preflight.failure(of: .rootfsExists("/")) == nil)

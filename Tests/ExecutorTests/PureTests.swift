@@ -1,16 +1,22 @@
 import Glibc
 import Spec
 import Testing
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 
 @Suite struct ExitStatusTests {
     @Test(arguments: [(0, 0), (7 << 8, 7), (255 << 8, 255), (9, 137), (15, 143), (2, 130), (9 | 0x80, 137)])
     func waitStatusBecomesExitCode(status: Int32, code: Int32) {
-        #expect(ExitStatus.code(fromWaitStatus: status) == code)
+        #expect(ProcessExit(waitStatus: status).shellStatus == code)
     }
 
     @Test func stoppedStatusIs128PlusTheSignal() {
-        #expect(ExitStatus.code(fromWaitStatus: (19 << 8) | 0x7f) == 128 + 19)
+        #expect(ProcessExit(waitStatus: (19 << 8) | 0x7f).shellStatus == 128 + 19)
     }
 }
 

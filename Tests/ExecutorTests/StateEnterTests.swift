@@ -1,4 +1,10 @@
-import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Glibc
 import Testing
 
@@ -37,10 +43,10 @@ import Testing
     }
 
     @Test func exitStatuses() {
-        #expect(Enter.exitStatus(fromWaitStatus: 0) == 0)
-        #expect(Enter.exitStatus(fromWaitStatus: 7 << 8) == 7)
-        #expect(Enter.exitStatus(fromWaitStatus: SIGKILL) == 137)
-        #expect(Enter.exitStatus(fromWaitStatus: SIGTERM | 0x80) == 143)  // with a core dump flag
+        #expect(ProcessExit(waitStatus: 0).shellStatus == 0)
+        #expect(ProcessExit(waitStatus: 7 << 8).shellStatus == 7)
+        #expect(ProcessExit(waitStatus: SIGKILL).shellStatus == 137)
+        #expect(ProcessExit(waitStatus: SIGTERM | 0x80).shellStatus == 143)  // with a core dump flag
         #expect(EnterError.commandNotFound("x").exitStatus == 127)
         #expect(EnterError.cannotExecute("x", errno: EACCES).exitStatus == 126)
         #expect(EnterError.container(.notRunning("box")).exitStatus == 1)

@@ -1,5 +1,12 @@
-import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Testing
+@testable import mydocker
 
 @Suite struct StateStatusTests {
     let live = ProcessIdentity(pid: 10, startTime: 100)

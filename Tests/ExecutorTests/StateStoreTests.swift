@@ -1,4 +1,10 @@
-import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Glibc
 import Spec
 import Testing
@@ -101,13 +107,13 @@ import Testing
         #expect(running.status == .running)
         #expect(running.process == ProcessIdentity.current(pid: getpid()))
         #expect(running.started != nil)
-        try record.markExited(exitStatus: 137)
+        try record.markExited(.signaled(9))
         let exited = try store.load("box")
         #expect(exited.status == .exited)
         #expect(exited.signal == 9)
         #expect(exited.exitCode == nil)
         #expect(exited.finished != nil)
-        try record.markExited(exitStatus: 3)
+        try record.markExited(.exited(3))
         #expect(try store.load("box").exitCode == 3)
     }
 

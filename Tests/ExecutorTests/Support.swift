@@ -1,7 +1,13 @@
 import Glibc
 import Planner
 import Spec
-@testable import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 
 /// The built mydocker binary: the `mydocker` file next to the test bundle (`.build/debug/`).
 let mydockerBinary: String = {
@@ -36,7 +42,7 @@ func runCaptured(_ plan: Plan, onStarted: (@Sendable (Int32) -> Void)? = nil) ->
     let options = RunOptions(onStarted: onStarted, stdin: input, stdout: out.fd, stderr: err.fd, initExecutable: mydockerBinary)
     var result = RunResult(status: nil, error: nil, stdout: "", stderr: "")
     do {
-        result.status = try Executor.run(plan, options: options)
+        result.status = try Executor.run(plan, options: options).shellStatus
     } catch {
         result.error = error
     }

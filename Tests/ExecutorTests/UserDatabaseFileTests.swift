@@ -1,4 +1,10 @@
-import Executor
+@testable import ContainerStore
+@testable import Containers
+@testable import Exec
+@testable import HostCheck
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
 import Foundation
 import Glibc
 import Testing
@@ -16,8 +22,7 @@ import Testing
     func read(_ user: String) throws -> UserDatabase {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         #expect(rootFD >= 0)
-        defer { close(rootFD) }
-        return try UserDatabase.read(for: UserSpec(parsing: user), root: rootFD)
+        return try UserDatabase.read(for: UserSpec(parsing: user), root: FileDescriptor(owning: rootFD))
     }
 
     @Test func readsOnlyWhatTheValueNeedsAndAMissingFileIsNil() throws {
@@ -52,11 +57,11 @@ import Testing
     @Test func aFIFOOrADirectoryIsRefusedWithoutWaiting() throws {
         defer { MountTestSupport.remove(base) }
         #expect(mkfifo(root + "/etc/passwd", 0o644) == 0)
-        #expect(throws: EnterError.step(StepError(what: "read the container's /etc/passwd", hint: "it is not a regular file"))) {
+        #expect(throws: EnterError.system(what: "read the container's /etc/passwd", SystemError(hint: "it is not a regular file"))) {
             _ = try read("app:0")
         }
         try fm.createDirectory(atPath: root + "/etc/group", withIntermediateDirectories: true)
-        #expect(throws: EnterError.step(StepError(what: "read the container's /etc/group", hint: "it is not a regular file"))) {
+        #expect(throws: EnterError.system(what: "read the container's /etc/group", SystemError(hint: "it is not a regular file"))) {
             _ = try read("0:staff")
         }
     }
@@ -66,7 +71,7 @@ import Testing
         let line = "app:x:1000:1000::/:/bin/sh\n"
         let big = String(repeating: line, count: (1 << 20) / line.utf8.count + 1)
         try big.write(toFile: root + "/etc/passwd", atomically: false, encoding: .utf8)
-        #expect(throws: EnterError.step(StepError(what: "read the container's /etc/passwd", hint: "it is larger than 1 MiB"))) {
+        #expect(throws: EnterError.system(what: "read the container's /etc/passwd", SystemError(hint: "it is larger than 1 MiB"))) {
             _ = try read("app:0")
         }
         let fits = String(repeating: line, count: (1 << 20) / line.utf8.count)

@@ -1,0 +1,44 @@
+import LinuxSystem
+
+/// Why a command about a named container could not do what was asked.
+///
+/// Printed as one line a person can act on (`kill: container box is not running`), never a stack trace.
+public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The name does not match `[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}`.
+    case invalidName(String, reason: String)
+    /// Another container holds this name; `running` tells whether it still runs.
+    case nameInUse(String, running: Bool)
+    case noSuchContainer(String)
+    case notRunning(String)
+    /// `rm` of a running container without `--force`.
+    case stillRunning(String)
+    /// The state file exists but cannot be understood.
+    case corruptState(String, reason: String)
+    /// The detached container's monitor could not start it; `log` holds what it printed, if anything.
+    case startFailed(String, reason: String)
+    /// A system call failed while doing `what` (`read the state of box`).
+    case system(what: String, SystemError)
+
+    public var description: String {
+        switch self {
+        case let .invalidName(name, reason):
+            "invalid container name \"\(name)\": \(reason)"
+        case let .nameInUse(name, running):
+            running
+                ? "the name \"\(name)\" is already in use by a running container"
+                : "the name \"\(name)\" is already in use by a stopped container: remove it first with `mydocker rm \(name)`"
+        case let .noSuchContainer(name):
+            "no such container: \(name)"
+        case let .notRunning(name):
+            "container \(name) is not running"
+        case let .stillRunning(name):
+            "container \(name) is running: stop it first (`mydocker kill \(name)`) or use `mydocker rm --force \(name)`"
+        case let .corruptState(name, reason):
+            "the state of container \(name) cannot be read: \(reason)"
+        case let .startFailed(name, reason):
+            "container \(name) did not start: \(reason)"
+        case let .system(what, error):
+            error.described(as: what)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Glibc
+import LinuxSystem
+
+/// One container's directory, held open: what apply and the monitor use to record how the container goes.
+///
+/// Every change is made under the container's lock and written atomically. The directory is held by
+/// descriptor, so that once `rm` has removed it a late write fails (the container is gone) instead of
+/// landing in a new container of the same name.
+public final class ContainerRecord: Sendable {
+    public let store: StateStore
+    public let name: String
+    let directoryFD: FileDescriptor
+
+    init(store: StateStore, name: String, directory: consuming FileDescriptor) {
+        self.store = store
+        self.name = name
+        self.directoryFD = directory
+    }
+
+    public var directory: String { store.directory(of: name) }
+    public var logPath: String { "\(directory)/log" }
+
+    /// The state as it is now.
+    public func read() throws(ContainerError) -> ContainerState {
+        let bytes: [UInt8]
+        do {
+            bytes = try directoryFD.open("state", O_RDONLY).readAll()
+        } catch {
+            throw error.errno == ENOENT ? .noSuchContainer(name) : .system(what: "read the state of \(name)", error)
+        }
+        do {
+            return try ContainerState(parsing: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw .corruptState(name, reason: "\(directory)/state: \(error)")
+        }
+    }
+
+    /// Reads, changes and writes the state under the container's lock.
+    public func update(_ change: (inout ContainerState) -> Void) throws(ContainerError) {
+        let lock: FileLock
+        do {
+            lock = try FileLock(".lock", in: directoryFD, existing: true)
+        } catch {
+            throw error.errno == ENOENT ? .noSuchContainer(name) : .system(what: "lock the state of \(name)", error)
+        }
+        defer { lock.unlock() }
+        var state = try read()
+        change(&state)
+        try write(state)
+    }
+
+    /// The process runs: its pid and start time (read now from /proc/PID/stat).
+    public func markRunning(pid: Int32) throws(ContainerError) {
+        // A process that is already gone keeps start time 0, which no live process has: ps shows it as exited.
+        let identity = ProcessIdentity.current(pid: pid) ?? ProcessIdentity(pid: pid, startTime: 0)
+        try update { state in
+            state.status = .running
+            state.process = identity
+            state.started = Clock.now()
+        }
+    }
+
+    /// It ended with an exit code, or was killed by a signal, or failed with an error.
+    public func markExited(code: Int32? = nil, signal: Int32? = nil, error: String? = nil) throws(ContainerError) {
+        try update { state in
+            state.status = .exited
+            state.exitCode = code
+            state.signal = signal
+            state.error = error
+            state.finished = Clock.now()
+            if state.started == nil && error == nil { state.started = state.finished }
+        }
+    }
+
+    /// It ended as `exit` says: an exit code (even one above 128) or a signal, never one taken for the other.
+    public func markExited(_ exit: ProcessExit) throws(ContainerError) {
+        switch exit {
+        case let .exited(code): try markExited(code: code)
+        case let .signaled(signal): try markExited(signal: signal)
+        }
+    }
+
+    /// Removes the container (it never started): its name is free again.
+    public func abandon() {
+        try? store.removeDirectory(name)
+    }
+
+    // MARK: writing
+
+    func write(_ state: ContainerState) throws(ContainerError) {
+        do {
+            try Directory.replaceAtomically("state", in: directoryFD, with: Array(state.text.utf8))
+        } catch {
+            throw error.errno == ENOENT ? .noSuchContainer(name) : .system(what: "write the state of \(name)", error)
+        }
+    }
+
+    /// Fills a new directory: the spec as applied, the log file, the first state. Called before it gets its name.
+    func populate(_ request: StateStore.Claim) throws(ContainerError) {
+        func step(_ what: String, _ body: () throws(SystemError) -> Void) throws(ContainerError) {
+            do { try body() } catch { throw .system(what: what, error) }
+        }
+        try step("create the state of \(name)") { () throws(SystemError) in
+            _ = try directoryFD.open(".lock", O_RDWR | O_CREAT, mode: 0o600)
+        }
+        try step("copy the spec of \(name)") { () throws(SystemError) in
+            try Directory.replaceAtomically("spec", in: directoryFD, with: request.specBytes)
+        }
+        if request.detached {
+            try step("create the log of \(name)") { () throws(SystemError) in
+                _ = try directoryFD.open("log", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
+            }
+        }
+        let state = ContainerState(
+            name: name, status: .created, monitor: request.monitor, created: Clock.now(),
+            specPath: StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
+            user: request.user, cwd: request.cwd, env: request.env
+        )
+        try write(state)
+    }
+}

@@ -1,0 +1,68 @@
+import LinuxSystem
+import Spec
+
+/// What the store knows about one named container: the file `<root>/<name>/state`.
+public struct ContainerState: Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable {
+        /// The name is claimed; the process does not run yet.
+        case created
+        case running
+        case exited
+    }
+
+    public var name: String
+    public var status: Status
+    /// The container's process (host pid) and its start time, once it runs.
+    public var process: ProcessIdentity?
+    /// The detached container's monitor (the re-executed mydocker that waits for the container).
+    public var monitor: ProcessIdentity?
+    /// How it ended: an exit code, or the signal that killed it.
+    public var exitCode: Int32?
+    public var signal: Int32?
+    /// Why it failed to start or run, in one line.
+    public var error: String?
+    /// Seconds since the epoch.
+    public var created: Int64
+    public var started: Int64?
+    public var finished: Int64?
+    /// The spec file as given to apply (absolute).
+    public var specPath: String
+    /// Where a detached container's stdout and stderr go; nil in the foreground.
+    public var logPath: String?
+    /// What `exec` uses unless told otherwise: the container process's user, cwd and environment.
+    public var user: ContainerSpec.User
+    public var cwd: String
+    public var env: [String]
+
+    public init(
+        name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,
+        exitCode: Int32? = nil, signal: Int32? = nil, error: String? = nil,
+        created: Int64, started: Int64? = nil, finished: Int64? = nil,
+        specPath: String, logPath: String? = nil,
+        user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = []
+    ) {
+        self.name = name
+        self.status = status
+        self.process = process
+        self.monitor = monitor
+        self.exitCode = exitCode
+        self.signal = signal
+        self.error = error
+        self.created = created
+        self.started = started
+        self.finished = finished
+        self.specPath = specPath
+        self.logPath = logPath
+        self.user = user
+        self.cwd = cwd
+        self.env = env
+    }
+}
+
+extension ContainerState {
+    /// How the process ended, when that is recorded.
+    public var exit: ProcessExit? {
+        if let signal { return .signaled(signal) }
+        return exitCode.map { .exited($0) }
+    }
+}

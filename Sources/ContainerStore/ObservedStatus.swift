@@ -1,0 +1,65 @@
+import LinuxSystem
+/// A container's status as `ps` shows it: the recorded state checked against the live process table,
+/// so that a container whose process died while nobody watched is not shown as running.
+public enum ObservedStatus: Sendable, Equatable {
+    /// Its name is claimed and its monitor is starting it.
+    case created
+    case running
+    case exited(code: Int32)
+    case killed(signal: Int32)
+    /// It could not start or run: why, in one line.
+    case failed(String)
+    /// Recorded as running (or starting), but its process is gone and nobody recorded how it ended.
+    case lost
+
+    public init(_ state: ContainerState, isAlive: (ProcessIdentity) -> Bool = { $0.isAlive() }) {
+        switch state.status {
+        case .created:
+            self = state.monitor.map(isAlive) == true ? .created : .lost
+        case .running:
+            self = state.process.map(isAlive) == true ? .running : .lost
+        case .exited:
+            if let error = state.error {
+                self = .failed(error)
+            } else if let signal = state.signal {
+                self = .killed(signal: signal)
+            } else if let code = state.exitCode {
+                self = .exited(code: code)
+            } else {
+                self = .lost
+            }
+        }
+    }
+
+    /// Running, or about to: `kill` and `rm` treat it as live.
+    public var isLive: Bool {
+        switch self {
+        case .created, .running: true
+        default: false
+        }
+    }
+
+    public var isRunning: Bool { self == .running }
+
+    /// As the STATUS column prints it: `running`, `exited 0`, `killed by SIGKILL`, `exited (unknown status)`.
+    public var text: String {
+        switch self {
+        case .created: "created"
+        case .running: "running"
+        case let .exited(code): "exited \(code)"
+        case let .killed(signal): "killed by \(SignalNames.name(of: signal))"
+        case .failed: "failed"
+        case .lost: "exited (unknown status)"
+        }
+    }
+
+    /// A word for tools (`ps --format json`).
+    public var keyword: String {
+        switch self {
+        case .created: "created"
+        case .running: "running"
+        case .exited, .killed, .lost: "exited"
+        case .failed: "failed"
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import CShim
+import ContainerStore
+import Glibc
+import LinuxSystem
+import Planner
+import Runtime
+import Spec
+
+/// `mydocker apply SPEC --detach`: the container runs under a monitor, this binary re-executed as the hidden
+/// `mydocker monitor NAME` in its own session and not our child (a double fork), with stdin from /dev/null and
+/// stdout and stderr to `<root>/<name>/log`. The monitor runs the plan in the foreground, records the container's
+/// pid once it runs and how it ends, and reports the start (or why it failed) to apply over a pipe.
+public enum Detached {
+    /// The hidden subcommand that runs a monitor.
+    public static let monitorCommand = "monitor"
+    /// The monitor's descriptor for its report to apply.
+    static let reportFD: Int32 = 3
+
+    /// Claims the name (made up when nil), starts the monitor, and returns once the container's process runs.
+    public static func start(
+        specPath: String, name: String?, store: StateStore, loaded: LoadResult, executable: String = "/proc/self/exe"
+    ) throws(ContainerError) -> (name: String, pid: Int32) {
+        guard let spec = loaded.spec else { throw .startFailed(name ?? "?", reason: "the spec has errors") }
+        let record = try store.claim(StateStore.Claim(
+            name: name, specPath: specPath, specBytes: loaded.source, spec: spec, detached: true
+        ))
+        do throws(ContainerError) {
+            let (monitor, report) = try spawnMonitor(record, store: store, executable: executable)
+            let answer = String(decoding: (try? FileDescriptor(owning: report).readAll()) ?? [], as: UTF8.self)
+            if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
+                return (record.name, pid)
+            }
+            // It failed: let it finish before its name is freed, so that nothing of it is left.
+            if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
+            if answer.hasPrefix("failed ") {
+                throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
+            }
+            let log = Sys.readFile(record.logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"
+                + (log.isEmpty ? "" : "; its log says: " + log.trimmingNewlines()))
+        } catch {
+            record.abandon()
+            throw error
+        }
+    }
+
+    /// Starts `mydocker monitor --root ROOT NAME`; returns its identity and the read end of its report pipe.
+    static func spawnMonitor(_ record: ContainerRecord, store: StateStore, executable: String) throws(ContainerError) -> (ProcessIdentity?, Int32) {
+        let what = "start the monitor of \(record.name)"
+        func opening<T: ~Copyable>(_ body: () throws(SystemError) -> T) throws(ContainerError) -> T {
+            do { return try body() } catch { throw .system(what: what, error) }
+        }
+        let report = try opening { () throws(SystemError) in try Pipe() }
+        let log = try opening { () throws(SystemError) in try FileDescriptor.open(record.logPath, O_WRONLY | O_APPEND) }
+        let null = try opening { () throws(SystemError) in try FileDescriptor.open("/dev/null", O_RDONLY) }
+        let argv = CStringArray(["mydocker", monitorCommand, "--root", store.root, record.name])
+        let environment = CStringArray(CStringArray.environment())
+        var result = md_detach_result()
+        let outcome = withExtendedLifetime((argv, environment)) {
+            md_detach_spawn(executable, argv.constPointers, environment.constPointers, null.rawValue, log.rawValue,
+                            report.write.rawValue, &result)
+        }
+        guard outcome == 0 else {
+            let syscall = ["", "pipe2", "fork", "setsid", "fork", "dup2", "execve \(executable)", "wait"][Int(min(max(result.stage, 0), 7))]
+            throw .system(what: what, SystemError(call: syscall, errno: result.stage == 7 ? 0 : result.err))
+        }
+        return (ProcessIdentity.current(pid: result.pid), report.readEnd().release())
+    }
+
+    // MARK: the monitor
+
+    /// The monitor's whole life (`mydocker monitor NAME`): run the container, record it, report to apply.
+    public static func monitor(store: StateStore, name: String) -> Int32 {
+        let report = MonitorReport(fd: reportFD)
+        _ = fcntl(reportFD, F_SETFD, FD_CLOEXEC)
+        _ = chdir("/")
+        let record: ContainerRecord
+        let plan: Plan
+        do throws(ContainerError) {
+            record = try store.open(name)
+            let me = ProcessIdentity.current(pid: getpid())
+            try record.update { $0.monitor = me }
+            let state = try record.read()
+            let bytes = try store.spec(of: name)
+            let folder = state.specPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: folder.isEmpty ? "/" : folder)
+            guard !loaded.hasErrors, let spec = loaded.spec else {
+                report.send("failed " + DiagnosticText.render(loaded, color: false))
+                return 1
+            }
+            plan = Planner.plan(spec)
+        } catch {
+            report.send("failed \(error)\n")
+            return 1
+        }
+        let options = RunOptions(onStarted: { pid in
+            try? record.markRunning(pid: pid)
+            report.send("started \(pid)\n")
+        })
+        let exit: ProcessExit
+        do {
+            exit = try Executor.run(plan, options: options)
+        } catch {
+            if report.sent {
+                try? record.markExited(error: error.description)
+                StateConsoleLine.error("mydocker: \(error)\n")
+            } else {
+                report.send("failed \(error)\n")
+            }
+            return 1
+        }
+        try? record.markExited(exit)
+        return 0
+    }
+}
+
+/// The monitor's one message to apply; the pipe closes once it is sent.
+final class MonitorReport: @unchecked Sendable {
+    // Used from the monitor's one thread: Executor.run calls onStarted synchronously.
+    private var fd: Int32
+    private(set) var sent = false
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    func send(_ text: String) {
+        guard !sent else { return }
+        sent = true
+        _ = Sys.writeAll(fd, Array(text.utf8))
+        close(fd)
+        fd = -1
+    }
+}
+
+/// One line on stderr (the monitor's is the container's log).
+enum StateConsoleLine {
+    static func error(_ text: String) {
+        _ = Sys.writeAll(2, Array(text.utf8))
+    }
+}
+
+extension String {
+    fileprivate func trimmingNewlines() -> String {
+        var text = Substring(self)
+        while text.last == "\n" { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,65 @@
+import ContainerStore
+import Glibc
+import LinuxSystem
+
+/// The namespaces and root of a running container's process, opened once so that the whole set belongs to
+/// that process even if its pid is reused meanwhile: a pidfd first (checked against the recorded start time),
+/// then /proc/PID/ns/* and /proc/PID/root, then the pidfd asked whether the process is still there.
+public struct ContainerNamespaces: ~Copyable {
+    /// The order nsenter joins in: user first (it grants the rights for the rest), mount last.
+    public static let joinOrder = ["user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt"]
+
+    /// Only the namespaces that differ from ours (joining our own user namespace fails with EINVAL).
+    public let joins: [(name: String, fd: Int32)]
+    public let root: FileDescriptor
+    private let pidfd: Pidfd
+
+    /// `procRoot` is /proc (its `self` stands for our own namespaces).
+    public init(process: ProcessIdentity, name: String, procRoot: String = "/proc") throws(EnterError) {
+        let opened: Pidfd?
+        do {
+            opened = try process.openPidfd()
+        } catch {
+            throw .system(what: "open the process of \(name)", error)
+        }
+        guard let pidfd = opened else { throw .container(.notRunning(name)) }
+        var joins: [(name: String, fd: Int32)] = []
+        func giveUp(_ error: EnterError) -> EnterError {
+            for join in joins { close(join.fd) }
+            return error
+        }
+        let base = "\(procRoot)/\(process.pid)"
+        for ns in Self.joinOrder {
+            var theirs = stat()
+            var ours = stat()
+            guard stat("\(base)/ns/\(ns)", &theirs) == 0 else {
+                if errno == ENOENT && access("\(procRoot)/self/ns/\(ns)", F_OK) != 0 { continue } // the kernel lacks it
+                throw giveUp(Self.failure("open the \(ns) namespace of \(name)", "stat \(base)/ns/\(ns)"))
+            }
+            if stat("\(procRoot)/self/ns/\(ns)", &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev {
+                continue
+            }
+            let fd = open("\(base)/ns/\(ns)", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw giveUp(Self.failure("open the \(ns) namespace of \(name)", "open \(base)/ns/\(ns)")) }
+            joins.append((ns, fd))
+        }
+        let rootFD = open("\(base)/root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard rootFD >= 0 else { throw giveUp(Self.failure("open the root of \(name)", "open \(base)/root")) }
+        let root = FileDescriptor(owning: rootFD)
+        // Still the same process: every descriptor above is its own.
+        guard (try? pidfd.waitForExit(milliseconds: 0)) == false else { throw giveUp(.container(.notRunning(name))) }
+        self.joins = joins
+        self.root = root
+        self.pidfd = pidfd
+    }
+
+    private static func failure(_ what: String, _ syscall: String) -> EnterError {
+        let err = errno
+        let hint = err == EACCES || err == EPERM ? "run mydocker exec as root" : nil
+        return .system(what: what, SystemError(call: syscall, errno: err, hint: hint))
+    }
+
+    deinit {
+        for join in joins { close(join.fd) }
+    }
+}

@@ -1,0 +1,92 @@
+import CShim
+import Glibc
+import LinuxSystem
+import Planner
+import Spec
+
+/// The checks apply makes before it changes anything, each answering with what a person can do about a failure.
+/// Public so that `mydocker check` asks the same questions.
+public enum Preflight {
+    /// Runs `checks` in order; the first failure is thrown.
+    public static func run(_ checks: [PreflightCheck], procRoot: String = "/proc") throws(PreflightFailure) {
+        for check in checks {
+            if let failure = failure(of: check, procRoot: procRoot) { throw failure }
+        }
+    }
+
+    /// Why `check` fails on this host, or nil when it passes.
+    public static func failure(of check: PreflightCheck, procRoot: String = "/proc") -> PreflightFailure? {
+        let cause: SystemError?
+        switch check {
+        case .runningAsRoot:
+            cause = rootProblem(euid: md_geteuid()).map { SystemError(hint: $0) }
+        case .namespaceSupported(let kind):
+            cause = namespaceSupport(kind, procRoot: procRoot).problem.map { SystemError(hint: $0) }
+        case .rootfsExists(let path):
+            cause = directoryProblem(path).map { SystemError(errno: $0) }
+        case .mountSourceExists(_, let path):
+            var st = stat()
+            cause = stat(path, &st) == 0 ? nil : SystemError(errno: errno)
+        case .namespacePathExists(let kind, let path):
+            cause = namespaceFileProblem(kind, path: path).map { SystemError(errno: $0.errno, hint: $0.hint) }
+        }
+        return cause.map { PreflightFailure(check, $0) }
+    }
+
+    /// nil for root, else what to do.
+    public static func rootProblem(euid: UInt32) -> String? {
+        euid == 0 ? nil : "mydocker needs root to create namespaces, write ID maps and mount (effective uid is \(euid)): run it as root, for example with sudo"
+    }
+
+    /// errno when `path` is not an existing directory.
+    static func directoryProblem(_ path: String) -> Int32? {
+        var st = stat()
+        if stat(path, &st) != 0 { return errno }
+        return (st.st_mode & S_IFMT) == S_IFDIR ? nil : ENOTDIR
+    }
+
+    /// Whether `path` opens as a namespace file of `kind`.
+    public static func namespaceFileProblem(_ kind: NamespaceKind, path: String) -> (errno: Int32, hint: String?)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return (errno, nil) }
+        defer { close(fd) }
+        let type = md_ns_get_type(fd)
+        if type < 0 {
+            let err = errno
+            return (0, err == ENOTTY
+                ? "not a namespace file (use /proc/PID/ns/\(kind.procName) or a bind mount of one)"
+                : "ioctl(NS_GET_NSTYPE): " + String(cString: strerror(err)))
+        }
+        if type != kind.cloneFlag, let actual = NamespaceKind.allCases.first(where: { $0.cloneFlag == type }) {
+            return (0, "it is a \(actual.procName) namespace, not a \(kind.procName) namespace")
+        }
+        return nil
+    }
+
+    /// How a check reads in messages (the plan names the whole preflight step; a failure names the one check).
+    public static func label(_ check: PreflightCheck) -> String {
+        switch check {
+        case .runningAsRoot: "running as root"
+        case .namespaceSupported(let kind): "\(kind.procName) namespaces supported"
+        case .rootfsExists(let path): "rootfs \(path) exists"
+        case .mountSourceExists(let index, let path): "source of mounts[\(index)] \(path) exists"
+        case .namespacePathExists(let kind, let path): "\(path) is a \(kind.procName) namespace"
+        }
+    }
+}
+
+extension NamespaceKind {
+    /// The CLONE_NEW* flag of this kind.
+    public var cloneFlag: Int32 {
+        switch self {
+        case .pid: Int32(MD_CLONE_NEWPID)
+        case .network: Int32(MD_CLONE_NEWNET)
+        case .mount: Int32(MD_CLONE_NEWNS)
+        case .ipc: Int32(MD_CLONE_NEWIPC)
+        case .uts: Int32(MD_CLONE_NEWUTS)
+        case .user: Int32(MD_CLONE_NEWUSER)
+        case .cgroup: Int32(MD_CLONE_NEWCGROUP)
+        case .time: Int32(MD_CLONE_NEWTIME)
+        }
+    }
+}

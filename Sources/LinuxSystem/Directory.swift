@@ -1,0 +1,95 @@
+import Glibc
+
+/// Directories: listing, atomic replacement of a file, removal of a tree, creation of a path. Each system call
+/// through ``retryingOnInterrupt(_:)``, each failure a ``SystemError`` naming the call.
+public enum Directory {
+    /// The names in the directory at `path`, without "." and "..".
+    public static func entries(_ path: String) throws(SystemError) -> [String] {
+        try entries(of: FileDescriptor.open(path, O_RDONLY | O_DIRECTORY))
+    }
+
+    /// The names in the directory open at `directory`, which this consumes.
+    public static func entries(of directory: consuming FileDescriptor) throws(SystemError) -> [String] {
+        let fd = directory.release()
+        guard let stream = fdopendir(fd) else {
+            let err = errno
+            Sys.closeKeepingErrno(fd)
+            throw SystemError(call: "fdopendir", errno: err)
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Replaces `name` in `directory` so that readers see the old bytes or the new ones, never a mix, even if we
+    /// crash: write a temporary file in the same directory, fsync it, rename it over `name`, fsync the directory.
+    public static func replaceAtomically(
+        _ name: String, in directory: borrowing FileDescriptor, with bytes: [UInt8], mode: mode_t = 0o644
+    ) throws(SystemError) {
+        let temporary = ".\(name).tmp"
+        let dir = directory.rawValue
+        do throws(SystemError) {
+            let file = try directory.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+            try file.writeAll(bytes)
+            let synced = retryingOnInterrupt { fsync(file.rawValue) }
+            guard synced.result == 0 else { throw SystemError(call: "fsync \(temporary)", errno: synced.errno) }
+            file.close()
+            guard renameat(dir, temporary, dir, name) == 0 else {
+                throw SystemError(call: "rename \(temporary) to \(name)", errno: errno)
+            }
+        } catch {
+            _ = unlinkat(dir, temporary, 0)
+            throw error
+        }
+        let synced = retryingOnInterrupt { fsync(dir) }
+        guard synced.result == 0 else { throw SystemError(call: "fsync of the directory", errno: synced.errno) }
+    }
+
+    /// Removes the directory `name` inside `parent` and everything in it, without following symlinks.
+    public static func removeTree(_ name: String, in parent: borrowing FileDescriptor) throws(SystemError) {
+        let directory = try parent.open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        for entry in try entries(of: directory.duplicate()) {
+            if unlinkat(directory.rawValue, entry, 0) == 0 || errno == ENOENT { continue }
+            if errno == EISDIR {
+                try removeTree(entry, in: directory)
+                continue
+            }
+            throw SystemError(call: "unlink \(entry)", errno: errno)
+        }
+        guard unlinkat(parent.rawValue, name, AT_REMOVEDIR) == 0 || errno == ENOENT else {
+            throw SystemError(call: "rmdir \(name)", errno: errno)
+        }
+    }
+
+    /// mkdir -p: each missing directory of `path` (absolute) made with `mode`.
+    public static func create(_ path: String, mode: mode_t = 0o711) throws(SystemError) {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+                throw SystemError(call: "mkdir \(prefix)", errno: errno)
+            }
+        }
+    }
+
+    /// Whether anything is at `path`.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+}
+
+/// Wall-clock time.
+public enum Clock {
+    /// Seconds since the epoch.
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec)
+    }
+}

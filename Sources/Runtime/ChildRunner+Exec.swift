@@ -1,0 +1,54 @@
+import CShim
+import Glibc
+import LinuxSystem
+
+extension ChildRunner {
+    /// execve of `args`, searched in the container's PATH the way execvp does. Returns only by throwing.
+    func exec(_ args: [String], step: Int) throws(StepError) {
+        guard let name = args.first else { throw Self.emptyArgs(step: step) }
+        if program.terminal {
+            var failedCall: Int32 = 0
+            if md_make_controlling_tty(0, &failedCall) != 0 {
+                throw StepError(step: step, what: "", syscall: failedCall == 1 ? "setsid" : "ioctl(TIOCSCTTY)", errno: errno)
+            }
+        }
+        // A user namespace's child raised its capabilities into the ambient set to survive its own re-exec;
+        // they must not reach a non-root process.
+        if md_drop_inherited_caps() != 0 { throw StepError(step: step, what: "", syscall: "capset", errno: errno) }
+
+        let path = ExecSearch.path(in: environment)
+        let argv = CStringArray(args)
+        let envp = CStringArray(environment)
+        var sawAccessDenied = false
+        var lastError = ENOENT
+        withExtendedLifetime((argv, envp)) {
+            for candidate in ExecSearch.candidates(for: name, path: path) {
+                execve(candidate, argv.pointers, envp.pointers)
+                lastError = errno
+                switch lastError {
+                case ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT: continue
+                case EACCES: sawAccessDenied = true; continue
+                default: return
+                }
+            }
+            if sawAccessDenied { lastError = EACCES }
+        }
+        throw Self.execFailure(name: name, path: path, errno: lastError, step: step)
+    }
+
+    static func emptyArgs(step: Int) -> StepError {
+        StepError(step: step, what: "", hint: "process.args is empty")
+    }
+
+    /// The error of a failed PATH search and execve (`lastError` as execvp reports it), with a hint when the
+    /// name is not found in PATH or the file's interpreter is missing.
+    static func execFailure(name: String, path: String, errno lastError: Int32, step: Int) -> StepError {
+        var hint: String?
+        if !name.contains("/") && (lastError == ENOENT || lastError == EACCES) {
+            hint = "\(name) is not found in PATH=\(path)"
+        } else if lastError == ENOENT && access(name, F_OK) == 0 {
+            hint = "the file exists: its interpreter (#!) or dynamic loader is missing in the container"
+        }
+        return StepError(step: step, what: "", errno: lastError, hint: hint)
+    }
+}

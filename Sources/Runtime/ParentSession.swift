@@ -1,0 +1,233 @@
+import CShim
+import Glibc
+import HostCheck
+import LinuxSystem
+import Mounts
+import LinuxSystem
+import Planner
+import Spec
+
+/// One run of a plan, on the parent's side: the resources it holds, and the steps it carries out itself.
+/// ``cleanUp()`` releases everything, whichever way the run ends.
+final class ParentSession {
+    let plan: Plan
+    let options: RunOptions
+
+    /// Loop devices attached for mount i (released once the child holds the detached mounts).
+    var loops: [Int: LoopAttachment] = [:]
+    /// Detached mounts prepared for mount i; the child inherits their descriptors.
+    var detached: [Int: DetachedMount] = [:]
+    var pty: (master: Int32, slave: Int32)?
+    /// Namespaces to join, opened in plan order.
+    var joins: [(fd: Int32, kind: NamespaceKind, step: Int)] = []
+    /// Mount index → descriptor number in the child.
+    var detachedInChild: [Int: Int32] = [:]
+
+    /// The child's pid (0: none yet), a pidfd for it, and whether it was reaped.
+    var child: Int32 = 0
+    var pidfd: Int32 = -1
+    var reaped = false
+    /// Write end of the program pipe (the child's descriptor 3), read end of the report pipe (its descriptor 4).
+    var programFD: Int32 = -1
+    var reportFD: Int32 = -1
+    /// signalfd of the signals apply forwards; they are blocked in this thread while the session runs.
+    var signals: Int32 = -1
+    var savedMask = sigset_t()
+    var savedTerminal: termios?
+    var setgroupsDenied = false
+    /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
+    var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
+
+    /// What apply forwards to the container (SIGWINCH: resizes the pseudo-terminal instead, when there is one).
+    /// SIGPIPE is taken too, and dropped: a write to a closed pipe fails with EPIPE instead of killing apply.
+    static let forwardedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH]
+    static let takenSignals: [Int32] = forwardedSignals + [SIGPIPE]
+
+    init(plan: Plan, options: RunOptions) {
+        self.plan = plan
+        self.options = options
+    }
+
+    func run() throws(StepError) -> ProcessExit {
+        do {
+            try takeSignals()
+            for step in plan.steps where step.actor == .parent {
+                try perform(step)
+            }
+            if child == 0 { try spawn(kinds: [], step: nil) }
+            enterRawMode()
+            sendProgram()
+            try waitUntilStarted()
+        } catch {
+            throw deferredPreflightFailure() ?? error
+        }
+        options.onStarted?(child)
+        return waitForExit()
+    }
+
+    /// The preflight's namespace-support checks are made only when something failed: reading /proc/self/ns and
+    /// /proc/sys/user for every kind costs more than a tenth of apply's time, and a kernel that lacks a kind or
+    /// forbids it makes clone(2) or unshare(2) fail anyway. When one of them explains the failure, it is what
+    /// apply reports, as the preflight step's error, exactly as if it had been checked first.
+    func deferredPreflightFailure() -> StepError? {
+        guard let (step, kinds) = deferredNamespaceChecks else { return nil }
+        for kind in kinds {
+            if let failure = Preflight.failure(of: .namespaceSupported(kind)) {
+                return StepError(step: step, failure)
+            }
+        }
+        return nil
+    }
+
+    func perform(_ step: Step) throws(StepError) {
+        switch step.action {
+        case .preflight(let checks):
+            let deferred = checks.compactMap { check -> NamespaceKind? in
+                if case .namespaceSupported(let kind) = check { return kind }
+                return nil
+            }
+            if !deferred.isEmpty { deferredNamespaceChecks = (step.number, deferred) }
+            do {
+                try Preflight.run(checks.filter { if case .namespaceSupported = $0 { false } else { true } })
+            } catch {
+                throw StepError(step: step.number, error)
+            }
+        case .attachLoop(let mount, let image, let readOnly):
+            try requireNoChild(step)
+            loops[mount] = try at(step, mount: mount) { () throws(MountError) in try LoopAttachment.attach(image: image, readOnly: readOnly) }
+        case .prepareLoopMount(let mount, let fsType, let words):
+            try requireNoChild(step)
+            guard let loop = loops[mount] else { throw internalError(step, "no loop device was attached for mounts[\(mount)]") }
+            detached[mount] = try at(step, mount: mount) { () throws(MountError) in
+                try DetachedMount.create(device: loop.devicePath, fsType: fsType, options: ResolvedMountOptions(words))
+            }
+        case .allocateTerminal:
+            try requireNoChild(step)
+            try openTerminal(step)
+        case .joinNamespace(let kind, let path):
+            try requireNoChild(step)
+            let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }.result
+            if fd < 0 {
+                let err = errno
+                throw StepError(step: step.number, what: describe(step), syscall: "open", errno: err)
+            }
+            joins.append((fd, kind, step.number))
+        case .createNamespaces(let kinds):
+            try requireNoChild(step)
+            try spawn(kinds: kinds, step: step)
+        case .setgroups(let allow):
+            try requireChild(step)
+            if let failure = Sys.writeFile("/proc/\(child)/setgroups", allow ? "allow" : "deny"), failure.errno != ENOENT {
+                let ownDenied = Sys.readFile("/proc/self/setgroups").map { String(decoding: $0, as: UTF8.self).hasPrefix("deny") } ?? false
+                let hint = allow && failure.errno == EPERM && ownDenied
+                    ? "mydocker runs in a user namespace whose setgroups is \"deny\" (/proc/self/setgroups): a user namespace inside it cannot allow setgroups(2)"
+                    : nil
+                throw StepError(step: step.number, what: describe(step), syscall: failure.call, errno: failure.errno, hint: hint)
+            }
+            setgroupsDenied = !allow
+        case .writeUIDMap(let mappings):
+            try requireChild(step)
+            try writeMap("uid_map", mappings, parentMap: "/proc/self/uid_map", step: step)
+        case .writeGIDMap(let mappings):
+            try requireChild(step)
+            try writeMap("gid_map", mappings, parentMap: "/proc/self/gid_map", step: step)
+        default:
+            throw internalError(step, "a child step planned for the parent")
+        }
+    }
+
+    /// Writes /proc/CHILD/NAME; when the kernel refuses, finds the line at fault.
+    func writeMap(_ name: String, _ mappings: [ContainerSpec.IDMapping], parentMap: String, step: Step) throws(StepError) {
+        guard let failure = Sys.writeFile("/proc/\(child)/\(name)", IDMapCheck.text(mappings)) else { return }
+        let parent = Sys.readFile(parentMap).map { IDMapCheck.parse(String(decoding: $0, as: UTF8.self)) }
+        var hint = IDMapCheck.problem(mappings, parent: parent)?.description
+        if hint == nil && failure.errno == EPERM {
+            hint = "the kernel refused the map: it can be written once, by a process with CAP_SETUID/CAP_SETGID over the new user namespace"
+        }
+        throw StepError(step: step.number, what: describe(step), syscall: failure.call, errno: failure.errno, hint: hint)
+    }
+
+    /// The child's steps, sent over descriptor 3 and closed: end of file is the child's go signal.
+    func sendProgram() {
+        let program = ChildProgram(
+            steps: plan.steps.filter { $0.actor == .child },
+            rootfs: plan.spec.root?.resolvedPath,
+            detachedMounts: detachedInChild,
+            terminal: pty != nil,
+            setgroupsDenied: setgroupsDenied
+        )
+        // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
+        _ = Sys.writeAll(programFD, program.encoded())
+        close(programFD)
+        programFD = -1
+    }
+
+    // MARK: - Errors
+
+    func describe(_ step: Step) -> String { step.action.description }
+
+    /// `error` with the step's number and description where the thrower left them out; for the loop steps,
+    /// said of the spec's mount they serve (its destination, index and source).
+    func at<T>(_ step: Step, mount: Int, _ body: () throws(MountError) -> T) throws(StepError) -> T {
+        do {
+            return try body()
+        } catch {
+            let failure = StepError(step: step.number, error)
+            if plan.spec.mounts.indices.contains(mount) {
+                throw fill(failure.naming(plan.spec.mounts[mount], index: mount), step: step)
+            }
+            throw fill(failure, step: step)
+        }
+    }
+
+    func fill(_ error: StepError, step: Step) -> StepError {
+        var error = error
+        if error.step == nil { error.step = step.number }
+        if error.what.isEmpty { error.what = describe(step) }
+        return error
+    }
+
+    func internalError(_ step: Step, _ message: String) -> StepError {
+        StepError(step: step.number, what: describe(step), hint: "internal error: \(message)")
+    }
+
+    func requireChild(_ step: Step) throws(StepError) {
+        if child == 0 { throw internalError(step, "planned before the child exists") }
+    }
+
+    func requireNoChild(_ step: Step) throws(StepError) {
+        if child != 0 { throw internalError(step, "planned after the child was created") }
+    }
+
+    // MARK: - Clean-up
+
+    /// Kills and reaps a child that did not finish, closes every descriptor, releases loop devices, restores
+    /// the terminal and the signal mask. Safe to call once, whatever state the run reached.
+    func cleanUp() {
+        if child > 0 && !reaped {
+            kill(child, SIGKILL)
+            var status: Int32 = 0
+            _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result
+            reaped = true
+        }
+        for fd in [pidfd, programFD, reportFD] where fd >= 0 { close(fd) }
+        pidfd = -1; programFD = -1; reportFD = -1
+        releaseMountResources()
+        for join in joins { close(join.fd) }
+        joins = []
+        if let pty {
+            close(pty.master)
+            if pty.slave >= 0 { close(pty.slave) }
+            self.pty = nil
+        }
+        leaveRawMode()
+        restoreSignals()
+    }
+
+    /// Closes detached mounts and loop devices (the child holds its own descriptors once it exists; autoclear
+    /// detaches each loop device when its last mount goes).
+    func releaseMountResources() {
+        detached = [:]
+        loops = [:]
+    }
+}
