@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "md_spawn.h"
+#include "md_child_fds.h"
 #include "md_signal.h"
 #include "vfork.h"
 
@@ -18,6 +19,9 @@
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
+
+_Static_assert(MD_CHILD_PROGRAM_FD == 3 && MD_CHILD_REPORT_FD == 4 && MD_CHILD_EXIT_FD == 5 && MD_CHILD_FIRST_PASSED_FD == 6,
+               "child_main lays its sources out in descriptor order");
 
 static void put_bytes(char **p, const char *end, const void *bytes, size_t n) {
     if ((size_t)(end - *p) < n) n = (size_t)(end - *p);
@@ -85,27 +89,28 @@ __attribute__((noreturn)) static void child_main(const struct md_spawn_config *c
     if (ppid != 0 && ppid != c->parent_pid) _exit(125); // mydocker died before the child could notice
 
     // Every source goes above the highest target first, so that no dup2 overwrites a source not yet moved.
-    int sources[5 + MD_SPAWN_MAX_PASS_FDS + 1];
+    int sources[MD_CHILD_FIRST_PASSED_FD + MD_SPAWN_MAX_PASS_FDS + 1];
     int count = 0;
     for (int i = 0; i < 3; i++) sources[count++] = c->stdio[i];
-    sources[count++] = c->program_fd;
-    sources[count++] = c->report_fd;
+    sources[count++] = c->program_fd;  // MD_CHILD_PROGRAM_FD
+    sources[count++] = c->report_fd;   // MD_CHILD_REPORT_FD
+    sources[count++] = c->exit_fd;     // MD_CHILD_EXIT_FD
     for (int i = 0; i < c->pass_count; i++) sources[count++] = c->pass_fds[i];
     sources[count++] = c->exe_fd;
-    int floor = 5 + c->pass_count;
-    int high[5 + MD_SPAWN_MAX_PASS_FDS + 1];
+    int floor = MD_CHILD_FIRST_PASSED_FD + c->pass_count;
+    int high[MD_CHILD_FIRST_PASSED_FD + MD_SPAWN_MAX_PASS_FDS + 1];
     for (int i = 0; i < count; i++) {
         high[i] = sources[i] < 0 ? -1 : fcntl(sources[i], F_DUPFD_CLOEXEC, floor);
         if (sources[i] >= 0 && high[i] < 0) fail(report, c->spawn_step, "fcntl(F_DUPFD_CLOEXEC)", NULL);
     }
-    report = high[4];
+    report = high[MD_CHILD_REPORT_FD];
     for (int target = 0; target < count - 1; target++) {
         if (high[target] < 0) {
             close(target);
             continue;
         }
         if (dup2(high[target], target) < 0) fail(report, c->spawn_step, "dup2", NULL);
-        if (target == 4) report = 4;
+        if (target == MD_CHILD_REPORT_FD) report = MD_CHILD_REPORT_FD;
     }
     int exe = high[count - 1];
     if (syscall(SYS_close_range, (unsigned)floor, ~0U, CLOSE_RANGE_CLOEXEC) != 0)

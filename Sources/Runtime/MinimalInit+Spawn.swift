@@ -38,7 +38,7 @@ extension MinimalInit {
                 throw ChildRunner.execFailure(name: name, path: path, errno: failedErrno, step: execStep)
             }
         }
-        close(4)  // the process's execve closed its copy: the parent now sees end of file
+        close(Executor.reportFD)  // the process's execve closed its copy: the parent now sees end of file
         supervise(pid)
     }
 }

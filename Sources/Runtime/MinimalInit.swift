@@ -23,7 +23,7 @@ enum MinimalInit {
             _ = md_unblock_all_signals()
             return
         }
-        close(4)  // only the process's execve (or failure) tells the parent that the container started
+        close(Executor.reportFD)  // only the process's execve (or failure) tells the parent that the container started
         supervise(pid)
     }
 
@@ -33,7 +33,7 @@ enum MinimalInit {
             if sig < 0 {
                 var status: Int32 = 0
                 _ = retryingOnInterrupt { waitpid(process, &status, 0) }.result
-                _exit(ProcessExit(waitStatus: status).shellStatus)
+                exit(as: ProcessExit(waitStatus: status))
             }
             if sig != SIGCHLD {
                 kill(process, sig)
@@ -43,8 +43,15 @@ enum MinimalInit {
                 var status: Int32 = 0
                 let reaped = waitpid(-1, &status, WNOHANG)
                 if reaped <= 0 { break }
-                if reaped == process { _exit(ProcessExit(waitStatus: status).shellStatus) }
+                if reaped == process { exit(as: ProcessExit(waitStatus: status)) }
             }
         }
+    }
+
+    /// Records how the process ended for the parent (``ExitRecord``), then exits with its shell status, which is
+    /// all a process can exit with (PID 1 of a pid namespace cannot be killed by its own signal).
+    static func exit(as processExit: ProcessExit) -> Never {
+        _ = Sys.writeAll(Executor.exitFD, ExitRecord.encode(processExit))
+        _exit(processExit.shellStatus)
     }
 }

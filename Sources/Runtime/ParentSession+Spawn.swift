@@ -32,11 +32,20 @@ extension ParentSession {
         }
         programFD = program[1]
         reportFD = report[0]
+        func makePipe() throws(StepError) -> Pipe {
+            do {
+                return try Pipe()
+            } catch {
+                close(program[0]); close(report[1])
+                throw failure("pipe2", error.errno)
+            }
+        }
+        let exitPipe = try makePipe()
 
         // Descriptors the child inherits from 5 on: the detached mounts, by mount index.
         var passFDs: [Int32] = []
         for (index, mount) in detached.sorted(by: { $0.key < $1.key }) {
-            detachedInChild[index] = Int32(5 + passFDs.count)
+            detachedInChild[index] = Int32(MD_CHILD_FIRST_PASSED_FD) + Int32(passFDs.count)
             passFDs.append(mount.fd)
         }
         let stdio: [Int32] = pty.map { [$0.slave, $0.slave, $0.slave] } ?? [options.stdin, options.stdout, options.stderr]
@@ -60,6 +69,7 @@ extension ParentSession {
                             exe_fd: exe, argv: argv.pointers, envp: envp.pointers, clone_flags: flags,
                             unshare_time: kinds.contains(.time) ? 1 : 0, keep_caps: keepCaps ? 1 : 0,
                             stdio: (stdio[0], stdio[1], stdio[2]), program_fd: program[0], report_fd: report[1],
+                            exit_fd: exitPipe.write.rawValue,
                             pass_fds: pass.baseAddress, pass_count: Int32(pass.count),
                             join_fds: jfds.baseAddress, join_types: jtypes.baseAddress, join_steps: jsteps.baseAddress,
                             join_count: Int32(jfds.count), spawn_step: UInt32(clamping: step?.number ?? 0),
@@ -72,6 +82,7 @@ extension ParentSession {
         let spawnErrno = errno
         close(program[0])
         close(report[1])
+        exitRecord = exitPipe.readEnd()  // the child has its own copy of the write end now
         // The child has its own copies now.
         if let pty, pty.slave >= 0 {
             close(pty.slave)

@@ -53,6 +53,11 @@ extension ParentSession {
         _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result
         reaped = true
         if let pty, masterOpen { drain(pty.master) }
+        // The write ends are all gone with the child: the init's record, if it wrote one, is all there is to read.
+        if let fd = exitRecord?.rawValue, let bytes = Sys.readAll(fd, limit: ExitRecord.size),
+           let recorded = ExitRecord.decode(bytes) {
+            return recorded
+        }
         return ProcessExit(waitStatus: status)
     }
 

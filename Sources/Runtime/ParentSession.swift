@@ -30,6 +30,8 @@ final class ParentSession {
     /// Write end of the program pipe (the child's descriptor 3), read end of the report pipe (its descriptor 4).
     var programFD: Int32 = -1
     var reportFD: Int32 = -1
+    /// Read end of the pipe on which the minimal init records how the process ended (``ExitRecord``).
+    var exitRecord: FileDescriptor?
     /// signalfd of the signals apply forwards; they are blocked in this thread while the session runs.
     var signals: Int32 = -1
     var savedMask = sigset_t()
@@ -212,6 +214,7 @@ final class ParentSession {
         }
         for fd in [pidfd, programFD, reportFD] where fd >= 0 { close(fd) }
         pidfd = -1; programFD = -1; reportFD = -1
+        exitRecord = nil
         releaseMountResources()
         for join in joins { close(join.fd) }
         joins = []

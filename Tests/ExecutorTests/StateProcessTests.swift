@@ -31,13 +31,12 @@ import Testing
         let me = try #require(ProcessIdentity.current(pid: getpid()))
         let impostor = ProcessIdentity(pid: me.pid, startTime: me.startTime + 1)
         #expect(!impostor.isAlive())
-        #expect(try impostor.openPidfd() == nil)
+        #expect(try isOpen(impostor.openPidfd()) == false)
     }
 
     @Test func aPidfdOpensForTheLiveProcessOnly() throws {
         let me = try #require(ProcessIdentity.current(pid: getpid()))
-        let pidfd = try me.openPidfd()
-        #expect(pidfd != nil)
+        #expect(try isOpen(me.openPidfd()))
         #expect(ProcessIdentity.current(pid: 0) == nil)
         #expect(!ProcessIdentity(pid: Int32.max, startTime: 1).isAlive())
     }
@@ -63,5 +62,13 @@ import Testing
         #expect(Age.text(seconds: 2 * 3600 + 5) == "2h")
         #expect(Age.text(seconds: 3 * 86400) == "3d")
         #expect(Age.text(seconds: -4) == "0s")
+    }
+}
+
+/// Whether a pidfd was opened (Pidfd is non-copyable, so `== nil` cannot be asked).
+func isOpen(_ pidfd: consuming Pidfd?) -> Bool {
+    switch consume pidfd {
+    case .some: true
+    case .none: false
     }
 }

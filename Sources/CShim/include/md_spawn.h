@@ -6,9 +6,10 @@
 // address space is copied. The child:
 //   - resets every signal handler to its default and unblocks every signal;
 //   - sets PR_SET_PDEATHSIG(SIGKILL) (and exits if its parent is already gone);
-//   - moves its descriptors into place: stdio on 0, 1, 2; `program_fd` on 3 (the steps it reads until EOF,
-//     which is also the go signal); `report_fd` on 4 (the failure record it writes back); `pass_fds` on 5, 6, …;
-//     every other descriptor becomes close-on-exec;
+//   - moves its descriptors into place (md_child_fds.h): stdio on 0, 1, 2; `program_fd` on 3 (the steps it reads
+//     until EOF, which is also the go signal); `report_fd` on 4 (the failure record it writes back); `exit_fd` on 5
+//     (the minimal init's record of how the process ended); `pass_fds` on 6, 7, …; every other descriptor becomes
+//     close-on-exec;
 //   - unshares CLONE_NEWTIME when asked (clone(2) cannot take that flag; the execve enters the namespace);
 //   - with a user namespace, raises its capabilities into the inheritable and ambient sets, because its uid is
 //     not mapped yet and execve would otherwise drop them;
@@ -40,6 +41,7 @@ struct md_spawn_config {
     int stdio[3];
     int program_fd;
     int report_fd;
+    int exit_fd;
     const int *pass_fds;
     int pass_count;
     const int *join_fds;
