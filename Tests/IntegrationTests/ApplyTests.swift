@@ -21,7 +21,7 @@ final class ApplyTests {
     }
 
     @Test func hostnameInsideDiffersAndTheHostsIsUnchanged() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let output = MyDockerBinary.apply(try spec("""
             hostname: inside-box
             process:
@@ -30,7 +30,7 @@ final class ApplyTests {
               namespaces: [uts, mount]
             """))
         #expect(output == .init(status: 0, stdout: "inside-box\n", stderr: ""))
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
         #expect(before.hostname != "inside-box")
     }
 
@@ -105,7 +105,7 @@ final class ApplyTests {
     }
 
     @Test func aNetworkNamespaceHasOnlyLoopback() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let output = MyDockerBinary.apply(try spec("""
             process:
               args: [/bin/sh, -c, 'ip -o link | cut -d: -f2 | tr -d " "']
@@ -113,7 +113,7 @@ final class ApplyTests {
               namespaces: [network, mount]
             """))
         #expect(output == .init(status: 0, stdout: "lo\n", stderr: ""))
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
     }
 
     @Test func anIPCNamespaceDoesNotSeeTheHostsSegments() throws {
@@ -204,7 +204,7 @@ final class ApplyTests {
     }
 
     @Test func aMissingBinaryFailsAtItsStepOnOneLineAndLeavesTheHostAlone() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let path = try spec("""
             hostname: failing
             process:
@@ -217,7 +217,7 @@ final class ApplyTests {
         let execStep = plan.split(separator: "\n").first { $0.contains("execve /bin/nosuch") }
         let number = execStep.flatMap { $0.split(separator: " ").first }.map(String.init) ?? "?"
         #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(number) (execve /bin/nosuch): No such file or directory\n"))
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
     }
 
     @Test func aMissingRootfsIsAPreflightError() throws {

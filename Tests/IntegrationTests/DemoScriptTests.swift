@@ -11,7 +11,7 @@ struct DemoScriptTests {
         .deletingLastPathComponent().path
 
     @Test func theDemoRunsEveryExampleSpecAndLeavesTheHostAsItWas() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let script = "cd '\(Self.repository)' && MYDOCKER='\(MyDockerBinary.path)' scripts/demo.sh"
         let output = ProcessRunner.spawnAndWait(["/bin/sh", "-c", script], seconds: 120)
         #expect(output.status == 0, "\(output)")
@@ -28,7 +28,7 @@ struct DemoScriptTests {
         let psHeader = try #require(lines.firstIndex { $0.hasPrefix("PID") && $0.contains("COMMAND") })
         let psRows = lines[(psHeader + 1)...].prefix { $0.first?.isNumber == true }
         #expect(psRows.count <= 2, "ps inside shows more than the container: \(psRows)")
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
         // mount-loop's image is on no loop device any more (autoclear).
         #expect(HostSnapshot.loopDevices(of: Self.repository + "/demo/testdata.img") == [])
     }
