@@ -323,7 +323,17 @@ extension ApplyTests {
     @Test func theHiddenInitCommandRefusesToRunByHand() {
         let output = MyDockerBinary.spawnAndWait(["init"])
         #expect(output == .init(status: 2, stdout: "", stderr: "mydocker init: this command is internal: mydocker apply starts it inside the container's namespaces\n"))
-        #expect(!MyDockerBinary.spawnAndWait(["--help"]).stdout.contains("init"))
+        let help = MyDockerBinary.spawnAndWait(["--help"])
+        #expect(!help.stdout.contains("init"))
+        #expect(help.status == 0 && help.stderr == "", "\(help)")
+        #expect(help.stdout.hasPrefix("OVERVIEW: Run Linux containers from declarative specs"), "\(help)")
+        #expect(help.stdout.contains("\nUSAGE: mydocker <subcommand>\n"), "\(help)")
+        // The subcommands listed: every one but the hidden init and monitor (the names at two spaces' indent).
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let listed = lines.drop { $0 != "SUBCOMMANDS:" }.dropFirst().prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(listed == ["lint", "schema", "plan", "apply", "ps", "logs", "kill", "rm", "exec", "check"], "\(help)")
     }
 
     @Test func aSpecWithLintErrorsIsRefusedWithItsDiagnostics() throws {
