@@ -93,7 +93,7 @@ struct Errno: Error, Equatable {
     init(_ code: Int32) { self.code = code }
 }
 
-/// A temporary directory, removed (with its files) when released.
+/// A temporary directory, removed (with everything in it) when released.
 final class TempDirectory {
     let path: String
 
@@ -104,15 +104,29 @@ final class TempDirectory {
     }
 
     deinit {
-        if let dir = opendir(path) {
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { unlink("\(path)/\(name)") }
-            }
-            closedir(dir)
+        var top = stat()
+        if lstat(path, &top) == 0 { Self.removeTree(path, device: top.st_dev) }
+    }
+
+    /// Removes `path` and everything under it, depth first. Symbolic links are removed, never followed, and a
+    /// directory on another file system (something mounted there) is neither entered nor removed.
+    static func removeTree(_ path: String, device: dev_t) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            unlink(path)
+            return
         }
+        guard info.st_dev == device, let dir = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names { removeTree("\(path)/\(name)", device: device) }
         rmdir(path)
     }
 }
