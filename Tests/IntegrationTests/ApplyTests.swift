@@ -183,6 +183,8 @@ final class ApplyTests {
         """])
     func theContainerDiesWithApply(linux: String) throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
+        // Whatever happens, nothing this test started outlives it (`running` kills apply when it goes away).
+        defer { for pid in Self.processes(withArgument: marker).compactMap({ pid_t($0) }) where pid > 0 { kill(pid, SIGKILL) } }
         let user = linux.contains("user") ? "  user: {uid: 100, gid: 100}\n" : ""
         let running = ProcessRunner.start([MyDockerBinary.path, "apply", try spec("""
             process:
@@ -191,7 +193,13 @@ final class ApplyTests {
             \(linux)
             """)])
         #expect(running.waitForOutput("ready"))
-        #expect(!Self.processes(withArgument: marker).isEmpty)
+        // The shell prints `ready` just before it execs sleep: wait for the sleep (at most about 10 s).
+        var started = false
+        for _ in 0..<1000 where !started {
+            started = !Self.processes(withArgument: marker).isEmpty
+            if !started { usleep(10_000) }
+        }
+        #expect(started, "the container's sleep \(marker) never ran")
         kill(running.pid, SIGKILL)
         #expect(running.wait() == 137)
         var gone = false
