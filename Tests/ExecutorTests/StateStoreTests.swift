@@ -7,6 +7,7 @@
 @testable import Runtime
 import Glibc
 import Spec
+import Synchronization
 import Testing
 
 @Suite struct StateStoreTests {
@@ -142,28 +143,69 @@ import Testing
         let longEnv = (0..<400).map { "VARIABLE_\($0)=" + String(repeating: "v", count: 100) }
         try record.update { $0.env = [] }
         let writes = 200
-        let readsOK = await withTaskGroup(of: Int.self) { group in
+        let tally = ReadWriteTally()
+        // The writer starts once the reader has read once; the reader reads at least `writes` times and until it
+        // sees the last write. Both yield after each step, so that they interleave even on a one-thread pool.
+        var readsOK = 0, reads = 0, readsDuringWrites = 0, writesDone = 0
+        var seen: Set<Int32> = []
+        var badRead: String?
+        try await withThrowingTaskGroup(of: ReadWriteTally.Outcome.self) { group in
             group.addTask {
+                while tally.reads.load(ordering: .acquiring) == 0 {
+                    try Task.checkCancellation()
+                    await Task.yield()
+                }
                 for index in 0..<writes {
-                    try? record.update { state in
+                    try record.update { state in
                         state.env = index.isMultiple(of: 2) ? longEnv : []
                         state.exitCode = Int32(index)
                     }
+                    tally.writes.wrappingAdd(1, ordering: .releasing)
+                    await Task.yield()
                 }
-                return 0
+                return .wrote(tally.writes.load(ordering: .acquiring))
             }
             group.addTask {
-                var good = 0
-                for _ in 0..<writes {
-                    if let state = try? store.load("box"), state.env.isEmpty || state.env == longEnv { good += 1 }
+                var read = ReadWriteTally.Outcome.Reads()
+                let deadline = ContinuousClock.now + .seconds(120)
+                while read.count < writes || !read.seen.contains(Int32(writes - 1)) {
+                    try Task.checkCancellation()
+                    guard ContinuousClock.now < deadline else { break }
+                    let before = tally.writes.load(ordering: .acquiring)
+                    do {
+                        let state = try store.load("box")
+                        // Whole: the env that goes with the exit code (none before the first write).
+                        let expected = state.exitCode.map { $0.isMultiple(of: 2) ? longEnv : [] } ?? []
+                        if state.env == expected { read.good += 1 } else {
+                            read.bad = read.bad ?? "exit code \(state.exitCode.map(String.init) ?? "none") with \(state.env.count) variables"
+                        }
+                        if let code = state.exitCode { read.seen.insert(code) }
+                    } catch {
+                        read.bad = read.bad ?? "\(error)"
+                    }
+                    let after = tally.writes.load(ordering: .acquiring)
+                    read.count += 1
+                    if before > 0 && after < writes { read.duringWrites += 1 }
+                    tally.reads.wrappingAdd(1, ordering: .releasing)
+                    await Task.yield()
                 }
-                return good
+                return .read(read)
             }
-            var total = 0
-            for await count in group { total += count }
-            return total
+            for try await outcome in group {
+                switch outcome {
+                case let .wrote(count): writesDone = count
+                case let .read(read):
+                    (readsOK, reads, readsDuringWrites, seen, badRead) = (read.good, read.count, read.duringWrites, read.seen, read.bad)
+                }
+            }
         }
-        #expect(readsOK == writes)
+        #expect(writesDone == writes)
+        #expect(reads >= writes)
+        #expect(readsOK == reads, "a read saw \(badRead ?? "")")
+        #expect(seen.contains(Int32(writes - 1)), "the reader never saw the last write")
+        // Reads overlapped the writes: some saw a state that existed only between the first and the last write.
+        #expect(readsDuringWrites > 0)
+        #expect(seen.contains { $0 > 0 && $0 < Int32(writes - 1) }, "states seen: \(seen.sorted())")
     }
 
     @Test func removeFreesTheName() throws {
@@ -214,5 +256,23 @@ import Testing
         #expect(StateStore(rootOption: nil).root == "/tmp/elsewhere")
         unsetenv("MYDOCKER_ROOT")
         #expect(StateStore(rootOption: nil).root == "/run/mydocker")
+    }
+}
+
+/// What the writer and the reader of `stateIsNeverSeenHalfWritten` share: how many reads and writes are done.
+final class ReadWriteTally: Sendable {
+    let reads = Atomic<Int>(0)
+    let writes = Atomic<Int>(0)
+
+    enum Outcome: Sendable {
+        /// Reads: how many, how many whole, how many while writes were under way, the exit codes seen, the first bad one.
+        struct Reads: Sendable {
+            var count = 0, good = 0, duringWrites = 0
+            var seen: Set<Int32> = []
+            var bad: String?
+        }
+
+        case wrote(Int)
+        case read(Reads)
     }
 }

@@ -1,6 +1,7 @@
 import Glibc
 import Planner
 import Spec
+import Testing
 @testable import ContainerStore
 @testable import Containers
 @testable import Exec
@@ -9,14 +10,26 @@ import Spec
 @testable import Mounts
 @testable import Runtime
 
-/// The built mydocker binary: the `mydocker` file next to the test bundle (`.build/debug/`).
-let mydockerBinary: String = {
+/// The running test bundle: this process's executable (/proc/self/exe), `.build/<config>/mydockerPackageTests.xctest`,
+/// or the `.xctest` directory around it where the bundle is a directory.
+let testBundlePath: String = {
     var buffer = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-    let dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    return dir + "/mydocker"
+    let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
+    let parts = exe.split(separator: "/", omittingEmptySubsequences: false)
+    guard let bundle = parts.lastIndex(where: { $0.hasSuffix(".xctest") }) else { return exe }
+    return parts[...bundle].joined(separator: "/")
 }()
+
+/// The built mydocker binary: the `mydocker` beside the test bundle (`.build/<config>/mydocker`). A test that asks
+/// for it when it is not there fails, naming the path.
+var mydockerBinary: String {
+    let path = testBundlePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/mydocker"
+    if access(path, X_OK) != 0 {
+        Issue.record("mydocker is not built: no executable \(path) beside the test bundle \(testBundlePath) (`swift build --build-tests` builds it)")
+    }
+    return path
+}
 
 let isRoot = getuid() == 0
 
@@ -99,7 +112,7 @@ struct Errno: Error, Equatable {
     init(_ code: Int32) { self.code = code }
 }
 
-/// A temporary directory, removed (with its files) when released.
+/// A temporary directory, removed (with everything in it) when released.
 final class TempDirectory {
     let path: String
 
@@ -110,15 +123,29 @@ final class TempDirectory {
     }
 
     deinit {
-        if let dir = opendir(path) {
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { unlink("\(path)/\(name)") }
-            }
-            closedir(dir)
+        var top = stat()
+        if lstat(path, &top) == 0 { Self.removeTree(path, device: top.st_dev) }
+    }
+
+    /// Removes `path` and everything under it, depth first. Symbolic links are removed, never followed, and a
+    /// directory on another file system (something mounted there) is neither entered nor removed.
+    static func removeTree(_ path: String, device: dev_t) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            unlink(path)
+            return
         }
+        guard info.st_dev == device, let dir = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names { removeTree("\(path)/\(name)", device: device) }
         rmdir(path)
     }
 }

@@ -21,7 +21,7 @@ final class ApplyTests {
     }
 
     @Test func hostnameInsideDiffersAndTheHostsIsUnchanged() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let output = MyDockerBinary.apply(try spec("""
             hostname: inside-box
             process:
@@ -30,7 +30,7 @@ final class ApplyTests {
               namespaces: [uts, mount]
             """))
         #expect(output == .init(status: 0, stdout: "inside-box\n", stderr: ""))
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
         #expect(before.hostname != "inside-box")
     }
 
@@ -57,11 +57,19 @@ final class ApplyTests {
     }
 
     @Test func initReapsOrphans() throws {
-        // The inner shell's `sleep 0` outlives its parent and is re-parented to PID 1; without reaping it would
-        // stay a zombie in the container's /proc.
+        // The inner shell's `sleep` outlives its parent (the command substitution waits for that shell) and is
+        // re-parented to PID 1; once killed, only PID 1 can reap it, else it stays a zombie in the container's
+        // /proc. The shell waits until its /proc entry is gone (at most about 10 s), then looks for zombies.
+        let script = [
+            "orphan=$(sh -c 'sleep 1000 </dev/null >/dev/null 2>&1 & echo $!')",
+            "echo parent $(sed -n 's/^PPid:[[:space:]]*//p' /proc/$orphan/status)",
+            "kill $orphan",
+            "i=0; while [ -e /proc/$orphan ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done",
+            "if [ -e /proc/$orphan ]; then echo not reaped; else echo reaped; fi",
+        ].joined(separator: "; ")
         let output = MyDockerBinary.apply(try spec("""
             process:
-              args: [/bin/sh, -c, 'sh -c "sleep 0 &"; sleep 0.3; grep -l "^State:.*Z" /proc/[0-9]*/status | wc -l']
+              args: [/bin/sh, -c, "\(script); grep -l '^State:.*Z' /proc/[0-9]*/status | wc -l"]
             mounts:
               - destination: /proc
                 type: proc
@@ -69,7 +77,7 @@ final class ApplyTests {
             linux:
               namespaces: [pid, mount]
             """))
-        #expect(output == .init(status: 0, stdout: "0\n", stderr: ""))
+        #expect(output == .init(status: 0, stdout: "parent 1\nreaped\n0\n", stderr: ""))
     }
 
     @Test func uidAndGidMapAsInTheSeed() throws {
@@ -105,7 +113,7 @@ final class ApplyTests {
     }
 
     @Test func aNetworkNamespaceHasOnlyLoopback() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let output = MyDockerBinary.apply(try spec("""
             process:
               args: [/bin/sh, -c, 'ip -o link | cut -d: -f2 | tr -d " "']
@@ -113,7 +121,7 @@ final class ApplyTests {
               namespaces: [network, mount]
             """))
         #expect(output == .init(status: 0, stdout: "lo\n", stderr: ""))
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
     }
 
     @Test func anIPCNamespaceDoesNotSeeTheHostsSegments() throws {
@@ -175,6 +183,8 @@ final class ApplyTests {
         """])
     func theContainerDiesWithApply(linux: String) throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
+        // Whatever happens, nothing this test started outlives it (`running` kills apply when it goes away).
+        defer { for pid in Self.processes(withArgument: marker).compactMap({ pid_t($0) }) where pid > 0 { kill(pid, SIGKILL) } }
         let user = linux.contains("user") ? "  user: {uid: 100, gid: 100}\n" : ""
         let running = ProcessRunner.start([MyDockerBinary.path, "apply", try spec("""
             process:
@@ -183,7 +193,13 @@ final class ApplyTests {
             \(linux)
             """)])
         #expect(running.waitForOutput("ready"))
-        #expect(!Self.processes(withArgument: marker).isEmpty)
+        // The shell prints `ready` just before it execs sleep: wait for the sleep (at most about 10 s).
+        var started = false
+        for _ in 0..<1000 where !started {
+            started = !Self.processes(withArgument: marker).isEmpty
+            if !started { usleep(10_000) }
+        }
+        #expect(started, "the container's sleep \(marker) never ran")
         kill(running.pid, SIGKILL)
         #expect(running.wait() == 137)
         var gone = false
@@ -204,7 +220,7 @@ final class ApplyTests {
     }
 
     @Test func aMissingBinaryFailsAtItsStepOnOneLineAndLeavesTheHostAlone() throws {
-        let before = HostSnapshot.now()
+        let before = try HostSnapshot.now()
         let path = try spec("""
             hostname: failing
             process:
@@ -217,7 +233,7 @@ final class ApplyTests {
         let execStep = plan.split(separator: "\n").first { $0.contains("execve /bin/nosuch") }
         let number = execStep.flatMap { $0.split(separator: " ").first }.map(String.init) ?? "?"
         #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(number) (execve /bin/nosuch): No such file or directory\n"))
-        #expect(HostSnapshot.now() == before)
+        #expect(try HostSnapshot.now() == before)
     }
 
     @Test func aMissingRootfsIsAPreflightError() throws {
@@ -315,7 +331,17 @@ extension ApplyTests {
     @Test func theHiddenInitCommandRefusesToRunByHand() {
         let output = MyDockerBinary.spawnAndWait(["init"])
         #expect(output == .init(status: 2, stdout: "", stderr: "mydocker init: this command is internal: mydocker apply starts it inside the container's namespaces\n"))
-        #expect(!MyDockerBinary.spawnAndWait(["--help"]).stdout.contains("init"))
+        let help = MyDockerBinary.spawnAndWait(["--help"])
+        #expect(!help.stdout.contains("init"))
+        #expect(help.status == 0 && help.stderr == "", "\(help)")
+        #expect(help.stdout.hasPrefix("OVERVIEW: Run Linux containers from declarative specs"), "\(help)")
+        #expect(help.stdout.contains("\nUSAGE: mydocker <subcommand>\n"), "\(help)")
+        // The subcommands listed: every one but the hidden init and monitor (the names at two spaces' indent).
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let listed = lines.drop { $0 != "SUBCOMMANDS:" }.dropFirst().prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(listed == ["lint", "schema", "plan", "apply", "ps", "logs", "kill", "rm", "exec", "check"], "\(help)")
     }
 
     @Test func aSpecWithLintErrorsIsRefusedWithItsDiagnostics() throws {

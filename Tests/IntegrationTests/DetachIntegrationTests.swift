@@ -215,6 +215,19 @@ struct DetachIntegrationTests {
         #expect(try bench.ps()[name]?["status"] as? String == "running")
         let invalid = try bench.run(["apply", "-d", "--name", "-bad", spec])
         #expect(invalid.status != 0)
+        // `--name -bad` is a usage error (the value looks like an option); `--name=-bad` reaches the name check.
+        #expect(invalid.status == 2 && invalid.stdout == "", "\(invalid)")
+        #expect(invalid.stderr.hasPrefix("Error: Missing value for '--name <name>'\n"), "\(invalid)")
+        let problems = [
+            "-bad": "a name starts with a letter or a digit",
+            "a/b": "a name holds only letters, digits, \"_\", \".\" and \"-\"",
+            String(repeating: "n", count: 65): "a name has at most 64 characters",
+        ]
+        for (bad, problem) in problems {
+            let refused = try bench.run(["apply", "-d", "--name=\(bad)", spec])
+            #expect(refused == ProcessOutput(status: 125, stdout: "", stderr: "apply: invalid container name \"\(bad)\": \(problem)\n"))
+        }
+        #expect(bench.containerDirectories().sorted() == ["dup", name].sorted(), "an invalid name left state behind")
         #expect(try bench.run(["rm", "--force", "dup", name]).status == 0)
         #expect(bench.leftoverProcesses().isEmpty)
     }

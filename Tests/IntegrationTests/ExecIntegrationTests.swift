@@ -110,6 +110,9 @@ import Testing
             : "exec: exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(geteuid())); run it with sudo\n"))
         let unknown = try StateCLI.run(["exec", "--root", root, "nobody", "--", "true"])
         #expect(unknown.status == 1)
+        #expect(unknown.stdout == "")
+        #expect(unknown.stderr == (getuid() == 0 ? "exec: no such container: nobody\n"
+            : "exec: exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(geteuid())); run it with sudo\n"))
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root: starts a process and records it"))

@@ -111,7 +111,22 @@ struct MountLeakTests {
         #expect(FileManager.default.fileExists(atPath: shared + "/started"), "the container did not start")
         #expect(HostSnapshot.loopDevices(of: image).count == 1, "the image is attached while the container runs")
         kill(process.processIdentifier, signal)
+        // Bounded: an apply that does not stop is killed, and the test fails.
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("apply still ran 30 s after \(signal == SIGKILL ? "SIGKILL" : "SIGTERM")")
+        }
         process.waitUntilExit()
+        if signal == SIGKILL {
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+        } else {
+            // apply forwards SIGTERM to the container's init, which forwards it to sleep and exits 128 + 15, the
+            // status apply exits with (Executor's waitForExit: ExitStatus.code), not killed by the signal itself.
+            #expect(process.terminationReason == .exit, "apply was killed by signal \(process.terminationStatus)")
+            #expect(process.terminationStatus == 128 + SIGTERM)
+        }
         // The child dies with its parent (SIGKILL) or the container is stopped (SIGTERM); the last user of the
         // mount goes with it, and autoclear detaches the device. The kernel may finish that a moment later.
         var devices = HostSnapshot.loopDevices(of: image)

@@ -186,10 +186,14 @@ struct MountTests {
         let run = box.apply(spec)
         #expect(run.status == 0, "\(run.stderr)")
         let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true) }
-        // Only the container's: ps itself, and the minimal init when there is one.
-        #expect((1...2).contains(rows.count), "\(run.stdout)")
-        #expect(rows.allSatisfy { Int($0.first ?? "") ?? 0 <= 2 }, "\(run.stdout)")
-        #expect(rows.contains { $0.last == "ps" }, "\(run.stdout)")
+        #expect(run.stdout.split(separator: "\n").first?.split(separator: " ") == ["PID", "COMMAND"], "\(run.stdout)")
+        // Only the container's: the minimal init as PID 1 and ps itself as PID 2.
+        #expect(rows.count == 2, "\(run.stdout)")
+        let pids = try rows.map { row in try #require(Int(row.first ?? ""), "a row without a PID: \(run.stdout)") }
+        #expect(pids == [1, 2], "\(run.stdout)")
+        #expect(rows.allSatisfy { $0.count == 2 }, "\(run.stdout)")
+        #expect(rows.last?.last == "ps", "\(run.stdout)")
+        #expect(rows.first?.last == "mydocker", "PID 1 is the minimal init: \(run.stdout)")
         #expect(HostSnapshot.mountInfo() == hostMounts)
         box.expectNoLeaks()
     }

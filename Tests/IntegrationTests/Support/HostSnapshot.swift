@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Testing
 
 /// What a container must never change on the host: hostname, mount table, network interfaces. Loop devices are
 /// read on their own (``loopDevices()``, ``loopDevices(of:)``).
@@ -8,8 +9,8 @@ struct HostSnapshot: Equatable {
     var mountinfo: String
     var links: String
 
-    static func now() -> HostSnapshot {
-        HostSnapshot(hostname: hostname(), mountinfo: mountInfo(), links: links())
+    static func now() throws -> HostSnapshot {
+        HostSnapshot(hostname: hostname(), mountinfo: mountInfo(), links: try links())
     }
 
     /// gethostname(2).
@@ -24,9 +25,16 @@ struct HostSnapshot: Equatable {
         (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
     }
 
-    /// `ip -o link`.
-    static func links() -> String {
-        ProcessRunner.runCatching(["/usr/sbin/ip", "-o", "link"]).stdout
+    /// `ip -o link`; throws when ip is missing or fails, or lists no `lo` (every network namespace has one), so
+    /// that two snapshots never compare empty lists.
+    static func links() throws -> String {
+        let ip = try ProcessRunner.run(["/usr/sbin/ip", "-o", "link"])
+        try #require(ip.status == 0, "ip -o link: \(ip)")
+        // Lines such as `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 ...`: the name is the second field.
+        let names = ip.stdout.split(separator: "\n").compactMap { $0.split(separator: ":", maxSplits: 2).dropFirst().first }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        try #require(names.contains("lo"), "ip -o link lists no lo: \(ip)")
+        return ip.stdout
     }
 
     /// `losetup -a`: every loop device and its file.
