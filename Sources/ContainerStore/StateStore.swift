@@ -133,12 +133,7 @@ public struct StateStore: Sendable {
     public func claim(_ request: Claim) throws(ContainerError) -> ContainerRecord {
         if let name = request.name { try ContainerName.validate(name) }
         let rootFD = try openRoot(create: true)
-        let lock: FileLock
-        do {
-            lock = try FileLock(".lock", in: rootFD)
-        } catch {
-            throw .system(what: "lock \(root)", error)
-        }
+        let lock = try lockRoot(rootFD)
         defer { lock.unlock() }
         sweepLeftovers(rootFD)
         let name = request.name ?? ContainerName.generate { faccessat(rootFD.rawValue, $0, F_OK, AT_SYMLINK_NOFOLLOW) == 0 }
@@ -192,12 +187,7 @@ public struct StateStore: Sendable {
     public func removeDirectory(_ name: String) throws(ContainerError) {
         try ContainerName.validate(name)
         let rootFD = try openRoot(create: false)
-        let lock: FileLock
-        do {
-            lock = try FileLock(".lock", in: rootFD)
-        } catch {
-            throw .system(what: "lock \(root)", error)
-        }
+        let lock = try lockRoot(rootFD)
         defer { lock.unlock() }
         let directory: FileDescriptor
         do {
@@ -226,6 +216,15 @@ public struct StateStore: Sendable {
             return try FileDescriptor.open(root, O_RDONLY | O_DIRECTORY)
         } catch {
             throw .system(what: create ? "create \(root)" : "open \(root)", error)
+        }
+    }
+
+    /// The store's global lock (`<root>/.lock`), under which names are allocated and removed.
+    private func lockRoot(_ rootFD: borrowing FileDescriptor) throws(ContainerError) -> FileLock {
+        do {
+            return try FileLock(".lock", in: rootFD)
+        } catch {
+            throw .system(what: "lock \(root)", error)
         }
     }
 
