@@ -51,10 +51,15 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
-        .testTarget(
-            name: "ExecutorTests",
-            dependencies: ["LinuxSystem", "Mounts", "HostCheck", "Runtime", "ContainerStore", "Containers", "Exec", "mydocker"]
-        ),
+        // Helpers the back half's tests share: scratch folders and files, the built binary, host snapshots.
+        .target(name: "TestSupport", dependencies: ["HostCheck", "Spec"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TestSupport"]),
+        .testTarget(name: "MountsTests", dependencies: ["Mounts", "TestSupport"]),
+        .testTarget(name: "HostCheckTests", dependencies: ["HostCheck", "TestSupport", "mydocker"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "ContainerStore", "TestSupport", "mydocker"]),
+        .testTarget(name: "ContainerStoreTests", dependencies: ["ContainerStore", "TestSupport"]),
+        .testTarget(name: "ExecTests", dependencies: ["Exec", "TestSupport"]),
+        .testTarget(name: "mydockerTests", dependencies: ["mydocker"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),
         // Runs the built mydocker binary: lint goldens, plan output, real containers (as root).

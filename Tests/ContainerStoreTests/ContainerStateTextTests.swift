@@ -1,0 +1,87 @@
+import TestSupport
+@testable import ContainerStore
+@testable import LinuxSystem
+import Spec
+import Testing
+
+@Suite struct StateTextTests {
+    let full = ContainerState(
+        name: "box", status: .exited, process: ProcessIdentity(pid: 4242, startTime: 987_654),
+        monitor: ProcessIdentity(pid: 4240, startTime: 987_600), exitCode: nil, signal: 9, error: nil,
+        created: 1_700_000_000, started: 1_700_000_001, finished: 1_700_000_060,
+        specPath: "/srv/specs/uts.yaml", logPath: "/run/mydocker/box/log",
+        user: ContainerSpec.User(uid: 100, gid: 100, additionalGids: [10, 20]), cwd: "/home/app",
+        env: ["PATH=/bin:/usr/bin", "GREETING=hello\nworld", "BACKSLASH=a\\b"]
+    )
+
+    @Test func roundTripKeepsEveryField() throws {
+        let parsed = try ContainerState(parsing: full.text)
+        #expect(parsed == full)
+    }
+
+    @Test func textIsOneKeyPerLineWithEscapes() {
+        let expected = """
+            # mydocker container state
+            version=1
+            name=box
+            status=exited
+            pid=4242
+            pid.starttime=987654
+            monitor.pid=4240
+            monitor.pid.starttime=987600
+            exit.signal=9
+            created=1700000000
+            started=1700000001
+            finished=1700000060
+            spec=/srv/specs/uts.yaml
+            log=/run/mydocker/box/log
+            user.uid=100
+            user.gid=100
+            user.groups=10,20
+            cwd=/home/app
+            env=PATH=/bin:/usr/bin
+            env=GREETING=hello\\nworld
+            env=BACKSLASH=a\\\\b
+
+            """
+        #expect(full.text == expected)
+    }
+
+    @Test func minimalStateGetsDefaults() throws {
+        let state = try ContainerState(parsing: "name=a\nstatus=created\ncreated=5\nspec=/s.yaml\n")
+        #expect(state.process == nil)
+        #expect(state.cwd == "/")
+        #expect(state.user == ContainerSpec.User())
+        #expect(state.env.isEmpty)
+    }
+
+    @Test func unknownKeysAreSkipped() throws {
+        let state = try ContainerState(parsing: "name=a\nstatus=running\ncreated=5\nspec=/s.yaml\nfuture.key=x\n")
+        #expect(state.status == .running)
+    }
+
+    @Test(arguments: [
+        ("status=running\ncreated=5\nspec=/s\n", "\"name\" is missing"),
+        ("name=a\nstatus=paused\ncreated=5\nspec=/s\n", "line 2: unknown status \"paused\""),
+        ("name=a\nstatus=running\ncreated=soon\nspec=/s\n", "line 3: \"created\" is not a number: \"soon\""),
+        ("name=a\nstatus=running\ncreated=5\nspec=/s\npid=12x\n", "line 5: \"pid\" is not a number: \"12x\""),
+        ("name=a\nstatus=running\ncreated=5\nspec=/s\ngarbage\n", "line 5: expected key=value, found \"garbage\""),
+        ("name=a\\q\nstatus=running\ncreated=5\nspec=/s\n", "line 1: unknown escape \"\\q\""),
+        ("version=2\nname=a\nstatus=running\ncreated=5\nspec=/s\n", "line 1: written by a newer mydocker (format 2)"),
+        ("name=a\nstatus=running\nspec=/s\n", "\"created\" is missing"),
+    ])
+    func badTextSaysWhy(text: String, message: String) {
+        #expect(throws: ContainerState.ParseError.self) { try ContainerState(parsing: text) }
+        do {
+            _ = try ContainerState(parsing: text)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func halfWrittenFileIsRefused() {
+        // What a torn write would leave: the last line cut in the middle of an escape.
+        let torn = String(full.text.prefix { $0 != "\\" }) + "\\"
+        #expect(throws: ContainerState.ParseError.self) { try ContainerState(parsing: torn) }
+    }
+}

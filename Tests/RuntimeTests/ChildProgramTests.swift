@@ -1,0 +1,116 @@
+import CShim
+import Glibc
+import Planner
+import Spec
+import Testing
+import TestSupport
+@testable import ContainerStore
+@testable import LinuxSystem
+@testable import Mounts
+@testable import Runtime
+
+@Suite struct ChildProgramTests {
+    /// One of every action, with values that exercise each field (optionals both ways, empty lists, unicode).
+    static let everyAction: [Action] = [
+        .preflight([.runningAsRoot, .namespaceSupported(.time), .rootfsExists("/srv/root"),
+                    .mountSourceExists(index: 3, path: "/srv/data"), .namespacePathExists(.network, path: "/run/netns/a")]),
+        .preflight([]),
+        .attachLoop(mount: 1, image: "/srv/disk.img", readOnly: true),
+        .prepareLoopMount(mount: 1, fsType: "ext4", options: ["ro", "nosuid"]),
+        .createNamespaces([.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]),
+        .createNamespaces([]),
+        .joinNamespace(.pid, path: "/proc/42/ns/pid"),
+        .setgroups(allow: false),
+        .writeUIDMap([.init(containerID: 0, hostID: 100000, size: 65536), .init(containerID: 65536, hostID: 1, size: 1)]),
+        .writeGIDMap([]),
+        .writeTimeOffsets(.init(monotonic: .init(secs: -5, nanosecs: 999_999_999), boottime: nil)),
+        .writeTimeOffsets(.init(monotonic: nil, boottime: .init(secs: Int64.max))),
+        .waitForParent,
+        .setHostname("bóx"),
+        .setDomainname(""),
+        .makeMountsPrivate,
+        .mount(index: 0, ContainerSpec.Mount(destination: "/proc", type: "proc", source: "proc")),
+        .mount(index: 2, ContainerSpec.Mount(destination: "/data", type: nil, source: "data", resolvedSource: "/srv/data", options: ["rbind", "ro"])),
+        .pivotRoot(path: "/srv/root"),
+        .remountRootReadonly,
+        .setIdentity(uid: 100, gid: 200, additionalGids: [1, 2, UInt32.max]),
+        .changeDirectory("/home/a b"),
+        .setEnvironment(["PATH=/bin", "EMPTY="]),
+        .allocateTerminal,
+        .startInit,
+        .exec(["/bin/sh", "-c", "echo \"$@\"", ""]),
+    ]
+
+    @Test func everyActionRoundTrips() throws {
+        let steps = Self.everyAction.enumerated().map { Step(number: $0.offset + 1, actor: $0.offset % 3 == 0 ? .parent : .child, action: $0.element) }
+        let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
+                                   setgroupsDenied: true)
+        #expect(try ChildProgram(decoding: program.encoded()) == program)
+    }
+
+    @Test func emptyProgramRoundTrips() throws {
+        let program = ChildProgram(steps: [])
+        #expect(try ChildProgram(decoding: program.encoded()) == program)
+    }
+
+    @Test func truncatedProgramIsRefused() {
+        let bytes = ChildProgram(steps: [Step(number: 1, actor: .child, action: .setHostname("box"))]).encoded()
+        for length in [0, 3, bytes.count - 1] {
+            #expect(throws: WireError.self) { try ChildProgram(decoding: Array(bytes.prefix(length))) }
+        }
+    }
+
+    @Test func trailingBytesAreRefused() {
+        let bytes = ChildProgram(steps: []).encoded() + [0]
+        #expect(throws: WireError(message: "trailing bytes at \(bytes.count - 1)")) { try ChildProgram(decoding: bytes) }
+    }
+
+    @Test func unknownActionTagIsRefused() {
+        var w = WireWriter()
+        w.u32(ChildProgram.magic)
+        w.optionalString(nil)
+        w.array([Int]()) { _, _ in }
+        w.bool(false); w.bool(false)
+        w.u32(1); w.int(1); w.bool(true); w.u8(99)
+        #expect(throws: WireError(message: "unknown action tag 99 at byte \(w.bytes.count - 1)")) { try ChildProgram(decoding: w.bytes) }
+    }
+
+    @Test func failureRecordRoundTrips() {
+        let error = StepError(step: 7, what: "sethostname \"box\"", syscall: "sethostname", errno: EPERM, hint: "needs a uts namespace")
+        #expect(FailureRecord.decode(FailureRecord.encode(error)) == error)
+        let bare = StepError(what: "", errno: ENOENT)
+        #expect(FailureRecord.decode(FailureRecord.encode(bare)) == bare)
+    }
+
+    @Test func failureRecordFromCDecodes() {
+        var fds: [Int32] = [-1, -1]
+        #expect(md_pipe_cloexec(&fds) == 0)
+        md_report_failure(fds[1], 12, ENOENT, "", "setns", "a hint")
+        close(fds[1])
+        guard let bytes = Sys.readAll(fds[0]) else {
+            Issue.record("read failed")
+            return
+        }
+        close(fds[0])
+        #expect(FailureRecord.decode(bytes) == StepError(step: 12, what: "", syscall: "setns", errno: ENOENT, hint: "a hint"))
+    }
+
+    @Test func readToEndReadsPastItsFirstBuffer() {
+        var fds: [Int32] = [-1, -1]
+        #expect(md_pipe_cloexec(&fds) == 0)
+        let sent = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        #expect(Sys.writeAll(fds[1], sent) == 0)
+        close(fds[1])
+        #expect(Sys.readAll(fds[0]) == sent)
+        close(fds[0])
+    }
+
+    @Test func garbageIsNotAFailureRecord() {
+        #expect(FailureRecord.decode([1, 2, 3]) == nil)
+    }
+
+    @Test func stepErrorReadsAsOneLine() {
+        #expect(StepError(step: 7, what: "sethostname \"box\"", errno: EPERM).description == "step 7 (sethostname \"box\"): Operation not permitted")
+        #expect(StepError(step: 12, what: "execve /bin/nosuch", errno: ENOENT).description == "step 12 (execve /bin/nosuch): No such file or directory")
+    }
+}
