@@ -1,18 +1,12 @@
 import LinuxSystem
+import Spec
 
-/// A process's /proc/PID/uid_map (or gid_map): which host id an id inside its user namespace stands for.
+/// A running process's /proc/PID/uid_map (or gid_map): which host id an id inside its user namespace stands for,
+/// by the spec's ID-map arithmetic (``ContainerSpec/IDMapping``).
 public enum IDMap {
     /// The host id of `id` by the map text (`inside outside count` per line), nil when no line covers it.
     public static func hostID(of id: UInt32, mapText: String) -> UInt32? {
-        for line in mapText.split(separator: "\n") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt64($0) }
-            guard fields.count == 3 else { continue }
-            let (inside, outside, count) = (fields[0], fields[1], fields[2])
-            if UInt64(id) >= inside && UInt64(id) < inside + count {
-                return UInt32(truncatingIfNeeded: outside + (UInt64(id) - inside))
-            }
-        }
-        return nil
+        ContainerSpec.IDMapping.parse(mapText: mapText).hostID(of: id)
     }
 
     /// The same, reading the map file.

@@ -23,60 +23,24 @@ public enum IDMapCheck {
         }
         for (i, m) in mappings.enumerated() {
             let line = i + 1
-            if m.size == 0 { return Problem(line: line, why: "\(text(m)): size is 0") }
-            for (side, first) in [("container", m.containerID), ("host", m.hostID)] where UInt64(first) + UInt64(m.size) > UInt64(UInt32.max) {
-                return Problem(line: line, why: "\(text(m)): \(side) ids \(first)+\(m.size) go past 4294967294")
+            if m.size == 0 { return Problem(line: line, why: "\(m.mapLine): size is 0") }
+            for (side, ids) in [("container", m.containerIDs), ("host", m.hostIDs)] where ids.upperBound > UInt64(UInt32.max) {
+                return Problem(line: line, why: "\(m.mapLine): \(side) ids \(ids.lowerBound)+\(m.size) go past 4294967294")
             }
             for (j, earlier) in mappings[..<i].enumerated() {
-                if overlaps(m.containerID, m.size, earlier.containerID, earlier.size) {
-                    return Problem(line: line, why: "\(text(m)): container ids \(range(m.containerID, m.size)) overlap line \(j + 1) (\(text(earlier)))")
+                if m.containerIDs.overlaps(earlier.containerIDs) {
+                    return Problem(line: line, why: "\(m.mapLine): container ids \(span(m.containerIDs)) overlap line \(j + 1) (\(earlier.mapLine))")
                 }
-                if overlaps(m.hostID, m.size, earlier.hostID, earlier.size) {
-                    return Problem(line: line, why: "\(text(m)): host ids \(range(m.hostID, m.size)) overlap line \(j + 1) (\(text(earlier)))")
+                if m.hostIDs.overlaps(earlier.hostIDs) {
+                    return Problem(line: line, why: "\(m.mapLine): host ids \(span(m.hostIDs)) overlap line \(j + 1) (\(earlier.mapLine))")
                 }
             }
-            if let parent, !covered(m.hostID, m.size, by: parent) {
-                return Problem(line: line, why: "\(text(m)): host ids \(range(m.hostID, m.size)) are not mapped in mydocker's own user namespace")
+            if let parent, !parent.covers(m.hostIDs) {
+                return Problem(line: line, why: "\(m.mapLine): host ids \(span(m.hostIDs)) are not mapped in mydocker's own user namespace")
             }
         }
         return nil
     }
 
-    /// Parses a /proc/PID/uid_map text (`first lower count` per line).
-    public static func parse(_ text: String) -> [ContainerSpec.IDMapping] {
-        text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count == 3, let a = UInt32(fields[0]), let b = UInt32(fields[1]), let c = UInt32(fields[2]) else { return nil }
-            return ContainerSpec.IDMapping(containerID: a, hostID: b, size: c)
-        }
-    }
-
-    /// The text written to uid_map/gid_map: one `containerID hostID size` line each.
-    public static func text(_ mappings: [ContainerSpec.IDMapping]) -> String {
-        mappings.map { text($0) + "\n" }.joined()
-    }
-
-    static func text(_ m: ContainerSpec.IDMapping) -> String { "\(m.containerID) \(m.hostID) \(m.size)" }
-
-    static func range(_ first: UInt32, _ size: UInt32) -> String {
-        size == 1 ? "\(first)" : "\(first)-\(UInt64(first) + UInt64(size) - 1)"
-    }
-
-    static func overlaps(_ a: UInt32, _ an: UInt32, _ b: UInt32, _ bn: UInt32) -> Bool {
-        let aEnd = UInt64(a) + UInt64(an), bEnd = UInt64(b) + UInt64(bn)
-        return UInt64(a) < bEnd && UInt64(b) < aEnd
-    }
-
-    /// Whether every id of [first, first+size) is in the `container` side of `map` (the writer's namespace ids).
-    static func covered(_ first: UInt32, _ size: UInt32, by map: [ContainerSpec.IDMapping]) -> Bool {
-        var next = UInt64(first)
-        let end = UInt64(first) + UInt64(size)
-        while next < end {
-            guard let extent = map.first(where: { UInt64($0.containerID) <= next && next < UInt64($0.containerID) + UInt64($0.size) }) else {
-                return false
-            }
-            next = UInt64(extent.containerID) + UInt64(extent.size)
-        }
-        return true
-    }
+    private static func span(_ ids: Range<UInt64>) -> String { ContainerSpec.IDMapping.span(ids) }
 }

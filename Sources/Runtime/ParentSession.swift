@@ -140,8 +140,8 @@ final class ParentSession {
 
     /// Writes /proc/CHILD/NAME; when the kernel refuses, finds the line at fault.
     func writeMap(_ name: String, _ mappings: [ContainerSpec.IDMapping], parentMap: String, step: Step) throws(StepError) {
-        guard let failure = Sys.writeFile("/proc/\(child)/\(name)", IDMapCheck.text(mappings)) else { return }
-        let parent = Sys.readFile(parentMap).map { IDMapCheck.parse(String(decoding: $0, as: UTF8.self)) }
+        guard let failure = Sys.writeFile("/proc/\(child)/\(name)", mappings.mapText) else { return }
+        let parent = Sys.readFile(parentMap).map { ContainerSpec.IDMapping.parse(mapText: String(decoding: $0, as: UTF8.self)) }
         var hint = IDMapCheck.problem(mappings, parent: parent)?.description
         if hint == nil && failure.errno == EPERM {
             hint = "the kernel refused the map: it can be written once, by a process with CAP_SETUID/CAP_SETGID over the new user namespace"

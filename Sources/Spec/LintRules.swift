@@ -154,26 +154,14 @@ struct LintRules {
             }
             for j in 0..<i where ranges[j].size > 0 {
                 let o = ranges[j]
-                if Self.overlap(m.containerID, m.size, o.containerID, o.size) {
-                    report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` inside the container (IDs \(Self.span(m.containerID, m.size)) and \(Self.span(o.containerID, o.size)))")
+                if m.containerIDs.overlaps(o.containerIDs) {
+                    report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` inside the container (IDs \(ContainerSpec.IDMapping.span(m.containerIDs)) and \(ContainerSpec.IDMapping.span(o.containerIDs)))")
                 }
-                if Self.overlap(m.hostID, m.size, o.hostID, o.size) {
-                    report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` on the host (IDs \(Self.span(m.hostID, m.size)) and \(Self.span(o.hostID, o.size)))")
+                if m.hostIDs.overlaps(o.hostIDs) {
+                    report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` on the host (IDs \(ContainerSpec.IDMapping.span(m.hostIDs)) and \(ContainerSpec.IDMapping.span(o.hostIDs)))")
                 }
             }
         }
-    }
-
-    static func overlap(_ a: UInt32, _ aSize: UInt32, _ b: UInt32, _ bSize: UInt32) -> Bool {
-        UInt64(a) < UInt64(b) + UInt64(bSize) && UInt64(b) < UInt64(a) + UInt64(aSize)
-    }
-
-    static func span(_ start: UInt32, _ size: UInt32) -> String {
-        size == 1 ? "\(start)" : "\(start)-\(UInt64(start) + UInt64(size) - 1)"
-    }
-
-    static func covers(_ ranges: [ContainerSpec.IDMapping], _ id: UInt32) -> Bool {
-        ranges.contains { UInt64(id) >= UInt64($0.containerID) && UInt64(id) < UInt64($0.containerID) + UInt64($0.size) }
     }
 
     mutating func usersMapped() {
@@ -184,16 +172,16 @@ struct LintRules {
         // Only judge complete maps: a range with an error of its own is not in the decoded list.
         let uids = spec.linux.uidMappings
         let gids = spec.linux.gidMappings
-        if !uids.isEmpty, uids.count == itemsInFile("/linux/uidMappings"), !failedToDecode("/process/user/uid"), !Self.covers(uids, user.uid) {
+        if !uids.isEmpty, uids.count == itemsInFile("/linux/uidMappings"), !failedToDecode("/process/user/uid"), uids.hostID(of: user.uid) == nil {
             let at = writtenOrParentKey("/process/user/uid")
             report(.userNotMapped, at, "`process.user.uid` \(user.uid)\(given("/process/user/uid")) is not in any range of `linux.uidMappings`: the process could not switch to it inside the user namespace", atKey: at != "/process/user/uid")
         }
         guard !gids.isEmpty, gids.count == itemsInFile("/linux/gidMappings") else { return }
-        if !failedToDecode("/process/user/gid"), !Self.covers(gids, user.gid) {
+        if !failedToDecode("/process/user/gid"), gids.hostID(of: user.gid) == nil {
             let at = writtenOrParentKey("/process/user/gid")
             report(.userNotMapped, at, "`process.user.gid` \(user.gid)\(given("/process/user/gid")) is not in any range of `linux.gidMappings`: the process could not switch to it inside the user namespace", atKey: at != "/process/user/gid")
         }
-        for (i, gid) in user.additionalGids.enumerated() where !Self.covers(spec.linux.gidMappings, gid) {
+        for (i, gid) in user.additionalGids.enumerated() where spec.linux.gidMappings.hostID(of: gid) == nil {
             report(.userNotMapped, "/process/user/additionalGids/\(i)", "`process.user.additionalGids[\(i)]` \(gid) is not in any range of `linux.gidMappings`")
         }
     }

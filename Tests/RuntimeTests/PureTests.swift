@@ -75,7 +75,7 @@ import TestSupport
     }
 
     @Test func parsesProcMaps() {
-        #expect(IDMapCheck.parse("         0          0 4294967295\n") == [M(containerID: 0, hostID: 0, size: 4294967295)])
-        #expect(IDMapCheck.text([M(containerID: 100, hostID: 200, size: 1)]) == "100 200 1\n")
+        #expect(M.parse(mapText: "         0          0 4294967295\n") == [M(containerID: 0, hostID: 0, size: 4294967295)])
+        #expect([M(containerID: 100, hostID: 200, size: 1)].mapText == "100 200 1\n")
     }
 }
