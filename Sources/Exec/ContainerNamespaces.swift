@@ -1,13 +1,14 @@
 import ContainerStore
 import Glibc
 import LinuxSystem
+import Spec
 
 /// The namespaces and root of a running container's process, opened once so that the whole set belongs to
 /// that process even if its pid is reused meanwhile: a pidfd first (checked against the recorded start time),
 /// then /proc/PID/ns/* and /proc/PID/root, then the pidfd asked whether the process is still there.
 public struct ContainerNamespaces: ~Copyable {
-    /// The order nsenter joins in: user first (it grants the rights for the rest), mount last.
-    public static let joinOrder = ["user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt"]
+    /// The namespaces in the order they are joined: the same as apply's (``NamespaceKind/joinOrder``).
+    public static let joinOrder = NamespaceKind.joinOrder.map(\.procName)
 
     /// Only the namespaces that differ from ours (joining our own user namespace fails with EINVAL).
     public let joins: [(name: String, fd: Int32)]

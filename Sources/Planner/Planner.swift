@@ -41,7 +41,7 @@ public enum Planner {
     public static let initAnnotation = "org.mydocker.init"
 
     /// The order in which namespaces are joined and listed in clone flags: user first, mount last.
-    public static let namespaceOrder: [NamespaceKind] = [.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]
+    public static let namespaceOrder = NamespaceKind.joinOrder
 
     /// The ordered steps that carry `spec` out. Pure: reads nothing from the host, changes nothing.
     public static func plan(_ spec: ContainerSpec) -> Plan {

@@ -176,6 +176,11 @@ public enum NamespaceKind: String, Sendable, CaseIterable, Equatable, Hashable {
     case pid, network, mount, ipc, uts, user, cgroup, time
 
     /// The name of the entry under /proc/PID/ns/ and of /proc/sys/user/max_*_namespaces.
+    /// The one order namespaces are created and joined in, by apply and by exec (as nsenter and runc do): the
+    /// user namespace first, since it grants the rights the other joins need, and the mount namespace last, since
+    /// it would change how the later paths resolve.
+    public static let joinOrder: [NamespaceKind] = [.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]
+
     public var procName: String {
         switch self {
         case .pid: "pid"
