@@ -62,17 +62,6 @@ public enum Preflight {
         }
         return nil
     }
-
-    /// How a check reads in messages (the plan names the whole preflight step; a failure names the one check).
-    public static func label(_ check: PreflightCheck) -> String {
-        switch check {
-        case .runningAsRoot: "running as root"
-        case .namespaceSupported(let kind): "\(kind.procName) namespaces supported"
-        case .rootfsExists(let path): "rootfs \(path) exists"
-        case .mountSourceExists(let index, let path): "source of mounts[\(index)] \(path) exists"
-        case .namespacePathExists(let kind, let path): "\(path) is a \(kind.procName) namespace"
-        }
-    }
 }
 
 extension NamespaceKind {

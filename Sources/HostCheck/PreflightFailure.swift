@@ -12,8 +12,9 @@ public struct PreflightFailure: Error, Sendable, Equatable, CustomStringConverti
         self.cause = cause
     }
 
-    /// The check's label, as `mydocker check` prints it after `preflight: `.
-    public var label: String { Preflight.label(check) }
+    /// The check's label: the words `mydocker plan` prints for it (``PreflightCheck/description``), which
+    /// `mydocker check` prints after `preflight: `.
+    public var label: String { check.description }
     /// What failed, as a step's failure names it: `preflight: ` and the label.
     public var what: String { "preflight: " + label }
 

@@ -58,7 +58,7 @@ public enum SpecCheck {
     /// apply would print after `step N`.
     public static func line(_ check: PreflightCheck, host: Host) -> CheckLine {
         guard let failure = Preflight.failure(of: check, procRoot: host.procRoot) else {
-            return CheckLine(.ok, "preflight", Preflight.label(check))
+            return CheckLine(.ok, "preflight", check.description)
         }
         return CheckLine(.fail, "preflight", failure.cause.described(as: failure.label))
     }

@@ -33,10 +33,10 @@ import Testing
             .mount(index: 1, ContainerSpec.Mount(destination: "/data", type: "bind", source: "/srv", options: ["bind"])),
         ]), host: host)
         #expect(lines.map(\.text) == [
-            "ok    preflight: uts namespaces supported",
-            "ok    preflight: pid namespaces supported",
+            "ok    preflight: uts namespace supported",
+            "ok    preflight: pid namespace supported",
             "ok    preflight: rootfs \(dir.path)/rootfs exists",
-            "ok    preflight: /proc/self/ns/net is a net namespace",
+            "ok    preflight: /proc/self/ns/net exists (net namespace to join)",
             "ok    loop devices: /dev/loop-control present, loop driver loaded",
             "ok    file system ext4: registered in /proc/filesystems",
             "ok    file system proc: registered in /proc/filesystems",
@@ -60,12 +60,12 @@ import Testing
         let limitFile = paths.proc + "/sys/user/max_user_namespaces"
         #expect(lines.map(\.text) == [
             rootLine,
-            "fail  preflight: user namespaces supported: \(limitFile) is 0, which forbids creating user namespaces: raise it as root with `echo 15000 > \(limitFile)` (or `sysctl -w user.max_user_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)",
+            "fail  preflight: user namespace supported: \(limitFile) is 0, which forbids creating user namespaces: raise it as root with `echo 15000 > \(limitFile)` (or `sysctl -w user.max_user_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)",
             "fail  preflight: rootfs \(dir.path)/nope exists: No such file or directory",
             "fail  preflight: rootfs \(dir.path)/file exists: Not a directory",
             "fail  preflight: source of mounts[1] \(dir.path)/missing.img exists: No such file or directory",
-            "fail  preflight: \(dir.path)/file is a net namespace: not a namespace file (use /proc/PID/ns/net or a bind mount of one)",
-            "fail  preflight: /proc/self/ns/net is a uts namespace: it is a net namespace, not a uts namespace",
+            "fail  preflight: \(dir.path)/file exists (net namespace to join): not a namespace file (use /proc/PID/ns/net or a bind mount of one)",
+            "fail  preflight: /proc/self/ns/net exists (uts namespace to join): it is a net namespace, not a uts namespace",
             "fail  loop devices: the loop driver is not loaded: modprobe loop",
             "warn  file system btrfs: not registered in /proc/filesystems: mounting it works only if the kernel can load its module",
         ])

@@ -288,7 +288,7 @@ extension ApplyTests {
         let script = "echo 0 > /proc/sys/user/max_time_namespaces && exec \(MyDockerBinary.path) apply \(path)"
         let output = ProcessRunner.spawnAndWait(["/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c", script])
         #expect(output.status == 125)
-        #expect(output.stderr == "apply: step 1 (preflight: time namespaces supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
+        #expect(output.stderr == "apply: step 1 (preflight: time namespace supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
     }
 }
 
