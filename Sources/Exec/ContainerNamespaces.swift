@@ -6,17 +6,17 @@ import Spec
 /// The namespaces and root of a running container's process, opened once so that the whole set belongs to
 /// that process even if its pid is reused meanwhile: a pidfd first (checked against the recorded start time),
 /// then /proc/PID/ns/* and /proc/PID/root, then the pidfd asked whether the process is still there.
-public struct ContainerNamespaces: ~Copyable {
+struct ContainerNamespaces: ~Copyable {
     /// The namespaces in the order they are joined: the same as apply's (``NamespaceKind/joinOrder``).
-    public static let joinOrder = NamespaceKind.joinOrder.map(\.procName)
+    static let joinOrder = NamespaceKind.joinOrder.map(\.procName)
 
     /// Only the namespaces that differ from ours (joining our own user namespace fails with EINVAL).
-    public let joins: [(name: String, fd: Int32)]
-    public let root: FileDescriptor
+    let joins: [(name: String, fd: Int32)]
+    let root: FileDescriptor
     private let pidfd: Pidfd
 
     /// `procRoot` is /proc (its `self` stands for our own namespaces).
-    public init(process: ProcessIdentity, name: String, procRoot: String = "/proc") throws(EnterError) {
+    init(process: ProcessIdentity, name: String, procRoot: String = "/proc") throws(EnterError) {
         let opened: Pidfd?
         do {
             opened = try process.openPidfd()

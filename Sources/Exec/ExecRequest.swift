@@ -22,14 +22,14 @@ public struct ExecRequest: Sendable, Equatable {
     }
 
     /// `--user` parsed; nil without it.
-    public func userSpec() throws(EnterError) -> UserSpec? {
+    func userSpec() throws(EnterError) -> UserSpec? {
         guard let user else { return nil }
         return try UserSpec(parsing: user)
     }
 
     /// The identity to take: `--user` over the container's, names resolved through `database` (the container's
     /// /etc/passwd and /etc/group, see ``UserDatabase/resolve(_:containerGID:)``).
-    public func identity(
+    func identity(
         containerUID: UInt32, containerGID: UInt32, containerGroups: [UInt32], database: UserDatabase = UserDatabase()
     ) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
         guard let spec = try userSpec() else { return (containerUID, containerGID, containerGroups) }

@@ -9,7 +9,7 @@ extension UserDatabase {
     /// container process's root, opened as a directory). Each file is opened with openat2 and
     /// RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: `..` and symlinks, even absolute ones, stay inside the container's
     /// root, and /proc magic links are refused, so a file of the container can never make exec read the host's.
-    public static func read(for spec: UserSpec, root rootFD: borrowing FileDescriptor) throws(EnterError) -> UserDatabase {
+    static func read(for spec: UserSpec, root rootFD: borrowing FileDescriptor) throws(EnterError) -> UserDatabase {
         let passwd = spec.readsPasswd ? try readFile("etc/passwd", in: rootFD) : nil
         let group = spec.readsGroup ? try readFile("etc/group", in: rootFD) : nil
         return UserDatabase(passwd: passwd, group: group)

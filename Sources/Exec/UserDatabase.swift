@@ -1,13 +1,13 @@
 /// A container's /etc/passwd and /etc/group, parsed, and how a `--user` value resolves against them
 /// (as runc's `GetExecUser`, which `docker exec -u` uses). Pure: the files are read by `read(for:root:)`.
-public struct UserDatabase: Sendable, Equatable {
+struct UserDatabase: Sendable, Equatable {
     /// A line `name:password:uid:gid:gecos:home:shell` of /etc/passwd.
-    public struct User: Sendable, Equatable {
-        public var name: String
-        public var uid: UInt32
-        public var gid: UInt32
+    struct User: Sendable, Equatable {
+        var name: String
+        var uid: UInt32
+        var gid: UInt32
 
-        public init(name: String, uid: UInt32, gid: UInt32) {
+        init(name: String, uid: UInt32, gid: UInt32) {
             self.name = name
             self.uid = uid
             self.gid = gid
@@ -15,12 +15,12 @@ public struct UserDatabase: Sendable, Equatable {
     }
 
     /// A line `name:password:gid:member,member` of /etc/group.
-    public struct Group: Sendable, Equatable {
-        public var name: String
-        public var gid: UInt32
-        public var members: [String]
+    struct Group: Sendable, Equatable {
+        var name: String
+        var gid: UInt32
+        var members: [String]
 
-        public init(name: String, gid: UInt32, members: [String] = []) {
+        init(name: String, gid: UInt32, members: [String] = []) {
             self.name = name
             self.gid = gid
             self.members = members
@@ -28,24 +28,24 @@ public struct UserDatabase: Sendable, Equatable {
     }
 
     /// nil: the container has no /etc/passwd (or it was not needed, so not read).
-    public var users: [User]?
+    var users: [User]?
     /// nil: the container has no /etc/group (or it was not needed, so not read).
-    public var groups: [Group]?
+    var groups: [Group]?
 
-    public init(users: [User]? = nil, groups: [Group]? = nil) {
+    init(users: [User]? = nil, groups: [Group]? = nil) {
         self.users = users
         self.groups = groups
     }
 
     /// Parses the texts of /etc/passwd and /etc/group (nil for a missing file).
-    public init(passwd: String?, group: String?) {
+    init(passwd: String?, group: String?) {
         users = passwd.map(Self.users(inPasswd:))
         groups = group.map(Self.groups(inGroup:))
     }
 
     /// The users of an /etc/passwd text, in file order. Blank lines, comments and lines without a name or with
     /// a uid or gid that is not a valid id are skipped.
-    public static func users(inPasswd text: String) -> [User] {
+    static func users(inPasswd text: String) -> [User] {
         records(text).compactMap { fields in
             guard fields.count >= 4, !fields[0].isEmpty,
                   let uid = UserSpec.id(fields[2]), let gid = UserSpec.id(fields[3]) else { return nil }
@@ -54,7 +54,7 @@ public struct UserDatabase: Sendable, Equatable {
     }
 
     /// The groups of an /etc/group text, in file order; lines skipped as for /etc/passwd.
-    public static func groups(inGroup text: String) -> [Group] {
+    static func groups(inGroup text: String) -> [Group] {
         records(text).compactMap { fields in
             guard fields.count >= 3, !fields[0].isEmpty, let gid = UserSpec.id(fields[2]) else { return nil }
             let members = fields.count > 3 ? fields[3].split(separator: UInt8(ascii: ",")) : []
@@ -69,7 +69,7 @@ public struct UserDatabase: Sendable, Equatable {
     /// `:GROUP`, every group that lists it as a member as supplementary groups; a uid alone keeps
     /// `containerGID` and no supplementary groups; `:GROUP` sets the gid (a name through /etc/group).
     /// The first matching line wins.
-    public func resolve(_ spec: UserSpec, containerGID: UInt32) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
+    func resolve(_ spec: UserSpec, containerGID: UInt32) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
         var uid: UInt32
         var gid = containerGID
         var supplementary: [UInt32] = []

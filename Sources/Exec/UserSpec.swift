@@ -1,23 +1,23 @@
 /// A `--user USER[:GROUP]` value as `docker exec -u` takes it: each part a name or a number.
 /// A part of ASCII digits only is always a number, never a name (as runc reads it).
-public struct UserSpec: Sendable, Equatable {
+struct UserSpec: Sendable, Equatable {
     /// One side of the value: an id taken as it is, or a name looked up in the container's /etc/passwd or /etc/group.
-    public enum Part: Sendable, Equatable {
+    enum Part: Sendable, Equatable {
         case id(UInt32)
         case name(String)
     }
 
-    public var user: Part
+    var user: Part
     /// nil: no `:GROUP`.
-    public var group: Part?
+    var group: Part?
 
-    public init(user: Part, group: Part? = nil) {
+    init(user: Part, group: Part? = nil) {
         self.user = user
         self.group = group
     }
 
     /// Parses `USER[:GROUP]`; neither side may be empty, and a number must be a valid id.
-    public init(parsing text: String) throws(EnterError) {
+    init(parsing text: String) throws(EnterError) {
         let sides = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard let first = sides.first, !first.isEmpty, sides.count == 1 || !sides[1].isEmpty else {
             throw .badOption("--user takes USER[:GROUP], each a name or a number, not \"\(text)\"")
@@ -27,14 +27,14 @@ public struct UserSpec: Sendable, Equatable {
     }
 
     /// Whether resolving it reads the container's /etc/passwd: only for a user name.
-    public var readsPasswd: Bool {
+    var readsPasswd: Bool {
         if case .name = user { return true }
         return false
     }
 
     /// Whether resolving it reads the container's /etc/group: for a group name, or for a user name without
     /// `:GROUP` (its supplementary groups; with an explicit group it gets none, as in runc).
-    public var readsGroup: Bool {
+    var readsGroup: Bool {
         switch group {
         case .name?: true
         case .id?: false

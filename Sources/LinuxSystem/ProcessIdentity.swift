@@ -39,19 +39,19 @@ public struct ProcessIdentity: Sendable, Equatable {
 }
 
 /// The fields of /proc/PID/stat the store needs.
-public struct ProcStat: Sendable, Equatable {
+struct ProcStat: Sendable, Equatable {
     /// R, S, D, Z, T, X...
-    public var state: Character
-    public var startTime: UInt64
+    var state: Character
+    var startTime: UInt64
 
-    public init(state: Character, startTime: UInt64) {
+    init(state: Character, startTime: UInt64) {
         self.state = state
         self.startTime = startTime
     }
 
     /// Parses the text of /proc/PID/stat. The command name (field 2) may hold spaces and parentheses,
     /// so the fields are counted from the last ")".
-    public static func parse(_ text: String) -> ProcStat? {
+    static func parse(_ text: String) -> ProcStat? {
         guard let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
         // fields[0] is field 3 (state); starttime is field 22.
@@ -59,7 +59,7 @@ public struct ProcStat: Sendable, Equatable {
         return ProcStat(state: state, startTime: start)
     }
 
-    public static func read(pid: Int32, procRoot: String = "/proc") -> ProcStat? {
+    static func read(pid: Int32, procRoot: String = "/proc") -> ProcStat? {
         guard let bytes = Sys.readFile("\(procRoot)/\(pid)/stat") else { return nil }
         return parse(String(decoding: bytes, as: UTF8.self))
     }

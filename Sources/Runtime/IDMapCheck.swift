@@ -4,20 +4,20 @@ import Spec
 /// line at fault (the kernel only says EINVAL or EPERM for the whole write). The rules are the kernel's
 /// (kernel/user_namespace.c, map_write): at most 340 lines, no empty or wrapping range, no range overlapping
 /// another on either side, and host ids mapped in the writer's own user namespace.
-public enum IDMapCheck {
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+enum IDMapCheck {
+    struct Problem: Sendable, Equatable, CustomStringConvertible {
         /// 1-based line of the map.
-        public var line: Int
-        public var why: String
-        public var description: String { "line \(line): \(why)" }
+        var line: Int
+        var why: String
+        var description: String { "line \(line): \(why)" }
     }
 
     /// The kernel's limit on lines in a map.
-    public static let maxLines = 340
+    static let maxLines = 340
 
     /// The first problem of `mappings`, or nil. `parent` is the writer's own map (/proc/self/uid_map);
     /// nil skips that rule.
-    public static func problem(_ mappings: [ContainerSpec.IDMapping], parent: [ContainerSpec.IDMapping]? = nil) -> Problem? {
+    static func problem(_ mappings: [ContainerSpec.IDMapping], parent: [ContainerSpec.IDMapping]? = nil) -> Problem? {
         if mappings.count > maxLines {
             return Problem(line: maxLines + 1, why: "a map has at most \(maxLines) lines")
         }
