@@ -15,12 +15,6 @@ enum MountPoint {
     }
 
     /// A lookup failure: the call that failed, errno, and what was being looked up.
-    struct Failure: Error, Equatable {
-        var syscall: String
-        var errno: Int32
-        var hint: String?
-    }
-
     static let resolveFlags = FileDescriptor.inRoot
 
     /// The path's components, without empty ones and `.`; `..` stays (the kernel clamps it at the root).
@@ -39,15 +33,15 @@ enum MountPoint {
 
     /// Opens the mount point `path` inside `rootFD`, creating what is missing of it (directories,
     /// and the last component as `kind`) with mode 0755 (0644 for a file).
-    static func openOrCreate(in rootFD: Int32, _ path: String, as kind: Kind) throws(Failure) -> Int32 {
+    static func openOrCreate(in rootFD: Int32, _ path: String, as kind: Kind) throws(SystemError) -> Int32 {
         let found = open(in: rootFD, path)
         if found.fd >= 0 { return found.fd }
         guard found.errno == ENOENT else {
-            throw Failure(syscall: "openat2 \(path) in the root", errno: found.errno)
+            throw SystemError(call: "openat2 \(path) in the root", errno: found.errno)
         }
         let parts = components(path)
         var parent = open(in: rootFD, "")
-        guard parent.fd >= 0 else { throw Failure(syscall: "openat2 / of the root", errno: parent.errno) }
+        guard parent.fd >= 0 else { throw SystemError(call: "openat2 / of the root", errno: parent.errno) }
         for index in parts.indices {
             let prefix = parts[...index].joined(separator: "/")
             var current = open(in: rootFD, prefix)
@@ -56,19 +50,19 @@ enum MountPoint {
                 let made = create(parts[index], in: parent.fd, as: last ? kind : .directory)
                 guard made.errno == 0 || made.errno == EEXIST else {
                     Sys.closeKeepingErrno(parent.fd)
-                    throw Failure(syscall: "\(made.syscall) /\(prefix) in the root", errno: made.errno)
+                    throw SystemError(call: "\(made.syscall) /\(prefix) in the root", errno: made.errno)
                 }
                 current = open(in: rootFD, prefix)
                 if current.fd < 0 && current.errno == ENOENT {
                     // It exists (EEXIST) yet cannot be found: a symlink to something missing.
                     Sys.closeKeepingErrno(parent.fd)
-                    throw Failure(syscall: "openat2 /\(prefix) in the root", errno: ENOENT,
+                    throw SystemError(call: "openat2 /\(prefix) in the root", errno: ENOENT,
                                   hint: "/\(prefix) is a symlink to a path that does not exist in the root")
                 }
             }
             Sys.closeKeepingErrno(parent.fd)
             guard current.fd >= 0 else {
-                throw Failure(syscall: "openat2 /\(prefix) in the root", errno: current.errno)
+                throw SystemError(call: "openat2 /\(prefix) in the root", errno: current.errno)
             }
             parent = current
         }

@@ -18,7 +18,7 @@ struct MountTarget {
             do {
                 return try MountPoint.openOrCreate(in: rootFD, destination, as: kind)
             } catch {
-                throw MountError(what: what, syscall: error.syscall, errno: error.errno, hint: error.hint)
+                throw MountError(what: what, cause: error)
             }
         }
         let opened = retryingOnInterrupt { Glibc.open(destination, MountSyscall.pathOnly | O_CLOEXEC) }
