@@ -6,7 +6,7 @@ SWIFT ?= swift
 # parser is our own Sources/Arguments, so every process starts without their constructors and pages.
 # Metadata of concrete generic types through direct accessors instead of demangled type names: the Swift
 # runtime's demangler was a tenth of apply's CPU time; this takes about 0.25 ms off each apply.
-RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable \
+RELEASE_FLAGS = -c release --product mydocker --static-swift-stdlib -Xswiftc -static-executable \
 	-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 BIN = .build/release/mydocker

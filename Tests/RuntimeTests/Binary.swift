@@ -3,7 +3,7 @@ import Testing
 
 /// The running test bundle: this process's executable (/proc/self/exe), `.build/<config>/mydockerPackageTests.xctest`,
 /// or the `.xctest` directory around it where the bundle is a directory.
-public let testBundlePath: String = {
+let testBundlePath: String = {
     var buffer = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
@@ -14,12 +14,10 @@ public let testBundlePath: String = {
 
 /// The built mydocker binary: the `mydocker` beside the test bundle (`.build/<config>/mydocker`). A test that asks
 /// for it when it is not there fails, naming the path.
-public var mydockerBinary: String {
+var mydockerBinary: String {
     let path = testBundlePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/mydocker"
     if access(path, X_OK) != 0 {
         Issue.record("mydocker is not built: no executable \(path) beside the test bundle \(testBundlePath) (`swift build --build-tests` builds it)")
     }
     return path
 }
-
-public let isRoot = getuid() == 0
