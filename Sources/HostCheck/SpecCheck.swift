@@ -34,13 +34,13 @@ public enum SpecCheck {
         }
         for step in plan.steps {
             switch step.action {
-            case let .preflight(checks):
+            case let .parent(.preflight(checks)):
                 for check in checks { add(line(check, host: host)) }
-            case .attachLoop:
+            case .parent(.attachLoop):
                 add(loopLine(host.loop))
-            case let .prepareLoopMount(_, fsType, _):
+            case let .parent(.prepareLoopMount(_, fsType, _)):
                 add(filesystemLine(fsType, host: host))
-            case let .mount(_, mount):
+            case let .child(.mount(_, mount)):
                 if let type = mount.type, !mount.isBind, type != "none" { add(filesystemLine(type, host: host)) }
             default:
                 continue

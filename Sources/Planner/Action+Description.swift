@@ -5,6 +5,15 @@ import Spec
 extension Action: CustomStringConvertible {
     public var description: String {
         switch self {
+        case .parent(let action): action.description
+        case .child(let action): action.description
+        }
+    }
+}
+
+extension ParentAction: CustomStringConvertible {
+    public var description: String {
+        switch self {
         case .preflight(let checks):
             return "preflight: " + PreflightCheck.summary(checks)
         case .attachLoop(_, let image, let readOnly):
@@ -21,10 +30,19 @@ extension Action: CustomStringConvertible {
             return "write /proc/CHILD/uid_map: " + Action.mapLines(mappings)
         case .writeGIDMap(let mappings):
             return "write /proc/CHILD/gid_map: " + Action.mapLines(mappings)
-        case .writeTimeOffsets(let offsets):
-            return "unshare(CLONE_NEWTIME), write /proc/self/timens_offsets: " + Action.offsetLines(offsets)
+        case .allocateTerminal:
+            return "allocate a pseudo-terminal"
+        }
+    }
+}
+
+extension ChildAction: CustomStringConvertible {
+    public var description: String {
+        switch self {
         case .waitForParent:
             return "wait for the parent"
+        case .writeTimeOffsets(let offsets):
+            return "unshare(CLONE_NEWTIME), write /proc/self/timens_offsets: " + Action.offsetLines(offsets)
         case .setHostname(let name):
             return "sethostname \(Quoting.quoted(name))"
         case .setDomainname(let name):
@@ -43,15 +61,15 @@ extension Action: CustomStringConvertible {
             return "chdir \(Quoting.word(path))"
         case .setEnvironment(let env):
             return "set environment: " + (env.isEmpty ? "(empty)" : Quoting.words(env))
-        case .allocateTerminal:
-            return "allocate a pseudo-terminal"
         case .startInit:
             return "start init as PID 1 (forwards signals, reaps orphans)"
         case .exec(let args):
             return "execve " + Quoting.words(args)
         }
     }
+}
 
+extension Action {
     /// `mount /data: bind /srv/data (ro, nosuid)`, `mount /proc: proc proc`,
     /// `mount /mnt: ext4 /srv/img.ext4 via a loop device (ro)`.
     static func mountDescription(_ mount: ContainerSpec.Mount) -> String {

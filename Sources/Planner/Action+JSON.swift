@@ -4,16 +4,66 @@ extension Action {
     /// The case name, as `mydocker plan --format json` prints it under `"action"`: `preflight`, `attachLoop`, …
     public var name: String {
         switch self {
+        case .parent(let action): action.name
+        case .child(let action): action.name
+        }
+    }
+
+    /// The values the action carries, as JSON members; names follow the OCI spec's where it has them
+    /// (`containerID`, `hostID`, `size`, `additionalGids`, `secs`, `nanosecs`), namespaces by their OCI `type`.
+    public var jsonFields: [(String, JSONValue)] {
+        switch self {
+        case .parent(let action): action.jsonFields
+        case .child(let action): action.jsonFields
+        }
+    }
+}
+
+extension ParentAction {
+    /// See ``Action/name``.
+    public var name: String {
+        switch self {
         case .preflight: "preflight"
         case .attachLoop: "attachLoop"
         case .prepareLoopMount: "prepareLoopMount"
-        case .createNamespaces: "createNamespaces"
+        case .allocateTerminal: "allocateTerminal"
         case .joinNamespace: "joinNamespace"
+        case .createNamespaces: "createNamespaces"
         case .setgroups: "setgroups"
         case .writeUIDMap: "writeUIDMap"
         case .writeGIDMap: "writeGIDMap"
-        case .writeTimeOffsets: "writeTimeOffsets"
+        }
+    }
+
+    /// See ``Action/jsonFields``.
+    public var jsonFields: [(String, JSONValue)] {
+        switch self {
+        case .preflight(let checks):
+            return [("checks", .array(checks.map(\.json)))]
+        case .attachLoop(let mount, let image, let readOnly):
+            return [("mount", .int(Int64(mount))), ("image", .string(image)), ("readOnly", .bool(readOnly))]
+        case .prepareLoopMount(let mount, let fsType, let options):
+            return [("mount", .int(Int64(mount))), ("fsType", .string(fsType)), ("options", .strings(options))]
+        case .joinNamespace(let kind, let path):
+            return [("namespace", .string(kind.rawValue)), ("path", .string(path))]
+        case .createNamespaces(let kinds):
+            return [("namespaces", .strings(kinds.map(\.rawValue)))]
+        case .setgroups(let allow):
+            return [("allow", .bool(allow))]
+        case .writeUIDMap(let mappings), .writeGIDMap(let mappings):
+            return [("mappings", .array(mappings.map(\.json)))]
+        case .allocateTerminal:
+            return []
+        }
+    }
+}
+
+extension ChildAction {
+    /// See ``Action/name``.
+    public var name: String {
+        switch self {
         case .waitForParent: "waitForParent"
+        case .writeTimeOffsets: "writeTimeOffsets"
         case .setHostname: "setHostname"
         case .setDomainname: "setDomainname"
         case .makeMountsPrivate: "makeMountsPrivate"
@@ -23,30 +73,14 @@ extension Action {
         case .setIdentity: "setIdentity"
         case .changeDirectory: "changeDirectory"
         case .setEnvironment: "setEnvironment"
-        case .allocateTerminal: "allocateTerminal"
         case .startInit: "startInit"
         case .exec: "exec"
         }
     }
 
-    /// The values the action carries, as JSON members; names follow the OCI spec's where it has them
-    /// (`containerID`, `hostID`, `size`, `additionalGids`, `secs`, `nanosecs`), namespaces by their OCI `type`.
+    /// See ``Action/jsonFields``.
     public var jsonFields: [(String, JSONValue)] {
         switch self {
-        case .preflight(let checks):
-            return [("checks", .array(checks.map(\.json)))]
-        case .attachLoop(let mount, let image, let readOnly):
-            return [("mount", .int(Int64(mount))), ("image", .string(image)), ("readOnly", .bool(readOnly))]
-        case .prepareLoopMount(let mount, let fsType, let options):
-            return [("mount", .int(Int64(mount))), ("fsType", .string(fsType)), ("options", .strings(options))]
-        case .createNamespaces(let kinds):
-            return [("namespaces", .strings(kinds.map(\.rawValue)))]
-        case .joinNamespace(let kind, let path):
-            return [("namespace", .string(kind.rawValue)), ("path", .string(path))]
-        case .setgroups(let allow):
-            return [("allow", .bool(allow))]
-        case .writeUIDMap(let mappings), .writeGIDMap(let mappings):
-            return [("mappings", .array(mappings.map(\.json)))]
         case .writeTimeOffsets(let offsets):
             return [("timeOffsets", offsets.json)]
         case .setHostname(let name):
@@ -65,7 +99,7 @@ extension Action {
             return [("env", .strings(env))]
         case .exec(let args):
             return [("args", .strings(args))]
-        case .waitForParent, .makeMountsPrivate, .remountRootReadonly, .allocateTerminal, .startInit:
+        case .waitForParent, .makeMountsPrivate, .remountRootReadonly, .startInit:
             return []
         }
     }

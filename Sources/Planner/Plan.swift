@@ -14,7 +14,7 @@ public struct Plan: Sendable, Equatable {
     }
 }
 
-/// Which process carries a step out.
+/// Which process carries a step out: implied by the step's ``Action``, printed in `mydocker plan`'s second column.
 public enum Actor: String, Sendable, Equatable {
     /// mydocker itself, in the host's namespaces.
     case parent
@@ -25,18 +25,33 @@ public enum Actor: String, Sendable, Equatable {
 public struct Step: Sendable, Equatable {
     /// 1-based, as printed.
     public var number: Int
-    public var actor: Actor
     public var action: Action
 
-    public init(number: Int, actor: Actor, action: Action) {
+    public init(number: Int, action: Action) {
         self.number = number
-        self.actor = actor
         self.action = action
+    }
+
+    public var actor: Actor { action.actor }
+}
+
+/// One thing to do, by the process that does it: a parent step can only hold a ``ParentAction`` and a child step
+/// a ``ChildAction``, so neither process can be handed the other's work.
+public enum Action: Sendable, Equatable {
+    case parent(ParentAction)
+    case child(ChildAction)
+
+    public var actor: Actor {
+        switch self {
+        case .parent: .parent
+        case .child: .child
+        }
     }
 }
 
-/// One thing to do. Each case carries everything needed to do it, so the executor never reads the spec.
-public enum Action: Sendable, Equatable {
+/// What mydocker does in the host, before and around the child's creation. Each case carries everything needed
+/// to do it, so the executor never reads the spec.
+public enum ParentAction: Sendable, Equatable {
     /// Checks that need no change to the host: root, namespace support and limits, rootfs exists, sources exist.
     case preflight([PreflightCheck])
     /// Attach `image` to a free loop device (autoclear; read-only when `readOnly`) for mount number `mount`.
@@ -46,21 +61,28 @@ public enum Action: Sendable, Equatable {
     /// `fsType` is the mount's `type`, or `auto` when the spec gives none (the executor then probes the image);
     /// `options` are the mount's option words without `loop`.
     case prepareLoopMount(mount: Int, fsType: String, options: [String])
-    /// clone(2) the child with these new namespaces (the re-executed mydocker starts here), in
-    /// ``Planner/namespaceOrder``. A time namespace with offsets is not among them: the child unshares it
-    /// in ``writeTimeOffsets(_:)``, since offsets can only be written before any process is inside it.
-    case createNamespaces([NamespaceKind])
+    /// Give the container its own pseudo-terminal (process.terminal).
+    case allocateTerminal
     /// setns(2) into an existing namespace before creating the child.
     case joinNamespace(NamespaceKind, path: String)
+    /// clone(2) the child with these new namespaces (the re-executed mydocker starts here), in
+    /// ``Planner/namespaceOrder``. A time namespace with offsets is not among them: the child unshares it
+    /// in ``ChildAction/writeTimeOffsets(_:)``, since offsets can only be written before any process is inside it.
+    case createNamespaces([NamespaceKind])
     /// Write /proc/CHILD/setgroups ("allow" or "deny") before the gid map.
     case setgroups(allow: Bool)
     case writeUIDMap([ContainerSpec.IDMapping])
     case writeGIDMap([ContainerSpec.IDMapping])
+}
+
+/// What the re-executed child does in the new namespaces, from ``waitForParent`` to ``exec(_:)``. Only these
+/// travel to the child (Runtime's wire format).
+public enum ChildAction: Sendable, Equatable {
+    /// The child waits here until the parent has written the ID maps.
+    case waitForParent
     /// unshare(CLONE_NEWTIME), then write /proc/self/timens_offsets before any process enters the new
     /// time namespace (the child's own process enters it at execve, its children at fork).
     case writeTimeOffsets(ContainerSpec.TimeOffsets)
-    /// The child waits here until the parent has written the ID maps.
-    case waitForParent
     case setHostname(String)
     case setDomainname(String)
     /// mount --make-rprivate / so that nothing propagates back to the host.
@@ -75,8 +97,6 @@ public enum Action: Sendable, Equatable {
     case setIdentity(uid: UInt32, gid: UInt32, additionalGids: [UInt32])
     case changeDirectory(String)
     case setEnvironment([String])
-    /// Give the container its own pseudo-terminal (process.terminal).
-    case allocateTerminal
     /// Start a minimal init as PID 1 that forwards signals and reaps orphans; the process runs as its child.
     case startInit
     /// execve(2) process.args[0] (searched in PATH from the container's environment), with process.args.
@@ -95,6 +115,6 @@ public enum PreflightCheck: Sendable, Equatable {
 extension Plan {
     /// The steps mydocker does in the host, in order (all of them come before the child's).
     public var parentSteps: [Step] { steps.filter { $0.actor == .parent } }
-    /// The steps the re-executed child does, in order, from ``Action/waitForParent`` to ``Action/exec(_:)``.
+    /// The steps the re-executed child does, in order, from ``ChildAction/waitForParent`` to ``ChildAction/exec(_:)``.
     public var childSteps: [Step] { steps.filter { $0.actor == .child } }
 }

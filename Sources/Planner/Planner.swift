@@ -5,35 +5,35 @@ import Spec
 /// Pure: reads nothing from the host and changes nothing, so the order can be checked in unit tests.
 ///
 /// The parent (mydocker in the host) does, in this order:
-/// 1. ``Action/preflight(_:)``: running as root; each namespace kind to create is supported; the rootfs
+/// 1. ``ParentAction/preflight(_:)``: running as root; each namespace kind to create is supported; the rootfs
 ///    exists; the source of each bind or loop mount exists; each namespace `path` to join exists.
-/// 2. For each mount with the `loop` option, in spec order: ``Action/attachLoop(mount:image:readOnly:)``
+/// 2. For each mount with the `loop` option, in spec order: ``ParentAction/attachLoop(mount:image:readOnly:)``
 ///    (read-only when the mount's options add up to read-only), then
-///    ``Action/prepareLoopMount(mount:fsType:options:)`` (block file systems can only be mounted from the
+///    ``ParentAction/prepareLoopMount(mount:fsType:options:)`` (block file systems can only be mounted from the
 ///    host's user namespace, so the mount is made here and moved into the child's tree later).
-/// 3. ``Action/allocateTerminal`` when `process.terminal`.
-/// 4. ``Action/joinNamespace(_:path:)`` for each namespace with a `path`, user first and mount last
+/// 3. ``ParentAction/allocateTerminal`` when `process.terminal`.
+/// 4. ``ParentAction/joinNamespace(_:path:)`` for each namespace with a `path`, user first and mount last
 ///    (``namespaceOrder``, the order nsenter and runc use: the user namespace grants the rights the other
 ///    joins need, and the mount namespace would change how the later paths resolve).
-/// 5. ``Action/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
+/// 5. ``ParentAction/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
 ///    ``namespaceOrder``. A time namespace that gets offsets is left out: the child unshares it itself.
-/// 6. When a user namespace is created: ``Action/setgroups(allow:)``, then ``Action/writeUIDMap(_:)`` and
-///    ``Action/writeGIDMap(_:)`` (each only when the spec has mappings), while the child waits.
+/// 6. When a user namespace is created: ``ParentAction/setgroups(allow:)``, then ``ParentAction/writeUIDMap(_:)`` and
+///    ``ParentAction/writeGIDMap(_:)`` (each only when the spec has mappings), while the child waits.
 ///
 /// The child (the re-executed mydocker inside the new namespaces) does, in this order:
-/// 1. ``Action/waitForParent``, always first.
-/// 2. ``Action/writeTimeOffsets(_:)`` when a time namespace is created and `linux.timeOffsets` gives an
+/// 1. ``ChildAction/waitForParent``, always first.
+/// 2. ``ChildAction/writeTimeOffsets(_:)`` when a time namespace is created and `linux.timeOffsets` gives an
 ///    offset: unshare(CLONE_NEWTIME) and write /proc/self/timens_offsets before any process enters it.
-/// 3. ``Action/setHostname(_:)`` and ``Action/setDomainname(_:)`` when given.
-/// 4. ``Action/makeMountsPrivate`` when a mount namespace is created, before any mount.
-/// 5. ``Action/mount(index:_:)`` for each mount, in spec order.
-/// 6. ``Action/pivotRoot(path:)`` when `root` is given, after the mounts (they land inside the rootfs), then
-///    ``Action/remountRootReadonly`` when `root.readonly`.
-/// 7. ``Action/setIdentity(uid:gid:additionalGids:)``, ``Action/changeDirectory(_:)``,
-///    ``Action/setEnvironment(_:)``.
-/// 8. ``Action/startInit`` when a pid namespace is created, unless the annotation
+/// 3. ``ChildAction/setHostname(_:)`` and ``ChildAction/setDomainname(_:)`` when given.
+/// 4. ``ChildAction/makeMountsPrivate`` when a mount namespace is created, before any mount.
+/// 5. ``ChildAction/mount(index:_:)`` for each mount, in spec order.
+/// 6. ``ChildAction/pivotRoot(path:)`` when `root` is given, after the mounts (they land inside the rootfs), then
+///    ``ChildAction/remountRootReadonly`` when `root.readonly`.
+/// 7. ``ChildAction/setIdentity(uid:gid:additionalGids:)``, ``ChildAction/changeDirectory(_:)``,
+///    ``ChildAction/setEnvironment(_:)``.
+/// 8. ``ChildAction/startInit`` when a pid namespace is created, unless the annotation
 ///    `org.mydocker.init` is `"false"`.
-/// 9. ``Action/exec(_:)``, always last.
+/// 9. ``ChildAction/exec(_:)``, always last.
 ///
 /// Steps are numbered 1…n in that order.
 public enum Planner {
@@ -45,18 +45,16 @@ public enum Planner {
 
     /// The ordered steps that carry `spec` out. Pure: reads nothing from the host, changes nothing.
     public static func plan(_ spec: ContainerSpec) -> Plan {
-        let actions = parentActions(spec).map { (Actor.parent, $0) } + childActions(spec).map { (Actor.child, $0) }
-        let steps = actions.enumerated().map { offset, pair in
-            Step(number: offset + 1, actor: pair.0, action: pair.1)
-        }
+        let actions = parentActions(spec).map(Action.parent) + childActions(spec).map(Action.child)
+        let steps = actions.enumerated().map { Step(number: $0.offset + 1, action: $0.element) }
         return Plan(spec: spec, steps: steps)
     }
 
     // MARK: - Parent
 
     /// What the parent does, in order (see ``Planner``).
-    static func parentActions(_ spec: ContainerSpec) -> [Action] {
-        var actions: [Action] = [.preflight(preflightChecks(spec))]
+    static func parentActions(_ spec: ContainerSpec) -> [ParentAction] {
+        var actions: [ParentAction] = [.preflight(preflightChecks(spec))]
         actions += loopActions(spec)
         if spec.process.terminal { actions.append(.allocateTerminal) }
         actions += joinedNamespaces(spec).map { .joinNamespace($0.kind, path: $0.path) }
@@ -80,8 +78,8 @@ public enum Planner {
     }
 
     /// attach + prepare for each `loop` mount, in spec order.
-    static func loopActions(_ spec: ContainerSpec) -> [Action] {
-        spec.mounts.enumerated().filter { $0.element.isLoop }.flatMap { index, mount -> [Action] in
+    static func loopActions(_ spec: ContainerSpec) -> [ParentAction] {
+        spec.mounts.enumerated().filter { $0.element.isLoop }.flatMap { index, mount -> [ParentAction] in
             [
                 .attachLoop(mount: index, image: mount.resolvedSource ?? mount.source ?? "",
                             readOnly: mount.resolvedOptions.flags.contains(.readOnly)),
@@ -92,9 +90,9 @@ public enum Planner {
     }
 
     /// setgroups, then the maps, when a user namespace is created.
-    static func idMapActions(_ spec: ContainerSpec) -> [Action] {
+    static func idMapActions(_ spec: ContainerSpec) -> [ParentAction] {
         guard createdNamespaces(spec).contains(.user) else { return [] }
-        var actions: [Action] = [.setgroups(allow: true)]
+        var actions: [ParentAction] = [.setgroups(allow: true)]
         if !spec.linux.uidMappings.isEmpty { actions.append(.writeUIDMap(spec.linux.uidMappings)) }
         if !spec.linux.gidMappings.isEmpty { actions.append(.writeGIDMap(spec.linux.gidMappings)) }
         return actions
@@ -103,8 +101,8 @@ public enum Planner {
     // MARK: - Child
 
     /// What the child does, in order (see ``Planner``).
-    static func childActions(_ spec: ContainerSpec) -> [Action] {
-        var actions: [Action] = [.waitForParent]
+    static func childActions(_ spec: ContainerSpec) -> [ChildAction] {
+        var actions: [ChildAction] = [.waitForParent]
         if let offsets = childTimeOffsets(spec) { actions.append(.writeTimeOffsets(offsets)) }
         if let hostname = spec.hostname { actions.append(.setHostname(hostname)) }
         if let domainname = spec.domainname { actions.append(.setDomainname(domainname)) }
@@ -114,8 +112,8 @@ public enum Planner {
     }
 
     /// Private tree, the mounts in spec order, pivot_root, read-only root.
-    static func mountActions(_ spec: ContainerSpec) -> [Action] {
-        var actions: [Action] = []
+    static func mountActions(_ spec: ContainerSpec) -> [ChildAction] {
+        var actions: [ChildAction] = []
         if createdNamespaces(spec).contains(.mount) { actions.append(.makeMountsPrivate) }
         actions += spec.mounts.enumerated().map { .mount(index: $0.offset, $0.element) }
         if let root = spec.root {
@@ -126,9 +124,9 @@ public enum Planner {
     }
 
     /// Identity, cwd, environment, init, exec.
-    static func processActions(_ spec: ContainerSpec) -> [Action] {
+    static func processActions(_ spec: ContainerSpec) -> [ChildAction] {
         let process = spec.process
-        var actions: [Action] = [
+        var actions: [ChildAction] = [
             .setIdentity(uid: process.user.uid, gid: process.user.gid, additionalGids: process.user.additionalGids),
             .changeDirectory(process.cwd),
             .setEnvironment(process.env),

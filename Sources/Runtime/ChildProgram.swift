@@ -1,11 +1,28 @@
 import Planner
 import Spec
 
+/// One of the plan's child steps: its number in the plan (errors name it) and what the child does.
+struct ChildStep: Sendable, Equatable {
+    var number: Int
+    var action: ChildAction
+
+    init(number: Int, action: ChildAction) {
+        self.number = number
+        self.action = action
+    }
+
+    /// `step` when it is the child's, nil when it is the parent's.
+    init?(_ step: Step) {
+        guard case .child(let action) = step.action else { return nil }
+        self.init(number: step.number, action: action)
+    }
+}
+
 /// What the parent sends the child over descriptor 3: the child's steps, in order, and what it needs to carry
 /// them out. The child reads until end of file, which is also its signal to start (the ID maps are written).
 struct ChildProgram: Sendable, Equatable {
     /// The plan's child steps, with their plan numbers.
-    var steps: [Step]
+    var steps: [ChildStep]
     /// `root.path`, resolved; mounts are made inside it before pivot_root.
     var rootfs: String?
     /// Mount index → the descriptor (5, 6, …) of the detached mount the parent prepared for it.
@@ -15,7 +32,7 @@ struct ChildProgram: Sendable, Equatable {
     /// /proc/CHILD/setgroups says "deny": setgroups(2) is skipped when there are no additional groups.
     var setgroupsDenied: Bool
 
-    init(steps: [Step], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
+    init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
          setgroupsDenied: Bool = false) {
         self.steps = steps
         self.rootfs = rootfs
@@ -26,8 +43,8 @@ struct ChildProgram: Sendable, Equatable {
 }
 
 extension ChildProgram {
-    /// Marks the start of a program, and its version.
-    static let magic: UInt32 = 0x3250_444D // "MDP2"
+    /// Marks the start of a program, and its version (3: child actions only, tagged by ``ChildActionTag``).
+    static let magic: UInt32 = 0x3350_444D // "MDP3"
 
     func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -41,7 +58,6 @@ extension ChildProgram {
         w.bool(setgroupsDenied)
         w.array(steps) { w, step in
             w.int(step.number)
-            w.bool(step.actor == .child)
             w.action(step.action)
         }
         return w.bytes
@@ -56,10 +72,8 @@ extension ChildProgram {
         for (index, fd) in pairs { detached[index] = fd }
         let terminal = try r.bool()
         let denied = try r.bool()
-        let steps = try r.array { (r: inout WireReader) throws(WireError) -> Step in
-            let number = try r.int()
-            let actor: Actor = try r.bool() ? .child : .parent
-            return Step(number: number, actor: actor, action: try r.action())
+        let steps = try r.array { (r: inout WireReader) throws(WireError) -> ChildStep in
+            ChildStep(number: try r.int(), action: try r.action())
         }
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,

@@ -31,7 +31,7 @@ struct ChildRunner {
         }
     }
 
-    mutating func perform(_ action: Action, step: Int) throws(StepError) {
+    mutating func perform(_ action: ChildAction, step: Int) throws(StepError) {
         switch action {
         case .waitForParent:
             break  // the steps were read to end of file: the parent has written the ID maps
@@ -59,15 +59,10 @@ struct ChildRunner {
             if chdir(path) != 0 { throw StepError(step: step, what: "", errno: errno) }
         case .setEnvironment(let env):
             environment = env
-        case .allocateTerminal:
-            break  // the parent opened it; the process takes it as its controlling terminal at exec
         case .startInit:
             try MinimalInit.start(step: step)
         case .exec(let args):
             try exec(args, step: step)
-        case .preflight, .attachLoop, .prepareLoopMount, .createNamespaces, .joinNamespace, .setgroups,
-             .writeUIDMap, .writeGIDMap:
-            throw StepError(step: step, what: "", hint: "internal error: a parent step planned for the child")
         }
     }
 

@@ -8,9 +8,10 @@ extension ParentSession {
     /// namespace of its own. Joining the namespace apply itself runs in counts as having none. Lint and the
     /// planner never produce such a plan; this holds for plans built any other way.
     func guardHost(kinds: [NamespaceKind]) throws(StepError) {
-        for step in plan.steps where step.actor == .child {
+        for step in plan.steps {
+            guard case .child(let action) = step.action else { continue }
             let needed: (kind: NamespaceKind, what: String)
-            switch step.action {
+            switch action {
             case .setHostname: needed = (.uts, "the hostname")
             case .setDomainname: needed = (.uts, "the domain name")
             case .makeMountsPrivate, .mount, .pivotRoot, .remountRootReadonly: needed = (.mount, "the mount table")

@@ -21,7 +21,7 @@ extension ParentSession {
     /// The host uid that `uid` inside the container stands for: itself without a new user namespace, through
     /// the uid map with one; nil when the map does not cover it.
     func hostUID(of uid: UInt32) -> UInt32? {
-        let createsUserNamespace = plan.steps.contains { if case .createNamespaces(let kinds) = $0.action { kinds.contains(.user) } else { false } }
+        let createsUserNamespace = plan.steps.contains { if case .parent(.createNamespaces(let kinds)) = $0.action { kinds.contains(.user) } else { false } }
         guard createsUserNamespace else { return uid }
         for m in plan.spec.linux.uidMappings where uid >= m.containerID && UInt64(uid) < UInt64(m.containerID) + UInt64(m.size) {
             return m.hostID + (uid - m.containerID)

@@ -53,8 +53,8 @@ final class ParentSession {
     func run() throws(StepError) -> ProcessExit {
         do {
             try takeSignals()
-            for step in plan.steps where step.actor == .parent {
-                try perform(step)
+            for step in plan.steps {
+                if case .parent(let action) = step.action { try perform(action, step) }
             }
             if child == 0 { try spawn(kinds: [], step: nil) }
             enterRawMode()
@@ -81,8 +81,9 @@ final class ParentSession {
         return nil
     }
 
-    func perform(_ step: Step) throws(StepError) {
-        switch step.action {
+    /// One parent step: `action`, which is `step`'s (the step gives the number and description errors name).
+    func perform(_ action: ParentAction, _ step: Step) throws(StepError) {
+        switch action {
         case .preflight(let checks):
             let deferred = checks.compactMap { check -> NamespaceKind? in
                 if case .namespaceSupported(let kind) = check { return kind }
@@ -133,8 +134,6 @@ final class ParentSession {
         case .writeGIDMap(let mappings):
             try requireChild(step)
             try writeMap("gid_map", mappings, parentMap: "/proc/self/gid_map", step: step)
-        default:
-            throw internalError(step, "a child step planned for the parent")
         }
     }
 
@@ -152,7 +151,7 @@ final class ParentSession {
     /// The child's steps, sent over descriptor 3 and closed: end of file is the child's go signal.
     func sendProgram() {
         let program = ChildProgram(
-            steps: plan.steps.filter { $0.actor == .child },
+            steps: plan.steps.compactMap(ChildStep.init),
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
             terminal: pty != nil,

@@ -8,9 +8,10 @@ import Spec
 import Testing
 
 @Suite struct CheckSpecTests {
-    func plan(_ actions: [Action]) -> Plan {
-        Plan(spec: ContainerSpec(process: .init(args: ["/bin/true"])),
-             steps: actions.enumerated().map { Step(number: $0.offset + 1, actor: .parent, action: $0.element) })
+    func plan(_ parent: [ParentAction], _ child: [ChildAction] = []) -> Plan {
+        let actions = parent.map(Action.parent) + child.map(Action.child)
+        let spec = ContainerSpec(process: .init(args: ["/bin/true"]))
+        return Plan(spec: spec, steps: actions.enumerated().map { Step(number: $0.offset + 1, action: $0.element) })
     }
 
     var rootLine: String {
@@ -29,6 +30,7 @@ import Testing
                         .namespacePathExists(.network, path: "/proc/self/ns/net")]),
             .attachLoop(mount: 1, image: "/srv/data.img", readOnly: false),
             .prepareLoopMount(mount: 1, fsType: "ext4", options: []),
+        ], [
             .mount(index: 0, ContainerSpec.Mount(destination: "/proc", type: "proc", source: "proc")),
             .mount(index: 1, ContainerSpec.Mount(destination: "/data", type: "bind", source: "/srv", options: ["bind"])),
         ]), host: host)
@@ -74,7 +76,7 @@ import Testing
 
     @Test func aWarningAloneDoesNotStopIt() {
         let host = SpecCheck.Host(loop: LoopFact(control: true, driver: true), registeredFilesystems: ["proc"])
-        let lines = SpecCheck.lines(for: plan([
+        let lines = SpecCheck.lines(for: plan([], [
             .mount(index: 0, ContainerSpec.Mount(destination: "/x", type: "vfat", source: "/dev/sdz1")),
         ]), host: host)
         #expect(lines.map(\.verdict) == [.warn])

@@ -5,57 +5,57 @@ import Testing
 @Suite("Planner: step descriptions")
 struct DescriptionTests {
     @Test(arguments: [
-        (Action.setHostname("box"), #"sethostname "box""#),
-        (.setDomainname("example.org"), #"setdomainname "example.org""#),
-        (.createNamespaces([.uts, .pid, .mount]), "clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)"),
-        (.createNamespaces([.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]),
+        (Action.child(.setHostname("box")), #"sethostname "box""#),
+        (.child(.setDomainname("example.org")), #"setdomainname "example.org""#),
+        (.parent(.createNamespaces([.uts, .pid, .mount])), "clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)"),
+        (.parent(.createNamespaces([.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount])),
          "clone(CLONE_NEWUSER|CLONE_NEWCGROUP|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWTIME|CLONE_NEWNS)"),
-        (.createNamespaces([]), "clone(no new namespaces)"),
-        (.joinNamespace(.network, path: "/run/netns/a"), "setns(/run/netns/a, CLONE_NEWNET)"),
-        (.setgroups(allow: true), "write /proc/CHILD/setgroups: allow"),
-        (.setgroups(allow: false), "write /proc/CHILD/setgroups: deny"),
-        (.writeUIDMap([.init(containerID: 100, hostID: 200, size: 1)]), "write /proc/CHILD/uid_map: 100 200 1"),
-        (.writeGIDMap([.init(containerID: 0, hostID: 1000, size: 1), .init(containerID: 1, hostID: 100000, size: 65536)]),
+        (.parent(.createNamespaces([])), "clone(no new namespaces)"),
+        (.parent(.joinNamespace(.network, path: "/run/netns/a")), "setns(/run/netns/a, CLONE_NEWNET)"),
+        (.parent(.setgroups(allow: true)), "write /proc/CHILD/setgroups: allow"),
+        (.parent(.setgroups(allow: false)), "write /proc/CHILD/setgroups: deny"),
+        (.parent(.writeUIDMap([.init(containerID: 100, hostID: 200, size: 1)])), "write /proc/CHILD/uid_map: 100 200 1"),
+        (.parent(.writeGIDMap([.init(containerID: 0, hostID: 1000, size: 1), .init(containerID: 1, hostID: 100000, size: 65536)])),
          "write /proc/CHILD/gid_map: 0 1000 1; 1 100000 65536"),
-        (.writeTimeOffsets(.init(monotonic: .init(secs: 86400), boottime: .init(secs: -5, nanosecs: 7))),
+        (.child(.writeTimeOffsets(.init(monotonic: .init(secs: 86400), boottime: .init(secs: -5, nanosecs: 7)))),
          "unshare(CLONE_NEWTIME), write /proc/self/timens_offsets: monotonic 86400 0; boottime -5 7"),
-        (.waitForParent, "wait for the parent"),
-        (.makeMountsPrivate, "mount --make-rprivate /"),
-        (.mount(index: 0, Specs.bindData), "mount /data: bind /srv/data (ro, nosuid)"),
-        (.mount(index: 0, Specs.proc), "mount /proc: proc proc"),
-        (.mount(index: 0, .init(destination: "/h", source: "/home", options: ["rbind", "rprivate"])), "mount /h: rbind /home (rprivate)"),
-        (.mount(index: 0, .init(destination: "/tmp", type: "tmpfs", options: ["size=64m", "mode=1777"])), "mount /tmp: tmpfs (size=64m, mode=1777)"),
-        (.mount(index: 1, Specs.loopImage), "mount /mnt/img: ext4 /srv/img.ext4 via a loop device (ro, noatime)"),
-        (.mount(index: 0, .init(destination: "/my dir", type: "bind", source: "/a b", options: ["bind"])), #"mount "/my dir": bind "/a b""#),
-        (.attachLoop(mount: 1, image: "/srv/img.ext4", readOnly: true), "attach /srv/img.ext4 to a free loop device (read-only)"),
-        (.attachLoop(mount: 1, image: "/srv/img.ext4", readOnly: false), "attach /srv/img.ext4 to a free loop device"),
-        (.prepareLoopMount(mount: 1, fsType: "ext4", options: ["ro", "noatime"]), "fsmount ext4 from the loop device of mounts[1] (ro, noatime)"),
-        (.pivotRoot(path: "/srv/rootfs"), "pivot_root /srv/rootfs"),
-        (.remountRootReadonly, "remount / read-only"),
-        (.setIdentity(uid: 100, gid: 100, additionalGids: [10, 20]), "setgroups(10, 20), setgid(100), setuid(100)"),
-        (.setIdentity(uid: 0, gid: 0, additionalGids: []), "setgroups(), setgid(0), setuid(0)"),
-        (.changeDirectory("/"), "chdir /"),
-        (.setEnvironment(["PATH=/bin", "GREETING=hello world"]), #"set environment: PATH=/bin "GREETING=hello world""#),
-        (.setEnvironment([]), "set environment: (empty)"),
-        (.allocateTerminal, "allocate a pseudo-terminal"),
-        (.startInit, "start init as PID 1 (forwards signals, reaps orphans)"),
-        (.exec(["/bin/sh", "-c", "echo hi"]), #"execve /bin/sh -c "echo hi""#),
-        (.exec(["/bin/echo", ""]), #"execve /bin/echo """#),
+        (.child(.waitForParent), "wait for the parent"),
+        (.child(.makeMountsPrivate), "mount --make-rprivate /"),
+        (.child(.mount(index: 0, Specs.bindData)), "mount /data: bind /srv/data (ro, nosuid)"),
+        (.child(.mount(index: 0, Specs.proc)), "mount /proc: proc proc"),
+        (.child(.mount(index: 0, .init(destination: "/h", source: "/home", options: ["rbind", "rprivate"]))), "mount /h: rbind /home (rprivate)"),
+        (.child(.mount(index: 0, .init(destination: "/tmp", type: "tmpfs", options: ["size=64m", "mode=1777"]))), "mount /tmp: tmpfs (size=64m, mode=1777)"),
+        (.child(.mount(index: 1, Specs.loopImage)), "mount /mnt/img: ext4 /srv/img.ext4 via a loop device (ro, noatime)"),
+        (.child(.mount(index: 0, .init(destination: "/my dir", type: "bind", source: "/a b", options: ["bind"]))), #"mount "/my dir": bind "/a b""#),
+        (.parent(.attachLoop(mount: 1, image: "/srv/img.ext4", readOnly: true)), "attach /srv/img.ext4 to a free loop device (read-only)"),
+        (.parent(.attachLoop(mount: 1, image: "/srv/img.ext4", readOnly: false)), "attach /srv/img.ext4 to a free loop device"),
+        (.parent(.prepareLoopMount(mount: 1, fsType: "ext4", options: ["ro", "noatime"])), "fsmount ext4 from the loop device of mounts[1] (ro, noatime)"),
+        (.child(.pivotRoot(path: "/srv/rootfs")), "pivot_root /srv/rootfs"),
+        (.child(.remountRootReadonly), "remount / read-only"),
+        (.child(.setIdentity(uid: 100, gid: 100, additionalGids: [10, 20])), "setgroups(10, 20), setgid(100), setuid(100)"),
+        (.child(.setIdentity(uid: 0, gid: 0, additionalGids: [])), "setgroups(), setgid(0), setuid(0)"),
+        (.child(.changeDirectory("/")), "chdir /"),
+        (.child(.setEnvironment(["PATH=/bin", "GREETING=hello world"])), #"set environment: PATH=/bin "GREETING=hello world""#),
+        (.child(.setEnvironment([])), "set environment: (empty)"),
+        (.parent(.allocateTerminal), "allocate a pseudo-terminal"),
+        (.child(.startInit), "start init as PID 1 (forwards signals, reaps orphans)"),
+        (.child(.exec(["/bin/sh", "-c", "echo hi"])), #"execve /bin/sh -c "echo hi""#),
+        (.child(.exec(["/bin/echo", ""])), #"execve /bin/echo """#),
     ])
     func describes(action: Action, text: String) {
         #expect(action.description == text)
     }
 
     @Test func preflightGroupsTheNamespaceChecks() {
-        let action = Action.preflight([
+        let action = Action.parent(.preflight([
             .runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.pid), .namespaceSupported(.mount),
             .rootfsExists("/srv/rootfs"), .mountSourceExists(index: 0, path: "/srv/data"),
             .namespacePathExists(.network, path: "/run/netns/a"),
-        ])
+        ]))
         #expect(action.description == "preflight: running as root, uts, pid, mnt namespaces supported, rootfs /srv/rootfs exists, "
             + "source of mounts[0] /srv/data exists, /run/netns/a exists (net namespace to join)")
-        #expect(Action.preflight([.runningAsRoot, .namespaceSupported(.user)]).description == "preflight: running as root, user namespace supported")
-        #expect(Action.preflight([]).description == "preflight: nothing to check")
+        #expect(Action.parent(.preflight([.runningAsRoot, .namespaceSupported(.user)])).description == "preflight: running as root, user namespace supported")
+        #expect(Action.parent(.preflight([])).description == "preflight: nothing to check")
     }
 
     @Test(arguments: [
@@ -70,7 +70,7 @@ struct DescriptionTests {
     }
 
     @Test func stepDescriptionIsHowErrorsNameIt() {
-        let step = Step(number: 7, actor: .child, action: .setHostname("box"))
+        let step = Step(number: 7, action: .child(.setHostname("box")))
         #expect(step.description == #"step 7 (sethostname "box")"#)
     }
 
@@ -84,13 +84,13 @@ struct DescriptionTests {
         ("héllo", #"sethostname "héllo""#),
     ])
     func descriptionsStayOnOneLine(name: String, text: String) {
-        let description = Action.setHostname(name).description
+        let description = Action.child(.setHostname(name)).description
         #expect(description == text)
         #expect(!description.contains("\n"))
     }
 
     @Test func argumentsThatNeedQuotingAreQuoted() {
-        let action = Action.exec(["/bin/sh", "-c", "echo \"$HOME\"; ls\n", "a'b", "ünï"])
+        let action = Action.child(.exec(["/bin/sh", "-c", "echo \"$HOME\"; ls\n", "a'b", "ünï"]))
         #expect(action.description == #"execve /bin/sh -c "echo \"$HOME\"; ls\n" "a'b" "ünï""#)
     }
 

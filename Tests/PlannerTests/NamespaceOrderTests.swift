@@ -7,14 +7,14 @@ struct NamespaceOrderTests {
     @Test func utsOnlyIsTheWholePlan() {
         let plan = Planner.plan(Specs.make([.uts], hostname: "box"))
         #expect(plan.actions == [
-            .preflight([.runningAsRoot, .namespaceSupported(.uts)]),
-            .createNamespaces([.uts]),
-            .waitForParent,
-            .setHostname("box"),
-            .setIdentity(uid: 0, gid: 0, additionalGids: []),
-            .changeDirectory("/"),
-            .setEnvironment(["PATH=/bin"]),
-            .exec(["/bin/sh", "-c", "echo hi"]),
+            .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])),
+            .parent(.createNamespaces([.uts])),
+            .child(.waitForParent),
+            .child(.setHostname("box")),
+            .child(.setIdentity(uid: 0, gid: 0, additionalGids: [])),
+            .child(.changeDirectory("/")),
+            .child(.setEnvironment(["PATH=/bin"])),
+            .child(.exec(["/bin/sh", "-c", "echo hi"])),
         ])
         #expect(plan.steps.map(\.actor) == [.parent, .parent] + Array(repeating: .child, count: 6))
     }
@@ -26,8 +26,8 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(spec)
         let canonical: [NamespaceKind] = [.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]
         #expect(Planner.namespaceOrder == canonical)
-        #expect(plan.actions.contains(.createNamespaces(canonical)))
-        #expect(plan.actions.first == .preflight([.runningAsRoot] + canonical.map { .namespaceSupported($0) }))
+        #expect(plan.actions.contains(.parent(.createNamespaces(canonical))))
+        #expect(plan.actions.first == .parent(.preflight([.runningAsRoot] + canonical.map { .namespaceSupported($0) })))
         #expect(plan.names == [
             "preflight", "createNamespaces", "setgroups", "writeUIDMap", "writeGIDMap",
             "waitForParent", "makeMountsPrivate", "setIdentity", "changeDirectory", "setEnvironment", "startInit", "exec",
@@ -36,7 +36,7 @@ struct NamespaceOrderTests {
 
     @Test func noNamespacesStillClonesTheChild() {
         let plan = Planner.plan(Specs.make())
-        #expect(plan.actions.prefix(2) == [.preflight([.runningAsRoot]), .createNamespaces([])])
+        #expect(plan.actions.prefix(2) == [.parent(.preflight([.runningAsRoot])), .parent(.createNamespaces([]))])
         #expect(!plan.names.contains("makeMountsPrivate"))
     }
 
@@ -45,15 +45,15 @@ struct NamespaceOrderTests {
         let gid = [ContainerSpec.IDMapping(containerID: 100, hostID: 200, size: 1), .init(containerID: 0, hostID: 300, size: 10)]
         let plan = Planner.plan(Specs.make([.user, .uts], user: .init(uid: 100, gid: 100), uidMappings: uid, gidMappings: gid))
         #expect(Array(plan.actions.prefix(6)) == [
-            .preflight([.runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.uts)]),
-            .createNamespaces([.user, .uts]),
-            .setgroups(allow: true),
-            .writeUIDMap(uid),
-            .writeGIDMap(gid),
-            .waitForParent,
+            .parent(.preflight([.runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.uts)])),
+            .parent(.createNamespaces([.user, .uts])),
+            .parent(.setgroups(allow: true)),
+            .parent(.writeUIDMap(uid)),
+            .parent(.writeGIDMap(gid)),
+            .child(.waitForParent),
         ])
         #expect(plan.steps.prefix(5).allSatisfy { $0.actor == .parent })
-        #expect(plan.actions.contains(.setIdentity(uid: 100, gid: 100, additionalGids: [])))
+        #expect(plan.actions.contains(.child(.setIdentity(uid: 100, gid: 100, additionalGids: []))))
     }
 
     @Test func userNamespaceWithoutMappingsWritesNoEmptyMap() {
@@ -73,16 +73,16 @@ struct NamespaceOrderTests {
         let spec = Specs.make([.uts], joined: [(.mount, "/proc/9/ns/mnt"), (.network, "/run/netns/a"), (.user, "/proc/9/ns/user")])
         let plan = Planner.plan(spec)
         #expect(Array(plan.actions.prefix(5)) == [
-            .preflight([
+            .parent(.preflight([
                 .runningAsRoot, .namespaceSupported(.uts),
                 .namespacePathExists(.user, path: "/proc/9/ns/user"),
                 .namespacePathExists(.network, path: "/run/netns/a"),
                 .namespacePathExists(.mount, path: "/proc/9/ns/mnt"),
-            ]),
-            .joinNamespace(.user, path: "/proc/9/ns/user"),
-            .joinNamespace(.network, path: "/run/netns/a"),
-            .joinNamespace(.mount, path: "/proc/9/ns/mnt"),
-            .createNamespaces([.uts]),
+            ])),
+            .parent(.joinNamespace(.user, path: "/proc/9/ns/user")),
+            .parent(.joinNamespace(.network, path: "/run/netns/a")),
+            .parent(.joinNamespace(.mount, path: "/proc/9/ns/mnt")),
+            .parent(.createNamespaces([.uts])),
         ])
         #expect(plan.steps.prefix(5).allSatisfy { $0.actor == .parent })
     }
@@ -95,32 +95,32 @@ struct NamespaceOrderTests {
         #expect(!plan.names.contains("writeUIDMap"))
         #expect(!plan.names.contains("makeMountsPrivate"))
         #expect(!plan.names.contains("startInit"))
-        #expect(plan.actions.contains(.createNamespaces([])))
+        #expect(plan.actions.contains(.parent(.createNamespaces([]))))
     }
 
     @Test func timeOffsetsAreWrittenByTheChildWhichUnsharesTheTimeNamespaceItself() {
         let offsets = ContainerSpec.TimeOffsets(monotonic: .init(secs: 86400), boottime: .init(secs: -5, nanosecs: 7))
         let plan = Planner.plan(Specs.make([.time, .uts], hostname: "box", timeOffsets: offsets))
         #expect(plan.actions == [
-            .preflight([.runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.time)]),
-            .createNamespaces([.uts]),
-            .waitForParent,
-            .writeTimeOffsets(offsets),
-            .setHostname("box"),
-            .setIdentity(uid: 0, gid: 0, additionalGids: []),
-            .changeDirectory("/"),
-            .setEnvironment(["PATH=/bin"]),
-            .exec(["/bin/sh", "-c", "echo hi"]),
+            .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.time)])),
+            .parent(.createNamespaces([.uts])),
+            .child(.waitForParent),
+            .child(.writeTimeOffsets(offsets)),
+            .child(.setHostname("box")),
+            .child(.setIdentity(uid: 0, gid: 0, additionalGids: [])),
+            .child(.changeDirectory("/")),
+            .child(.setEnvironment(["PATH=/bin"])),
+            .child(.exec(["/bin/sh", "-c", "echo hi"])),
         ])
         #expect(plan.actor(of: "writeTimeOffsets") == .child)
     }
 
     @Test func aTimeNamespaceWithoutOffsetsIsCloned() {
         let plan = Planner.plan(Specs.make([.time]))
-        #expect(plan.actions.contains(.createNamespaces([.time])))
+        #expect(plan.actions.contains(.parent(.createNamespaces([.time]))))
         #expect(!plan.names.contains("writeTimeOffsets"))
         let empty = Planner.plan(Specs.make([.time], timeOffsets: .init()))
-        #expect(empty.actions.contains(.createNamespaces([.time])))
+        #expect(empty.actions.contains(.parent(.createNamespaces([.time]))))
         #expect(!empty.names.contains("writeTimeOffsets"))
     }
 
@@ -129,16 +129,16 @@ struct NamespaceOrderTests {
         #expect(!plan.names.contains("writeTimeOffsets"))
         let joined = Planner.plan(Specs.make([], joined: [(.time, "/proc/9/ns/time")], timeOffsets: .init(monotonic: .init(secs: 10))))
         #expect(!joined.names.contains("writeTimeOffsets"))
-        #expect(joined.actions.contains(.joinNamespace(.time, path: "/proc/9/ns/time")))
+        #expect(joined.actions.contains(.parent(.joinNamespace(.time, path: "/proc/9/ns/time"))))
     }
 
     @Test func hostnameThenDomainnameRightAfterTheWait() {
         let plan = Planner.plan(Specs.make([.uts, .mount], hostname: "box", domainname: "example.org"))
-        #expect(Array(plan.actions[2...5]) == [.waitForParent, .setHostname("box"), .setDomainname("example.org"), .makeMountsPrivate])
+        #expect(Array(plan.actions[2...5]) == [.child(.waitForParent), .child(.setHostname("box")), .child(.setDomainname("example.org")), .child(.makeMountsPrivate)])
     }
 
     @Test func aDuplicatedNamespaceKindIsCreatedOnce() {
         let plan = Planner.plan(Specs.make([.uts, .uts]))
-        #expect(plan.actions.prefix(2) == [.preflight([.runningAsRoot, .namespaceSupported(.uts)]), .createNamespaces([.uts])])
+        #expect(plan.actions.prefix(2) == [.parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])), .parent(.createNamespaces([.uts]))])
     }
 }

@@ -44,11 +44,11 @@ struct ProcessOrderTests {
         spec.process.env = ["A=1", "B=two words"]
         let plan = Planner.plan(spec)
         #expect(Array(plan.actions.suffix(5)) == [
-            .setIdentity(uid: 1000, gid: 100, additionalGids: [10, 20]),
-            .changeDirectory("/work"),
-            .setEnvironment(["A=1", "B=two words"]),
-            .startInit,
-            .exec(["/bin/sh", "-c", "echo hi"]),
+            .child(.setIdentity(uid: 1000, gid: 100, additionalGids: [10, 20])),
+            .child(.changeDirectory("/work")),
+            .child(.setEnvironment(["A=1", "B=two words"])),
+            .child(.startInit),
+            .child(.exec(["/bin/sh", "-c", "echo hi"])),
         ])
     }
 
@@ -67,11 +67,11 @@ struct ProcessOrderTests {
         let actors = plan.steps.map(\.actor)
         #expect(actors == actors.sorted { $0 == .parent && $1 == .child })
         #expect(plan.steps.first?.action.name == "preflight")
-        #expect(plan.steps.first { $0.actor == .child }?.action == .waitForParent)
-        #expect(plan.steps.last?.action == .exec(["/bin/sh", "-c", "echo hi"]))
+        #expect(plan.steps.first { $0.actor == .child }?.action == .child(.waitForParent))
+        #expect(plan.steps.last?.action == .child(.exec(["/bin/sh", "-c", "echo hi"])))
         #expect(plan.spec == spec)
         #expect(plan.parentSteps + plan.childSteps == plan.steps)
-        #expect(plan.childSteps.first?.action == .waitForParent)
+        #expect(plan.childSteps.first?.action == .child(.waitForParent))
     }
 
     @Test func planningIsRepeatable() {

@@ -71,7 +71,7 @@ struct RenderingTests {
         let steps = try #require(root["steps"] as? [[String: Any]])
         let hostname = try #require(steps.first { $0["action"] as? String == "setHostname" })
         #expect(hostname["hostname"] as? String == nasty)
-        #expect(hostname["description"] as? String == Action.setHostname(nasty).description)
+        #expect(hostname["description"] as? String == Action.child(.setHostname(nasty)).description)
         #expect(steps.last?["args"] as? [String] == ["/bin/echo", nasty])
         #expect(text.contains(#""a\"b\\c\nd\te\r\b\f\u0001\u001fé/</script>""#))
     }
@@ -102,7 +102,7 @@ struct RenderingTests {
     }
 
     @Test func stepJSONStartsWithNumberActorActionDescription() {
-        let step = Step(number: 7, actor: .child, action: .setHostname("box"))
+        let step = Step(number: 7, action: .child(.setHostname("box")))
         #expect(step.json.rendered() == #"""
             {
               "number": 7,

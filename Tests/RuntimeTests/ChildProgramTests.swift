@@ -10,19 +10,8 @@ import TestSupport
 @testable import Runtime
 
 @Suite struct ChildProgramTests {
-    /// One of every action, with values that exercise each field (optionals both ways, empty lists, unicode).
-    static let everyAction: [Action] = [
-        .preflight([.runningAsRoot, .namespaceSupported(.time), .rootfsExists("/srv/root"),
-                    .mountSourceExists(index: 3, path: "/srv/data"), .namespacePathExists(.network, path: "/run/netns/a")]),
-        .preflight([]),
-        .attachLoop(mount: 1, image: "/srv/disk.img", readOnly: true),
-        .prepareLoopMount(mount: 1, fsType: "ext4", options: ["ro", "nosuid"]),
-        .createNamespaces([.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]),
-        .createNamespaces([]),
-        .joinNamespace(.pid, path: "/proc/42/ns/pid"),
-        .setgroups(allow: false),
-        .writeUIDMap([.init(containerID: 0, hostID: 100000, size: 65536), .init(containerID: 65536, hostID: 1, size: 1)]),
-        .writeGIDMap([]),
+    /// One of every child action, with values that exercise each field (optionals both ways, empty lists, unicode).
+    static let everyAction: [ChildAction] = [
         .writeTimeOffsets(.init(monotonic: .init(secs: -5, nanosecs: 999_999_999), boottime: nil)),
         .writeTimeOffsets(.init(monotonic: nil, boottime: .init(secs: Int64.max))),
         .waitForParent,
@@ -36,13 +25,12 @@ import TestSupport
         .setIdentity(uid: 100, gid: 200, additionalGids: [1, 2, UInt32.max]),
         .changeDirectory("/home/a b"),
         .setEnvironment(["PATH=/bin", "EMPTY="]),
-        .allocateTerminal,
         .startInit,
         .exec(["/bin/sh", "-c", "echo \"$@\"", ""]),
     ]
 
     @Test func everyActionRoundTrips() throws {
-        let steps = Self.everyAction.enumerated().map { Step(number: $0.offset + 1, actor: $0.offset % 3 == 0 ? .parent : .child, action: $0.element) }
+        let steps = Self.everyAction.enumerated().map { ChildStep(number: $0.offset + 1, action: $0.element) }
         let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
                                    setgroupsDenied: true)
         #expect(try ChildProgram(decoding: program.encoded()) == program)
@@ -54,7 +42,7 @@ import TestSupport
     }
 
     @Test func truncatedProgramIsRefused() {
-        let bytes = ChildProgram(steps: [Step(number: 1, actor: .child, action: .setHostname("box"))]).encoded()
+        let bytes = ChildProgram(steps: [ChildStep(number: 1, action: .setHostname("box"))]).encoded()
         for length in [0, 3, bytes.count - 1] {
             #expect(throws: WireError.self) { try ChildProgram(decoding: Array(bytes.prefix(length))) }
         }
@@ -71,7 +59,7 @@ import TestSupport
         w.optionalString(nil)
         w.array([Int]()) { _, _ in }
         w.bool(false); w.bool(false)
-        w.u32(1); w.int(1); w.bool(true); w.u8(99)
+        w.u32(1); w.int(1); w.u8(99)
         #expect(throws: WireError(message: "unknown action tag 99 at byte \(w.bytes.count - 1)")) { try ChildProgram(decoding: w.bytes) }
     }
 

@@ -12,7 +12,7 @@ import TestSupport
 /// the container sees the host's file system, as in the seed).
 @Suite(.enabled(if: isRoot, "needs root: creates namespaces and writes ID maps"))
 struct ExecutorRunTests {
-    static let root = Action.setIdentity(uid: 0, gid: 0, additionalGids: [])
+    static let root = ChildAction.setIdentity(uid: 0, gid: 0, additionalGids: [])
 
     @Test func hostnameChangesInsideOnly() {
         let before = HostSnapshot()

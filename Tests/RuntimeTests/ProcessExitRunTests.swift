@@ -14,7 +14,7 @@ struct ProcessExitRunTests {
         let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(input) }
         let out = TempFile()
-        let child: [Action] = [.waitForParent, ExecutorRunTests.root] + (withInit ? [.startInit] : []) + [.exec(["/bin/sh", "-c", script])]
+        let child: [ChildAction] = [.waitForParent, ExecutorRunTests.root] + (withInit ? [.startInit] : []) + [.exec(["/bin/sh", "-c", script])]
         let plan = makePlan(parent: [.createNamespaces(withInit ? [.pid, .uts] : [.uts])], child: child)
         let options = RunOptions(stdin: input, stdout: out.fd, stderr: out.fd, initExecutable: mydockerBinary)
         return try Executor.run(plan, options: options)

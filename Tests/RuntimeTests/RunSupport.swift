@@ -6,9 +6,9 @@ import TestSupport
 @testable import Runtime
 
 /// A plan with these parent and child actions, numbered in that order.
-func makePlan(parent: [Action], child: [Action], spec: ContainerSpec = ContainerSpec(process: .init(args: ["/bin/true"]))) -> Plan {
-    let actions = parent.map { (Actor.parent, $0) } + child.map { (Actor.child, $0) }
-    return Plan(spec: spec, steps: actions.enumerated().map { Step(number: $0.offset + 1, actor: $0.element.0, action: $0.element.1) })
+func makePlan(parent: [ParentAction], child: [ChildAction], spec: ContainerSpec = ContainerSpec(process: .init(args: ["/bin/true"]))) -> Plan {
+    let actions = parent.map(Action.parent) + child.map(Action.child)
+    return Plan(spec: spec, steps: actions.enumerated().map { Step(number: $0.offset + 1, action: $0.element) })
 }
 
 /// What a run printed and how it ended.
