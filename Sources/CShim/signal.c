@@ -75,19 +75,6 @@ int md_block_all_signals(void) {
     return sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
-int md_reset_signals(void) {
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++) {
-        if (sig == SIGKILL || sig == SIGSTOP) continue;
-        sigaction(sig, &dfl, NULL); // fails harmlessly for the signals glibc reserves
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    return sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 int md_unblock_all_signals(void) {
     sigset_t none;
     sigemptyset(&none);

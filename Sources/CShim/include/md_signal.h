@@ -29,10 +29,6 @@ void md_signalfd_close(int fd, const struct md_signal_taking *taking);
 /// Blocks every signal in the calling thread (init: signals are then taken with md_wait_any_signal).
 int md_block_all_signals(void);
 
-/// Unblocks every signal in the calling thread and resets every handler to its default (the process
-/// that execs must not inherit init's mask).
-int md_reset_signals(void);
-
 /// Unblocks every signal in the calling thread (handlers stay: execve resets them).
 int md_unblock_all_signals(void);
 
