@@ -60,7 +60,7 @@ enum md_spawn_stage {
     MD_SPAWN_STAGE_DROP_CAPS = 18,   // prctl(PR_CAP_AMBIENT_CLEAR_ALL) / capset()
     MD_SPAWN_STAGE_EXEC = 19,        // execve(candidates[index]) or execveat(exec_fd)
     MD_SPAWN_STAGE_LOST = 20,        // the intermediate process died without a word (err: its wait status)
-    MD_SPAWN_STAGE_ATTR = 21,        // the attributes are out of range (err: EINVAL or E2BIG)
+    MD_SPAWN_STAGE_ATTR = 21,        // the attributes are out of range (err: E2BIG)
 };
 
 /// Why md_spawn failed: the stage, which one of several (a join, a candidate, a descriptor), and errno.
