@@ -1,27 +1,56 @@
 #define _GNU_SOURCE
 #include "md_process.h"
-#include "vfork.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
 #endif
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
 
 int md_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int md_pidfd_send_signal(int pidfd, int sig) { return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0); }
+
+static long long monotonic_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int md_pidfd_wait_exit(int pidfd, int timeout_ms) {
+    struct pollfd p = {.fd = pidfd, .events = POLLIN};
+    long long deadline = timeout_ms > 0 ? monotonic_ms() + timeout_ms : 0;
+    int wait = timeout_ms;
+    for (;;) {
+        int r = poll(&p, 1, wait);
+        if (r > 0) return 1;
+        if (r == 0) return 0;
+        if (errno != EINTR) return -1;
+        if (timeout_ms > 0) { // a signal cut the wait short: wait out what is left of it
+            long long left = deadline - monotonic_ms();
+            if (left <= 0) return 0;
+            wait = (int)left;
+        }
+    }
+}
 
 int md_set_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0, 0, 0); }
 
@@ -52,63 +81,3 @@ uid_t md_geteuid(void) { return geteuid(); }
 pid_t md_fork(void) { return fork(); }
 
 int md_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
-
-struct md_spawn_args {
-    const char *const *candidates;
-    size_t count;
-    char *const *argv;
-    char *const *envp;
-    int make_tty;
-    int failed_errno; // written by the new process (it shares the caller's memory)
-    int failed_call;
-};
-
-static int md_spawn_fail(struct md_spawn_args *a, int call, int err) {
-    a->failed_call = call;
-    a->failed_errno = err;
-    _exit(127);
-}
-
-// Runs in the new process on its own stack, while the caller is suspended: system calls only.
-static int md_spawn_child(void *arg) {
-    struct md_spawn_args *a = arg;
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL); // init never installs a handler: the mask is all it must not inherit
-    if (a->make_tty) {
-        if (setsid() < 0) return md_spawn_fail(a, MD_SPAWN_SETSID, errno);
-        if (ioctl(0, TIOCSCTTY, 0) != 0) return md_spawn_fail(a, MD_SPAWN_TIOCSCTTY, errno);
-    }
-    if (md_drop_inherited_caps() != 0) return md_spawn_fail(a, MD_SPAWN_CAPSET, errno);
-    int last = ENOENT, saw_eacces = 0;
-    for (size_t i = 0; i < a->count; i++) {
-        execve(a->candidates[i], a->argv, a->envp);
-        last = errno;
-        if (last == EACCES) {
-            saw_eacces = 1;
-            continue;
-        }
-        if (last == ENOENT || last == ENOTDIR || last == ESTALE || last == ENODEV || last == ETIMEDOUT) continue;
-        return md_spawn_fail(a, MD_SPAWN_EXECVE, last);
-    }
-    return md_spawn_fail(a, MD_SPAWN_EXECVE, saw_eacces ? EACCES : last);
-}
-
-pid_t md_spawn_vfork(const char *const *candidates, size_t count, char *const *argv, char *const *envp,
-                     int make_tty, int *failed_errno, int *failed_call) {
-    struct md_spawn_args a = {.candidates = candidates, .count = count, .argv = argv, .envp = envp,
-                              .make_tty = make_tty, .failed_errno = 0, .failed_call = 0};
-    pid_t pid = md_vfork_clone(md_spawn_child, &a, 0);
-    if (pid < 0) {
-        *failed_call = MD_SPAWN_CLONE;
-        *failed_errno = errno;
-        return -1;
-    }
-    if (a.failed_call != 0) {
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
-        *failed_call = a.failed_call;
-        *failed_errno = a.failed_errno;
-        return -1;
-    }
-    return pid;
-}

@@ -1,16 +1,22 @@
+// mydocker's one spawner (see md_spawn.h).
+//
+//   vfork-style:   caller ──clone(CLONE_VM|CLONE_VFORK)──▶ process ──▶ execve
+//   intermediate:  caller ──fork──▶ intermediate: setns…, [setsid] ──clone([CLONE_PARENT])──▶ process ──▶ execve
+//
+// Between clone and execve only raw system calls run: no malloc, no locks.
 #define _GNU_SOURCE
 #include "md_spawn.h"
-#include "md_child_fds.h"
-#include "md_signal.h"
-#include "vfork.h"
+#include "md_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -20,48 +26,48 @@
 #define SYS_close_range 436
 #endif
 
-_Static_assert(MD_CHILD_PROGRAM_FD == 3 && MD_CHILD_REPORT_FD == 4 && MD_CHILD_EXIT_FD == 5 && MD_CHILD_FIRST_PASSED_FD == 6,
-               "child_main lays its sources out in descriptor order");
-
-static void put_bytes(char **p, const char *end, const void *bytes, size_t n) {
-    if ((size_t)(end - *p) < n) n = (size_t)(end - *p);
-    memcpy(*p, bytes, n);
-    *p += n;
+void md_spawn_attr_init(struct md_spawn_attr *attr) {
+    memset(attr, 0, sizeof *attr);
+    attr->root_fd = -1;
+    attr->exec_fd = -1;
 }
 
-static void put_string(char **p, const char *end, const char *s) {
-    if (s == NULL) s = "";
-    size_t n = strlen(s);
-    if (n > 400) n = 400;
-    uint32_t len = (uint32_t)n;
-    put_bytes(p, end, &len, sizeof len);
-    put_bytes(p, end, s, n);
+/// What the processes md_spawn makes share with it.
+struct spawn_context {
+    const struct md_spawn_attr *attr;
+    /// vfork-style: the caller's own failure, in the memory the process borrows. NULL otherwise.
+    struct md_spawn_failure *shared;
+    /// Otherwise: the write end of the report pipe (close-on-exec).
+    int report;
+    /// getpid() of the caller (asked only for a parent-death signal).
+    pid_t caller;
+};
+
+/// One message on the report pipe: the process's pid (from the intermediate process), or a failure.
+struct report_message {
+    int32_t pid;
+    struct md_spawn_failure failure;
+};
+
+static void send_message(int fd, const struct report_message *message) {
+    ssize_t n;
+    do n = write(fd, message, sizeof *message); while (n < 0 && errno == EINTR);
 }
 
-void md_report_failure(int fd, uint32_t step, int err, const char *what, const char *syscall_name, const char *hint) {
-    char buf[1400];
-    char *p = buf;
-    const char *end = buf + sizeof buf;
-    int32_t e = err;
-    put_bytes(&p, end, &step, sizeof step);
-    put_bytes(&p, end, &e, sizeof e);
-    put_string(&p, end, what);
-    put_string(&p, end, syscall_name);
-    put_string(&p, end, hint);
-    const char *q = buf;
-    while (q < p) {
-        ssize_t n = write(fd, q, (size_t)(p - q));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        q += n;
+/// Says why, where the caller will read it, and exits.
+__attribute__((noreturn)) static void fail(const struct spawn_context *c, int report, int stage, int index, int err) {
+    struct md_spawn_failure failure = {.stage = stage, .index = index, .err = err};
+    if (c->shared != NULL) {
+        *c->shared = failure;
+    } else {
+        struct report_message message = {.pid = 0, .failure = failure};
+        send_message(report, &message);
     }
+    _exit(127);
 }
 
-/// fork-like clone: the child continues on a copy of the caller's stack.
-static pid_t raw_clone(unsigned long flags) {
-    return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-}
-
+/// The permitted capabilities into the inheritable and ambient sets, so that they survive an execve by a uid
+/// that is not mapped yet.
 static int keep_capabilities(void) {
     struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
     struct __user_cap_data_struct data[2];
@@ -76,103 +82,233 @@ static int keep_capabilities(void) {
     return 0;
 }
 
-__attribute__((noreturn)) static void fail(int fd, uint32_t step, const char *call, const char *hint) {
-    md_report_failure(fd, step, errno, "", call, hint);
-    _exit(125);
+static int transient_exec_error(int err) {
+    return err == ENOENT || err == ENOTDIR || err == ESTALE || err == ENODEV || err == ETIMEDOUT;
 }
 
-__attribute__((noreturn)) static void child_main(const struct md_spawn_config *c) {
-    int report = c->report_fd;
-    md_reset_signals();
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail(report, c->spawn_step, "prctl(PR_SET_PDEATHSIG)", NULL);
-    pid_t ppid = getppid();
-    if (ppid != 0 && ppid != c->parent_pid) _exit(125); // mydocker died before the child could notice
+/// The process, from its first instruction to execve (steps 1 to 9 of md_spawn.h).
+__attribute__((noreturn)) static void run_process(const struct spawn_context *c) {
+    const struct md_spawn_attr *a = c->attr;
+    int report = c->report;
 
-    // Every source goes above the highest target first, so that no dup2 overwrites a source not yet moved.
-    int sources[MD_CHILD_FIRST_PASSED_FD + MD_SPAWN_MAX_PASS_FDS + 1];
-    int count = 0;
-    for (int i = 0; i < 3; i++) sources[count++] = c->stdio[i];
-    sources[count++] = c->program_fd;  // MD_CHILD_PROGRAM_FD
-    sources[count++] = c->report_fd;   // MD_CHILD_REPORT_FD
-    sources[count++] = c->exit_fd;     // MD_CHILD_EXIT_FD
-    for (int i = 0; i < c->pass_count; i++) sources[count++] = c->pass_fds[i];
-    sources[count++] = c->exe_fd;
-    int floor = MD_CHILD_FIRST_PASSED_FD + c->pass_count;
-    int high[MD_CHILD_FIRST_PASSED_FD + MD_SPAWN_MAX_PASS_FDS + 1];
-    for (int i = 0; i < count; i++) {
-        high[i] = sources[i] < 0 ? -1 : fcntl(sources[i], F_DUPFD_CLOEXEC, floor);
-        if (sources[i] >= 0 && high[i] < 0) fail(report, c->spawn_step, "fcntl(F_DUPFD_CLOEXEC)", NULL);
-    }
-    report = high[MD_CHILD_REPORT_FD];
-    for (int target = 0; target < count - 1; target++) {
-        if (high[target] < 0) {
-            close(target);
-            continue;
+    if (a->reset_signal_handlers) {
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig == SIGKILL || sig == SIGSTOP) continue;
+            sigaction(sig, &dfl, NULL); // fails harmlessly for the signals glibc reserves
         }
-        if (dup2(high[target], target) < 0) fail(report, c->spawn_step, "dup2", NULL);
-        if (target == MD_CHILD_REPORT_FD) report = MD_CHILD_REPORT_FD;
     }
-    int exe = high[count - 1];
-    if (syscall(SYS_close_range, (unsigned)floor, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
-        fail(report, c->spawn_step, "close_range", NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
 
-    if (c->unshare_time && unshare(CLONE_NEWTIME) != 0)
-        fail(report, c->spawn_step, "unshare(CLONE_NEWTIME)", NULL);
-    if (c->keep_caps && keep_capabilities() != 0)
-        fail(report, c->spawn_step, "prctl(PR_CAP_AMBIENT_RAISE)", NULL);
-
-    syscall(SYS_execveat, exe, "", c->argv, c->envp, AT_EMPTY_PATH);
-    fail(report, c->spawn_step, "execve /proc/self/exe", NULL);
-}
-
-static int vfork_entry(void *config) { child_main(config); }
-
-pid_t md_spawn(const struct md_spawn_config *c) {
-    if (c->pass_count < 0 || c->pass_count > MD_SPAWN_MAX_PASS_FDS) {
-        errno = E2BIG;
-        return -1;
+    if (a->parent_death_signal != 0) {
+        if (prctl(PR_SET_PDEATHSIG, (unsigned long)a->parent_death_signal, 0, 0, 0) != 0)
+            fail(c, report, MD_SPAWN_STAGE_PDEATHSIG, 0, errno);
+        pid_t ppid = getppid();
+        if (ppid != 0 && ppid != c->caller) _exit(127); // the caller died before the signal was set
     }
-    if (c->join_count == 0) return md_vfork_clone(vfork_entry, (void *)c, c->clone_flags);
 
-    int pid_pipe[2];
-    if (pipe2(pid_pipe, O_CLOEXEC) != 0) return -1;
-    pid_t middle = raw_clone(0);
-    if (middle < 0) {
-        int saved = errno;
-        close(pid_pipe[0]);
-        close(pid_pipe[1]);
-        errno = saved;
-        return -1;
+    if (a->root_fd >= 0) {
+        if (fchdir(a->root_fd) != 0) fail(c, report, MD_SPAWN_STAGE_FCHDIR, 0, errno);
+        if (chroot(".") != 0) fail(c, report, MD_SPAWN_STAGE_CHROOT, 0, errno);
     }
-    if (middle == 0) {
-        close(pid_pipe[0]);
-        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-        if (getppid() != c->parent_pid) _exit(125);
-        for (int i = 0; i < c->join_count; i++) {
-            if (setns(c->join_fds[i], c->join_types[i]) != 0) {
-                const char *hint = errno == EINVAL ? "not a namespace of that kind, or one this process cannot join" : NULL;
-                md_report_failure(c->report_fd, c->join_steps[i], errno, "", "setns", hint);
-                _exit(125);
+
+    int exec_fd = a->exec_fd;
+    int n = a->fd_count;
+    if (n > 0) {
+        // Every descriptor still needed that sits below n goes above it first, so that no dup2 overwrites it.
+        if (report >= 0 && report < n) {
+            int moved = fcntl(report, F_DUPFD_CLOEXEC, n);
+            if (moved < 0) fail(c, report, MD_SPAWN_STAGE_DUPFD, -1, errno);
+            report = moved;
+        }
+        if (exec_fd >= 0 && exec_fd < n) {
+            exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, n);
+            if (exec_fd < 0) fail(c, report, MD_SPAWN_STAGE_DUPFD, -1, errno);
+        }
+        int sources[MD_SPAWN_MAX_FDS];
+        for (int i = 0; i < n; i++) {
+            int source = a->fds[i];
+            if (source >= 0 && source < n) {
+                source = fcntl(source, F_DUPFD_CLOEXEC, n);
+                if (source < 0) fail(c, report, MD_SPAWN_STAGE_DUPFD, i, errno);
+            }
+            sources[i] = source;
+        }
+        for (int i = 0; i < n; i++) {
+            if (sources[i] < 0) {
+                close(i);
+            } else if (dup2(sources[i], i) < 0) {
+                fail(c, report, MD_SPAWN_STAGE_DUP2, i, errno);
             }
         }
-        pid_t pid = raw_clone((unsigned long)c->clone_flags | CLONE_PARENT);
-        if (pid < 0) fail(c->report_fd, c->spawn_step, "clone", NULL);
-        if (pid == 0) child_main(c);
-        ssize_t n;
-        do n = write(pid_pipe[1], &pid, sizeof pid); while (n < 0 && errno == EINTR);
-        _exit(0);
+        if (a->cloexec_others && syscall(SYS_close_range, (unsigned)n, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+            fail(c, report, MD_SPAWN_STAGE_CLOSE_RANGE, 0, errno);
     }
-    close(pid_pipe[1]);
-    pid_t child = 0;
-    size_t got = 0;
-    while (got < sizeof child) {
-        ssize_t n = read(pid_pipe[0], (char *)&child + got, sizeof child - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
+
+    if (a->session != MD_SPAWN_SESSION_KEEP) {
+        if (setsid() < 0) fail(c, report, MD_SPAWN_STAGE_SETSID, 0, errno);
+        if (a->session == MD_SPAWN_SESSION_TERMINAL && ioctl(0, TIOCSCTTY, 0) != 0)
+            fail(c, report, MD_SPAWN_STAGE_TIOCSCTTY, 0, errno);
     }
-    close(pid_pipe[0]);
-    int status;
-    while (waitpid(middle, &status, 0) < 0 && errno == EINTR) {}
-    return got == sizeof child ? child : 0;
+
+    if ((a->clone_flags & CLONE_NEWTIME) && unshare(CLONE_NEWTIME) != 0)
+        fail(c, report, MD_SPAWN_STAGE_UNSHARE, 0, errno);
+
+    // As the caller's identity first, so that a directory only root may enter still works; again after the
+    // identity change otherwise.
+    int cwd_pending = 0;
+    if (a->cwd != NULL && chdir(a->cwd) != 0) {
+        if (!a->set_identity) fail(c, report, MD_SPAWN_STAGE_CHDIR, 0, errno);
+        cwd_pending = 1;
+    }
+    if (a->set_identity) {
+        if (syscall(SYS_setgroups, (size_t)a->group_count, a->groups) != 0 && !(errno == EPERM && a->group_count == 0))
+            fail(c, report, MD_SPAWN_STAGE_SETGROUPS, 0, errno);
+        if (syscall(SYS_setresgid, a->gid, a->gid, a->gid) != 0) fail(c, report, MD_SPAWN_STAGE_SETRESGID, 0, errno);
+        if (syscall(SYS_setresuid, a->uid, a->uid, a->uid) != 0) fail(c, report, MD_SPAWN_STAGE_SETRESUID, 0, errno);
+    }
+    if (cwd_pending && chdir(a->cwd) != 0) fail(c, report, MD_SPAWN_STAGE_CHDIR, 0, errno);
+
+    if (a->capabilities == MD_SPAWN_CAPS_KEEP && keep_capabilities() != 0)
+        fail(c, report, MD_SPAWN_STAGE_KEEP_CAPS, 0, errno);
+    if (a->capabilities == MD_SPAWN_CAPS_DROP_INHERITED && md_drop_inherited_caps() != 0)
+        fail(c, report, MD_SPAWN_STAGE_DROP_CAPS, 0, errno);
+
+    if (exec_fd >= 0) {
+        syscall(SYS_execveat, exec_fd, "", (char *const *)a->argv, (char *const *)a->envp, AT_EMPTY_PATH);
+        fail(c, report, MD_SPAWN_STAGE_EXEC, 0, errno);
+    }
+    int last = ENOENT, last_at = 0, denied_at = -1;
+    for (int i = 0; i < a->candidate_count; i++) {
+        execve(a->candidates[i], (char *const *)a->argv, (char *const *)a->envp);
+        last = errno;
+        last_at = i;
+        if (last == EACCES) {
+            denied_at = i;
+        } else if (!transient_exec_error(last)) {
+            break;
+        }
+    }
+    if (denied_at >= 0 && transient_exec_error(last)) fail(c, report, MD_SPAWN_STAGE_EXEC, denied_at, EACCES);
+    fail(c, report, MD_SPAWN_STAGE_EXEC, last_at, last);
+}
+
+/// The intermediate process: the parent-death signal, the joins, the session of a daemon, then the process.
+__attribute__((noreturn)) static void run_intermediate(const struct spawn_context *c) {
+    const struct md_spawn_attr *a = c->attr;
+    if (a->parent_death_signal != 0) {
+        if (prctl(PR_SET_PDEATHSIG, (unsigned long)a->parent_death_signal, 0, 0, 0) != 0)
+            fail(c, c->report, MD_SPAWN_STAGE_PDEATHSIG, 1, errno);
+        if (getppid() != c->caller) _exit(127);
+    }
+    for (int i = 0; i < a->join_count; i++) {
+        if (setns(a->join_fds[i], a->join_types[i]) != 0) fail(c, c->report, MD_SPAWN_STAGE_SETNS, i, errno);
+    }
+    unsigned long flags = (unsigned long)(a->clone_flags & ~CLONE_NEWTIME) | SIGCHLD;
+    if (a->detach) {
+        if (setsid() < 0) fail(c, c->report, MD_SPAWN_STAGE_SETSID, 1, errno);
+    } else {
+        flags |= CLONE_PARENT; // the caller's own child: setns(CLONE_NEWPID) only moves our children
+    }
+    pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+    if (pid < 0) fail(c, c->report, MD_SPAWN_STAGE_CLONE, 1, errno);
+    if (pid == 0) run_process(c);
+    struct report_message message = {.pid = pid};
+    send_message(c->report, &message);
+    _exit(0);
+}
+
+static int vfork_entry(void *context) { run_process(context); }
+
+/// clone(CLONE_VM | CLONE_VFORK | SIGCHLD | `flags`) running `fn(arg)`, as posix_spawn does: the process borrows
+/// this address space and a stack carved from this frame until its execve or exit, and the caller sleeps until
+/// then, so nothing is copied. Every signal is blocked across the clone, so that no handler of the caller can run
+/// on the borrowed stack; the process sets its own mask.
+static pid_t vfork_clone(int (*fn)(void *), void *arg, int flags) {
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    _Alignas(64) char stack[64 * 1024];
+    pid_t pid = clone(fn, stack + sizeof stack, flags | CLONE_VM | CLONE_VFORK | SIGCHLD, arg);
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return pid;
+}
+
+static void reap(pid_t pid, int *status) {
+    int ignored;
+    while (waitpid(pid, status != NULL ? status : &ignored, 0) < 0 && errno == EINTR) {}
+}
+
+static pid_t failed(struct md_spawn_failure *failure, int stage, int index, int err) {
+    *failure = (struct md_spawn_failure){.stage = stage, .index = index, .err = err};
+    return -1;
+}
+
+pid_t md_spawn(const struct md_spawn_attr *a, struct md_spawn_failure *failure) {
+    *failure = (struct md_spawn_failure){0};
+    if (a->fd_count < 0 || a->fd_count > MD_SPAWN_MAX_FDS || a->join_count < 0 || a->join_count > MD_SPAWN_MAX_JOINS ||
+        a->candidate_count < 0 || a->argv == NULL || a->envp == NULL)
+        return failed(failure, MD_SPAWN_STAGE_ATTR, 0, E2BIG);
+    struct spawn_context c = {.attr = a, .shared = NULL, .report = -1, .caller = a->parent_death_signal ? getpid() : 0};
+
+    if (a->join_count == 0 && !a->detach) {
+        c.shared = failure;
+        pid_t pid = vfork_clone(vfork_entry, &c, a->clone_flags & ~CLONE_NEWTIME);
+        if (pid < 0) return failed(failure, MD_SPAWN_STAGE_CLONE, 0, errno);
+        // The process wrote here, if anything, before it exited; it has exec'd or exited by now.
+        if (((volatile struct md_spawn_failure *)failure)->stage != MD_SPAWN_STAGE_NONE) {
+            reap(pid, NULL);
+            return -1;
+        }
+        return pid;
+    }
+
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return failed(failure, MD_SPAWN_STAGE_PIPE, 0, errno);
+    c.report = pipe_fds[1];
+    // The intermediate process keeps every signal blocked: no handler of ours may run in it.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t middle = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, NULL);
+    if (middle == 0) {
+        close(pipe_fds[0]);
+        run_intermediate(&c);
+    }
+    int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(pipe_fds[1]);
+    if (middle < 0) {
+        close(pipe_fds[0]);
+        return failed(failure, MD_SPAWN_STAGE_CLONE, 0, clone_errno);
+    }
+
+    // Until end of file: the intermediate process has exited, and the process has exec'd (or died).
+    pid_t pid = 0;
+    struct report_message message;
+    for (;;) {
+        ssize_t got = read(pipe_fds[0], &message, sizeof message);
+        if (got < 0 && errno == EINTR) continue;
+        if (got != (ssize_t)sizeof message) break;
+        if (message.pid > 0) {
+            pid = message.pid;
+        } else if (failure->stage == MD_SPAWN_STAGE_NONE) {
+            *failure = message.failure;
+        }
+    }
+    close(pipe_fds[0]);
+    int status = 0;
+    reap(middle, &status);
+    if (failure->stage != MD_SPAWN_STAGE_NONE) {
+        if (pid > 0 && !a->detach) reap(pid, NULL);
+        return -1;
+    }
+    if (pid <= 0) return failed(failure, MD_SPAWN_STAGE_LOST, 0, status);
+    return pid;
 }

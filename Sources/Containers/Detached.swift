@@ -55,16 +55,36 @@ public enum Detached {
         let null = try opening { () throws(SystemError) in try FileDescriptor.open("/dev/null", O_RDONLY) }
         let argv = CStringArray(["mydocker", monitorCommand, "--root", store.root, record.name])
         let environment = CStringArray(CStringArray.environment())
-        var result = md_detach_result()
-        let outcome = withExtendedLifetime((argv, environment)) {
-            md_detach_spawn(executable, argv.constPointers, environment.constPointers, null.rawValue, log.rawValue,
-                            report.write.rawValue, &result)
+        let candidates = CStringArray([executable])
+        // stdin from /dev/null, stdout and stderr to the log, the report pipe as descriptor 3, nothing else.
+        let table = [null.rawValue, log.rawValue, log.rawValue, report.write.rawValue]
+        var attributes = Spawn.attributes()
+        attributes.detach = 1
+        attributes.reset_signal_handlers = 1  // a daemon starts like a fresh process, whatever its starter ignored
+        attributes.cloexec_others = 1
+        attributes.candidates = candidates.constPointers
+        attributes.candidate_count = 1
+        attributes.argv = argv.constPointers
+        attributes.envp = environment.constPointers
+        var spawnFailure: SpawnFailure?
+        let pid = withExtendedLifetime((argv, environment, candidates)) {
+            table.withUnsafeBufferPointer { fds in
+                attributes.fds = fds.baseAddress
+                attributes.fd_count = Int32(fds.count)
+                do throws(SpawnFailure) {
+                    return try Spawn.start(attributes)
+                } catch {
+                    spawnFailure = error
+                    return -1
+                }
+            }
         }
-        guard outcome == 0 else {
-            let syscall = ["", "pipe2", "fork", "setsid", "fork", "dup2", "execve \(executable)", "wait"][Int(min(max(result.stage, 0), 7))]
-            throw .system(what: what, SystemError(call: syscall, errno: result.stage == 7 ? 0 : result.err))
+        if let spawnFailure {
+            var error = spawnFailure.systemError
+            if spawnFailure.stage == MD_SPAWN_STAGE_EXEC { error.call = "execve \(executable)" }
+            throw .system(what: what, error)
         }
-        return (ProcessIdentity.current(pid: result.pid), report.readEnd().release())
+        return (ProcessIdentity.current(pid: pid), report.readEnd().release())
     }
 
     // MARK: the monitor

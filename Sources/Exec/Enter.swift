@@ -4,7 +4,8 @@ import Glibc
 import LinuxSystem
 
 /// `mydocker exec NAME -- CMD`: runs CMD inside every namespace of a running container, with its root as `/`
-/// and its user, cwd and environment (unless the request says otherwise); see Sources/CShim/nsenter.c.
+/// and its user, cwd and environment (unless the request says otherwise). md_spawn starts it (Sources/CShim/spawn.c),
+/// the ``Supervisor`` waits for it.
 public enum Enter {
     /// Runs the command and returns how it ended.
     public static func run(_ request: ExecRequest, name: String, store: StateStore) throws(EnterError) -> ProcessExit {
@@ -32,6 +33,15 @@ public enum Enter {
         let environment = request.environment(container: state.env)
         let cwd = request.cwd ?? state.cwd
 
+        // Signals are taken before the command exists, so that none sent meanwhile is lost or kills us.
+        let supervisor: Supervisor
+        do {
+            supervisor = try Supervisor()
+        } catch {
+            throw .system(what: "forward signals to the command", error)
+        }
+        defer { supervisor.restore() }
+
         var master: Int32 = -1
         var slave: Int32 = -1
         if request.tty {
@@ -40,80 +50,137 @@ public enum Enter {
             }
             // The command's user owns its terminal, as apply's container user does.
             if let owner = IDMap.hostID(of: identity.uid, map: "/proc/\(process.pid)/uid_map") { _ = fchown(slave, owner, UInt32.max) }
+            supervisor.relay(terminal: master)
         }
         defer { if master >= 0 { close(master) } }
 
-        var config = md_nsenter_config()
-        config.ns_count = Int32(namespaces.joins.count)
-        withUnsafeMutableBytes(of: &config.ns_fds) { raw in
-            let fds = raw.bindMemory(to: Int32.self)
-            for (index, join) in namespaces.joins.enumerated() { fds[index] = join.fd }
+        let pid = try spawn(
+            request.arguments, environment: environment, namespaces: namespaces, terminal: slave, cwd: cwd,
+            identity: identity, name: name
+        )
+        let pidfd: Pidfd
+        do {
+            pidfd = try Pidfd.open(child: pid)
+        } catch {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = retryingOnInterrupt { waitpid(pid, &status, 0) }.result
+            throw .system(what: "wait for the command", error)
         }
-        withUnsafeMutableBytes(of: &config.ns_types) { raw in
-            let types = raw.bindMemory(to: Int32.self)
-            for (index, join) in namespaces.joins.enumerated() { types[index] = md_nsenter_clone_flag(join.name) }
-        }
-        config.root_fd = namespaces.root.rawValue
-        config.tty_slave = slave
-        config.tty_master = master
-        config.uid = identity.uid
-        config.gid = identity.gid
-        config.ngroups = Int32(identity.groups.count)
+        supervisor.enterRawMode()
+        return supervisor.waitForExit(of: pid, pidfd: pidfd.descriptor.rawValue)
+    }
 
-        let searchPath = environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
-        var result = md_nsenter_result()
-        let argv = CStringArray(request.arguments)
+    /// Starts the command (md_spawn): an intermediate process joins the namespaces in order, then the command,
+    /// inside the pid namespace, takes the container's root, its terminal (`terminal`, the slave side, which this
+    /// closes; -1: our stdio pass through), the identity and `cwd`, and executes the first of the PATH candidates
+    /// that runs.
+    static func spawn(
+        _ arguments: [String], environment: [String], namespaces: borrowing ContainerNamespaces, terminal: Int32,
+        cwd: String, identity: (uid: UInt32, gid: UInt32, groups: [UInt32]), name: String
+    ) throws(EnterError) -> Int32 {
+        defer { if terminal >= 0 { close(terminal) } }  // the command holds it now; the master reads EIO once it is gone
+        let command = arguments[0]
+        let candidates = CStringArray(ExecSearch.candidates(for: command, path: ExecSearch.path(in: environment)))
+        let argv = CStringArray(arguments)
         let envp = CStringArray(environment)
-        let outcome = withExtendedLifetime((argv, envp)) {
+        let joinFDs = namespaces.joins.map(\.fd)
+        let joinTypes = namespaces.joins.map { cloneFlag(ofNamespace: $0.name) }
+        let stdio = terminal >= 0 ? [terminal, terminal, terminal] : []
+        var attributes = Spawn.attributes()
+        attributes.root_fd = namespaces.root.rawValue
+        attributes.reset_signal_handlers = 1
+        attributes.session = Int32(terminal >= 0 ? MD_SPAWN_SESSION_TERMINAL : MD_SPAWN_SESSION_KEEP)
+        attributes.set_identity = 1
+        attributes.uid = identity.uid
+        attributes.gid = identity.gid
+        attributes.candidates = candidates.constPointers
+        attributes.candidate_count = Int32(candidates.count)
+        attributes.argv = argv.constPointers
+        attributes.envp = envp.constPointers
+        var spawnFailure: SpawnFailure?
+        let pid = withExtendedLifetime((candidates, argv, envp)) {
             cwd.withCString { cwdPointer in
-                searchPath.withCString { pathPointer in
-                    identity.groups.withUnsafeBufferPointer { groups in
-                        config.argv = argv.constPointers
-                        config.envp = envp.constPointers
-                        config.cwd = cwdPointer
-                        config.search_path = pathPointer
-                        config.groups = groups.baseAddress
-                        return md_nsenter_run(&config, &result)
+                stdio.withUnsafeBufferPointer { fds in
+                    joinFDs.withUnsafeBufferPointer { jfds in
+                        joinTypes.withUnsafeBufferPointer { jtypes in
+                            identity.groups.withUnsafeBufferPointer { groups in
+                                attributes.cwd = cwdPointer
+                                attributes.fds = fds.baseAddress
+                                attributes.fd_count = Int32(fds.count)
+                                attributes.join_fds = jfds.baseAddress
+                                attributes.join_types = jtypes.baseAddress
+                                attributes.join_count = Int32(jfds.count)
+                                attributes.groups = groups.baseAddress
+                                attributes.group_count = Int32(groups.count)
+                                do throws(SpawnFailure) {
+                                    return try Spawn.start(attributes)
+                                } catch {
+                                    spawnFailure = error
+                                    return -1
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        if outcome == 0 { return ProcessExit(waitStatus: result.status) }
-        throw failure(result, joins: namespaces.joins.map(\.name), name: name, command: request.arguments[0], cwd: cwd, identity: identity)
+        if let spawnFailure {
+            throw failure(spawnFailure, joins: namespaces.joins.map(\.name), name: name, command: command, cwd: cwd,
+                          identity: identity)
+        }
+        return pid
+    }
+
+    /// The CLONE_NEW* kind of a /proc/PID/ns entry, for setns to check (0: any).
+    static func cloneFlag(ofNamespace name: String) -> Int32 {
+        switch name {
+        case "user": Int32(MD_CLONE_NEWUSER)
+        case "ipc": Int32(MD_CLONE_NEWIPC)
+        case "uts": Int32(MD_CLONE_NEWUTS)
+        case "net": Int32(MD_CLONE_NEWNET)
+        case "pid": Int32(MD_CLONE_NEWPID)
+        case "cgroup": Int32(MD_CLONE_NEWCGROUP)
+        case "time": Int32(MD_CLONE_NEWTIME)
+        case "mnt": Int32(MD_CLONE_NEWNS)
+        default: 0
+        }
     }
 
     static func failure(
-        _ result: md_nsenter_result, joins: [String], name: String, command: String, cwd: String,
+        _ spawnFailure: SpawnFailure, joins: [String], name: String, command: String, cwd: String,
         identity: (uid: UInt32, gid: UInt32, groups: [UInt32])
     ) -> EnterError {
-        let err = result.err
-        func step(_ what: String, _ syscall: String, hint: String? = nil) -> EnterError {
-            .system(what: what, SystemError(call: syscall, errno: err, hint: hint))
+        let err = spawnFailure.errno
+        func step(_ what: String, hint: String? = nil) -> EnterError {
+            var error = spawnFailure.systemError
+            if let hint { error.hint = hint }
+            return .system(what: what, error)
         }
-        switch UInt32(result.stage) {
-        case MD_NSENTER_STAGE_EXEC.rawValue:
+        switch spawnFailure.stage {
+        case MD_SPAWN_STAGE_EXEC:
             return err == ENOENT ? .commandNotFound(command) : .cannotExecute(command, errno: err)
-        case MD_NSENTER_STAGE_SETNS.rawValue:
-            let ns = joins.indices.contains(Int(result.index)) ? joins[Int(result.index)] : "?"
-            return step("join the \(ns) namespace of \(name)", "setns")
-        case MD_NSENTER_STAGE_FCHDIR.rawValue: return step("enter the root of \(name)", "fchdir")
-        case MD_NSENTER_STAGE_CHROOT.rawValue: return step("enter the root of \(name)", "chroot")
-        case MD_NSENTER_STAGE_CLONE.rawValue: return step("start the command in the pid namespace of \(name)", "clone")
-        case MD_NSENTER_STAGE_SETSID.rawValue: return step("give the command its terminal", "setsid")
-        case MD_NSENTER_STAGE_TIOCSCTTY.rawValue: return step("give the command its terminal", "ioctl(TIOCSCTTY)")
-        case MD_NSENTER_STAGE_DUP2.rawValue: return step("give the command its terminal", "dup2")
-        case MD_NSENTER_STAGE_SETGROUPS.rawValue:
-            return step("set supplementary groups \(identity.groups)", "setgroups")
-        case MD_NSENTER_STAGE_SETGID.rawValue:
-            return step("set gid \(identity.gid)", "setresgid", hint: err == EINVAL ? "gid \(identity.gid) is not mapped in the container's user namespace" : nil)
-        case MD_NSENTER_STAGE_SETUID.rawValue:
-            return step("set uid \(identity.uid)", "setresuid", hint: err == EINVAL ? "uid \(identity.uid) is not mapped in the container's user namespace" : nil)
-        case MD_NSENTER_STAGE_CHDIR.rawValue: return step("change directory to \(cwd)", "chdir")
-        case MD_NSENTER_STAGE_PIPE.rawValue: return step("start the command", "pipe2")
-        case MD_NSENTER_STAGE_FORK.rawValue: return step("start the command", "fork")
-        case MD_NSENTER_STAGE_SIGNALFD.rawValue: return step("forward signals to the command", "signalfd")
+        case MD_SPAWN_STAGE_SETNS:
+            let ns = joins.indices.contains(spawnFailure.index) ? joins[spawnFailure.index] : "?"
+            return step("join the \(ns) namespace of \(name)")
+        case MD_SPAWN_STAGE_FCHDIR, MD_SPAWN_STAGE_CHROOT:
+            return step("enter the root of \(name)")
+        case MD_SPAWN_STAGE_CLONE where spawnFailure.index == 1:
+            return step("start the command in the pid namespace of \(name)")
+        case MD_SPAWN_STAGE_SETSID, MD_SPAWN_STAGE_TIOCSCTTY, MD_SPAWN_STAGE_DUP2, MD_SPAWN_STAGE_DUPFD:
+            return step("give the command its terminal")
+        case MD_SPAWN_STAGE_SETGROUPS:
+            return step("set supplementary groups \(identity.groups)")
+        case MD_SPAWN_STAGE_SETRESGID:
+            return step("set gid \(identity.gid)", hint: err == EINVAL ? "gid \(identity.gid) is not mapped in the container's user namespace" : nil)
+        case MD_SPAWN_STAGE_SETRESUID:
+            return step("set uid \(identity.uid)", hint: err == EINVAL ? "uid \(identity.uid) is not mapped in the container's user namespace" : nil)
+        case MD_SPAWN_STAGE_CHDIR:
+            return step("change directory to \(cwd)")
+        case MD_SPAWN_STAGE_LOST:
+            return step("join the namespaces of \(name)")
         default:
-            return .system(what: "join the namespaces of \(name)", SystemError(hint: "the joining process died (wait status \(err))"))
+            return step("start the command")
         }
     }
 }

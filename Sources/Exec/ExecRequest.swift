@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// What `mydocker exec` was asked: the command and how it differs from the container's own process.
 public struct ExecRequest: Sendable, Equatable {
@@ -56,7 +57,7 @@ public struct ExecRequest: Sendable, Equatable {
             }
         }
         if !result.contains(where: { $0.hasPrefix("PATH=") }) {
-            result.append("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            result.append("PATH=" + ExecSearch.defaultPath)
         }
         if tty && !result.contains(where: { $0.hasPrefix("TERM=") }) {
             result.append("TERM=xterm")

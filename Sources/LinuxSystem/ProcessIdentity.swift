@@ -27,7 +27,7 @@ public struct ProcessIdentity: Sendable, Equatable {
     /// A pidfd for this very process, or nil when it is gone (or its pid now names another process).
     /// Checking the start time after pidfd_open makes the descriptor trustworthy: it cannot be re-pointed later.
     public func openPidfd() throws(SystemError) -> Pidfd? {
-        let fd = md_proc_pidfd_open(pid)
+        let fd = md_pidfd_open(pid)
         if fd < 0 {
             if errno == ESRCH { return nil }
             throw SystemError(call: "pidfd_open(\(pid))", errno: errno)

@@ -32,12 +32,15 @@ public enum Sys {
 
     /// Writes all of `bytes` to `fd`. 0, or errno.
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    /// Writes all of `buffer` to `fd`. 0, or errno.
+    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        guard let base = buffer.baseAddress else { return 0 }
         var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer -> (result: Int, errno: Int32) in
-                guard let base = buffer.baseAddress else { return (0, 0) }
-                return retryingOnInterrupt { write(fd, base + offset, buffer.count - offset) }
-            }
+        while offset < buffer.count {
+            let n = retryingOnInterrupt { write(fd, base + offset, buffer.count - offset) }
             if n.result < 0 { return n.errno }
             offset += n.result
         }

@@ -1,6 +1,6 @@
-/// A failure reported by the child (or by the C code between clone and execve) over descriptor 4:
-/// step (UInt32, 0 for none), errno (Int32), then what, system call and hint as strings (empty for none).
-/// The C side writes the same layout (md_report_failure in Sources/CShim/spawn.c).
+/// A failure reported by the child (`mydocker init`) over descriptor 4: step (UInt32, 0 for none), errno (Int32),
+/// then what, system call and hint as strings (empty for none). The one definition of the layout: the C code between
+/// clone and execve reports its own failures to the parent as md_spawn_failure (see ``SpawnFailure``).
 enum FailureRecord {
     static func encode(_ error: StepError) -> [UInt8] {
         var w = WireWriter()

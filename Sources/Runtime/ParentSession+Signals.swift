@@ -1,35 +1,24 @@
-import CShim
-import Glibc
+import LinuxSystem
 
 extension ParentSession {
-    /// Blocks the forwarded signals in this thread and opens a signalfd for them, before anything changes, so
-    /// that a SIGTERM during set-up still ends in clean-up.
+    /// Takes the forwarded signals (``Supervisor``) before anything changes, so that a SIGTERM during set-up still
+    /// ends in clean-up.
     func takeSignals() throws(StepError) {
-        let fd = Self.takenSignals.withUnsafeBufferPointer { md_signalfd_open($0.baseAddress, Int32($0.count), &savedMask) }
-        if fd < 0 { throw StepError(what: "take signals", syscall: "signalfd", errno: errno) }
-        signals = fd
-    }
-
-    /// Forwards every queued signal to the child (SIGWINCH: resizes its terminal instead); drops SIGPIPE.
-    func forwardSignals() {
-        while true {
-            let sig = md_signalfd_next(signals)
-            if sig <= 0 { return }
-            if sig == SIGPIPE || child == 0 || reaped { continue }
-            if sig == SIGWINCH, let pty {
-                copyWindowSize(to: pty.master)
-                continue
-            }
-            kill(child, sig)
+        do {
+            supervisor = try Supervisor(stdin: options.stdin, stdout: options.stdout)
+        } catch {
+            throw StepError(what: "take signals", cause: error)
         }
     }
 
-    /// Drops what is still queued, closes the signalfd and restores the caller's signal mask.
+    /// Forwards every queued signal to the child, once there is one (see ``Supervisor/forwardSignals(to:)``).
+    func forwardSignals() {
+        supervisor?.forwardSignals(to: reaped ? 0 : child)
+    }
+
+    /// Gives the signals back: what is still queued is dropped, the caller's signal mask restored.
     func restoreSignals() {
-        guard signals >= 0 else { return }
-        while md_signalfd_next(signals) > 0 {}
-        close(signals)
-        signals = -1
-        _ = md_sigmask_restore(&savedMask)
+        supervisor?.restore()
+        supervisor = nil
     }
 }

@@ -5,8 +5,9 @@ import Planner
 import Spec
 
 extension ParentSession {
-    /// clone(2) the child into `kinds` (after joining the opened namespaces), re-executing mydocker as
-    /// `mydocker init` with the program pipe on its descriptor 3 and the report pipe on 4.
+    /// Starts the child (md_spawn) in `kinds` (after joining the opened namespaces), re-executing mydocker as
+    /// `mydocker init` with the program pipe on its descriptor 3 and the report pipe on 4. Returns once the child
+    /// runs `mydocker init`.
     func spawn(kinds: [NamespaceKind], step: Step?) throws(StepError) {
         func failure(_ call: String, _ err: Int32, hint: String? = nil) -> StepError {
             StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)", syscall: call, errno: err, hint: hint)
@@ -42,18 +43,18 @@ extension ParentSession {
         }
         let exitPipe = try makePipe()
 
-        // Descriptors the child inherits from 5 on: the detached mounts, by mount index.
-        var passFDs: [Int32] = []
-        for (index, mount) in detached.sorted(by: { $0.key < $1.key }) {
-            detachedInChild[index] = Int32(MD_CHILD_FIRST_PASSED_FD) + Int32(passFDs.count)
-            passFDs.append(mount.fd)
-        }
+        // The child's descriptor table (md_child_fds.h): stdio, the program, the report, the minimal init's exit
+        // record, then the detached mounts, by mount index.
         let stdio: [Int32] = pty.map { [$0.slave, $0.slave, $0.slave] } ?? [options.stdin, options.stdout, options.stderr]
-        let flags = kinds.filter { $0 != .time }.reduce(Int32(0)) { $0 | $1.cloneFlag }
-        let keepCaps = kinds.contains(.user) || joins.contains { $0.kind == .user }
+        var table = stdio + [program[0], report[1], exitPipe.write.rawValue]
+        assert(table.count == Int(MD_CHILD_FIRST_PASSED_FD))
+        for (index, mount) in detached.sorted(by: { $0.key < $1.key }) {
+            detachedInChild[index] = Int32(table.count)
+            table.append(mount.fd)
+        }
         let joinFDs = joins.map(\.fd)
         let joinTypes = joins.map(\.kind.cloneFlag)
-        let joinSteps = joins.map { UInt32(clamping: $0.step) }
+        let joinSteps = joins.map(\.step)
         let argv = CStringArray(["mydocker", "init"])
         // The container's environment travels in the program; the child's own holds only the Swift runtime's
         // crash-handler settings. A static mydocker has no swift-backtrace beside it, so the handler could print
@@ -61,25 +62,37 @@ extension ParentSession {
         // every start. Naming a path skips the search; `enable=no` means it is never used.
         let envp = CStringArray(["SWIFT_BACKTRACE=enable=no,interactive=no,color=no,swift-backtrace=/dev/null"])
 
-        let pid = withExtendedLifetime((argv, envp)) { passFDs.withUnsafeBufferPointer { pass in
-            joinFDs.withUnsafeBufferPointer { jfds in
-                joinTypes.withUnsafeBufferPointer { jtypes in
-                    joinSteps.withUnsafeBufferPointer { jsteps in
-                        var config = md_spawn_config(
-                            exe_fd: exe, argv: argv.pointers, envp: envp.pointers, clone_flags: flags,
-                            unshare_time: kinds.contains(.time) ? 1 : 0, keep_caps: keepCaps ? 1 : 0,
-                            stdio: (stdio[0], stdio[1], stdio[2]), program_fd: program[0], report_fd: report[1],
-                            exit_fd: exitPipe.write.rawValue,
-                            pass_fds: pass.baseAddress, pass_count: Int32(pass.count),
-                            join_fds: jfds.baseAddress, join_types: jtypes.baseAddress, join_steps: jsteps.baseAddress,
-                            join_count: Int32(jfds.count), spawn_step: UInt32(clamping: step?.number ?? 0),
-                            parent_pid: getpid())
-                        return md_spawn(&config)
+        var attributes = Spawn.attributes()
+        attributes.clone_flags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }
+        attributes.parent_death_signal = SIGKILL
+        attributes.reset_signal_handlers = 1
+        attributes.cloexec_others = 1
+        // With a user namespace the child's uid is not mapped yet when it re-executes itself.
+        let keepCaps = kinds.contains(.user) || joins.contains { $0.kind == .user }
+        attributes.capabilities = Int32(keepCaps ? MD_SPAWN_CAPS_KEEP : MD_SPAWN_CAPS_UNCHANGED)
+        attributes.exec_fd = exe
+        attributes.argv = argv.constPointers
+        attributes.envp = envp.constPointers
+        var spawnFailure: SpawnFailure?
+        let pid = withExtendedLifetime((argv, envp)) {
+            table.withUnsafeBufferPointer { fds in
+                joinFDs.withUnsafeBufferPointer { jfds in
+                    joinTypes.withUnsafeBufferPointer { jtypes in
+                        attributes.fds = fds.baseAddress
+                        attributes.fd_count = Int32(fds.count)
+                        attributes.join_fds = jfds.baseAddress
+                        attributes.join_types = jtypes.baseAddress
+                        attributes.join_count = Int32(jfds.count)
+                        do throws(SpawnFailure) {
+                            return try Spawn.start(attributes)
+                        } catch {
+                            spawnFailure = error
+                            return -1
+                        }
                     }
                 }
             }
-        } }
-        let spawnErrno = errno
+        }
         close(program[0])
         close(report[1])
         exitRecord = exitPipe.readEnd()  // the child has its own copy of the write end now
@@ -92,10 +105,8 @@ extension ParentSession {
         for join in joins { close(join.fd) }
         joins = []
 
-        if pid < 0 { throw failure("clone", spawnErrno, hint: Self.cloneHint(spawnErrno, kinds)) }
-        if pid == 0 {
-            // The intermediate process failed to join a namespace, or to clone: its record says which.
-            throw readFailure() ?? failure("clone", 0, hint: "the intermediate process ended without a report")
+        if let spawnFailure {
+            throw error(of: spawnFailure, kinds: kinds, joinSteps: joinSteps, step: step)
         }
         child = pid
         pidfd = md_pidfd_open(pid)
@@ -105,16 +116,26 @@ extension ParentSession {
         }
     }
 
-    /// A failure record from the report pipe, or nil at end of file; step descriptions filled in from the plan.
-    func readFailure() -> StepError? {
-        guard let bytes = Sys.readAll(reportFD), !bytes.isEmpty else { return nil }
-        guard let record = FailureRecord.decode(bytes) else {
-            return StepError(what: "start the container", hint: "internal error: the child sent an unreadable failure report")
+    /// md_spawn's failure as the failure of the step it happened in: a join's own step for setns, else the step
+    /// that creates the namespaces (`step`).
+    func error(of spawnFailure: SpawnFailure, kinds: [NamespaceKind], joinSteps: [Int], step: Step?) -> StepError {
+        let err = spawnFailure.errno
+        var error = StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)",
+                              cause: spawnFailure.systemError)
+        switch spawnFailure.stage {
+        case MD_SPAWN_STAGE_SETNS where joinSteps.indices.contains(spawnFailure.index):
+            let number = joinSteps[spawnFailure.index]
+            error.step = number
+            error.what = plan.steps.first { $0.number == number }.map(describe) ?? ""
+            if err == EINVAL { error.hint = "not a namespace of that kind, or one this process cannot join" }
+        case MD_SPAWN_STAGE_CLONE:
+            error.hint = Self.cloneHint(err, kinds)
+        case MD_SPAWN_STAGE_EXEC:
+            error.syscall = "execve \(options.initExecutable)"
+        default:
+            break
         }
-        if let number = record.step, let step = plan.steps.first(where: { $0.number == number }) {
-            return fill(record, step: step)
-        }
-        return record
+        return error
     }
 
     static func cloneHint(_ err: Int32, _ kinds: [NamespaceKind]) -> String? {

@@ -1,4 +1,3 @@
-import CShim
 import Glibc
 import LinuxSystem
 
@@ -8,7 +7,7 @@ extension ParentSession {
     func waitUntilStarted() throws(StepError) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 2048)
-        var fds = PollSet(reportFD, signals)
+        var fds = PollSet(reportFD, supervisor?.signalDescriptor ?? -1)
         reading: while true {
             if fds.wait() < 0 { break }
             if fds[1].revents != 0 { forwardSignals() }
@@ -28,43 +27,23 @@ extension ParentSession {
         throw failure
     }
 
-    /// Forwards signals and copies terminal I/O until the child exits; returns how it ended.
+    /// Forwards signals and copies terminal I/O until the child exits (``Supervisor/waitForExit(of:pidfd:)``);
+    /// returns how it ended.
     func waitForExit() -> ProcessExit {
-        var stdinOpen = pty != nil
-        var masterOpen = pty != nil
-        while true {
-            var fds = PollSet(signals, pidfd)
-            if let pty, masterOpen { fds.add(pty.master) }
-            if pty != nil, stdinOpen { fds.add(options.stdin) }
-            if fds.wait() < 0 { break }
-            if fds[0].revents != 0 { forwardSignals() }
-            for i in 2..<fds.count where fds[i].revents != 0 {
-                let entry = fds[i]
-                guard let pty else { break }
-                if entry.fd == pty.master {
-                    masterOpen = pump(from: pty.master, to: options.stdout) != .closed
-                } else {
-                    stdinOpen = pump(from: options.stdin, to: pty.master) != .closed
-                }
-            }
-            if fds[1].revents != 0 { break }
+        let waited: ProcessExit
+        if let supervisor {
+            waited = supervisor.waitForExit(of: child, pidfd: pidfd)
+        } else {
+            var status: Int32 = 0
+            _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result
+            waited = ProcessExit(waitStatus: status)
         }
-        var status: Int32 = 0
-        _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result
         reaped = true
-        if let pty, masterOpen { drain(pty.master) }
         // The write ends are all gone with the child: the init's record, if it wrote one, is all there is to read.
         if let fd = exitRecord?.rawValue, let bytes = Sys.readAll(fd, limit: ExitRecord.size),
            let recorded = ExitRecord.decode(bytes) {
             return recorded
         }
-        return ProcessExit(waitStatus: status)
-    }
-
-    /// What the container wrote to its terminal before it exited.
-    func drain(_ master: Int32) {
-        let flags = fcntl(master, F_GETFL)
-        _ = fcntl(master, F_SETFL, flags | O_NONBLOCK)
-        while pump(from: master, to: options.stdout) == .copied {}
+        return waited
     }
 }

@@ -32,18 +32,11 @@ final class ParentSession {
     var reportFD: Int32 = -1
     /// Read end of the pipe on which the minimal init records how the process ended (``ExitRecord``).
     var exitRecord: FileDescriptor?
-    /// signalfd of the signals apply forwards; they are blocked in this thread while the session runs.
-    var signals: Int32 = -1
-    var savedMask = sigset_t()
-    var savedTerminal: termios?
+    /// Forwards signals to the child and relays its terminal (the signals are taken while the session runs).
+    var supervisor: Supervisor?
     var setgroupsDenied = false
     /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
-
-    /// What apply forwards to the container (SIGWINCH: resizes the pseudo-terminal instead, when there is one).
-    /// SIGPIPE is taken too, and dropped: a write to a closed pipe fails with EPIPE instead of killing apply.
-    static let forwardedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH]
-    static let takenSignals: [Int32] = forwardedSignals + [SIGPIPE]
 
     init(plan: Plan, options: RunOptions) {
         self.plan = plan

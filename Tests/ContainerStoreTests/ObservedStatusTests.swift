@@ -1,8 +1,8 @@
 import TestSupport
 @testable import ContainerStore
 @testable import LinuxSystem
+import Spec
 import Testing
-@testable import mydocker
 
 @Suite struct StateStatusTests {
     let live = ProcessIdentity(pid: 10, startTime: 100)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func jsonIsEscapedAndIndented() {
-        let value = ReportJSON.object([
+        let value = JSONValue.object([
             ("name", .string("a\"b\\c\nd\u{1}")), ("pid", .int(12)), ("up", .bool(true)), ("code", .null),
             ("list", .array([.int(1), .string("x")])), ("empty", .array([])), ("none", .object([])),
         ])

@@ -2,7 +2,6 @@ import TestSupport
 @testable import LinuxSystem
 import Glibc
 import Testing
-@testable import mydocker
 
 @Suite struct StateProcessTests {
     @Test func parsesStartTimeAfterACommandWithSpacesAndParentheses() {

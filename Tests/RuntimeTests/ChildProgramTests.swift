@@ -70,19 +70,6 @@ import TestSupport
         #expect(FailureRecord.decode(FailureRecord.encode(bare)) == bare)
     }
 
-    @Test func failureRecordFromCDecodes() {
-        var fds: [Int32] = [-1, -1]
-        #expect(md_pipe_cloexec(&fds) == 0)
-        md_report_failure(fds[1], 12, ENOENT, "", "setns", "a hint")
-        close(fds[1])
-        guard let bytes = Sys.readAll(fds[0]) else {
-            Issue.record("read failed")
-            return
-        }
-        close(fds[0])
-        #expect(FailureRecord.decode(bytes) == StepError(step: 12, what: "", syscall: "setns", errno: ENOENT, hint: "a hint"))
-    }
-
     @Test func readToEndReadsPastItsFirstBuffer() {
         var fds: [Int32] = [-1, -1]
         #expect(md_pipe_cloexec(&fds) == 0)

@@ -1,5 +1,5 @@
-// The descriptor numbers of mydocker's re-executed child (`mydocker init`), fixed by md_spawn and read by the
-// child and its init: the one place they are defined, for C and Swift alike.
+// The descriptor numbers of mydocker's re-executed child (`mydocker init`), laid out by the parent's descriptor
+// table for md_spawn (ParentSession+Spawn.swift) and read by the child and its init: the one place they are defined.
 #pragma once
 
 enum {

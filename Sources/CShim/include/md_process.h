@@ -7,6 +7,13 @@
 /// pidfd_open(2): a descriptor (close-on-exec) that stands for process `pid`, or -1 with errno.
 int md_pidfd_open(pid_t pid);
 
+/// pidfd_send_signal(2). 0, or -1 with errno.
+int md_pidfd_send_signal(int pidfd, int sig);
+
+/// Waits for the process behind `pidfd` to exit (poll for POLLIN), at most `timeout_ms` milliseconds: -1 for
+/// no limit, 0 to ask whether it has exited already. 1 it has, 0 not within the time, -1 with errno on failure.
+int md_pidfd_wait_exit(int pidfd, int timeout_ms);
+
 /// prctl(PR_SET_PDEATHSIG, sig): `sig` is sent to the caller when the thread that created it dies.
 int md_set_pdeathsig(int sig);
 
@@ -32,17 +39,3 @@ pid_t md_fork(void);
 
 /// pipe2(fds, O_CLOEXEC). 0, or -1 with errno.
 int md_pipe_cloexec(int fds[2]);
-
-/// Which call of md_spawn_vfork failed.
-enum { MD_SPAWN_CLONE = 1, MD_SPAWN_SETSID = 2, MD_SPAWN_TIOCSCTTY = 3, MD_SPAWN_CAPSET = 4, MD_SPAWN_EXECVE = 5 };
-
-/// The container's process under the minimal init, without copying the caller's address space:
-/// clone(CLONE_VM | CLONE_VFORK | SIGCHLD) on a small stack of its own. The new process only makes system calls:
-/// it unblocks every signal, takes descriptor 0 as its controlling terminal when `make_tty` (setsid, then
-/// ioctl(TIOCSCTTY)), drops the inherited capabilities (md_drop_inherited_caps), then execve's each of the
-/// `count` candidates in turn with execvp's rules (ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT and EACCES go on
-/// to the next one; EACCES is reported if any candidate gave it). The caller resumes once the process has
-/// exec'd or exited, so the result is known: its pid, or -1 with `*failed_call` (MD_SPAWN_*) and
-/// `*failed_errno` set, the failed process already reaped. The caller must be single-threaded.
-pid_t md_spawn_vfork(const char *const *candidates, size_t count, char *const *argv, char *const *envp,
-                     int make_tty, int *failed_errno, int *failed_call);

@@ -3,22 +3,31 @@
 
 #include <signal.h>
 
-/// Blocks `signals` in the calling thread (`old` receives the previous mask) and returns a signalfd for them,
-/// non-blocking and close-on-exec. -1 with errno (the mask is then unchanged).
-int md_signalfd_open(const int *signals, int count, sigset_t *old);
+/// What md_signalfd_open changed, for md_signalfd_close to put back.
+enum { MD_SIGNALFD_MAX = 16 };
+struct md_signal_taking {
+    sigset_t old_mask;
+    int count;
+    int signals[MD_SIGNALFD_MAX];
+    /// 1 where the signal was ignored: an ignored signal is discarded even while blocked, so it is set to its
+    /// default while taken (it is blocked, so the default never runs) and ignored again afterwards.
+    int was_ignored[MD_SIGNALFD_MAX];
+};
 
-/// The next signal queued on a signalfd: its number, 0 when none is pending, -1 with errno.
-int md_signalfd_next(int fd);
+/// Blocks `signals` (at most MD_SIGNALFD_MAX) in the calling thread and returns a signalfd for them, non-blocking
+/// and close-on-exec; `taking` records what to put back. -1 with errno (nothing is changed then).
+int md_signalfd_open(const int *signals, int count, struct md_signal_taking *taking);
 
-/// Sets the calling thread's signal mask back to `old`.
-int md_sigmask_restore(const sigset_t *old);
+/// The next signal queued on a signalfd: its number, 0 when none is pending, -1 with errno. `*sent_by_kernel` (when
+/// not NULL) tells a signal the kernel sent (si_code SI_KERNEL: a key typed at the terminal, a resize) from one a
+/// process sent.
+int md_signalfd_next(int fd, int *sent_by_kernel);
+
+/// Drops the signals still queued, closes the signalfd, ignores again what was ignored, and restores the mask.
+void md_signalfd_close(int fd, const struct md_signal_taking *taking);
 
 /// Blocks every signal in the calling thread (init: signals are then taken with md_wait_any_signal).
 int md_block_all_signals(void);
-
-/// Unblocks every signal in the calling thread and resets every handler to its default (the process
-/// that execs must not inherit init's mask).
-int md_reset_signals(void);
 
 /// Unblocks every signal in the calling thread (handlers stay: execve resets them).
 int md_unblock_all_signals(void);

@@ -1,68 +1,134 @@
-// Spawning the container's first process: clone(2) into new namespaces, then execve of mydocker itself.
+// Starting a process: mydocker's one spawner, for apply's child (`mydocker init` in new namespaces), the minimal
+// init's container process, `mydocker exec`'s command and a detached container's monitor.
 //
-// Swift cannot fork safely (the runtime may hold locks in other threads), so everything between clone and
-// execve happens here, with async-signal-safe calls only. Without joins the clone is vfork-like (CLONE_VM |
-// CLONE_VFORK, as posix_spawn does): the caller sleeps until the child's execve or exit, and nothing of its
-// address space is copied. The child:
-//   - resets every signal handler to its default and unblocks every signal;
-//   - sets PR_SET_PDEATHSIG(SIGKILL) (and exits if its parent is already gone);
-//   - moves its descriptors into place (md_child_fds.h): stdio on 0, 1, 2; `program_fd` on 3 (the steps it reads
-//     until EOF, which is also the go signal); `report_fd` on 4 (the failure record it writes back); `exit_fd` on 5
-//     (the minimal init's record of how the process ended); `pass_fds` on 6, 7, …; every other descriptor becomes
-//     close-on-exec;
-//   - unshares CLONE_NEWTIME when asked (clone(2) cannot take that flag; the execve enters the namespace);
-//   - with a user namespace, raises its capabilities into the inheritable and ambient sets, because its uid is
-//     not mapped yet and execve would otherwise drop them;
-//   - execveat(exe_fd, "", argv, envp, AT_EMPTY_PATH).
-// Any failure is written to `report_fd` as a failure record (see md_report_failure) and the child exits 125.
+// Why C: Swift cannot fork safely (the runtime may hold locks in other threads), and setns(2) of user and mount
+// namespaces needs a single-threaded caller. Everything between clone and execve is a raw system call: no malloc,
+// no locks, nothing that is not async-signal-safe.
 //
-// Joining namespaces (setns) needs a single-threaded caller for user and mount namespaces, and setns of a pid
-// namespace only affects the caller's later children. So when `join_count` > 0 an intermediate process is
-// forked first: it joins the namespaces in order, then clones the child with CLONE_PARENT (so the child is
-// the caller's own child, and its parent-death signal follows the caller), sends the child's pid back over a
-// pipe and exits.
+// The process is made in one of two ways:
+//   - vfork-style (nothing to join, not detached): clone(CLONE_VM | CLONE_VFORK | clone_flags) on a stack carved
+//     from md_spawn's frame, as posix_spawn does; the caller sleeps until the execve or the exit, nothing of its
+//     address space is copied, and a failure is written straight into the caller's `md_spawn_failure`.
+//   - through an intermediate process (joins, or detach): md_spawn forks it; it joins the namespaces in order
+//     (setns), then clones the process (with CLONE_PARENT, so that it is the caller's own child, its parent-death
+//     signal follows the caller and a joined pid namespace holds it; when detached, after setsid() and without
+//     CLONE_PARENT: the classic double fork of a daemon), sends its pid back and exits. Failures travel back over a
+//     close-on-exec pipe as a `md_spawn_failure`.
+// Either way md_spawn returns once the process has exec'd (or failed, and been reaped when it was our child).
+//
+// In the process, in this order:
+//   1. every signal unblocked, every handler back to its default when `reset_signal_handlers`;
+//   2. the parent-death signal (`parent_death_signal`), and an exit if the caller is already gone;
+//   3. fchdir(root_fd) and chroot(".") when `root_fd` >= 0;
+//   4. the descriptor table: `fds[i]` becomes descriptor i (-1: closed), for i < `fd_count`; with `cloexec_others`
+//      every descriptor from `fd_count` on is made close-on-exec;
+//   5. the session: setsid(), and descriptor 0 as the controlling terminal (ioctl(TIOCSCTTY)) when asked;
+//   6. unshare(CLONE_NEWTIME) when `clone_flags` has it (clone(2) cannot take it: the execve enters it);
+//   7. chdir(cwd) when `cwd` is set, tried before the identity change (a directory only root may enter) and again
+//      after it; setgroups (an EPERM for an empty list is no failure: a user namespace whose setgroups is "deny"
+//      refuses even that), setresgid, setresuid when `set_identity`;
+//   8. the capabilities (`capabilities`): kept across the execve (raised into the inheritable and ambient sets, for
+//      a process of a new user namespace whose uid is not mapped yet), or the inherited ones dropped;
+//   9. execveat(exec_fd, "", AT_EMPTY_PATH) when `exec_fd` >= 0, else execve of each of the `candidates` in turn
+//      with execvp's rules: ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT and EACCES go on to the next one; EACCES is
+//      reported if any candidate gave it.
 #pragma once
 
 #include <stdint.h>
 #include <sys/types.h>
 
-struct md_spawn_config {
-    /// The executable to re-execute: /proc/self/exe, opened O_RDONLY | O_CLOEXEC before any setns.
-    int exe_fd;
-    /// NULL-terminated.
-    char *const *argv;
-    char *const *envp;
-    /// MD_CLONE_NEW* flags, without MD_CLONE_NEWTIME.
-    int clone_flags;
-    /// unshare(CLONE_NEWTIME) right before the execve.
-    int unshare_time;
-    /// A user namespace is created or joined: keep the capabilities across the execve (ambient set).
-    int keep_caps;
-    int stdio[3];
-    int program_fd;
-    int report_fd;
-    int exit_fd;
-    const int *pass_fds;
-    int pass_count;
-    const int *join_fds;
-    /// MD_CLONE_NEW* kind of each join.
-    const int *join_types;
-    /// The plan step of each join, for failure records.
-    const uint32_t *join_steps;
-    int join_count;
-    /// The plan step of the clone itself, for failure records.
-    uint32_t spawn_step;
-    /// getpid() of the caller.
-    pid_t parent_pid;
+/// Where starting the process failed: the system call, named by the Swift side's one table (SpawnFailure).
+enum md_spawn_stage {
+    MD_SPAWN_STAGE_NONE = 0,
+    MD_SPAWN_STAGE_PIPE = 1,         // pipe2() of the report pipe, in the caller
+    MD_SPAWN_STAGE_CLONE = 2,        // clone(): index 0 by the caller, 1 by the intermediate process
+    MD_SPAWN_STAGE_PDEATHSIG = 3,    // prctl(PR_SET_PDEATHSIG)
+    MD_SPAWN_STAGE_SETNS = 4,        // setns(join_fds[index], join_types[index])
+    MD_SPAWN_STAGE_SETSID = 5,       // setsid(): index 0 in the process, 1 in the intermediate (detach)
+    MD_SPAWN_STAGE_FCHDIR = 6,       // fchdir(root_fd)
+    MD_SPAWN_STAGE_CHROOT = 7,       // chroot(".")
+    MD_SPAWN_STAGE_DUPFD = 8,        // fcntl(F_DUPFD_CLOEXEC) moving a descriptor out of the table's way
+    MD_SPAWN_STAGE_DUP2 = 9,         // dup2() onto descriptor `index`
+    MD_SPAWN_STAGE_CLOSE_RANGE = 10, // close_range(CLOSE_RANGE_CLOEXEC)
+    MD_SPAWN_STAGE_TIOCSCTTY = 11,   // ioctl(0, TIOCSCTTY)
+    MD_SPAWN_STAGE_UNSHARE = 12,     // unshare(CLONE_NEWTIME)
+    MD_SPAWN_STAGE_SETGROUPS = 13,   // setgroups()
+    MD_SPAWN_STAGE_SETRESGID = 14,   // setresgid()
+    MD_SPAWN_STAGE_SETRESUID = 15,   // setresuid()
+    MD_SPAWN_STAGE_CHDIR = 16,       // chdir(cwd)
+    MD_SPAWN_STAGE_KEEP_CAPS = 17,   // capset() / prctl(PR_CAP_AMBIENT_RAISE)
+    MD_SPAWN_STAGE_DROP_CAPS = 18,   // prctl(PR_CAP_AMBIENT_CLEAR_ALL) / capset()
+    MD_SPAWN_STAGE_EXEC = 19,        // execve(candidates[index]) or execveat(exec_fd)
+    MD_SPAWN_STAGE_LOST = 20,        // the intermediate process died without a word (err: its wait status)
+    MD_SPAWN_STAGE_ATTR = 21,        // the attributes are out of range (err: E2BIG)
 };
 
-/// The largest `pass_count` md_spawn accepts.
-enum { MD_SPAWN_MAX_PASS_FDS = 200 };
+/// Why md_spawn failed: the stage, which one of several (a join, a candidate, a descriptor), and errno.
+struct md_spawn_failure {
+    int32_t stage;
+    int32_t index;
+    int32_t err;
+};
 
-/// The child's pid (> 0); 0 when the intermediate process failed (its failure record is on report_fd);
-/// -1 with errno when the caller's own fork or clone failed.
-pid_t md_spawn(const struct md_spawn_config *config);
+enum {
+    /// `session`: setsid() in the process; setsid() and descriptor 0 (after the table) as its controlling terminal.
+    MD_SPAWN_SESSION_KEEP = 0,
+    MD_SPAWN_SESSION_NEW = 1,
+    MD_SPAWN_SESSION_TERMINAL = 2,
+    /// `capabilities`.
+    MD_SPAWN_CAPS_UNCHANGED = 0,
+    MD_SPAWN_CAPS_KEEP = 1,
+    MD_SPAWN_CAPS_DROP_INHERITED = 2,
+    /// The largest `fd_count` and `join_count`.
+    MD_SPAWN_MAX_FDS = 256,
+    MD_SPAWN_MAX_JOINS = 16,
+};
 
-/// Writes one failure record to `fd`: step (u32), errno (i32), then three strings (u32 byte count and bytes):
-/// what (empty: the step's own description), the system call, a hint. Host byte order. Async-signal-safe.
-void md_report_failure(int fd, uint32_t step, int err, const char *what, const char *syscall_name, const char *hint);
+struct md_spawn_attr {
+    /// MD_CLONE_NEW* namespaces the process is made in (MD_CLONE_NEWTIME: unshared right before the execve).
+    int clone_flags;
+    /// Namespace files to join first, in order, with their MD_CLONE_NEW* kind (0: any), in an intermediate process.
+    const int *join_fds;
+    const int *join_types;
+    int join_count;
+    /// The process is not our child: an intermediate process calls setsid() and forks it (a daemon).
+    int detach;
+    /// Sent to the process when the caller's thread dies (0: none).
+    int parent_death_signal;
+    /// Every handler back to SIG_DFL (the mask is always emptied).
+    int reset_signal_handlers;
+    /// /proc/PID/root of another process, to take as root (fchdir and chroot); -1 keeps ours.
+    int root_fd;
+    /// The descriptor table: fds[i] becomes descriptor i (-1: closed); nothing changes when fd_count is 0.
+    const int *fds;
+    int fd_count;
+    /// Every descriptor from fd_count on is closed at the execve.
+    int cloexec_others;
+    /// MD_SPAWN_SESSION_*.
+    int session;
+    /// setgroups(groups), setresgid(gid), setresuid(uid) when set.
+    int set_identity;
+    uint32_t uid;
+    uint32_t gid;
+    const uint32_t *groups;
+    int group_count;
+    /// The working directory, NULL to keep it.
+    const char *cwd;
+    /// MD_SPAWN_CAPS_*.
+    int capabilities;
+    /// The file to execute, opened (execveat with AT_EMPTY_PATH); -1 to try the candidates instead.
+    int exec_fd;
+    /// Paths to execve, in order (ExecSearch computes them from PATH).
+    const char *const *candidates;
+    int candidate_count;
+    /// NULL-terminated.
+    const char *const *argv;
+    const char *const *envp;
+};
+
+/// Every field zero or NULL, except root_fd and exec_fd, -1.
+void md_spawn_attr_init(struct md_spawn_attr *attr);
+
+/// Starts the process `attr` describes. Its pid (> 0; when detached, no child of ours), or -1 with `failure` set.
+/// The caller's signal mask and handlers are left as they were.
+pid_t md_spawn(const struct md_spawn_attr *attr, struct md_spawn_failure *failure);

@@ -1,0 +1,83 @@
+import CShim
+
+/// Why md_spawn (Sources/CShim/spawn.c) could not start a process: the stage that failed, which one of several
+/// (a namespace to join, an exec candidate, a descriptor), and errno. Callers put it in their own words; the
+/// system call a stage stands for comes from ``call``, the one table of them.
+public struct SpawnFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var stage: md_spawn_stage
+    public var index: Int
+    /// errno of the failed call; for ``MD_SPAWN_STAGE_LOST``, the intermediate process's wait status.
+    public var errno: Int32
+
+    public init(stage: md_spawn_stage, index: Int = 0, errno: Int32) {
+        self.stage = stage
+        self.index = index
+        self.errno = errno
+    }
+
+    init(_ failure: md_spawn_failure) {
+        self.init(stage: md_spawn_stage(rawValue: UInt32(bitPattern: failure.stage)), index: Int(failure.index),
+                  errno: failure.err)
+    }
+
+    /// The system call the stage stands for (`setns`, `execve`), empty for one that is not a call.
+    public var call: String {
+        switch stage {
+        case MD_SPAWN_STAGE_PIPE: "pipe2"
+        case MD_SPAWN_STAGE_CLONE: "clone"
+        case MD_SPAWN_STAGE_PDEATHSIG: "prctl(PR_SET_PDEATHSIG)"
+        case MD_SPAWN_STAGE_SETNS: "setns"
+        case MD_SPAWN_STAGE_SETSID: "setsid"
+        case MD_SPAWN_STAGE_FCHDIR: "fchdir"
+        case MD_SPAWN_STAGE_CHROOT: "chroot"
+        case MD_SPAWN_STAGE_DUPFD: "fcntl(F_DUPFD_CLOEXEC)"
+        case MD_SPAWN_STAGE_DUP2: "dup2"
+        case MD_SPAWN_STAGE_CLOSE_RANGE: "close_range"
+        case MD_SPAWN_STAGE_TIOCSCTTY: "ioctl(TIOCSCTTY)"
+        case MD_SPAWN_STAGE_UNSHARE: "unshare(CLONE_NEWTIME)"
+        case MD_SPAWN_STAGE_SETGROUPS: "setgroups"
+        case MD_SPAWN_STAGE_SETRESGID: "setresgid"
+        case MD_SPAWN_STAGE_SETRESUID: "setresuid"
+        case MD_SPAWN_STAGE_CHDIR: "chdir"
+        case MD_SPAWN_STAGE_KEEP_CAPS: "prctl(PR_CAP_AMBIENT_RAISE)"
+        case MD_SPAWN_STAGE_DROP_CAPS: "capset"
+        case MD_SPAWN_STAGE_EXEC: "execve"
+        default: ""
+        }
+    }
+
+    /// The failure as the OS layer's error: the call and errno; for a process that died without a word, its wait
+    /// status as the hint.
+    public var systemError: SystemError {
+        switch stage {
+        case MD_SPAWN_STAGE_LOST:
+            SystemError(hint: "the intermediate process ended without a report (wait status \(errno))")
+        case MD_SPAWN_STAGE_ATTR:
+            SystemError(errno: errno, hint: "internal error: spawn attributes out of range")
+        default:
+            SystemError(call: call, errno: errno)
+        }
+    }
+
+    public var description: String { systemError.description }
+}
+
+/// mydocker's one spawner, md_spawn (Sources/CShim/include/md_spawn.h), with its failure thrown.
+public enum Spawn {
+    /// Attributes with every field zero or NULL, except root_fd and exec_fd, -1.
+    public static func attributes() -> md_spawn_attr {
+        var attributes = md_spawn_attr()
+        md_spawn_attr_init(&attributes)
+        return attributes
+    }
+
+    /// Starts the process: its pid (when detached, not a child of ours). On a failure the process, if it was
+    /// our child, is already reaped.
+    public static func start(_ attributes: md_spawn_attr) throws(SpawnFailure) -> Int32 {
+        var attributes = attributes
+        var failure = md_spawn_failure()
+        let pid = md_spawn(&attributes, &failure)
+        guard pid > 0 else { throw SpawnFailure(failure) }
+        return pid
+    }
+}
