@@ -182,9 +182,16 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
         syscall(SYS_execveat, exec_fd, "", (char *const *)a->argv, (char *const *)a->envp, AT_EMPTY_PATH);
         fail(c, report, MD_SPAWN_STAGE_EXEC, 0, errno);
     }
+    int failed_at = 0;
+    int err = md_execve_candidates(a->candidates, a->candidate_count, a->argv, a->envp, &failed_at);
+    fail(c, report, MD_SPAWN_STAGE_EXEC, failed_at, err);
+}
+
+int md_execve_candidates(const char *const *candidates, int count, const char *const *argv,
+                         const char *const *envp, int *failed_index) {
     int last = ENOENT, last_at = 0, denied_at = -1;
-    for (int i = 0; i < a->candidate_count; i++) {
-        execve(a->candidates[i], (char *const *)a->argv, (char *const *)a->envp);
+    for (int i = 0; i < count; i++) {
+        execve(candidates[i], (char *const *)argv, (char *const *)envp);
         last = errno;
         last_at = i;
         if (last == EACCES) {
@@ -193,8 +200,12 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
             break;
         }
     }
-    if (denied_at >= 0 && transient_exec_error(last)) fail(c, report, MD_SPAWN_STAGE_EXEC, denied_at, EACCES);
-    fail(c, report, MD_SPAWN_STAGE_EXEC, last_at, last);
+    if (denied_at >= 0 && transient_exec_error(last)) {
+        *failed_index = denied_at;
+        return EACCES;
+    }
+    *failed_index = last_at;
+    return last;
 }
 
 /// The intermediate process: the parent-death signal, the joins, the session of a daemon, then the process.

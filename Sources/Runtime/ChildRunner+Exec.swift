@@ -3,7 +3,8 @@ import Glibc
 import LinuxSystem
 
 extension ChildRunner {
-    /// execve of `args`, searched in the container's PATH the way execvp does. Returns only by throwing.
+    /// execve of `args`, searched in the container's PATH by execvp's rules (``ExecSearch`` and
+    /// md_execve_candidates, the same as md_spawn's). Returns only by throwing.
     func exec(_ args: [String], step: Int) throws(StepError) {
         guard let name = args.first else { throw Self.emptyArgs(step: step) }
         if program.terminal {
@@ -17,21 +18,13 @@ extension ChildRunner {
         if md_drop_inherited_caps() != 0 { throw StepError(step: step, what: "", syscall: "capset", errno: errno) }
 
         let path = ExecSearch.path(in: environment)
+        let candidates = CStringArray(ExecSearch.candidates(for: name, path: path))
         let argv = CStringArray(args)
         let envp = CStringArray(environment)
-        var sawAccessDenied = false
-        var lastError = ENOENT
-        withExtendedLifetime((argv, envp)) {
-            for candidate in ExecSearch.candidates(for: name, path: path) {
-                execve(candidate, argv.pointers, envp.pointers)
-                lastError = errno
-                switch lastError {
-                case ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT: continue
-                case EACCES: sawAccessDenied = true; continue
-                default: return
-                }
-            }
-            if sawAccessDenied { lastError = EACCES }
+        var failedIndex: Int32 = 0
+        let lastError = withExtendedLifetime((candidates, argv, envp)) {
+            md_execve_candidates(candidates.constPointers, Int32(candidates.count), argv.constPointers,
+                                 envp.constPointers, &failedIndex)
         }
         throw Self.execFailure(name: name, path: path, errno: lastError, step: step)
     }

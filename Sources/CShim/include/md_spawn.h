@@ -132,3 +132,11 @@ void md_spawn_attr_init(struct md_spawn_attr *attr);
 /// Starts the process `attr` describes. Its pid (> 0; when detached, no child of ours), or -1 with `failure` set.
 /// The caller's signal mask and handlers are left as they were.
 pid_t md_spawn(const struct md_spawn_attr *attr, struct md_spawn_failure *failure);
+
+/// execve of each of `count` candidates in turn with execvp's rules: ENOENT, ENOTDIR, ESTALE, ENODEV and ETIMEDOUT
+/// go on to the next one, EACCES too but is reported if no later candidate runs; any other errno stops. Returns
+/// only on failure: the errno as execvp would report it, and in `*failed_index` the candidate it is about.
+/// Raw system calls only (the one rule for md_spawn's process and for the child's own final execve).
+int md_execve_candidates(const char *const *candidates, int count, const char *const *argv,
+                         const char *const *envp, int *failed_index);
+
