@@ -97,4 +97,9 @@ public struct Pipe: ~Copyable {
     public consuming func readEnd() -> FileDescriptor {
         read
     }
+
+    /// The write end; the read end is closed.
+    public consuming func writeEnd() -> FileDescriptor {
+        write
+    }
 }

@@ -2,7 +2,7 @@ import CShim
 import Glibc
 import LinuxSystem
 
-/// The container's PID 1 when the plan has ``Planner/Action/startInit``: in a pid namespace the kernel drops
+/// The container's PID 1 when the plan has ``Planner/ChildAction/startInit``: in a pid namespace the kernel drops
 /// signals that PID 1 has no handler for, and orphans are re-parented to it. So PID 1 forks the process and
 /// stays behind: it blocks every signal, forwards each one to the process, reaps every child, and exits with
 /// the process's status (128 + N when signal N killed it), which ends the namespace.

@@ -14,45 +14,27 @@ extension ParentSession {
         }
 
         try guardHost(kinds: kinds)
-        let exe = retryingOnInterrupt { open(options.initExecutable, O_RDONLY | O_CLOEXEC) }.result
-        if exe < 0 {
-            let err = errno
-            throw failure("open \(options.initExecutable)", err)
+        func opening<T: ~Copyable>(_ call: String, _ body: () throws(SystemError) -> T) throws(StepError) -> T {
+            do { return try body() } catch { throw failure(call, error.errno) }
         }
-        defer { close(exe) }
-        var program: [Int32] = [-1, -1]
-        var report: [Int32] = [-1, -1]
-        if md_pipe_cloexec(&program) != 0 {
-            let err = errno
-            throw failure("pipe2", err)
+        let exe = try opening("open \(options.initExecutable)") { () throws(SystemError) in
+            try FileDescriptor.open(options.initExecutable, O_RDONLY)
         }
-        if md_pipe_cloexec(&report) != 0 {
-            let err = errno
-            close(program[0]); close(program[1])
-            throw failure("pipe2", err)
-        }
-        programFD = program[1]
-        reportFD = report[0]
-        func makePipe() throws(StepError) -> Pipe {
-            do {
-                return try Pipe()
-            } catch {
-                close(program[0]); close(report[1])
-                throw failure("pipe2", error.errno)
-            }
-        }
-        let exitPipe = try makePipe()
+        let programPipe = try opening("pipe2") { () throws(SystemError) in try Pipe() }
+        let reportPipe = try opening("pipe2") { () throws(SystemError) in try Pipe() }
+        let exitPipe = try opening("pipe2") { () throws(SystemError) in try Pipe() }
 
         // The child's descriptor table (md_child_fds.h): stdio, the program, the report, the minimal init's exit
         // record, then the detached mounts, by mount index.
-        let stdio: [Int32] = pty.map { [$0.slave, $0.slave, $0.slave] } ?? [options.stdin, options.stdout, options.stderr]
-        var table = stdio + [program[0], report[1], exitPipe.write.rawValue]
+        let slave = ptySlave?.rawValue
+        let stdio: [Int32] = slave.map { [$0, $0, $0] } ?? [options.stdin, options.stdout, options.stderr]
+        var table = stdio + [programPipe.read.rawValue, reportPipe.write.rawValue, exitPipe.write.rawValue]
         assert(table.count == Int(MD_CHILD_FIRST_PASSED_FD))
         for (index, mount) in detached.sorted(by: { $0.key < $1.key }) {
             detachedInChild[index] = Int32(table.count)
             table.append(mount.fd)
         }
-        let joinFDs = joins.map(\.fd)
+        let joinFDs = joins.map { $0.file.rawValue }
         let joinTypes = joins.map(\.kind.cloneFlag)
         let joinSteps = joins.map(\.step)
         let argv = CStringArray(["mydocker", "init"])
@@ -70,7 +52,7 @@ extension ParentSession {
         // With a user namespace the child's uid is not mapped yet when it re-executes itself.
         let keepCaps = kinds.contains(.user) || joins.contains { $0.kind == .user }
         attributes.capabilities = Int32(keepCaps ? MD_SPAWN_CAPS_KEEP : MD_SPAWN_CAPS_UNCHANGED)
-        attributes.exec_fd = exe
+        attributes.exec_fd = exe.rawValue
         attributes.argv = argv.constPointers
         attributes.envp = envp.constPointers
         var spawnFailure: SpawnFailure?
@@ -93,27 +75,24 @@ extension ParentSession {
                 }
             }
         }
-        close(program[0])
-        close(report[1])
-        exitRecord = exitPipe.readEnd()  // the child has its own copy of the write end now
-        // The child has its own copies now.
-        if let pty, pty.slave >= 0 {
-            close(pty.slave)
-            self.pty = (pty.master, -1)
-        }
+        // The child has its own copies now of the ends it uses, the pty's slave, the mounts and the namespaces.
+        program = programPipe.writeEnd()
+        report = reportPipe.readEnd()
+        exitRecord = exitPipe.readEnd()
+        ptySlave = nil
         releaseMountResources()
-        for join in joins { close(join.fd) }
         joins = []
 
         if let spawnFailure {
             throw error(of: spawnFailure, kinds: kinds, joinSteps: joinSteps, step: step)
         }
         child = pid
-        pidfd = md_pidfd_open(pid)
-        if pidfd < 0 {
+        let opened = md_pidfd_open(pid)
+        if opened < 0 {
             let err = errno
             throw failure("pidfd_open", err)
         }
+        pidfd = FileDescriptor(owning: opened)
     }
 
     /// md_spawn's failure as the failure of the step it happened in: a join's own step for setns, else the step

@@ -13,7 +13,8 @@ extension ParentSession {
             let err = errno
             throw StepError(step: step.number, what: describe(step), syscall: "posix_openpt", errno: err)
         }
-        pty = (master, slave)
+        ptyMaster = FileDescriptor(owning: master)
+        ptySlave = FileDescriptor(owning: slave)
         supervisor?.relay(terminal: master)
         // The container's user owns its terminal, as a login's does (programs reopen it through /dev/tty).
         if let owner = hostUID(of: plan.spec.process.user.uid) { _ = fchown(slave, owner, UInt32.max) }
@@ -24,10 +25,7 @@ extension ParentSession {
     func hostUID(of uid: UInt32) -> UInt32? {
         let createsUserNamespace = plan.steps.contains { if case .parent(.createNamespaces(let kinds)) = $0.action { kinds.contains(.user) } else { false } }
         guard createsUserNamespace else { return uid }
-        for m in plan.spec.linux.uidMappings where uid >= m.containerID && UInt64(uid) < UInt64(m.containerID) + UInt64(m.size) {
-            return m.hostID + (uid - m.containerID)
-        }
-        return nil
+        return plan.spec.linux.uidMappings.hostID(of: uid)
     }
 
     /// Raw mode on our terminal while the container has a pseudo-terminal (``Supervisor/enterRawMode()``).

@@ -7,6 +7,7 @@ extension ParentSession {
     func waitUntilStarted() throws(StepError) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 2048)
+        let reportFD = report?.rawValue ?? -1
         var fds = PollSet(reportFD, supervisor?.signalDescriptor ?? -1)
         reading: while true {
             if fds.wait() < 0 { break }
@@ -16,8 +17,7 @@ extension ParentSession {
                 if n > 0 { bytes += chunk[0..<n] } else if n == 0 || errno != EAGAIN { break reading }
             }
         }
-        close(reportFD)
-        reportFD = -1
+        report = nil
         guard !bytes.isEmpty else { return }
         var failure = FailureRecord.decode(bytes)
             ?? StepError(what: "start the container", hint: "internal error: the child sent an unreadable failure report")
@@ -32,7 +32,7 @@ extension ParentSession {
     func waitForExit() -> ProcessExit {
         let waited: ProcessExit
         if let supervisor {
-            waited = supervisor.waitForExit(of: child, pidfd: pidfd)
+            waited = supervisor.waitForExit(of: child, pidfd: pidfd?.rawValue ?? -1)
         } else {
             var status: Int32 = 0
             _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result

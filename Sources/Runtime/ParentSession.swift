@@ -3,7 +3,6 @@ import Glibc
 import HostCheck
 import LinuxSystem
 import Mounts
-import LinuxSystem
 import Planner
 import Spec
 
@@ -17,19 +16,22 @@ final class ParentSession {
     var loops: [Int: LoopAttachment] = [:]
     /// Detached mounts prepared for mount i; the child inherits their descriptors.
     var detached: [Int: DetachedMount] = [:]
-    var pty: (master: Int32, slave: Int32)?
+    /// The container's pseudo-terminal (process.terminal): the master, relayed by the supervisor, and the slave
+    /// until the child holds it as its stdio.
+    var ptyMaster: FileDescriptor?
+    var ptySlave: FileDescriptor?
     /// Namespaces to join, opened in plan order.
-    var joins: [(fd: Int32, kind: NamespaceKind, step: Int)] = []
+    var joins: [NamespaceJoin] = []
     /// Mount index → descriptor number in the child.
     var detachedInChild: [Int: Int32] = [:]
 
     /// The child's pid (0: none yet), a pidfd for it, and whether it was reaped.
     var child: Int32 = 0
-    var pidfd: Int32 = -1
+    var pidfd: FileDescriptor?
     var reaped = false
     /// Write end of the program pipe (the child's descriptor 3), read end of the report pipe (its descriptor 4).
-    var programFD: Int32 = -1
-    var reportFD: Int32 = -1
+    var program: FileDescriptor?
+    var report: FileDescriptor?
     /// Read end of the pipe on which the minimal init records how the process ended (``ExitRecord``).
     var exitRecord: FileDescriptor?
     /// Forwards signals to the child and relays its terminal (the signals are taken while the session runs).
@@ -102,12 +104,11 @@ final class ParentSession {
             try openTerminal(step)
         case .joinNamespace(let kind, let path):
             try requireNoChild(step)
-            let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }.result
-            if fd < 0 {
-                let err = errno
-                throw StepError(step: step.number, what: describe(step), syscall: "open", errno: err)
+            do {
+                joins.append(NamespaceJoin(file: try FileDescriptor.open(path, O_RDONLY), kind: kind, step: step.number))
+            } catch {
+                throw StepError(step: step.number, what: describe(step), syscall: "open", errno: error.errno)
             }
-            joins.append((fd, kind, step.number))
         case .createNamespaces(let kinds):
             try requireNoChild(step)
             try spawn(kinds: kinds, step: step)
@@ -147,13 +148,12 @@ final class ParentSession {
             steps: plan.steps.compactMap(ChildStep.init),
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
-            terminal: pty != nil,
+            terminal: ptyMaster != nil,
             setgroupsDenied: setgroupsDenied
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
-        _ = Sys.writeAll(programFD, program.encoded())
-        close(programFD)
-        programFD = -1
+        if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.encoded()) }
+        self.program = nil
     }
 
     // MARK: - Errors
@@ -204,17 +204,14 @@ final class ParentSession {
             _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result
             reaped = true
         }
-        for fd in [pidfd, programFD, reportFD] where fd >= 0 { close(fd) }
-        pidfd = -1; programFD = -1; reportFD = -1
+        pidfd = nil
+        program = nil
+        report = nil
         exitRecord = nil
         releaseMountResources()
-        for join in joins { close(join.fd) }
         joins = []
-        if let pty {
-            close(pty.master)
-            if pty.slave >= 0 { close(pty.slave) }
-            self.pty = nil
-        }
+        ptySlave = nil
+        ptyMaster = nil
         leaveRawMode()
         restoreSignals()
     }
@@ -224,5 +221,18 @@ final class ParentSession {
     func releaseMountResources() {
         detached = [:]
         loops = [:]
+    }
+}
+
+/// A namespace to join, opened in its plan step.
+final class NamespaceJoin {
+    let file: FileDescriptor
+    let kind: NamespaceKind
+    let step: Int
+
+    init(file: consuming FileDescriptor, kind: NamespaceKind, step: Int) {
+        self.file = file
+        self.kind = kind
+        self.step = step
     }
 }
