@@ -137,19 +137,18 @@ public enum Detached {
 /// The monitor's one message to apply; the pipe closes once it is sent.
 final class MonitorReport: @unchecked Sendable {
     // Used from the monitor's one thread: Executor.run calls onStarted synchronously.
-    private var fd: Int32
+    private var pipe: FileDescriptor?
     private(set) var sent = false
 
     init(fd: Int32) {
-        self.fd = fd
+        pipe = FileDescriptor(owning: fd)
     }
 
     func send(_ text: String) {
-        guard !sent else { return }
+        guard !sent, let fd = pipe?.rawValue else { return }
         sent = true
         _ = Sys.writeAll(fd, Array(text.utf8))
-        close(fd)
-        fd = -1
+        pipe = nil
     }
 }
 

@@ -42,22 +42,26 @@ public enum Enter {
         }
         defer { supervisor.restore() }
 
-        var master: Int32 = -1
-        var slave: Int32 = -1
+        var master: FileDescriptor?
+        var slave: FileDescriptor?
         if request.tty {
-            guard md_open_pty(&master, &slave) == 0 else {
+            var masterFD: Int32 = -1
+            var slaveFD: Int32 = -1
+            guard md_open_pty(&masterFD, &slaveFD) == 0 else {
                 throw .system(what: "allocate a terminal", SystemError(call: "posix_openpt", errno: errno))
             }
+            master = FileDescriptor(owning: masterFD)
+            slave = FileDescriptor(owning: slaveFD)
             // The command's user owns its terminal, as apply's container user does.
-            if let owner = IDMap.hostID(of: identity.uid, map: "/proc/\(process.pid)/uid_map") { _ = fchown(slave, owner, UInt32.max) }
-            supervisor.relay(terminal: master)
+            if let owner = IDMap.hostID(of: identity.uid, map: "/proc/\(process.pid)/uid_map") { _ = fchown(slaveFD, owner, UInt32.max) }
+            supervisor.relay(terminal: masterFD)
         }
-        defer { if master >= 0 { close(master) } }
 
         let pid = try spawn(
-            request.arguments, environment: environment, namespaces: namespaces, terminal: slave, cwd: cwd,
+            request.arguments, environment: environment, namespaces: namespaces, terminal: slave?.rawValue ?? -1, cwd: cwd,
             identity: identity, name: name
         )
+        slave = nil  // the command holds it now: the master reads EIO once the command and its children are gone
         let pidfd: Pidfd
         do {
             pidfd = try Pidfd.open(child: pid)
@@ -68,24 +72,25 @@ public enum Enter {
             throw .system(what: "wait for the command", error)
         }
         supervisor.enterRawMode()
-        return supervisor.waitForExit(of: pid, pidfd: pidfd.descriptor.rawValue)
+        let exit = supervisor.waitForExit(of: pid, pidfd: pidfd.descriptor.rawValue)
+        _ = master.take()  // relayed and drained to the end: closed now
+        return exit
     }
 
     /// Starts the command (md_spawn): an intermediate process joins the namespaces in order, then the command,
-    /// inside the pid namespace, takes the container's root, its terminal (`terminal`, the slave side, which this
-    /// closes; -1: our stdio pass through), the identity and `cwd`, and executes the first of the PATH candidates
+    /// inside the pid namespace, takes the container's root, its terminal (`terminal`, the slave side; -1: our
+    /// stdio pass through), the identity and `cwd`, and executes the first of the PATH candidates
     /// that runs.
     static func spawn(
         _ arguments: [String], environment: [String], namespaces: borrowing ContainerNamespaces, terminal: Int32,
         cwd: String, identity: (uid: UInt32, gid: UInt32, groups: [UInt32]), name: String
     ) throws(EnterError) -> Int32 {
-        defer { if terminal >= 0 { close(terminal) } }  // the command holds it now; the master reads EIO once it is gone
         let command = arguments[0]
         let candidates = CStringArray(ExecSearch.candidates(for: command, path: ExecSearch.path(in: environment)))
         let argv = CStringArray(arguments)
         let envp = CStringArray(environment)
-        let joinFDs = namespaces.joins.map(\.fd)
-        let joinTypes = namespaces.joins.map { cloneFlag(ofNamespace: $0.name) }
+        let joinFDs = namespaces.joins.map { $0.file.rawValue }
+        let joinTypes = namespaces.joins.map { NamespaceFlags.cloneFlag(procName: $0.name) }
         let stdio = terminal >= 0 ? [terminal, terminal, terminal] : []
         var attributes = Spawn.attributes()
         attributes.root_fd = namespaces.root.rawValue
@@ -133,20 +138,6 @@ public enum Enter {
     }
 
     /// The CLONE_NEW* kind of a /proc/PID/ns entry, for setns to check (0: any).
-    static func cloneFlag(ofNamespace name: String) -> Int32 {
-        switch name {
-        case "user": Int32(MD_CLONE_NEWUSER)
-        case "ipc": Int32(MD_CLONE_NEWIPC)
-        case "uts": Int32(MD_CLONE_NEWUTS)
-        case "net": Int32(MD_CLONE_NEWNET)
-        case "pid": Int32(MD_CLONE_NEWPID)
-        case "cgroup": Int32(MD_CLONE_NEWCGROUP)
-        case "time": Int32(MD_CLONE_NEWTIME)
-        case "mnt": Int32(MD_CLONE_NEWNS)
-        default: 0
-        }
-    }
-
     static func failure(
         _ spawnFailure: SpawnFailure, joins: [String], name: String, command: String, cwd: String,
         identity: (uid: UInt32, gid: UInt32, groups: [UInt32])

@@ -47,15 +47,18 @@ public enum Preflight {
 
     /// Whether `path` opens as a namespace file of `kind`.
     public static func namespaceFileProblem(_ kind: NamespaceKind, path: String) -> (errno: Int32, hint: String?)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { return (errno, nil) }
-        defer { close(fd) }
-        let type = md_ns_get_type(fd)
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(path, O_RDONLY)
+        } catch {
+            return (error.errno, nil)
+        }
+        let type = md_ns_get_type(file.rawValue)
         if type < 0 {
             let err = errno
             return (0, err == ENOTTY
                 ? "not a namespace file (use /proc/PID/ns/\(kind.procName) or a bind mount of one)"
-                : "ioctl(NS_GET_NSTYPE): " + String(cString: strerror(err)))
+                : "ioctl(NS_GET_NSTYPE): " + Errno(rawValue: err).description)
         }
         if type != kind.cloneFlag, let actual = NamespaceKind.allCases.first(where: { $0.cloneFlag == type }) {
             return (0, "it is a \(actual.procName) namespace, not a \(kind.procName) namespace")
@@ -65,17 +68,6 @@ public enum Preflight {
 }
 
 extension NamespaceKind {
-    /// The CLONE_NEW* flag of this kind.
-    public var cloneFlag: Int32 {
-        switch self {
-        case .pid: Int32(MD_CLONE_NEWPID)
-        case .network: Int32(MD_CLONE_NEWNET)
-        case .mount: Int32(MD_CLONE_NEWNS)
-        case .ipc: Int32(MD_CLONE_NEWIPC)
-        case .uts: Int32(MD_CLONE_NEWUTS)
-        case .user: Int32(MD_CLONE_NEWUSER)
-        case .cgroup: Int32(MD_CLONE_NEWCGROUP)
-        case .time: Int32(MD_CLONE_NEWTIME)
-        }
-    }
+    /// The CLONE_NEW* flag of this kind (``NamespaceFlags``).
+    public var cloneFlag: Int32 { NamespaceFlags.cloneFlag(procName: procName) }
 }
