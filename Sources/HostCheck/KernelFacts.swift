@@ -46,7 +46,7 @@ public struct NamespaceFact: Sendable, Equatable {
     public var limitFile: String { "/proc/sys/user/max_\(kind.procName)_namespaces" }
 
     /// What apply's preflight makes of it.
-    public var support: NamespaceSupport {
+    var support: NamespaceSupport {
         NamespaceSupport(kind: kind, kernelHasIt: supported, limit: limit,
                          namespaceFile: "/proc/self/ns/\(kind.procName)", limitFile: limitFile)
     }

@@ -3,18 +3,18 @@ import LinuxSystem
 import Spec
 
 /// Whether this kernel lets root create namespaces of one kind, from /proc/self/ns and /proc/sys/user.
-public struct NamespaceSupport: Sendable, Equatable {
-    public var kind: NamespaceKind
+struct NamespaceSupport: Sendable, Equatable {
+    var kind: NamespaceKind
     /// /proc/self/ns/NAME exists: the kernel has this kind.
-    public var kernelHasIt: Bool
+    var kernelHasIt: Bool
     /// /proc/sys/user/max_NAME_namespaces, nil when the file is missing or unreadable. 0 forbids new ones.
-    public var limit: Int?
+    var limit: Int?
     /// /proc/self/ns/NAME.
-    public var namespaceFile: String
+    var namespaceFile: String
     /// /proc/sys/user/max_NAME_namespaces.
-    public var limitFile: String
+    var limitFile: String
 
-    public init(kind: NamespaceKind, kernelHasIt: Bool, limit: Int?, namespaceFile: String, limitFile: String) {
+    init(kind: NamespaceKind, kernelHasIt: Bool, limit: Int?, namespaceFile: String, limitFile: String) {
         self.kind = kind
         self.kernelHasIt = kernelHasIt
         self.limit = limit
@@ -22,10 +22,10 @@ public struct NamespaceSupport: Sendable, Equatable {
         self.limitFile = limitFile
     }
 
-    public var usable: Bool { kernelHasIt && limit != 0 }
+    var usable: Bool { kernelHasIt && limit != 0 }
 
     /// What is wrong and how to fix it, or nil when namespaces of this kind can be created.
-    public var problem: String? {
+    var problem: String? {
         if !kernelHasIt {
             return "this kernel has no \(kind.procName) namespaces (\(namespaceFile) is missing): they need Linux \(kind.firstKernel) or later built with \(kind.kernelOption)"
         }
@@ -38,7 +38,7 @@ public struct NamespaceSupport: Sendable, Equatable {
 
 extension Preflight {
     /// Reads the support of `kind` from `procRoot` (/proc; tests pass a folder laid out the same way).
-    public static func namespaceSupport(_ kind: NamespaceKind, procRoot: String = "/proc") -> NamespaceSupport {
+    static func namespaceSupport(_ kind: NamespaceKind, procRoot: String = "/proc") -> NamespaceSupport {
         let nsFile = "\(procRoot)/self/ns/\(kind.procName)"
         let limitFile = "\(procRoot)/sys/user/max_\(kind.procName)_namespaces"
         var limit: Int?
