@@ -53,36 +53,23 @@ public enum Detached {
         let report = try opening { () throws(SystemError) in try Pipe() }
         let log = try opening { () throws(SystemError) in try FileDescriptor.open(record.logPath, O_WRONLY | O_APPEND) }
         let null = try opening { () throws(SystemError) in try FileDescriptor.open("/dev/null", O_RDONLY) }
-        let argv = CStringArray(["mydocker", monitorCommand, "--root", store.root, record.name])
-        let environment = CStringArray(CStringArray.environment())
-        let candidates = CStringArray([executable])
+        var request = SpawnRequest(
+            arguments: ["mydocker", monitorCommand, "--root", store.root, record.name],
+            environment: Sys.environment()
+        )
+        request.candidates = [executable]
         // stdin from /dev/null, stdout and stderr to the log, the report pipe as descriptor 3, nothing else.
-        let table = [null.rawValue, log.rawValue, log.rawValue, report.write.rawValue]
-        var attributes = Spawn.attributes()
-        attributes.detach = 1
-        attributes.reset_signal_handlers = 1  // a daemon starts like a fresh process, whatever its starter ignored
-        attributes.cloexec_others = 1
-        attributes.candidates = candidates.constPointers
-        attributes.candidate_count = 1
-        attributes.argv = argv.constPointers
-        attributes.envp = environment.constPointers
-        var spawnFailure: SpawnFailure?
-        let pid = withExtendedLifetime((argv, environment, candidates)) {
-            table.withUnsafeBufferPointer { fds in
-                attributes.fds = fds.baseAddress
-                attributes.fd_count = Int32(fds.count)
-                do throws(SpawnFailure) {
-                    return try Spawn.start(attributes)
-                } catch {
-                    spawnFailure = error
-                    return -1
-                }
-            }
-        }
-        if let spawnFailure {
-            var error = spawnFailure.systemError
-            if spawnFailure.stage == MD_SPAWN_STAGE_EXEC { error.call = "execve \(executable)" }
-            throw .system(what: what, error)
+        request.descriptors = [null.rawValue, log.rawValue, log.rawValue, report.write.rawValue]
+        request.closeOthers = true
+        request.detach = true
+        request.resetSignalHandlers = true  // a daemon starts like a fresh process, whatever its starter ignored
+        let pid: Int32
+        do {
+            pid = try request.start()
+        } catch {
+            var failure = error.systemError
+            if error.stage == MD_SPAWN_STAGE_EXEC { failure.call = "execve \(executable)" }
+            throw .system(what: what, failure)
         }
         return (ProcessIdentity.current(pid: pid), report.readEnd().release())
     }

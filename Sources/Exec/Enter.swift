@@ -86,58 +86,30 @@ public enum Enter {
         cwd: String, identity: (uid: UInt32, gid: UInt32, groups: [UInt32]), name: String
     ) throws(EnterError) -> Int32 {
         let command = arguments[0]
-        let candidates = CStringArray(ExecSearch.candidates(for: command, path: ExecSearch.path(in: environment)))
-        let argv = CStringArray(arguments)
-        let envp = CStringArray(environment)
-        let joinFDs = namespaces.joins.map { $0.file.rawValue }
-        let joinTypes = namespaces.joins.map { NamespaceFlags.cloneFlag(procName: $0.name) }
-        let stdio = terminal >= 0 ? [terminal, terminal, terminal] : []
-        var attributes = Spawn.attributes()
-        attributes.root_fd = namespaces.root.rawValue
-        attributes.reset_signal_handlers = 1
-        attributes.session = Int32(terminal >= 0 ? MD_SPAWN_SESSION_TERMINAL : MD_SPAWN_SESSION_KEEP)
-        attributes.set_identity = 1
-        attributes.uid = identity.uid
-        attributes.gid = identity.gid
-        attributes.candidates = candidates.constPointers
-        attributes.candidate_count = Int32(candidates.count)
-        attributes.argv = argv.constPointers
-        attributes.envp = envp.constPointers
-        var spawnFailure: SpawnFailure?
-        let pid = withExtendedLifetime((candidates, argv, envp)) {
-            cwd.withCString { cwdPointer in
-                stdio.withUnsafeBufferPointer { fds in
-                    joinFDs.withUnsafeBufferPointer { jfds in
-                        joinTypes.withUnsafeBufferPointer { jtypes in
-                            identity.groups.withUnsafeBufferPointer { groups in
-                                attributes.cwd = cwdPointer
-                                attributes.fds = fds.baseAddress
-                                attributes.fd_count = Int32(fds.count)
-                                attributes.join_fds = jfds.baseAddress
-                                attributes.join_types = jtypes.baseAddress
-                                attributes.join_count = Int32(jfds.count)
-                                attributes.groups = groups.baseAddress
-                                attributes.group_count = Int32(groups.count)
-                                do throws(SpawnFailure) {
-                                    return try Spawn.start(attributes)
-                                } catch {
-                                    spawnFailure = error
-                                    return -1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        var request = SpawnRequest(arguments: arguments, environment: environment)
+        request.candidates = ExecSearch.candidates(for: command, path: ExecSearch.path(in: environment))
+        request.joinDescriptors = namespaces.joins.map { $0.file.rawValue }
+        request.joinFlags = namespaces.joins.map { NamespaceFlags.cloneFlag(procName: $0.name) }
+        request.root = namespaces.root.rawValue
+        request.resetSignalHandlers = true
+        if terminal >= 0 {
+            request.descriptors = [terminal, terminal, terminal]
+            request.session = .terminal
         }
-        if let spawnFailure {
-            throw failure(spawnFailure, joins: namespaces.joins.map(\.name), name: name, command: command, cwd: cwd,
+        request.setIdentity = true
+        request.uid = identity.uid
+        request.gid = identity.gid
+        request.groups = identity.groups
+        request.cwd = cwd
+        do {
+            return try request.start()
+        } catch {
+            throw failure(error, joins: namespaces.joins.map(\.name), name: name, command: command, cwd: cwd,
                           identity: identity)
         }
-        return pid
     }
 
-    /// The CLONE_NEW* kind of a /proc/PID/ns entry, for setns to check (0: any).
+    /// md_spawn's failure in exec's words: what it was doing in the container `name`.
     static func failure(
         _ spawnFailure: SpawnFailure, joins: [String], name: String, command: String, cwd: String,
         identity: (uid: UInt32, gid: UInt32, groups: [UInt32])

@@ -36,15 +36,4 @@ public final class CStringArray {
     public var constPointers: UnsafePointer<UnsafePointer<CChar>?> {
         UnsafeRawPointer(pointers).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
     }
-
-    /// The environment of this process (`environ`), as `NAME=value` words.
-    public static func environment() -> [String] {
-        var words: [String] = []
-        var cursor = environ
-        while let entry = cursor.pointee {
-            words.append(String(cString: entry))
-            cursor += 1
-        }
-        return words
-    }
 }

@@ -61,23 +61,3 @@ public struct SpawnFailure: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { systemError.description }
 }
-
-/// mydocker's one spawner, md_spawn (Sources/CShim/include/md_spawn.h), with its failure thrown.
-public enum Spawn {
-    /// Attributes with every field zero or NULL, except root_fd and exec_fd, -1.
-    public static func attributes() -> md_spawn_attr {
-        var attributes = md_spawn_attr()
-        md_spawn_attr_init(&attributes)
-        return attributes
-    }
-
-    /// Starts the process: its pid (when detached, not a child of ours). On a failure the process, if it was
-    /// our child, is already reaped.
-    public static func start(_ attributes: md_spawn_attr) throws(SpawnFailure) -> Int32 {
-        var attributes = attributes
-        var failure = md_spawn_failure()
-        let pid = md_spawn(&attributes, &failure)
-        guard pid > 0 else { throw SpawnFailure(failure) }
-        return pid
-    }
-}

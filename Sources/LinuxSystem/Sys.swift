@@ -71,6 +71,17 @@ public enum Sys {
         return readAll(fd.result, limit: limit)
     }
 
+    /// The environment of this process (`environ`), as `NAME=value` words.
+    public static func environment() -> [String] {
+        var words: [String] = []
+        var cursor = environ
+        while let entry = cursor.pointee {
+            words.append(String(cString: entry))
+            cursor += 1
+        }
+        return words
+    }
+
     /// close(2), keeping errno of an earlier failure intact. Negative descriptors are ignored.
     public static func closeKeepingErrno(_ fd: Int32) {
         guard fd >= 0 else { return }

@@ -11,22 +11,16 @@ extension MinimalInit {
                       execStep: Int) throws(StepError) -> Never {
         guard let name = args.first else { throw ChildRunner.emptyArgs(step: execStep) }
         let path = ExecSearch.path(in: environment)
-        let candidates = CStringArray(ExecSearch.candidates(for: name, path: path))
-        let argv = CStringArray(args)
-        let envp = CStringArray(environment)
-        var attributes = Spawn.attributes()
+        var request = SpawnRequest(arguments: args, environment: environment)
+        request.candidates = ExecSearch.candidates(for: name, path: path)
         // Init never installs a handler nor ignores a signal, and execve resets handlers: the mask is all the
         // process must not inherit.
-        attributes.session = Int32(terminal ? MD_SPAWN_SESSION_TERMINAL : MD_SPAWN_SESSION_KEEP)
-        attributes.capabilities = Int32(MD_SPAWN_CAPS_DROP_INHERITED)
-        attributes.candidates = candidates.constPointers
-        attributes.candidate_count = Int32(candidates.count)
-        attributes.argv = argv.constPointers
-        attributes.envp = envp.constPointers
+        request.session = terminal ? .terminal : .keep
+        request.capabilities = .dropInherited
         _ = md_block_all_signals()
         let pid: Int32
         do {
-            pid = try withExtendedLifetime((candidates, argv, envp)) { () throws(SpawnFailure) in try Spawn.start(attributes) }
+            pid = try request.start()
         } catch {
             _ = md_unblock_all_signals()
             switch error.stage {

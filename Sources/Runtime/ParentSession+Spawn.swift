@@ -34,46 +34,31 @@ extension ParentSession {
             detachedInChild[index] = Int32(table.count)
             table.append(mount.fd)
         }
-        let joinFDs = joins.map { $0.file.rawValue }
-        let joinTypes = joins.map(\.kind.cloneFlag)
         let joinSteps = joins.map(\.step)
-        let argv = CStringArray(["mydocker", "init"])
         // The container's environment travels in the program; the child's own holds only the Swift runtime's
         // crash-handler settings. A static mydocker has no swift-backtrace beside it, so the handler could print
         // nothing, yet looking for one (and asking whether stdio are terminals) costs a dozen system calls at
         // every start. Naming a path skips the search; `enable=no` means it is never used.
-        let envp = CStringArray(["SWIFT_BACKTRACE=enable=no,interactive=no,color=no,swift-backtrace=/dev/null"])
-
-        var attributes = Spawn.attributes()
-        attributes.clone_flags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }
-        attributes.parent_death_signal = SIGKILL
-        attributes.reset_signal_handlers = 1
-        attributes.cloexec_others = 1
+        var request = SpawnRequest(
+            arguments: ["mydocker", "init"],
+            environment: ["SWIFT_BACKTRACE=enable=no,interactive=no,color=no,swift-backtrace=/dev/null"]
+        )
+        request.executable = exe.rawValue
+        request.descriptors = table
+        request.closeOthers = true
+        request.joinDescriptors = joins.map { $0.file.rawValue }
+        request.joinFlags = joins.map(\.kind.cloneFlag)
+        request.cloneFlags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }
+        request.parentDeathSignal = SIGKILL
+        request.resetSignalHandlers = true
         // With a user namespace the child's uid is not mapped yet when it re-executes itself.
-        let keepCaps = kinds.contains(.user) || joins.contains { $0.kind == .user }
-        attributes.capabilities = Int32(keepCaps ? MD_SPAWN_CAPS_KEEP : MD_SPAWN_CAPS_UNCHANGED)
-        attributes.exec_fd = exe.rawValue
-        attributes.argv = argv.constPointers
-        attributes.envp = envp.constPointers
+        request.capabilities = kinds.contains(.user) || joins.contains { $0.kind == .user } ? .keep : .unchanged
         var spawnFailure: SpawnFailure?
-        let pid = withExtendedLifetime((argv, envp)) {
-            table.withUnsafeBufferPointer { fds in
-                joinFDs.withUnsafeBufferPointer { jfds in
-                    joinTypes.withUnsafeBufferPointer { jtypes in
-                        attributes.fds = fds.baseAddress
-                        attributes.fd_count = Int32(fds.count)
-                        attributes.join_fds = jfds.baseAddress
-                        attributes.join_types = jtypes.baseAddress
-                        attributes.join_count = Int32(jfds.count)
-                        do throws(SpawnFailure) {
-                            return try Spawn.start(attributes)
-                        } catch {
-                            spawnFailure = error
-                            return -1
-                        }
-                    }
-                }
-            }
+        var pid: Int32 = -1
+        do {
+            pid = try request.start()
+        } catch {
+            spawnFailure = error
         }
         // The child has its own copies now of the ends it uses, the pty's slave, the mounts and the namespaces.
         program = programPipe.writeEnd()

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 @testable import LinuxSystem
 
-/// A process for md_spawn, described with Swift values; ``start()`` keeps them alive across the call.
+/// A ``SpawnRequest`` with the defaults these tests share: PATH=/usr/bin:/bin, args[0] as the one candidate.
 private struct TestSpawn {
     var args: [String]
     /// The exec candidates (defaults to args[0]).
@@ -13,47 +13,18 @@ private struct TestSpawn {
     var joinTypes: [Int32] = []
     var groups: [UInt32] = []
     var cwd: String? = nil
-    var configure: (inout md_spawn_attr) -> Void = { _ in }
+    var configure: (inout SpawnRequest) -> Void = { _ in }
 
     func start() throws(SpawnFailure) -> Int32 {
-        let argv = CStringArray(args)
-        let envp = CStringArray(["PATH=/usr/bin:/bin"])
-        let paths = CStringArray(candidates ?? [args[0]])
-        var attributes = Spawn.attributes()
-        attributes.argv = argv.constPointers
-        attributes.envp = envp.constPointers
-        attributes.candidates = paths.constPointers
-        attributes.candidate_count = Int32(paths.count)
-        configure(&attributes)
-        var failure: SpawnFailure?
-        let pid = withExtendedLifetime((argv, envp, paths)) {
-            fds.withUnsafeBufferPointer { fds in
-                joins.withUnsafeBufferPointer { joins in
-                    joinTypes.withUnsafeBufferPointer { types in
-                        groups.withUnsafeBufferPointer { groups in
-                            (cwd ?? "").withCString { cwdPointer in
-                                attributes.fds = fds.baseAddress
-                                attributes.fd_count = Int32(fds.count)
-                                attributes.join_fds = joins.baseAddress
-                                attributes.join_types = types.baseAddress
-                                attributes.join_count = Int32(joins.count)
-                                attributes.groups = groups.baseAddress
-                                attributes.group_count = Int32(groups.count)
-                                attributes.cwd = cwd == nil ? nil : cwdPointer
-                                do throws(SpawnFailure) {
-                                    return try Spawn.start(attributes)
-                                } catch {
-                                    failure = error
-                                    return -1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if let failure { throw failure }
-        return pid
+        var request = SpawnRequest(arguments: args, environment: ["PATH=/usr/bin:/bin"])
+        request.candidates = candidates ?? [args[0]]
+        request.descriptors = fds
+        request.joinDescriptors = joins
+        request.joinFlags = joinTypes
+        request.groups = groups
+        request.cwd = cwd
+        configure(&request)
+        return try request.start()
     }
 }
 
@@ -109,7 +80,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
         var spawn = TestSpawn(args: ["/bin/true"], cwd: "/no/such/directory")
         #expect(failure(of: spawn) == SpawnFailure(stage: MD_SPAWN_STAGE_CHDIR, index: 0, errno: ENOENT))
         // Tried again after the identity change, and still missing.
-        spawn.configure = { $0.set_identity = 1; $0.uid = getuid(); $0.gid = getgid() }
+        spawn.configure = { $0.setIdentity = true; $0.uid = getuid(); $0.gid = getgid() }
         spawn.groups = [getgid()]
         #expect(failure(of: spawn) == SpawnFailure(stage: MD_SPAWN_STAGE_CHDIR, index: 0, errno: ENOENT))
         #expect(failure(of: spawn)?.call == "chdir")
@@ -118,7 +89,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
     @Test func aRootThatIsNotADirectoryIsReportedAsFchdir() throws {
         let null = try FileDescriptor.open("/dev/null", O_RDONLY)
         let root = null.rawValue
-        let failed = failure(of: TestSpawn(args: ["/bin/true"], configure: { $0.root_fd = root }))
+        let failed = failure(of: TestSpawn(args: ["/bin/true"], configure: { $0.root = root }))
         #expect(failed == SpawnFailure(stage: MD_SPAWN_STAGE_FCHDIR, index: 0, errno: ENOTDIR))
         #expect(failed?.call == "fchdir")
     }
@@ -144,7 +115,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
         let pid = try TestSpawn(
             args: ["/bin/sh", "-c", script],
             fds: [null.rawValue, output.write.rawValue, output.write.rawValue, third.write.rawValue],
-            configure: { $0.cloexec_others = 1; $0.reset_signal_handlers = 1 }
+            configure: { $0.closeOthers = true; $0.resetSignalHandlers = true }
         ).start()
         #expect(waitFor(pid) == .exited(0))
         output.write = try FileDescriptor.open("/dev/null", O_WRONLY)  // closes our write end
@@ -159,7 +130,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
         let pid = try TestSpawn(
             args: ["/bin/sh", "-c", "read -r pid comm state ppid pgrp session rest </proc/$$/stat; echo $session"],
             fds: [null.rawValue, output.write.rawValue, output.write.rawValue],
-            configure: { $0.detach = 1; $0.cloexec_others = 1 }
+            configure: { $0.detach = true; $0.closeOthers = true }
         ).start()
         #expect(pid > 0)
         var status: Int32 = 0
@@ -175,7 +146,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
         let null = try FileDescriptor.open("/dev/null", O_RDWR)
         let supervisor = try Supervisor(stdin: null.rawValue, stdout: null.rawValue)
         defer { supervisor.restore() }
-        let pid = try TestSpawn(args: ["/bin/sleep", "30"], configure: { $0.reset_signal_handlers = 1 }).start()
+        let pid = try TestSpawn(args: ["/bin/sleep", "30"], configure: { $0.resetSignalHandlers = true }).start()
         let pidfd = try Pidfd.open(child: pid)
         // Thread-directed: blocked in this thread, it waits on the supervisor's signalfd.
         #expect(pthread_kill(pthread_self(), SIGTERM) == 0)
@@ -197,7 +168,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
             defer { close(slave) }
             spawned = try TestSpawn(
                 args: ["/bin/sh", "-c", "echo hello; tty"], fds: [slave, slave, slave],
-                configure: { $0.session = Int32(MD_SPAWN_SESSION_TERMINAL); $0.reset_signal_handlers = 1 }
+                configure: { $0.session = .terminal; $0.resetSignalHandlers = true }
             ).start()
         }
         let pidfd = try Pidfd.open(child: spawned)
