@@ -43,7 +43,3 @@ int md_loop_set_fd_and_status(int loop_fd, int file_fd, int read_only, const cha
     }
     return 0;
 }
-
-int md_loop_clear(int loop_fd) {
-    return ioctl(loop_fd, LOOP_CLR_FD, 0);
-}

@@ -14,6 +14,3 @@ int md_loop_configure(int loop_fd, int file_fd, int read_only, const char *file_
 /// The older pair for kernels without LOOP_CONFIGURE: LOOP_SET_FD, then LOOP_SET_STATUS64 with
 /// the same flags and name. On a LOOP_SET_STATUS64 failure the device is released (LOOP_CLR_FD).
 int md_loop_set_fd_and_status(int loop_fd, int file_fd, int read_only, const char *file_name);
-
-/// LOOP_CLR_FD: detach now (used only when the caller must undo an attach it cannot finish).
-int md_loop_clear(int loop_fd);
