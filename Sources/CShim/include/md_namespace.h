@@ -16,7 +16,6 @@ enum {
 /// unshare(2). 0, or -1 with errno.
 int md_unshare(int flags);
 
-
 /// ioctl(NS_GET_NSTYPE): the MD_CLONE_NEW* kind of the namespace file `fd`, or -1 with errno
 /// (ENOTTY when `fd` is not a namespace file).
 int md_ns_get_type(int fd);
