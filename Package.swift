@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "LinuxSystem", dependencies: ["CShim"]),
         // Loop devices, detached mounts, mount points resolved inside the root, the mounter, file system probes.
         .target(name: "Mounts", dependencies: ["LinuxSystem", "Spec"]),
+        // Control groups on v1, v2 and hybrid hosts: a container's cgroup, its limits, its device rules, freeze and kill.
+        .target(name: "Cgroups", dependencies: ["LinuxSystem", "Spec"]),
         // What the host allows: preflight checks, namespace support, kernel facts, `check SPEC`. Reads only.
         .target(name: "HostCheck", dependencies: ["LinuxSystem", "Planner"]),
         // Carries a Plan out: the parent session on the host, the re-executed child, the minimal init, their wire.
@@ -55,6 +57,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HostCheck", "Spec"], path: "Tests/TestSupport"),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TestSupport"]),
         .testTarget(name: "MountsTests", dependencies: ["Mounts", "TestSupport"]),
+        .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "TestSupport"]),
         .testTarget(name: "HostCheckTests", dependencies: ["HostCheck", "TestSupport", "mydocker"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "ContainerStore", "TestSupport", "mydocker"]),
         .testTarget(name: "ContainerStoreTests", dependencies: ["ContainerStore", "TestSupport"]),
