@@ -34,11 +34,11 @@ let package = Package(
         // What the host allows: preflight checks, namespace support, kernel facts, `check SPEC`. Reads only.
         .target(name: "HostCheck", dependencies: ["LinuxSystem", "Planner"]),
         // Carries a Plan out: the parent session on the host, the re-executed child, the minimal init, their wire.
-        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck"]),
+        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck", "Cgroups"]),
         // Named containers on disk: records, the state file format, locks, names, observed status.
         .target(name: "ContainerStore", dependencies: ["LinuxSystem", "Spec"]),
         // Lifecycle of named containers: foreground runs, the detached monitor, kill, rm.
-        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore"]),
+        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups"]),
         // Entering a running container (`exec`): its namespaces, its user database, `--user`.
         .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem"]),
         // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).

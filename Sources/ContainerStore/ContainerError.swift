@@ -10,6 +10,10 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case nameInUse(String, running: Bool)
     case noSuchContainer(String)
     case notRunning(String)
+    /// `pause` of a paused container.
+    case alreadyPaused(String)
+    /// `resume` of a container that is not paused.
+    case notPaused(String)
     /// `rm` of a running container without `--force`.
     case stillRunning(String)
     /// The state file exists but cannot be understood.
@@ -31,6 +35,10 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
             "no such container: \(name)"
         case let .notRunning(name):
             "container \(name) is not running"
+        case let .alreadyPaused(name):
+            "container \(name) is already paused"
+        case let .notPaused(name):
+            "container \(name) is not paused"
         case let .stillRunning(name):
             "container \(name) is running: stop it first (`mydocker kill \(name)`) or use `mydocker rm --force \(name)`"
         case let .corruptState(name, reason):

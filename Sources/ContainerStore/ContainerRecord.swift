@@ -72,6 +72,14 @@ public final class ContainerRecord: Sendable {
         }
     }
 
+    /// Its cgroup is made: the path and its directory in each hierarchy (for `kill`, `rm`, `pause`).
+    public func recordCgroup(_ path: String, directories: [String]) throws(ContainerError) {
+        try update { state in
+            state.cgroup = path
+            state.cgroupDirectories = directories
+        }
+    }
+
     /// It ended as `exit` says: an exit code (even one above 128) or a signal, never one taken for the other.
     public func markExited(_ exit: ProcessExit) throws(ContainerError) {
         switch exit {

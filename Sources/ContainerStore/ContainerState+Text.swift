@@ -30,6 +30,8 @@ extension ContainerState {
         add("user.groups", user.additionalGids.map { String($0) }.joined(separator: ","))
         add("cwd", cwd)
         for word in env { add("env", word) }
+        add("cgroup", cgroup)
+        for directory in cgroupDirectories { add("cgroup.directory", directory) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -43,6 +45,7 @@ extension ContainerState {
     public init(parsing text: String) throws(ParseError) {
         var values: [String: (line: Int, value: String)] = [:]
         var env: [String] = []
+        var cgroupDirectories: [String] = []
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
             if raw.isEmpty || raw.hasPrefix("#") { continue }
@@ -53,6 +56,8 @@ extension ContainerState {
             let value = try Self.unescape(raw[raw.index(after: equals)...], line: lineNumber)
             if key == "env" {
                 env.append(value)
+            } else if key == "cgroup.directory" {
+                cgroupDirectories.append(value)
             } else {
                 values[key] = (lineNumber, value)
             }
@@ -111,7 +116,9 @@ extension ContainerState {
                 additionalGids: groups
             ),
             cwd: values["cwd"]?.value ?? "/",
-            env: env
+            env: env,
+            cgroup: values["cgroup"]?.value,
+            cgroupDirectories: cgroupDirectories
         )
     }
 

@@ -7,6 +7,8 @@ public struct ContainerState: Sendable, Equatable {
         /// The name is claimed; the process does not run yet.
         case created
         case running
+        /// Running, with every process frozen (`mydocker pause`).
+        case paused
         case exited
     }
 
@@ -33,14 +35,20 @@ public struct ContainerState: Sendable, Equatable {
     public var user: ContainerSpec.User
     public var cwd: String
     public var env: [String]
+    /// The container's cgroup (`/mydocker/box`) and its directory in each hierarchy, once it is made.
+    public var cgroup: String?
+    public var cgroupDirectories: [String]
 
     public init(
         name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,
         exitCode: Int32? = nil, signal: Int32? = nil, error: String? = nil,
         created: Int64, started: Int64? = nil, finished: Int64? = nil,
         specPath: String, logPath: String? = nil,
-        user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = []
+        user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
+        cgroup: String? = nil, cgroupDirectories: [String] = []
     ) {
+        self.cgroup = cgroup
+        self.cgroupDirectories = cgroupDirectories
         self.name = name
         self.status = status
         self.process = process

@@ -5,6 +5,8 @@ public enum ObservedStatus: Sendable, Equatable {
     /// Its name is claimed and its monitor is starting it.
     case created
     case running
+    /// Running, every process frozen.
+    case paused
     case exited(code: Int32)
     case killed(signal: Int32)
     /// It could not start or run: why, in one line.
@@ -18,6 +20,8 @@ public enum ObservedStatus: Sendable, Equatable {
             self = state.monitor.map(isAlive) == true ? .created : .lost
         case .running:
             self = state.process.map(isAlive) == true ? .running : .lost
+        case .paused:
+            self = state.process.map(isAlive) == true ? .paused : .lost
         case .exited:
             if let error = state.error {
                 self = .failed(error)
@@ -34,7 +38,7 @@ public enum ObservedStatus: Sendable, Equatable {
     /// Running, or about to: `kill` and `rm` treat it as live.
     public var isLive: Bool {
         switch self {
-        case .created, .running: true
+        case .created, .running, .paused: true
         default: false
         }
     }
@@ -46,6 +50,7 @@ public enum ObservedStatus: Sendable, Equatable {
         switch self {
         case .created: "created"
         case .running: "running"
+        case .paused: "paused"
         case let .exited(code): "exited \(code)"
         case let .killed(signal): "killed by \(SignalNames.name(of: signal))"
         case .failed: "failed"
@@ -58,6 +63,7 @@ public enum ObservedStatus: Sendable, Equatable {
         switch self {
         case .created: "created"
         case .running: "running"
+        case .paused: "paused"
         case .exited, .killed, .lost: "exited"
         case .failed: "failed"
         }

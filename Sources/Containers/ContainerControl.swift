@@ -1,14 +1,27 @@
+import Cgroups
 import ContainerStore
 import Glibc
 import LinuxSystem
 
-/// `kill` and `rm` of named containers: signals go through a pidfd opened after checking the recorded start
-/// time, so a pid the kernel gave to another process is never signalled.
+/// `kill`, `rm`, `pause` and `resume` of named containers. Signals reach every process of the container's cgroup,
+/// so that nothing of it outlives it, with or without a pid namespace; a container recorded without a cgroup (by an
+/// older mydocker) is signalled through a pidfd opened after checking the recorded start time, so a pid the kernel
+/// gave to another process is never signalled.
 extension StateStore {
-    /// Sends `signal` to the container's process.
+    /// Sends `signal` to every process of the container (a paused container keeps it until it is resumed, except
+    /// SIGKILL).
     public func kill(_ name: String, signal: Int32) throws(ContainerError) {
         let state = try load(name)
-        guard ObservedStatus(state).isRunning, let process = state.process else { throw .notRunning(name) }
+        let status = ObservedStatus(state)
+        guard status == .running || status == .paused, let process = state.process else { throw .notRunning(name) }
+        if let cgroup = try Self.cgroup(of: state) {
+            do {
+                try cgroup.signalAll(signal, thawAfterwards: status != .paused || signal == SIGKILL)
+            } catch {
+                throw .system(what: "send \(SignalNames.name(of: signal)) to \(name)", error.cause)
+            }
+            return
+        }
         let opened: Pidfd?
         do {
             opened = try process.openPidfd()
@@ -39,15 +52,70 @@ extension StateStore {
             let status = ObservedStatus(state)
             if status.isLive {
                 guard force else { throw .stillRunning(name) }
-                // Before the process runs, its monitor is what there is to stop (the process dies with it).
-                let target = status == .running ? state.process : state.monitor
+                // Every process of its cgroup; before the process runs, its monitor is what there is to stop (the
+                // process dies with it).
+                if status != .created, let cgroup = try Self.cgroup(of: state) {
+                    try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
+                }
+                let target = status == .created ? state.monitor : state.process
                 if let target { try Self.killAndWait(target, name: name) }
             }
             if let monitor = state.monitor, monitor.pid != getpid() {
                 try Self.wait(for: monitor, name: name)
             }
+            // The monitor removes the cgroup when the container ends; one that was killed itself could not.
+            if let cgroup = try Self.cgroup(of: state), !cgroup.directories.allSatisfy({ access($0, F_OK) != 0 }) {
+                try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
+                _ = cgroup.waitUntilEmpty()
+                do {
+                    try cgroup.remove()
+                } catch {
+                    throw .system(what: "remove \(name)", error.cause)
+                }
+            }
         }
         try removeDirectory(name)
+    }
+
+    /// Freezes every process of a running container.
+    public func pause(_ name: String) throws(ContainerError) {
+        try setPaused(name, true)
+    }
+
+    /// Lets a paused container's processes run again.
+    public func resume(_ name: String) throws(ContainerError) {
+        try setPaused(name, false)
+    }
+
+    private func setPaused(_ name: String, _ paused: Bool) throws(ContainerError) {
+        let state = try load(name)
+        let status = ObservedStatus(state)
+        switch (paused, status) {
+        case (true, .running), (false, .paused): break
+        case (true, .paused): throw .alreadyPaused(name)
+        case (false, .running): throw .notPaused(name)
+        default: throw .notRunning(name)
+        }
+        guard let cgroup = try Self.cgroup(of: state) else {
+            throw .system(what: "\(paused ? "pause" : "resume") \(name)", SystemError(hint: "the container has no cgroup recorded (started by an older mydocker)"))
+        }
+        do {
+            if paused { try cgroup.freeze() } else { try cgroup.thaw() }
+        } catch {
+            throw .system(what: "\(paused ? "pause" : "resume") \(name)", error.cause)
+        }
+        let record = try open(name)
+        try record.update { $0.status = paused ? .paused : .running }
+    }
+
+    /// The container's cgroup as its state recorded it, nil when it has none.
+    static func cgroup(of state: ContainerState) throws(ContainerError) -> ContainerCgroup? {
+        guard let path = state.cgroup, !state.cgroupDirectories.isEmpty else { return nil }
+        do {
+            return ContainerCgroup(existing: path, host: try CgroupHost.current(), directories: state.cgroupDirectories)
+        } catch {
+            throw .system(what: "find the cgroup of \(state.name)", error.cause)
+        }
     }
 
     static func killAndWait(_ process: ProcessIdentity, name: String) throws(ContainerError) {

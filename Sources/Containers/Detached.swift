@@ -100,10 +100,12 @@ public enum Detached {
             report.send("failed \(error)\n")
             return 1
         }
-        let options = RunOptions(onStarted: { pid in
+        var options = RunOptions(onStarted: { pid in
             try? record.markRunning(pid: pid)
             report.send("started \(pid)\n")
         })
+        options.containerName = name
+        options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
         let exit: ProcessExit
         do {
             exit = try Executor.run(plan, options: options)

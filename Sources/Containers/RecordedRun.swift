@@ -28,6 +28,8 @@ public enum RecordedRun {
             try? record.markRunning(pid: pid)
             caller?(pid)
         }
+        runOptions.containerName = record.name
+        runOptions.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
         let exit: ProcessExit
         do {
             exit = try Executor.run(plan, options: runOptions)

@@ -32,6 +32,10 @@ extension ParentAction: CustomStringConvertible {
             return "write /proc/CHILD/gid_map: " + Action.mapLines(mappings)
         case .allocateTerminal:
             return "allocate a pseudo-terminal"
+        case .createCgroup(let path):
+            return "create cgroup " + (path.map(Quoting.word) ?? "/mydocker/CONTAINER")
+        case .enterCgroup:
+            return "move the child into its cgroup"
         }
     }
 }
@@ -41,6 +45,8 @@ extension ChildAction: CustomStringConvertible {
         switch self {
         case .waitForParent:
             return "wait for the parent"
+        case .unshareCgroupNamespace:
+            return "unshare(CLONE_NEWCGROUP)"
         case .writeTimeOffsets(let offsets):
             return "unshare(CLONE_NEWTIME), write /proc/self/timens_offsets: " + Action.offsetLines(offsets)
         case .setHostname(let name):

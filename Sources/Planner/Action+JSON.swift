@@ -29,6 +29,8 @@ extension ParentAction {
         case .allocateTerminal: "allocateTerminal"
         case .joinNamespace: "joinNamespace"
         case .createNamespaces: "createNamespaces"
+        case .createCgroup: "createCgroup"
+        case .enterCgroup: "enterCgroup"
         case .setgroups: "setgroups"
         case .writeUIDMap: "writeUIDMap"
         case .writeGIDMap: "writeGIDMap"
@@ -52,7 +54,9 @@ extension ParentAction {
             return [("allow", .bool(allow))]
         case .writeUIDMap(let mappings), .writeGIDMap(let mappings):
             return [("mappings", .array(mappings.map(\.json)))]
-        case .allocateTerminal:
+        case .createCgroup(let path):
+            return [("path", path.map(JSONValue.string) ?? .null)]
+        case .allocateTerminal, .enterCgroup:
             return []
         }
     }
@@ -63,6 +67,7 @@ extension ChildAction {
     public var name: String {
         switch self {
         case .waitForParent: "waitForParent"
+        case .unshareCgroupNamespace: "unshareCgroupNamespace"
         case .writeTimeOffsets: "writeTimeOffsets"
         case .setHostname: "setHostname"
         case .setDomainname: "setDomainname"
@@ -99,7 +104,7 @@ extension ChildAction {
             return [("env", .strings(env))]
         case .exec(let args):
             return [("args", .strings(args))]
-        case .waitForParent, .makeMountsPrivate, .remountRootReadonly, .startInit:
+        case .waitForParent, .unshareCgroupNamespace, .makeMountsPrivate, .remountRootReadonly, .startInit:
             return []
         }
     }

@@ -65,10 +65,15 @@ public enum ParentAction: Sendable, Equatable {
     case allocateTerminal
     /// setns(2) into an existing namespace before creating the child.
     case joinNamespace(NamespaceKind, path: String)
+    /// Make the container's cgroup in every hierarchy at `path` (`linux.cgroupsPath`; nil: the runtime's default,
+    /// `/mydocker/<container>`) and apply its limits, before the child exists.
+    case createCgroup(path: String?)
     /// clone(2) the child with these new namespaces (the re-executed mydocker starts here), in
     /// ``Planner/namespaceOrder``. A time namespace with offsets is not among them: the child unshares it
     /// in ``ChildAction/writeTimeOffsets(_:)``, since offsets can only be written before any process is inside it.
     case createNamespaces([NamespaceKind])
+    /// Move the child into the container's cgroup, while it waits and before it runs anything of its own.
+    case enterCgroup
     /// Write /proc/CHILD/setgroups ("allow" or "deny") before the gid map.
     case setgroups(allow: Bool)
     case writeUIDMap([ContainerSpec.IDMapping])
@@ -80,6 +85,9 @@ public enum ParentAction: Sendable, Equatable {
 public enum ChildAction: Sendable, Equatable {
     /// The child waits here until the parent has written the ID maps.
     case waitForParent
+    /// unshare(CLONE_NEWCGROUP) once the parent has moved the child into the container's cgroup, so that this
+    /// cgroup becomes the root of the new cgroup namespace (clone(2) would root it at mydocker's own).
+    case unshareCgroupNamespace
     /// unshare(CLONE_NEWTIME), then write /proc/self/timens_offsets before any process enters the new
     /// time namespace (the child's own process enters it at execve, its children at fork).
     case writeTimeOffsets(ContainerSpec.TimeOffsets)

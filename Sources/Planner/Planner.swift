@@ -15,13 +15,18 @@ import Spec
 /// 4. ``ParentAction/joinNamespace(_:path:)`` for each namespace with a `path`, user first and mount last
 ///    (``namespaceOrder``, the order nsenter and runc use: the user namespace grants the rights the other
 ///    joins need, and the mount namespace would change how the later paths resolve).
-/// 5. ``ParentAction/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
-///    ``namespaceOrder``. A time namespace that gets offsets is left out: the child unshares it itself.
-/// 6. When a user namespace is created: ``ParentAction/setgroups(allow:)``, then ``ParentAction/writeUIDMap(_:)`` and
+/// 5. ``ParentAction/createCgroup(path:)``: the container's cgroup, at `linux.cgroupsPath` or the runtime's
+///    default, with its limits.
+/// 6. ``ParentAction/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
+///    ``namespaceOrder``. A time namespace that gets offsets and a cgroup namespace are left out: the child
+///    unshares them itself.
+/// 7. ``ParentAction/enterCgroup``: the child, waiting, is moved into the cgroup.
+/// 8. When a user namespace is created: ``ParentAction/setgroups(allow:)``, then ``ParentAction/writeUIDMap(_:)`` and
 ///    ``ParentAction/writeGIDMap(_:)`` (each only when the spec has mappings), while the child waits.
 ///
 /// The child (the re-executed mydocker inside the new namespaces) does, in this order:
-/// 1. ``ChildAction/waitForParent``, always first.
+/// 1. ``ChildAction/waitForParent``, always first; then ``ChildAction/unshareCgroupNamespace`` when a cgroup
+///    namespace is created, so that the container's cgroup is its root.
 /// 2. ``ChildAction/writeTimeOffsets(_:)`` when a time namespace is created and `linux.timeOffsets` gives an
 ///    offset: unshare(CLONE_NEWTIME) and write /proc/self/timens_offsets before any process enters it.
 /// 3. ``ChildAction/setHostname(_:)`` and ``ChildAction/setDomainname(_:)`` when given.
@@ -58,7 +63,9 @@ public enum Planner {
         actions += loopActions(spec)
         if spec.process.terminal { actions.append(.allocateTerminal) }
         actions += joinedNamespaces(spec).map { .joinNamespace($0.kind, path: $0.path) }
+        actions.append(.createCgroup(path: nil))
         actions.append(.createNamespaces(clonedNamespaces(spec)))
+        actions.append(.enterCgroup)
         actions += idMapActions(spec)
         return actions
     }
@@ -103,6 +110,7 @@ public enum Planner {
     /// What the child does, in order (see ``Planner``).
     static func childActions(_ spec: ContainerSpec) -> [ChildAction] {
         var actions: [ChildAction] = [.waitForParent]
+        if createdNamespaces(spec).contains(.cgroup) { actions.append(.unshareCgroupNamespace) }
         if let offsets = childTimeOffsets(spec) { actions.append(.writeTimeOffsets(offsets)) }
         if let hostname = spec.hostname { actions.append(.setHostname(hostname)) }
         if let domainname = spec.domainname { actions.append(.setDomainname(domainname)) }
@@ -153,7 +161,8 @@ public enum Planner {
     /// The kinds the clone creates: the created ones, less a time namespace that the child unshares itself.
     static func clonedNamespaces(_ spec: ContainerSpec) -> [NamespaceKind] {
         let unsharedByChild = childTimeOffsets(spec) != nil
-        return createdNamespaces(spec).filter { !(unsharedByChild && $0 == .time) }
+        // A cgroup namespace is unshared by the child once it is in the container's cgroup.
+        return createdNamespaces(spec).filter { !(unsharedByChild && $0 == .time) && $0 != .cgroup }
     }
 
     /// The offsets the child writes: only when a time namespace is created and an offset is given.

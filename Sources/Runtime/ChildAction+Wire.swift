@@ -17,6 +17,7 @@ enum ChildActionTag: UInt8, CaseIterable {
     case setEnvironment = 11
     case startInit = 12
     case exec = 13
+    case unshareCgroupNamespace = 14
 }
 
 /// Every ``ChildAction`` in the wire format: its ``ChildActionTag``, then its values.
@@ -27,6 +28,8 @@ extension WireWriter {
         switch action {
         case .waitForParent:
             tag(.waitForParent)
+        case .unshareCgroupNamespace:
+            tag(.unshareCgroupNamespace)
         case .writeTimeOffsets(let offsets):
             tag(.writeTimeOffsets); timeOffset(offsets.monotonic); timeOffset(offsets.boottime)
         case .setHostname(let name):
@@ -77,6 +80,8 @@ extension WireReader {
         switch tag {
         case .waitForParent:
             return .waitForParent
+        case .unshareCgroupNamespace:
+            return .unshareCgroupNamespace
         case .writeTimeOffsets:
             return .writeTimeOffsets(ContainerSpec.TimeOffsets(monotonic: try timeOffset(), boottime: try timeOffset()))
         case .setHostname:

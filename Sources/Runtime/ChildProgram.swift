@@ -44,7 +44,7 @@ struct ChildProgram: Sendable, Equatable {
 
 extension ChildProgram {
     /// Marks the start of a program, and its version (3: child actions only, tagged by ``ChildActionTag``).
-    static let magic: UInt32 = 0x3350_444D // "MDP3"
+    static let magic: UInt32 = 0x3450_444D // "MDP4"
 
     func encoded() -> [UInt8] {
         var w = WireWriter()

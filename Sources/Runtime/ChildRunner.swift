@@ -35,6 +35,10 @@ struct ChildRunner {
         switch action {
         case .waitForParent:
             break  // the steps were read to end of file: the parent has written the ID maps
+        case .unshareCgroupNamespace:
+            if md_unshare(Int32(MD_CLONE_NEWCGROUP)) != 0 {
+                throw StepError(step: step, what: "", syscall: "unshare(CLONE_NEWCGROUP)", errno: errno)
+            }
         case .writeTimeOffsets(let offsets):
             try writeTimeOffsets(offsets, step: step)
         case .setHostname(let name):

@@ -1,3 +1,4 @@
+import Cgroups
 import CShim
 import Glibc
 import HostCheck
@@ -37,6 +38,8 @@ final class ParentSession {
     /// Forwards signals to the child and relays its terminal (the signals are taken while the session runs).
     var supervisor: Supervisor?
     var setgroupsDenied = false
+    /// The container's cgroup, from its creation until it is removed (``finishCgroup()``).
+    var cgroup: ContainerCgroup?
     /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
 
@@ -59,7 +62,9 @@ final class ParentSession {
             throw deferredPreflightFailure() ?? error
         }
         options.onStarted?(child)
-        return waitForExit()
+        let exit = waitForExit()
+        finishCgroup()
+        return exit
     }
 
     /// The preflight's namespace-support checks are made only when something failed: reading /proc/self/ns and
@@ -109,9 +114,19 @@ final class ParentSession {
             } catch {
                 throw StepError(step: step.number, what: describe(step), syscall: "open", errno: error.errno)
             }
+        case .createCgroup(let path):
+            try requireNoChild(step)
+            try createCgroup(path: path, step: step)
         case .createNamespaces(let kinds):
             try requireNoChild(step)
             try spawn(kinds: kinds, step: step)
+        case .enterCgroup:
+            try requireChild(step)
+            do {
+                try cgroup?.add(pid: child)
+            } catch {
+                throw StepError(step: step.number, what: describe(step), cause: error.cause)
+            }
         case .setgroups(let allow):
             try requireChild(step)
             if let failure = Sys.writeFile("/proc/\(child)/setgroups", allow ? "allow" : "deny"), failure.errno != ENOENT {
@@ -212,6 +227,7 @@ final class ParentSession {
         joins = []
         ptySlave = nil
         ptyMaster = nil
+        finishCgroup()
         leaveRawMode()
         restoreSignals()
     }

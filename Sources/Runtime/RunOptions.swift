@@ -10,9 +10,18 @@ public struct RunOptions: Sendable {
     /// The mydocker binary the child re-executes as `mydocker init`. /proc/self/exe when the caller is mydocker;
     /// tests and other hosts of the library name the built binary.
     public var initExecutable: String
+    /// The container's name: its cgroup is `/mydocker/<name>` when the spec gives no `linux.cgroupsPath`. nil for
+    /// a run without a name (`apply-<pid of apply>`).
+    public var containerName: String?
+    /// Called with the cgroup's path and its directory in each hierarchy once it is made (the state store records
+    /// them, so that `kill`, `rm` and `pause` find it).
+    public var onCgroup: (@Sendable (String, [String]) -> Void)?
 
     public init(onStarted: (@Sendable (Int32) -> Void)? = nil, stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
-                initExecutable: String = "/proc/self/exe") {
+                initExecutable: String = "/proc/self/exe", containerName: String? = nil,
+                onCgroup: (@Sendable (String, [String]) -> Void)? = nil) {
+        self.containerName = containerName
+        self.onCgroup = onCgroup
         self.onStarted = onStarted
         self.stdin = stdin
         self.stdout = stdout

@@ -13,9 +13,9 @@ extension MyDocker {
             name: "ps",
             abstract: "List named containers.",
             discussion: """
-            NAME, PID, STATUS (running, exited N, killed by SIGNAL, exited (unknown status) when its process \
-            died while nobody watched), AGE since it started, and the SPEC it was applied from. \
-            Only running containers unless --all.
+            NAME, PID, STATUS (running, paused, exited N, killed by SIGNAL, exited (unknown status) when its \
+            process died while nobody watched), AGE since it started, and the SPEC it was applied from. \
+            Only running and paused containers unless --all.
             """,
             arguments: [
                 .flag("all", short: "a", help: "Show every container, not only running ones."),
@@ -50,7 +50,7 @@ extension MyDocker {
                 throw StateConsole.fail("ps", error)
             }
             let now = PsRow.now()
-            let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.status == .running }
+            let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.hasProcess }
             switch format {
             case .table: StateConsole.out(PsRow.table(rows))
             case .json: StateConsole.out(ReportJSON.array(rows.map(\.json)).rendered() + "\n")
@@ -81,7 +81,9 @@ struct PsRow {
     }
 
     var statusText: String { status?.text ?? "unknown (unreadable state)" }
-    var pidText: String { status == .running ? state?.process.map { String($0.pid) } ?? "-" : "-" }
+    /// Running or paused: its process is there.
+    var hasProcess: Bool { status == .running || status == .paused }
+    var pidText: String { hasProcess ? state?.process.map { String($0.pid) } ?? "-" : "-" }
 
     static func table(_ rows: [PsRow]) -> String {
         let header = ["NAME", "PID", "STATUS", "AGE", "SPEC"]
@@ -117,7 +119,7 @@ struct PsRow {
         default: break
         }
         members += [
-            ("pid", status == .running ? .optional(state.process?.pid) : .null),
+            ("pid", hasProcess ? .optional(state.process?.pid) : .null),
             ("status", .string(status.keyword)),
             ("statusText", .string(status.text)),
             ("exitCode", .optional(exitCode)),

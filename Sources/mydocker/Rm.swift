@@ -35,17 +35,7 @@ extension MyDocker {
 
         func run() throws(ExitCode) {
             let store = state.store
-            var failed = false
-            for name in names {
-                do {
-                    try store.remove(name, force: force)
-                    StateConsole.out(name + "\n")
-                } catch {
-                    StateConsole.error("rm: \(error)\n")
-                    failed = true
-                }
-            }
-            if failed { throw ExitCode(1) }
+            try EachContainer.run(names, command: "rm") { name throws(ContainerError) in try store.remove(name, force: force) }
         }
     }
 }

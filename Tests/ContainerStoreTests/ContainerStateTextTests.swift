@@ -62,7 +62,7 @@ import Testing
 
     @Test(arguments: [
         ("status=running\ncreated=5\nspec=/s\n", "\"name\" is missing"),
-        ("name=a\nstatus=paused\ncreated=5\nspec=/s\n", "line 2: unknown status \"paused\""),
+        ("name=a\nstatus=stopped\ncreated=5\nspec=/s\n", "line 2: unknown status \"stopped\""),
         ("name=a\nstatus=running\ncreated=soon\nspec=/s\n", "line 3: \"created\" is not a number: \"soon\""),
         ("name=a\nstatus=running\ncreated=5\nspec=/s\npid=12x\n", "line 5: \"pid\" is not a number: \"12x\""),
         ("name=a\nstatus=running\ncreated=5\nspec=/s\ngarbage\n", "line 5: expected key=value, found \"garbage\""),

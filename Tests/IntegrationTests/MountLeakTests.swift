@@ -138,6 +138,11 @@ struct MountLeakTests {
         }
         #expect(devices.isEmpty, "\(image) is still attached after \(signal == SIGKILL ? "SIGKILL" : "SIGTERM")")
         #expect(HostSnapshot.mountInfo() == hostMounts)
+        if signal == SIGKILL {
+            try CgroupTrees.expectLeftoverRemovedByTheNextRun(ofApply: process.processIdentifier, scratch: box.path)
+        } else {
+            #expect(CgroupTrees.directories(named: "apply-\(process.processIdentifier)").isEmpty)
+        }
         box.expectNoLeaks(images: [image])
     }
 

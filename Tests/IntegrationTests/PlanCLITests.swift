@@ -19,14 +19,16 @@ struct PlanCLITests {
         let run = try PlanCLI.run(["plan", spec])
         #expect(run.stderr == "")
         #expect(run.stdout == """
-              1  parent  preflight: running as root, uts namespace supported
-              2  parent  clone(CLONE_NEWUTS)
-              3  child   wait for the parent
-              4  child   sethostname "box"
-              5  child   setgroups(), setgid(0), setuid(0)
-              6  child   chdir /
-              7  child   set environment: PATH=/bin
-              8  child   execve /bin/sh -c "echo hi"
+               1  parent  preflight: running as root, uts namespace supported
+               2  parent  create cgroup /mydocker/CONTAINER
+               3  parent  clone(CLONE_NEWUTS)
+               4  parent  move the child into its cgroup
+               5  child   wait for the parent
+               6  child   sethostname "box"
+               7  child   setgroups(), setgid(0), setuid(0)
+               8  child   chdir /
+               9  child   set environment: PATH=/bin
+              10  child   execve /bin/sh -c "echo hi"
 
             """)
         #expect(run.status == 0)
@@ -59,18 +61,20 @@ struct PlanCLITests {
         #expect(run.stderr == "")
         #expect(run.stdout == """
                1  parent  preflight: running as root, pid, mnt namespaces supported, rootfs \(dir.path)/rootfs exists, source of mounts[1] \(dir.path)/data exists
-               2  parent  clone(CLONE_NEWPID|CLONE_NEWNS)
-               3  child   wait for the parent
-               4  child   mount --make-rprivate /
-               5  child   mount /proc: proc proc
-               6  child   mount /data: bind \(dir.path)/data (ro, nosuid)
-               7  child   pivot_root \(dir.path)/rootfs
-               8  child   remount / read-only
-               9  child   setgroups(), setgid(0), setuid(0)
-              10  child   chdir /
-              11  child   set environment: PATH=/bin
-              12  child   start init as PID 1 (forwards signals, reaps orphans)
-              13  child   execve /bin/true
+               2  parent  create cgroup /mydocker/CONTAINER
+               3  parent  clone(CLONE_NEWPID|CLONE_NEWNS)
+               4  parent  move the child into its cgroup
+               5  child   wait for the parent
+               6  child   mount --make-rprivate /
+               7  child   mount /proc: proc proc
+               8  child   mount /data: bind \(dir.path)/data (ro, nosuid)
+               9  child   pivot_root \(dir.path)/rootfs
+              10  child   remount / read-only
+              11  child   setgroups(), setgid(0), setuid(0)
+              12  child   chdir /
+              13  child   set environment: PATH=/bin
+              14  child   start init as PID 1 (forwards signals, reaps orphans)
+              15  child   execve /bin/true
 
             """)
         #expect(run.status == 0)
@@ -94,11 +98,12 @@ struct PlanCLITests {
         #expect(root["spec"] as? String == spec)
         let steps = try #require(root["steps"] as? [[String: Any]])
         #expect(steps.map { $0["action"] as? String ?? "?" } == [
-            "preflight", "createNamespaces", "setgroups", "writeUIDMap", "writeGIDMap",
+            "preflight", "createCgroup", "createNamespaces", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
             "waitForParent", "setIdentity", "changeDirectory", "setEnvironment", "exec",
         ])
-        #expect(steps.map { $0["number"] as? Int ?? 0 } == Array(1...10))
-        #expect(steps[3]["description"] as? String == "write /proc/CHILD/uid_map: 100 200 1")
+        #expect(steps.map { $0["number"] as? Int ?? 0 } == Array(1...12))
+        #expect(steps[5]["description"] as? String == "write /proc/CHILD/uid_map: 100 200 1")
+        #expect(steps[1]["path"] is NSNull)
         #expect(steps.last?["args"] as? [String] == ["/bin/echo", "say \"hi\""])
     }
 
@@ -147,15 +152,17 @@ struct PlanCLITests {
 
             """)
         #expect(run.stdout == """
-              1  parent  preflight: running as root, mnt namespace supported
-              2  parent  clone(CLONE_NEWNS)
-              3  child   wait for the parent
-              4  child   mount --make-rprivate /
-              5  child   mount /proc: proc proc
-              6  child   setgroups(), setgid(0), setuid(0)
-              7  child   chdir /
-              8  child   set environment: (empty)
-              9  child   execve /bin/true
+               1  parent  preflight: running as root, mnt namespace supported
+               2  parent  create cgroup /mydocker/CONTAINER
+               3  parent  clone(CLONE_NEWNS)
+               4  parent  move the child into its cgroup
+               5  child   wait for the parent
+               6  child   mount --make-rprivate /
+               7  child   mount /proc: proc proc
+               8  child   setgroups(), setgid(0), setuid(0)
+               9  child   chdir /
+              10  child   set environment: (empty)
+              11  child   execve /bin/true
 
             """)
         #expect(run.status == 0)

@@ -101,11 +101,11 @@ struct DescriptionTests {
 
     @Test func everyStepOfARichPlanHasANameAndADescription() {
         let plan = Planner.plan(Specs.make(
-            [.user, .mount, .pid, .uts, .time], joined: [(.network, "/run/netns/a")], hostname: "box", domainname: "d",
+            [.user, .mount, .pid, .uts, .time, .cgroup], joined: [(.network, "/run/netns/a")], hostname: "box", domainname: "d",
             mounts: [Specs.loopImage, Specs.proc, Specs.bindData], root: .init(path: "r", resolvedPath: "/srv/r", readonly: true),
             terminal: true, uidMappings: [.init(containerID: 0, hostID: 1000, size: 1)],
             gidMappings: [.init(containerID: 0, hostID: 1000, size: 1)], timeOffsets: .init(boottime: .init(secs: 3))))
-        #expect(Set(plan.names).count == 22, "every Action case appears: \(plan.names)")
+        #expect(Set(plan.names).count == 25, "every Action case appears: \(plan.names)")
         for step in plan.steps {
             #expect(!step.action.description.isEmpty)
             #expect(!step.action.description.contains("\n"))

@@ -12,7 +12,9 @@ struct MountOrderTests {
                 .runningAsRoot, .namespaceSupported(.pid), .namespaceSupported(.mount),
                 .rootfsExists("/srv/rootfs"), .mountSourceExists(index: 1, path: "/srv/data"),
             ])),
+            .parent(.createCgroup(path: nil)),
             .parent(.createNamespaces([.pid, .mount])),
+            .parent(.enterCgroup),
             .child(.waitForParent),
             .child(.makeMountsPrivate),
             .child(.mount(index: 0, Specs.proc)),
@@ -50,7 +52,7 @@ struct MountOrderTests {
         let rw = ContainerSpec.Mount(destination: "/mnt/x", type: "xfs", source: "x.img", resolvedSource: "/srv/x.img", options: ["loop"])
         let plan = Planner.plan(Specs.make([.mount, .user], mounts: [Specs.bindData, Specs.loopImage, rw],
                                            uidMappings: [.init(containerID: 0, hostID: 1000, size: 1)]))
-        #expect(Array(plan.actions.prefix(6)) == [
+        #expect(Array(plan.actions.prefix(7)) == [
             .parent(.preflight([
                 .runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.mount),
                 .mountSourceExists(index: 0, path: "/srv/data"),
@@ -61,9 +63,10 @@ struct MountOrderTests {
             .parent(.prepareLoopMount(mount: 1, fsType: "ext4", options: ["ro", "noatime"])),
             .parent(.attachLoop(mount: 2, image: "/srv/x.img", readOnly: false)),
             .parent(.prepareLoopMount(mount: 2, fsType: "xfs", options: [])),
+            .parent(.createCgroup(path: nil)),
             .parent(.createNamespaces([.user, .mount])),
         ])
-        #expect(plan.steps.prefix(6).allSatisfy { $0.actor == .parent })
+        #expect(plan.steps.prefix(7).allSatisfy { $0.actor == .parent })
         let mounts = plan.actions.filter { $0.name == "mount" }
         #expect(mounts == [.child(.mount(index: 0, Specs.bindData)), .child(.mount(index: 1, Specs.loopImage)), .child(.mount(index: 2, rw))])
     }

@@ -8,7 +8,9 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(Specs.make([.uts], hostname: "box"))
         #expect(plan.actions == [
             .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])),
+            .parent(.createCgroup(path: nil)),
             .parent(.createNamespaces([.uts])),
+            .parent(.enterCgroup),
             .child(.waitForParent),
             .child(.setHostname("box")),
             .child(.setIdentity(uid: 0, gid: 0, additionalGids: [])),
@@ -16,7 +18,7 @@ struct NamespaceOrderTests {
             .child(.setEnvironment(["PATH=/bin"])),
             .child(.exec(["/bin/sh", "-c", "echo hi"])),
         ])
-        #expect(plan.steps.map(\.actor) == [.parent, .parent] + Array(repeating: .child, count: 6))
+        #expect(plan.steps.map(\.actor) == Array(repeating: .parent, count: 4) + Array(repeating: .child, count: 6))
     }
 
     @Test func allEightNamespacesAreClonedInTheCanonicalOrder() {
@@ -26,33 +28,41 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(spec)
         let canonical: [NamespaceKind] = [.user, .cgroup, .ipc, .uts, .network, .pid, .time, .mount]
         #expect(Planner.namespaceOrder == canonical)
-        #expect(plan.actions.contains(.parent(.createNamespaces(canonical))))
+        // The cgroup namespace is unshared by the child once it is in the container's cgroup.
+        #expect(plan.actions.contains(.parent(.createNamespaces(canonical.filter { $0 != .cgroup }))))
         #expect(plan.actions.first == .parent(.preflight([.runningAsRoot] + canonical.map { .namespaceSupported($0) })))
         #expect(plan.names == [
-            "preflight", "createNamespaces", "setgroups", "writeUIDMap", "writeGIDMap",
-            "waitForParent", "makeMountsPrivate", "setIdentity", "changeDirectory", "setEnvironment", "startInit", "exec",
+            "preflight", "createCgroup", "createNamespaces", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
+            "waitForParent", "unshareCgroupNamespace", "makeMountsPrivate", "setIdentity", "changeDirectory",
+            "setEnvironment", "startInit", "exec",
         ])
     }
 
     @Test func noNamespacesStillClonesTheChild() {
         let plan = Planner.plan(Specs.make())
-        #expect(plan.actions.prefix(2) == [.parent(.preflight([.runningAsRoot])), .parent(.createNamespaces([]))])
+        #expect(plan.actions.prefix(4) == [
+            .parent(.preflight([.runningAsRoot])), .parent(.createCgroup(path: nil)), .parent(.createNamespaces([])),
+            .parent(.enterCgroup),
+        ])
         #expect(!plan.names.contains("makeMountsPrivate"))
+        #expect(!plan.names.contains("unshareCgroupNamespace"))
     }
 
     @Test func userNamespaceMapsAreWrittenByTheParentAfterCloneWithSetgroupsFirst() {
         let uid = [ContainerSpec.IDMapping(containerID: 100, hostID: 200, size: 1)]
         let gid = [ContainerSpec.IDMapping(containerID: 100, hostID: 200, size: 1), .init(containerID: 0, hostID: 300, size: 10)]
         let plan = Planner.plan(Specs.make([.user, .uts], user: .init(uid: 100, gid: 100), uidMappings: uid, gidMappings: gid))
-        #expect(Array(plan.actions.prefix(6)) == [
+        #expect(Array(plan.actions.prefix(8)) == [
             .parent(.preflight([.runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.uts)])),
+            .parent(.createCgroup(path: nil)),
             .parent(.createNamespaces([.user, .uts])),
+            .parent(.enterCgroup),
             .parent(.setgroups(allow: true)),
             .parent(.writeUIDMap(uid)),
             .parent(.writeGIDMap(gid)),
             .child(.waitForParent),
         ])
-        #expect(plan.steps.prefix(5).allSatisfy { $0.actor == .parent })
+        #expect(plan.steps.prefix(7).allSatisfy { $0.actor == .parent })
         #expect(plan.actions.contains(.child(.setIdentity(uid: 100, gid: 100, additionalGids: []))))
     }
 
@@ -72,7 +82,7 @@ struct NamespaceOrderTests {
     @Test func joinedNamespacesAreEnteredBeforeTheCloneUserFirstMountLast() {
         let spec = Specs.make([.uts], joined: [(.mount, "/proc/9/ns/mnt"), (.network, "/run/netns/a"), (.user, "/proc/9/ns/user")])
         let plan = Planner.plan(spec)
-        #expect(Array(plan.actions.prefix(5)) == [
+        #expect(Array(plan.actions.prefix(6)) == [
             .parent(.preflight([
                 .runningAsRoot, .namespaceSupported(.uts),
                 .namespacePathExists(.user, path: "/proc/9/ns/user"),
@@ -82,9 +92,10 @@ struct NamespaceOrderTests {
             .parent(.joinNamespace(.user, path: "/proc/9/ns/user")),
             .parent(.joinNamespace(.network, path: "/run/netns/a")),
             .parent(.joinNamespace(.mount, path: "/proc/9/ns/mnt")),
+            .parent(.createCgroup(path: nil)),
             .parent(.createNamespaces([.uts])),
         ])
-        #expect(plan.steps.prefix(5).allSatisfy { $0.actor == .parent })
+        #expect(plan.steps.prefix(6).allSatisfy { $0.actor == .parent })
     }
 
     @Test func joinedUserAndMountNamespacesGetNoMapsAndNoPrivateTree() {
@@ -103,7 +114,9 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(Specs.make([.time, .uts], hostname: "box", timeOffsets: offsets))
         #expect(plan.actions == [
             .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.time)])),
+            .parent(.createCgroup(path: nil)),
             .parent(.createNamespaces([.uts])),
+            .parent(.enterCgroup),
             .child(.waitForParent),
             .child(.writeTimeOffsets(offsets)),
             .child(.setHostname("box")),
@@ -134,11 +147,27 @@ struct NamespaceOrderTests {
 
     @Test func hostnameThenDomainnameRightAfterTheWait() {
         let plan = Planner.plan(Specs.make([.uts, .mount], hostname: "box", domainname: "example.org"))
-        #expect(Array(plan.actions[2...5]) == [.child(.waitForParent), .child(.setHostname("box")), .child(.setDomainname("example.org")), .child(.makeMountsPrivate)])
+        #expect(Array(plan.actions[4...7]) == [.child(.waitForParent), .child(.setHostname("box")), .child(.setDomainname("example.org")), .child(.makeMountsPrivate)])
     }
 
     @Test func aDuplicatedNamespaceKindIsCreatedOnce() {
         let plan = Planner.plan(Specs.make([.uts, .uts]))
-        #expect(plan.actions.prefix(2) == [.parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])), .parent(.createNamespaces([.uts]))])
+        #expect(plan.actions.prefix(3) == [
+            .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])), .parent(.createCgroup(path: nil)),
+            .parent(.createNamespaces([.uts])),
+        ])
+    }
+
+    @Test func aCgroupNamespaceIsUnsharedByTheChildInsideTheContainersCgroup() {
+        let plan = Planner.plan(Specs.make([.cgroup, .uts]))
+        #expect(plan.actions.contains(.parent(.createNamespaces([.uts]))))
+        #expect(Array(plan.actions[1...5]) == [
+            .parent(.createCgroup(path: nil)), .parent(.createNamespaces([.uts])), .parent(.enterCgroup),
+            .child(.waitForParent), .child(.unshareCgroupNamespace),
+        ])
+        // Joining an existing cgroup namespace is a join like any other.
+        let joined = Planner.plan(Specs.make([], joined: [(.cgroup, "/proc/9/ns/cgroup")]))
+        #expect(!joined.names.contains("unshareCgroupNamespace"))
+        #expect(joined.actions.contains(.parent(.joinNamespace(.cgroup, path: "/proc/9/ns/cgroup"))))
     }
 }

@@ -7,7 +7,10 @@ struct ProcessOrderTests {
     @Test func terminalIsAllocatedAfterLoopDevicesAndBeforeJoinsAndClone() {
         let spec = Specs.make([.uts, .mount], joined: [(.network, "/run/netns/a")], mounts: [Specs.loopImage], terminal: true)
         let plan = Planner.plan(spec)
-        #expect(Array(plan.names.prefix(6)) == ["preflight", "attachLoop", "prepareLoopMount", "allocateTerminal", "joinNamespace", "createNamespaces"])
+        #expect(Array(plan.names.prefix(8)) == [
+            "preflight", "attachLoop", "prepareLoopMount", "allocateTerminal", "joinNamespace", "createCgroup",
+            "createNamespaces", "enterCgroup",
+        ])
         #expect(plan.actor(of: "allocateTerminal") == .parent)
     }
 

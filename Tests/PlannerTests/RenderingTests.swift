@@ -9,15 +9,17 @@ struct RenderingTests {
         let plan = Planner.plan(Specs.make([.uts, .pid, .mount], hostname: "box"))
         #expect(plan.renderText() == """
                1  parent  preflight: running as root, uts, pid, mnt namespaces supported
-               2  parent  clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)
-               3  child   wait for the parent
-               4  child   sethostname "box"
-               5  child   mount --make-rprivate /
-               6  child   setgroups(), setgid(0), setuid(0)
-               7  child   chdir /
-               8  child   set environment: PATH=/bin
-               9  child   start init as PID 1 (forwards signals, reaps orphans)
-              10  child   execve /bin/sh -c "echo hi"
+               2  parent  create cgroup /mydocker/CONTAINER
+               3  parent  clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)
+               4  parent  move the child into its cgroup
+               5  child   wait for the parent
+               6  child   sethostname "box"
+               7  child   mount --make-rprivate /
+               8  child   setgroups(), setgid(0), setuid(0)
+               9  child   chdir /
+              10  child   set environment: PATH=/bin
+              11  child   start init as PID 1 (forwards signals, reaps orphans)
+              12  child   execve /bin/sh -c "echo hi"
 
             """)
     }

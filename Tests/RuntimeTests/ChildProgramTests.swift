@@ -12,6 +12,7 @@ import TestSupport
 @Suite struct ChildProgramTests {
     /// One of every child action, with values that exercise each field (optionals both ways, empty lists, unicode).
     static let everyAction: [ChildAction] = [
+        .unshareCgroupNamespace,
         .writeTimeOffsets(.init(monotonic: .init(secs: -5, nanosecs: 999_999_999), boottime: nil)),
         .writeTimeOffsets(.init(monotonic: nil, boottime: .init(secs: Int64.max))),
         .waitForParent,

@@ -2,15 +2,43 @@ import Foundation
 import Glibc
 import Testing
 
-/// What a container must never change on the host: hostname, mount table, network interfaces. Loop devices are
-/// read on their own (``loopDevices()``, ``loopDevices(of:)``).
+/// What a container must never change on the host: hostname, mount table, network interfaces, the cgroup trees
+/// mydocker makes containers in. Loop devices are read on their own (``loopDevices()``, ``loopDevices(of:)``).
 struct HostSnapshot: Equatable {
     var hostname: String
     var mountinfo: String
     var links: String
+    var cgroups: [String]
 
     static func now() throws -> HostSnapshot {
-        HostSnapshot(hostname: hostname(), mountinfo: mountInfo(), links: try links())
+        HostSnapshot(hostname: hostname(), mountinfo: mountInfo(), links: try links(), cgroups: try cgroups())
+    }
+
+    /// Every directory under `mydocker` in each cgroup hierarchy mounted below /sys/fs/cgroup (where mydocker puts
+    /// a container's cgroup when its spec names none); throws when no hierarchy is found, so that two snapshots
+    /// never compare empty lists.
+    static func cgroups() throws -> [String] {
+        let hierarchies = mountInfo().split(separator: "\n").compactMap { line -> String? in
+            let halves = line.split(separator: " - ", maxSplits: 1)
+            guard halves.count == 2, halves[1].hasPrefix("cgroup") else { return nil }
+            let fields = halves[0].split(separator: " ")
+            return fields.count > 4 ? String(fields[4]) : nil
+        }
+        try #require(!hierarchies.isEmpty, "no cgroup hierarchy in /proc/self/mountinfo")
+        var directories: [String] = []
+        for hierarchy in hierarchies {
+            let top = hierarchy + "/mydocker"
+            guard FileManager.default.fileExists(atPath: top) else { continue }
+            directories.append(top)
+            let below = (try? FileManager.default.subpathsOfDirectory(atPath: top)) ?? []
+            for path in below {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: top + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    directories.append(top + "/" + path)
+                }
+            }
+        }
+        return directories.sorted()
     }
 
     /// gethostname(2).

@@ -1,0 +1,129 @@
+import LinuxSystem
+
+/// One mounted cgroup hierarchy: where it is, which version, and which controllers it holds.
+public struct CgroupHierarchy: Sendable, Equatable {
+    public enum Version: Sendable, Equatable {
+        /// A v1 hierarchy (`cgroup`), with its controllers bound to it.
+        case v1
+        /// The unified hierarchy (`cgroup2`).
+        case v2
+    }
+
+    public var version: Version
+    /// Where it is mounted: `/sys/fs/cgroup/memory`, `/sys/fs/cgroup` or `/sys/fs/cgroup/unified`.
+    public var mountPoint: String
+    /// v1: the controllers of the mount (`cpu`, `cpuacct`); v2: those listed in the root's cgroup.controllers.
+    public var controllers: [String]
+
+    public init(version: Version, mountPoint: String, controllers: [String]) {
+        self.version = version
+        self.mountPoint = mountPoint
+        self.controllers = controllers
+    }
+
+    /// The directory of `path` (absolute inside the hierarchy, `/mydocker/box`) in this hierarchy.
+    public func directory(of path: String) -> String {
+        path == "/" ? mountPoint : mountPoint + path
+    }
+
+    /// Whether this hierarchy holds `controller`.
+    public func has(_ controller: String) -> Bool { controllers.contains(controller) }
+}
+
+/// The cgroup layout of this host, read at run time: the unified v2 hierarchy alone, v1 controllers alone, or
+/// both (hybrid: v1 controllers beside a v2 hierarchy without them, as systemd's "hybrid" mode and this project's
+/// build machines have).
+public struct CgroupHost: Sendable, Equatable {
+    public enum Layout: String, Sendable, Equatable {
+        case unified, legacy, hybrid
+    }
+
+    /// The hierarchies a container's cgroup is made in: every v1 hierarchy with a controller (named ones such as
+    /// `name=systemd` are left to their owner), and the v2 hierarchy.
+    public var hierarchies: [CgroupHierarchy]
+
+    public init(hierarchies: [CgroupHierarchy]) {
+        self.hierarchies = hierarchies
+    }
+
+    public var layout: Layout {
+        let v1 = hierarchies.contains { $0.version == .v1 }
+        let v2 = hierarchies.contains { $0.version == .v2 }
+        return v1 && v2 ? .hybrid : (v1 ? .legacy : .unified)
+    }
+
+    /// The unified hierarchy, when there is one.
+    public var unified: CgroupHierarchy? { hierarchies.first { $0.version == .v2 } }
+
+    /// The hierarchy that holds `controller`: a v1 one, else the unified one when it lists it.
+    public func hierarchy(for controller: String) -> CgroupHierarchy? {
+        hierarchies.first { $0.version == .v1 && $0.has(controller) } ?? unified.flatMap { $0.has(controller) ? $0 : nil }
+    }
+
+    /// The hierarchies from a /proc/self/mountinfo text; `controllers(of:)` reads a v2 root's cgroup.controllers.
+    public static func parse(mountinfo: String, controllers: (String) -> [String]) -> CgroupHost {
+        var found: [CgroupHierarchy] = []
+        for line in mountinfo.split(separator: "\n") {
+            // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
+            let halves = line.split(separator: " - ", maxSplits: 1)
+            guard halves.count == 2 else { continue }
+            let left = halves[0].split(separator: " ")
+            let right = halves[1].split(separator: " ")
+            guard left.count >= 5, right.count >= 3, left[3] == "/" else { continue }
+            let mountPoint = unescape(String(left[4]))
+            switch right[0] {
+            case "cgroup2":
+                if !found.contains(where: { $0.version == .v2 }) {
+                    found.append(CgroupHierarchy(version: .v2, mountPoint: mountPoint, controllers: controllers(mountPoint)))
+                }
+            case "cgroup":
+                let names = right[2].split(separator: ",").map(String.init).filter { option in
+                    !option.hasPrefix("name=") && !["rw", "ro", "relatime", "noatime", "nosuid", "nodev", "noexec",
+                                                       "clone_children", "xattr", "noprefix"].contains(option)
+                        && !option.hasPrefix("release_agent=")
+                }
+                if !names.isEmpty && !found.contains(where: { $0.mountPoint == mountPoint }) {
+                    found.append(CgroupHierarchy(version: .v1, mountPoint: mountPoint, controllers: names))
+                }
+            default:
+                continue
+            }
+        }
+        return CgroupHost(hierarchies: found)
+    }
+
+    /// This host's hierarchies, from /proc/self/mountinfo.
+    public static func current() throws(CgroupError) -> CgroupHost {
+        guard let bytes = Sys.readFile("/proc/self/mountinfo") else {
+            throw CgroupError(what: "find the cgroup hierarchies", call: "read /proc/self/mountinfo", errno: Errno.current.rawValue)
+        }
+        let host = parse(mountinfo: String(decoding: bytes, as: UTF8.self)) { mountPoint in
+            guard let text = Sys.readFile(mountPoint + "/cgroup.controllers") else { return [] }
+            return String(decoding: text, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        }
+        guard !host.hierarchies.isEmpty else {
+            throw CgroupError(what: "find the cgroup hierarchies",
+                              hint: "no cgroup or cgroup2 file system is mounted (mount -t cgroup2 none /sys/fs/cgroup)")
+        }
+        return host
+    }
+
+    /// mountinfo escapes space, tab, newline and backslash as octal (`\040`).
+    static func unescape(_ field: String) -> String {
+        guard field.contains("\\") else { return field }
+        var bytes: [UInt8] = []
+        let utf8 = Array(field.utf8)
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == UInt8(ascii: "\\"), i + 3 < utf8.count,
+               let value = UInt8(String(decoding: utf8[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
+                bytes.append(value)
+                i += 4
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

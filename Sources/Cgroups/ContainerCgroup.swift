@@ -1,0 +1,157 @@
+import Glibc
+import LinuxSystem
+
+/// A container's cgroup: one directory in each hierarchy of the host (``CgroupHost``), made before the container's
+/// process starts, the process placed in it before it runs anything of its own, and removed when the container
+/// ends, with every directory this made.
+public final class ContainerCgroup {
+    /// The path inside each hierarchy (`/mydocker/box`), as resolved.
+    public let path: String
+    public let host: CgroupHost
+    /// The directory of each hierarchy, in ``CgroupHost/hierarchies`` order.
+    public let directories: [String]
+    /// The parents this made (`/sys/fs/cgroup/pids/mydocker`), removed too when empty, deepest last.
+    private var createdParents: [String] = []
+
+    init(path: String, host: CgroupHost, directories: [String]) {
+        self.path = path
+        self.host = host
+        self.directories = directories
+    }
+
+    /// An existing cgroup (of a named container, by the directories its state recorded).
+    public convenience init(existing path: String, host: CgroupHost, directories: [String]) {
+        self.init(path: path, host: host, directories: directories)
+    }
+
+    /// The directory of the hierarchy that holds `controller`, nil when the host has none.
+    public func directory(for controller: String) -> String? {
+        guard let index = host.hierarchies.firstIndex(where: { $0.version == .v1 && $0.has(controller) })
+            ?? host.hierarchies.firstIndex(where: { $0.version == .v2 && $0.has(controller) }) else { return nil }
+        return directories[index]
+    }
+
+    /// The unified hierarchy's directory, when the host has one.
+    public var unifiedDirectory: String? {
+        host.hierarchies.firstIndex { $0.version == .v2 }.map { directories[$0] }
+    }
+
+    // MARK: making
+
+    /// Makes the cgroup at `path` (``CgroupPath``) in every hierarchy, with the parents it needs. An existing
+    /// directory is taken as it is (an engine may have made it). v1 cpuset directories get their parent's cpus and
+    /// mems, without which no process can join them. On a failure, what was made is removed.
+    public static func create(
+        path: String, host: CgroupHost, own: ((CgroupHierarchy) -> String)? = nil
+    ) throws(CgroupError) -> ContainerCgroup {
+        // This process's own cgroups are read only for a relative path.
+        let own = own ?? (path.hasPrefix("/") ? { _ in "/" } : CgroupPath.ownCgroups())
+        let directories = CgroupPath.directories(for: path, host: host, own: own)
+        let cgroup = ContainerCgroup(path: path, host: host, directories: directories)
+        do throws(CgroupError) {
+            for (hierarchy, directory) in zip(host.hierarchies, cgroup.directories) {
+                try cgroup.make(directory, below: hierarchy.mountPoint, cpuset: hierarchy.version == .v1 && hierarchy.has("cpuset"))
+            }
+        } catch {
+            try? cgroup.remove()
+            throw error
+        }
+        return cgroup
+    }
+
+    /// mkdir -p of `directory` below `mountPoint`. A parent another container removes as it goes (the shared
+    /// `/mydocker`) makes the walk start again, a few times.
+    private func make(_ directory: String, below mountPoint: String, cpuset: Bool) throws(CgroupError) {
+        let components = directory.dropFirst(mountPoint.count).split(separator: "/")
+        var attempts = 0
+        walk: while true {
+            var current = mountPoint
+            for (i, component) in components.enumerated() {
+                current += "/" + component
+                let isLeaf = i == components.count - 1
+                if mkdir(current, 0o755) == 0 {
+                    if !isLeaf { createdParents.append(current) }
+                    // Every level, made now or by a run beside this one that has not filled it yet.
+                    if cpuset { try inheritCpuset(current) }
+                    continue
+                }
+                let err = errno
+                if err == EEXIST {
+                    if cpuset { try inheritCpuset(current) }
+                    continue
+                }
+                if err == ENOENT && i > 0 && attempts < 5 {
+                    attempts += 1
+                    continue walk
+                }
+                throw CgroupError(what: "create cgroup \(path)", call: "mkdir \(current)", errno: err,
+                                  hint: err == EROFS || err == EACCES ? "the cgroup file system is not writable here: mydocker needs root in the host's cgroup namespace" : nil)
+            }
+            return
+        }
+    }
+
+    /// cpuset.cpus and cpuset.mems of a new v1 directory, from its parent's.
+    private func inheritCpuset(_ directory: String) throws(CgroupError) {
+        let parent = String(directory[..<(directory.lastIndex(of: "/") ?? directory.endIndex)])
+        for file in ["cpuset.cpus", "cpuset.mems"] {
+            guard let current = CgroupFiles.read(directory + "/" + file), current.isEmpty else { continue }
+            guard let inherited = CgroupFiles.read(parent + "/" + file) else { continue }
+            try CgroupFiles.write(inherited, to: directory + "/" + file, what: "create cgroup \(path)")
+        }
+    }
+
+    // MARK: processes
+
+    /// Places `pid` in the cgroup, in every hierarchy.
+    public func add(pid: Int32) throws(CgroupError) {
+        for directory in directories {
+            try CgroupFiles.write(String(pid), to: directory + "/cgroup.procs", what: "move process \(pid) into cgroup \(path)")
+        }
+    }
+
+    /// The processes in the cgroup now (of the unified hierarchy when there is one, else of the first).
+    public func processes() -> [Int32] {
+        guard let directory = unifiedDirectory ?? directories.first,
+              let text = CgroupFiles.read(directory + "/cgroup.procs") else { return [] }
+        return text.split(separator: "\n").compactMap { Int32($0) }
+    }
+
+    // MARK: removing
+
+    /// Removes the cgroup's directories, and the parents this made once they are empty. A directory is removed
+    /// only once its processes are gone: callers end them first (``signalAll(_:)``); processes still exiting are
+    /// waited for, at most `patience` milliseconds.
+    public func remove(patience: Int = 2000) throws(CgroupError) {
+        var firstError: CgroupError?
+        for directory in directories {
+            var waited = 0
+            while rmdir(directory) != 0 {
+                let err = errno
+                if err == ENOENT { break }
+                if err == EBUSY && waited < patience {
+                    Clock.sleep(milliseconds: 10)
+                    waited += 10
+                    continue
+                }
+                if firstError == nil {
+                    firstError = CgroupError(what: "remove cgroup \(path)", call: "rmdir \(directory)", errno: err,
+                                             hint: err == EBUSY ? "processes are still in it: \(processes().map(String.init).joined(separator: " "))" : nil)
+                }
+                break
+            }
+        }
+        // The parents this made, and mydocker's own default parent whoever made it: each goes once it is empty
+        // (another container may still be using it: it is left then, for that one to remove).
+        var parents = createdParents.reversed().map { $0 }
+        if path.hasPrefix(CgroupPath.defaultParent + "/") {
+            for hierarchy in host.hierarchies {
+                let parent = hierarchy.directory(of: CgroupPath.defaultParent)
+                if !parents.contains(parent) { parents.append(parent) }
+            }
+        }
+        for parent in parents { _ = rmdir(parent) }
+        createdParents = []
+        if let firstError { throw firstError }
+    }
+}

@@ -1,0 +1,34 @@
+import Cgroups
+import Glibc
+import LinuxSystem
+import Planner
+
+extension ParentSession {
+    /// Makes the container's cgroup at `path`, or at `/mydocker/<name>` (`/mydocker/apply-<pid>` without a name).
+    /// A run without a name first removes what runs of apply that were killed before they could clean up left
+    /// under `/mydocker` (their apply is gone, so they are empty).
+    func createCgroup(path: String?, step: Step) throws(StepError) {
+        let resolved = path ?? CgroupPath.defaultPath(container: options.containerName ?? "apply-\(getpid())")
+        do {
+            let host = try CgroupHost.current()
+            if options.containerName == nil && path == nil { CgroupSweeper.removeLeftovers(host: host) }
+            let made = try ContainerCgroup.create(path: resolved, host: host)
+            cgroup = made
+            options.onCgroup?(resolved, made.directories)
+        } catch {
+            throw StepError(step: step.number, what: "create cgroup \(resolved)", cause: error.cause)
+        }
+    }
+
+    /// Ends whatever of the container outlived its first process (without a pid namespace its children may still
+    /// run), then removes the cgroup. Idempotent; failures are left for `rm` or the next run to finish.
+    func finishCgroup() {
+        guard let cgroup else { return }
+        self.cgroup = nil
+        if !cgroup.processes().isEmpty {
+            try? cgroup.signalAll(SIGKILL)
+            _ = cgroup.waitUntilEmpty()
+        }
+        try? cgroup.remove()
+    }
+}

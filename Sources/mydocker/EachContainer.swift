@@ -1,0 +1,19 @@
+import ContainerStore
+
+/// A command about several containers (`rm`, `pause`, `resume`), name by name: the name on stdout when done, the
+/// error on stderr otherwise (`rm: …`), exit 1 when any failed.
+enum EachContainer {
+    static func run(_ names: [String], command: String, _ body: (String) throws(ContainerError) -> Void) throws(ExitCode) {
+        var failed = false
+        for name in names {
+            do {
+                try body(name)
+                StateConsole.out(name + "\n")
+            } catch {
+                StateConsole.error("\(command): \(error)\n")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Every container in a cgroup of its own, with real containers on this host (as root): where the process runs,
+/// the cgroup namespace, signals to every process of a container, pause and resume, and no cgroup left behind.
+@Suite(.serialized, .enabled(if: getuid() == 0, "needs root: makes cgroups and runs real containers"))
+struct CgroupIntegrationTests {
+    let sandbox: MountSandbox
+    let root: String
+    let marker = String(Int.random(in: 100_000...999_999))
+
+    init() throws {
+        sandbox = try MountSandbox()
+        root = sandbox.path + "/state"
+    }
+
+    func run(_ arguments: [String]) throws -> ProcessOutput {
+        try StateCLI.run([arguments[0], "--root", root] + arguments.dropFirst())
+    }
+
+    /// Waits (bounded: about 10 s) until `condition` holds.
+    func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
+        for _ in 0..<1000 {
+            if try condition() { return true }
+            usleep(10_000)
+        }
+        return try condition()
+    }
+
+    /// Pids of this test's processes (`sleep MARKER`).
+    func sleepers() -> [String] {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
+        return pids.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return data.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == marker }
+        }
+    }
+
+    /// The lines of /proc/self/cgroup of a container without a root file system of its own, and how apply ended.
+    func cgroupLines(namespaces: String) throws -> (lines: [String], output: ProcessOutput) {
+        let spec = try sandbox.write("cgroup.yaml", """
+            process:
+              args: [/bin/cat, /proc/self/cgroup]
+            linux:
+              namespaces: [\(namespaces)]
+            """)
+        let output = MyDockerBinary.apply(spec)
+        return (output.stdout.split(separator: "\n").map(String.init), output)
+    }
+
+    @Test func theProcessRunsInACgroupOfItsOwnWhichIsGoneAfterwards() throws {
+        let before = try HostSnapshot.now()
+        let (lines, output) = try cgroupLines(namespaces: "uts")
+        #expect(output.status == 0 && output.stderr == "", "\(output)")
+        // Every hierarchy with a controller, and the unified one, put it in /mydocker/apply-<pid of apply>.
+        let joined = lines.filter { !$0.contains("name=") }
+        #expect(joined.count >= 1)
+        let paths = Set(joined.map { $0.split(separator: ":", maxSplits: 2).last.map(String.init) ?? "" })
+        #expect(paths.count == 1, "\(lines)")
+        let path = try #require(paths.first)
+        #expect(path.hasPrefix("/mydocker/apply-") && Int(path.dropFirst("/mydocker/apply-".count)) != nil, "\(path)")
+        #expect(CgroupTrees.directories(named: String(path.dropFirst("/mydocker/".count))).isEmpty)
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    @Test func withACgroupNamespaceTheContainersCgroupIsItsRoot() throws {
+        let before = try HostSnapshot.now()
+        let (lines, output) = try cgroupLines(namespaces: "uts, cgroup")
+        #expect(output.status == 0 && output.stderr == "", "\(output)")
+        let joined = lines.filter { !$0.contains("name=") }
+        #expect(!joined.isEmpty)
+        #expect(joined.allSatisfy { $0.hasSuffix(":/") }, "\(lines)")
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    /// A detached container without a pid namespace whose shell starts two more sleeps: `kill` reaches all three.
+    func startForkingContainer(_ name: String) throws -> String {
+        let spec = try sandbox.write("\(name).yaml", """
+            root: {path: \(sandbox.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'sleep \(marker) & sleep \(marker) & exec sleep \(marker)']
+            mounts:
+              - {destination: /dev/null, type: bind, source: /dev/null, options: [bind]}
+            linux:
+              namespaces: [uts, ipc, mount]
+            """)
+        let started = try run(["apply", "--detach", "--name", name, spec])
+        #expect(started.status == 0, "\(started)")
+        #expect(eventually { sleepers().count == 3 }, "sleepers: \(sleepers())")
+        return spec
+    }
+
+    @Test func killReachesEveryProcessOfAContainerWithoutAPidNamespace() throws {
+        let before = try HostSnapshot.now()
+        _ = try startForkingContainer("forks")
+        #expect(!CgroupTrees.directories(named: "forks").isEmpty)
+        let killed = try run(["kill", "forks", "KILL"])
+        #expect(killed == ProcessOutput(status: 0, stdout: "forks\n", stderr: ""))
+        #expect(eventually { sleepers().isEmpty }, "left running: \(sleepers())")
+        #expect(eventually { CgroupTrees.directories(named: "forks").isEmpty })
+        #expect(try run(["rm", "forks"]).status == 0)
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    @Test func rmForceLeavesNoProcessAndNoCgroup() throws {
+        let before = try HostSnapshot.now()
+        _ = try startForkingContainer("doomed")
+        #expect(try run(["rm", "--force", "doomed"]) == ProcessOutput(status: 0, stdout: "doomed\n", stderr: ""))
+        #expect(sleepers().isEmpty, "left running: \(sleepers())")
+        #expect(CgroupTrees.directories(named: "doomed").isEmpty)
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    @Test func pauseStopsACounterAndResumeContinuesIt() throws {
+        let before = try HostSnapshot.now()
+        let shared = try sandbox.makeDirectory("shared")
+        let spec = try sandbox.write("counter.yaml", """
+            root: {path: \(sandbox.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'i=0; while true; do i=$((i+1)); echo $i > /shared/count; done']
+            mounts:
+              - {destination: /shared, type: bind, source: \(shared), options: [bind]}
+            linux:
+              namespaces: [uts, pid, mount]
+            """)
+        #expect(try run(["apply", "--detach", "--name", "counter", spec]).status == 0)
+        func count() -> Int { Int((try? String(contentsOfFile: shared + "/count", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0 }
+        #expect(eventually { count() > 0 })
+
+        #expect(try run(["pause", "counter"]) == ProcessOutput(status: 0, stdout: "counter\n", stderr: ""))
+        let ps = try run(["ps"]).stdout
+        #expect(ps.split(separator: "\n").contains { $0.hasPrefix("counter ") && $0.contains(" paused ") }, "\(ps)")
+        let frozen = count()
+        usleep(300_000)
+        #expect(count() == frozen, "the counter went on while paused")
+        #expect(try run(["pause", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "pause: container counter is already paused\n"))
+
+        #expect(try run(["resume", "counter"]) == ProcessOutput(status: 0, stdout: "counter\n", stderr: ""))
+        #expect(eventually { count() > frozen + 10 }, "the counter did not go on after resume")
+        #expect(try run(["resume", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "resume: container counter is not paused\n"))
+
+        // Paused again, a container is still removed whole by rm --force.
+        #expect(try run(["pause", "counter"]).status == 0)
+        #expect(try run(["rm", "--force", "counter"]).status == 0)
+        #expect(CgroupTrees.directories(named: "counter").isEmpty)
+        #expect(try HostSnapshot.now() == before)
+    }
+}
