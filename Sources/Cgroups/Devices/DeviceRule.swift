@@ -38,8 +38,9 @@ public struct DeviceRule: Sendable, Hashable, CustomStringConvertible {
     /// Whether the rule holds for every device: type `a`, `*:*`.
     public var isWildcard: Bool { type == .all && major == nil && minor == nil }
 
-    /// The device numbers a rule may name. dev_t holds a 12-bit major and a 20-bit minor; the program compares them
-    /// with 32-bit signed immediates, so this is the bound the kernel's numbers are checked against.
+    /// The device numbers a rule may name. The kernel's fit in 12 bits (major) and 20 bits (minor); the cgroup v2
+    /// program compares them with 32-bit immediates, which the kernel sign-extends, so a number above Int32.max
+    /// could never match.
     public static let numbers: ClosedRange<Int64> = 0...Int64(Int32.max)
 }
 
