@@ -76,8 +76,8 @@ enum SpecSyntax: Sendable, Equatable {
         let name = file.lowercased()
         if name.hasSuffix(".json") { return .json }
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return .yaml }
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while i < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) { i += 1 }
-        return i < bytes.count && bytes[i] == UInt8(ascii: "{") ? .json : .yaml
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let first = bytes[start...].first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return first == UInt8(ascii: "{") ? .json : .yaml
     }
 }
