@@ -117,12 +117,20 @@ extension ContainerSpec {
         public var uidMappings: [IDMapping]
         public var gidMappings: [IDMapping]
         public var timeOffsets: TimeOffsets?
+        /// The container's control group: a path (absolute, or relative to the runtime's own cgroup) or, for
+        /// the systemd driver, `slice:prefix:name`. Absent: the runtime picks one.
+        public var cgroupsPath: String?
+        /// Control group limits and device rules.
+        public var resources: Resources?
 
-        public init(namespaces: [Namespace] = [], uidMappings: [IDMapping] = [], gidMappings: [IDMapping] = [], timeOffsets: TimeOffsets? = nil) {
+        public init(namespaces: [Namespace] = [], uidMappings: [IDMapping] = [], gidMappings: [IDMapping] = [], timeOffsets: TimeOffsets? = nil,
+                    cgroupsPath: String? = nil, resources: Resources? = nil) {
             self.namespaces = namespaces
             self.uidMappings = uidMappings
             self.gidMappings = gidMappings
             self.timeOffsets = timeOffsets
+            self.cgroupsPath = cgroupsPath
+            self.resources = resources
         }
     }
 

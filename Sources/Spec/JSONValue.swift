@@ -2,6 +2,8 @@
 public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
+    /// For unsigned 64-bit numbers above Int64.max (the schema's uint64 bounds).
+    case uint(UInt64)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -11,6 +13,7 @@ public enum JSONValue: Sendable, Equatable {
         switch (a, b) {
         case (.string(let x), .string(let y)): x == y
         case (.int(let x), .int(let y)): x == y
+        case (.uint(let x), .uint(let y)): x == y
         case (.bool(let x), .bool(let y)): x == y
         case (.null, .null): true
         case (.array(let x), .array(let y)): x == y
@@ -30,6 +33,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let s): out += JSONValue.quote(s)
         case .int(let i): out += String(i)
+        case .uint(let u): out += String(u)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):

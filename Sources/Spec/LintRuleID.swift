@@ -42,10 +42,31 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
     case argsEmpty = "args-empty"
     case envMalformed = "env-malformed"
     case unknownLintRule = "unknown-lint-rule"
+    // linux.resources and linux.cgroupsPath.
+    case sizeSyntax = "size-syntax"
+    case cpuSharesRange = "cpu-shares-range"
+    case cpuPeriodRange = "cpu-period-range"
+    case cpuQuotaRange = "cpu-quota-range"
+    case cpuBurstAboveQuota = "cpu-burst-above-quota"
+    case cpuIdleRange = "cpu-idle-range"
+    case cpusetSyntax = "cpuset-syntax"
+    case memoryLimitRange = "memory-limit-range"
+    case memorySwapBelowLimit = "memory-swap-below-limit"
+    case memorySwappinessRange = "memory-swappiness-range"
+    case memoryKernelDeprecated = "memory-kernel-deprecated"
+    case pidsLimitRange = "pids-limit-range"
+    case blockIOWeightRange = "blockio-weight-range"
+    case throttleRateZero = "throttle-rate-zero"
+    case hugepageSizeFormat = "hugepage-size-format"
+    case deviceAccess = "device-access"
+    case deviceNumberRange = "device-number-range"
+    case unifiedKey = "unified-key"
+    case cgroupsPath = "cgroups-path"
 
     public var severity: Diagnostic.Severity {
         switch self {
-        case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule: .warning
+        case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule,
+             .memoryKernelDeprecated, .throttleRateZero: .warning
         default: .error
         }
     }
@@ -93,6 +114,25 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
         case .argsEmpty: "process.args is empty."
         case .envMalformed: "A process.env entry that is not NAME=value."
         case .unknownLintRule: "A mydocker-lint comment names an unknown rule or directive."
+        case .sizeSyntax: "A size that is not a whole number with an optional unit (k, M, G, T, Ki, Mi, Gi, Ti)."
+        case .cpuSharesRange: "cpu.shares outside 2 to 262144."
+        case .cpuPeriodRange: "cpu.period outside 1000 to 1000000 µs."
+        case .cpuQuotaRange: "cpu.quota neither -1 (no limit) nor at least 1000 µs."
+        case .cpuBurstAboveQuota: "cpu.burst larger than cpu.quota."
+        case .cpuIdleRange: "cpu.idle neither 0 nor 1."
+        case .cpusetSyntax: "cpu.cpus or cpu.mems is not a kernel list such as 0-3,5,7-8."
+        case .memoryLimitRange: "memory.limit, reservation or swap neither -1 (unlimited) nor above 0."
+        case .memorySwapBelowLimit: "memory.swap (memory plus swap) below memory.limit."
+        case .memorySwappinessRange: "memory.swappiness outside 0 to 100."
+        case .memoryKernelDeprecated: "memory.kernel or kernelTCP: deprecated limits that current kernels and runtimes ignore."
+        case .pidsLimitRange: "pids.limit below -1."
+        case .blockIOWeightRange: "A blockIO weight or leafWeight outside 10 to 1000."
+        case .throttleRateZero: "A blockIO throttle rate of 0, which removes the throttle instead of setting one."
+        case .hugepageSizeFormat: "A hugepageLimits pageSize not written like 2MB, 1GB or 64KB."
+        case .deviceAccess: "A device rule's access that is not a non-empty subset of rwm."
+        case .deviceNumberRange: "A device major or minor below -1 (-1 and absent mean every number)."
+        case .unifiedKey: "A unified key that is not a controller.name file of the container's cgroup, or one the runtime owns."
+        case .cgroupsPath: "linux.cgroupsPath contains `..` or is the root cgroup."
         }
     }
 }

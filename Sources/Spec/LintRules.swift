@@ -34,6 +34,7 @@ struct LintRules {
         usersMapped()
         mounts()
         process()
+        resources()
         if spec.linux.timeOffsets != nil, !spec.has(.time) {
             report(.timeoffsetsWithoutTimens, "/linux/timeOffsets", "`linux.timeOffsets` needs a time namespace: add `time` to `linux.namespaces`", atKey: true)
         }

@@ -129,6 +129,8 @@ extension SpecDecoder {
             case "gidMappings":
                 (linux.gidMappings, origins.gidMappings) = mappings(f.value, f.location)
             case "timeOffsets": linux.timeOffsets = timeOffsets(f.value, f.location)
+            case "cgroupsPath": linux.cgroupsPath = string(f.value, f.location)
+            case "resources": linux.resources = resources(f.value, f.location)
             default: break
             }
         }

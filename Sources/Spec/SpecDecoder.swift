@@ -54,10 +54,13 @@ struct SpecDecoder {
     /// For each decoded list element, the pointer of the node it came from (elements with errors are left out,
     /// so spec index and file index can differ; lint rules point at the file's).
     var origins = ElementOrigins()
+    /// JSON specs write sizes as numbers of bytes only; YAML specs may add a unit (``ByteSize``).
+    let syntax: SpecSyntax
 
-    init(file: String, baseDirectory: String) {
+    init(file: String, baseDirectory: String, syntax: SpecSyntax = .yaml) {
         self.file = file
         self.baseDirectory = baseDirectory
+        self.syntax = syntax
     }
 
     mutating func report(_ rule: LintRuleID, at mark: Mark, _ message: String) {
@@ -253,6 +256,8 @@ struct ElementOrigins: Sendable {
     var namespaces: [String] = []
     var uidMappings: [String] = []
     var gidMappings: [String] = []
+    /// Per blockIO throttle list (by its pointer), the pointers of its decoded devices.
+    var throttleDevices: [String: [String]] = [:]
     /// Values that were written but could not be decoded (wrong type, out of range, bad enum): the spec holds
     /// a default there, which rules must not judge as if the file had said it.
     var failed: Set<String> = []

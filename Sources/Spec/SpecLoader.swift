@@ -58,10 +58,26 @@ public enum SpecLoader {
             let d = Diagnostic(file: file, position: SourcePosition(error.mark), severity: rule.severity, message: error.message, ruleID: rule.rawValue)
             return (LoadResult(spec: nil, diagnostics: [d], source: bytes), ElementOrigins(), nil)
         }
-        var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory)
+        var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory, syntax: SpecSyntax.of(file: file, bytes: bytes))
         // About one key or value per six bytes of a typical spec: avoids growing the table while decoding.
         decoder.positions.reserveCapacity(bytes.count / 6)
         let spec = decoder.spec(root)
         return (LoadResult(spec: spec, diagnostics: decoder.diagnostics, source: bytes), decoder.origins, root)
+    }
+}
+
+/// How a spec is written, which decides whether sizes may have units.
+enum SpecSyntax: Sendable, Equatable {
+    case yaml, json
+
+    /// A `.json` file is JSON and a `.yaml` or `.yml` file YAML; any other name (standard input, `-`) is JSON
+    /// when its first character other than white space (and a byte order mark) is `{`.
+    static func of(file: String, bytes: [UInt8]) -> SpecSyntax {
+        let name = file.lowercased()
+        if name.hasSuffix(".json") { return .json }
+        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return .yaml }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let first = bytes[start...].first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return first == UInt8(ascii: "{") ? .json : .yaml
     }
 }

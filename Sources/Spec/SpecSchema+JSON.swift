@@ -29,6 +29,10 @@ extension SpecSchema {
             m.append(("type", .string("integer")))
             m.append(("minimum", .int(minimum)))
             m.append(("maximum", .int(maximum)))
+        case .unsignedInteger(let minimum, let maximum):
+            m.append(("type", .string("integer")))
+            m.append(("minimum", .uint(minimum)))
+            m.append(("maximum", .uint(maximum)))
         case .enumeration(let values):
             m.append(("type", .string("string")))
             m.append(("enum", .array(values.map(JSONValue.string))))
@@ -42,6 +46,7 @@ extension SpecSchema {
             if description == nil { m.append(("description", .string(object.description))) }
             m.append(("type", .string("object")))
             m.append(("additionalProperties", object.additionalProperties.map { json($0, description: nil) } ?? .bool(false)))
+            if let pattern = object.keyPattern { m.append(("propertyNames", .object([("pattern", .string(pattern))]))) }
             if !object.required.isEmpty { m.append(("required", .array(object.required.map(JSONValue.string)))) }
             m.append(("properties", .object(object.properties.map { ($0.name, json($0.type, description: $0.description)) })))
         }

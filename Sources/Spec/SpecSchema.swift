@@ -6,6 +6,8 @@ public indirect enum SchemaType: Sendable {
     case string(pattern: String?)
     case boolean
     case integer(minimum: Int64, maximum: Int64)
+    /// For the OCI fields typed uint64, whose largest values do not fit in ``integer(minimum:maximum:)``.
+    case unsignedInteger(minimum: UInt64, maximum: UInt64)
     case enumeration([String])
     case object(SchemaObject)
     case array(SchemaType, minItems: Int)
@@ -14,7 +16,20 @@ public indirect enum SchemaType: Sendable {
 
     public static let string = SchemaType.string(pattern: nil)
     public static let uint32 = SchemaType.integer(minimum: 0, maximum: Int64(UInt32.max))
+    public static let uint16 = SchemaType.integer(minimum: 0, maximum: Int64(UInt16.max))
+    public static let int64 = SchemaType.integer(minimum: Int64.min, maximum: Int64.max)
+    public static let uint64 = SchemaType.unsignedInteger(minimum: 0, maximum: UInt64.max)
     public static let absolutePath = SchemaType.string(pattern: "^/")
+
+    /// A number of bytes in `range`, or (YAML) a size string with a unit (``ByteSize``); `positive` refuses a zero string.
+    public static func size(_ range: ClosedRange<Int64>, positive: Bool = false) -> SchemaType {
+        .oneOf([.integer(minimum: range.lowerBound, maximum: range.upperBound), .string(pattern: positive ? ByteSize.positivePattern : ByteSize.pattern)])
+    }
+
+    /// ``size(_:positive:)`` for the uint64 fields.
+    public static func unsignedSize(minimum: UInt64) -> SchemaType {
+        .oneOf([.unsignedInteger(minimum: minimum, maximum: UInt64.max), .string(pattern: minimum > 0 ? ByteSize.positivePattern : ByteSize.pattern)])
+    }
 }
 
 public struct SchemaProperty: Sendable {
@@ -37,13 +52,17 @@ public struct SchemaObject: Sendable {
     public var unsupported: [String]
     /// For maps with free keys (annotations): the type of every other value; nil means no other key is allowed.
     public var additionalProperties: SchemaType?
+    /// For maps with free keys: the pattern every key must match (JSON Schema `propertyNames`).
+    public var keyPattern: String?
 
-    public init(_ description: String, properties: [SchemaProperty], required: [String] = [], unsupported: [String] = [], additionalProperties: SchemaType? = nil) {
+    public init(_ description: String, properties: [SchemaProperty], required: [String] = [], unsupported: [String] = [],
+                additionalProperties: SchemaType? = nil, keyPattern: String? = nil) {
         self.description = description
         self.properties = properties
         self.required = required
         self.unsupported = unsupported
         self.additionalProperties = additionalProperties
+        self.keyPattern = keyPattern
     }
 
     public var keys: [String] { properties.map(\.name) }
@@ -143,14 +162,16 @@ public enum SpecSchema {
     )
 
     public static let linux = SchemaObject(
-        "Linux-specific settings: namespaces and ID mappings.",
+        "Linux-specific settings: namespaces, ID mappings, time offsets, the control group and its limits.",
         properties: [
             SchemaProperty("namespaces", .array(namespace, minItems: 0), "Namespaces of the container: a type name (- uts) or {type, path}."),
             SchemaProperty("uidMappings", .array(.object(idMapping), minItems: 0), "User ID ranges of the user namespace (at most 340)."),
             SchemaProperty("gidMappings", .array(.object(idMapping), minItems: 0), "Group ID ranges of the user namespace (at most 340)."),
             SchemaProperty("timeOffsets", .object(timeOffsets), "Clock offsets for the time namespace."),
+            SchemaProperty("cgroupsPath", .string, "The container's control group: a path, absolute (from the cgroup root) or relative to the runtime's own cgroup, or slice:prefix:name for the systemd driver; never `/` and without `..`."),
+            SchemaProperty("resources", .object(resources), "Control group limits: memory, cpu, pids, block I/O, huge pages, network, RDMA, unified (cgroup v2) files and device rules."),
         ],
-        unsupported: ["resources", "seccomp", "devices", "sysctl", "cgroupsPath", "maskedPaths", "readonlyPaths", "mountLabel",
+        unsupported: ["seccomp", "devices", "sysctl", "maskedPaths", "readonlyPaths", "mountLabel",
                       "intelRdt", "personality", "rootfsPropagation", "memoryPolicy", "netDevices"]
     )
 
@@ -172,7 +193,7 @@ public enum SpecSchema {
             SchemaProperty("process", .object(process), "The process the container runs."),
             SchemaProperty("root", .object(root), "The container's root file system (absent: the host's)."),
             SchemaProperty("mounts", .array(.object(mount), minItems: 0), "Mounts made in the container, in order."),
-            SchemaProperty("linux", .object(linux), "Linux-specific settings: namespaces, ID mappings, time offsets."),
+            SchemaProperty("linux", .object(linux), "Linux-specific settings: namespaces, ID mappings, time offsets, control group and limits."),
         ],
         required: ["process"],
         unsupported: ["hooks", "solaris", "windows", "vm", "zos"]
@@ -197,7 +218,7 @@ public enum SpecSchema {
             collect(items, prefix: prefix + "[]", into: &out)
         case .oneOf(let options):
             for o in options { collect(o, prefix: prefix, into: &out) }
-        case .string, .boolean, .integer, .enumeration:
+        case .string, .boolean, .integer, .unsignedInteger, .enumeration:
             break
         }
     }

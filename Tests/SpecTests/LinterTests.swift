@@ -15,13 +15,18 @@ private func lint(_ text: String) -> [String] {
             "timeoffsets-without-timens", "cwd-relative", "args-empty", "env-malformed", "unknown-lint-rule",
             "yaml-syntax", "unknown-key", "duplicate-key", "type", "range", "enum", "required", "unsupported-key",
             "multiple-documents", "empty-file", "input-too-large", "too-deep", "too-many-nodes", "invalid-annotation",
+            "size-syntax", "cpu-shares-range", "cpu-period-range", "cpu-quota-range", "cpu-burst-above-quota", "cpu-idle-range",
+            "cpuset-syntax", "memory-limit-range", "memory-swap-below-limit", "memory-swappiness-range", "memory-kernel-deprecated",
+            "pids-limit-range", "blockio-weight-range", "throttle-rate-zero", "hugepage-size-format", "device-access",
+            "device-number-range", "unified-key", "cgroups-path",
         ]
         let ids = Linter.rules.map(\.id)
         #expect(Set(required).subtracting(ids).sorted() == [])
         #expect(ids.count == Set(ids).count)
         #expect(Linter.rules.allSatisfy { !$0.summary.isEmpty && $0.summary.hasSuffix(".") })
         let warnings = Linter.rules.filter { $0.severity == .warning }.map(\.id)
-        #expect(warnings == ["namespace-path-missing", "duplicate-mount-destination", "proc-without-pidns", "pidns-without-proc", "unknown-lint-rule"])
+        #expect(warnings == ["namespace-path-missing", "duplicate-mount-destination", "proc-without-pidns", "pidns-without-proc", "unknown-lint-rule",
+                             "memory-kernel-deprecated", "throttle-rate-zero"])
     }
 
     @Test func diagnosticsComeSortedByPosition() {

@@ -28,6 +28,9 @@ import Testing
     static let shapeRules: Set<String> = [
         "unknown-key", "type", "range", "enum", "required", "unsupported-key", "invalid-annotation",
         "cwd-relative", "env-malformed", "mount-destination-relative", "mapping-zero-size",
+        "size-syntax", "cpu-shares-range", "cpu-period-range", "cpu-quota-range", "cpu-idle-range", "cpuset-syntax",
+        "memory-limit-range", "memory-swappiness-range", "pids-limit-range", "blockio-weight-range", "hugepage-size-format",
+        "device-access", "device-number-range", "unified-key",
     ]
     /// A shape rule for `args: []` (the schema's minItems), a semantic one for `args: [""]` (a schema cannot
     /// refuse that one empty string without refusing every empty argument).
@@ -37,13 +40,15 @@ import Testing
         "unreadable-file", "yaml-syntax", "empty-file", "multiple-documents", "input-too-large", "too-deep",
         "too-many-nodes", "duplicate-key",
     ]
-    /// Rules a JSON Schema cannot express: they relate several fields, or look at the host.
+    /// Rules a JSON Schema cannot express: they relate several fields, or look at the host; and warnings about
+    /// values the schema allows (a throttle rate of 0, deprecated kernel memory limits).
     static let semanticRules: Set<String> = [
         "hostname-without-uts", "hostname-too-long", "mapping-without-userns", "userns-without-mapping",
         "mapping-out-of-range", "mapping-overlap", "mapping-too-many", "user-not-mapped", "duplicate-namespace",
         "namespace-path-missing", "mount-destination-dotdot", "duplicate-mount-destination", "loop-source-not-file",
         "block-fs-needs-loop", "unknown-mount-option", "proc-without-pidns", "pidns-without-proc",
         "mounts-without-mountns", "timeoffsets-without-timens", "unknown-lint-rule",
+        "cpu-burst-above-quota", "memory-swap-below-limit", "memory-kernel-deprecated", "throttle-rate-zero", "cgroups-path",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.
@@ -63,7 +68,17 @@ import Testing
         ("err/args-first-empty.yaml", .semantic),
         ("err/binary.yaml", .document),
         ("err/block-fs-needs-loop.yaml", .semantic),
+        ("err/blockio-weight-range.yaml", .shape),
+        ("err/cgroups-path.yaml", .semantic),
+        ("err/cpu-burst-above-quota.yaml", .semantic),
+        ("err/cpu-idle-range.yaml", .shape),
+        ("err/cpu-period-range.yaml", .shape),
+        ("err/cpu-quota-range.yaml", .shape),
+        ("err/cpu-shares-range.yaml", .shape),
+        ("err/cpuset-syntax.yaml", .shape),
         ("err/cwd-relative.yaml", .shape),
+        ("err/device-access.yaml", .shape),
+        ("err/device-number-range.yaml", .shape),
         ("err/disable-scope.yaml", .shape),
         ("err/duplicate-key.yaml", .document),
         ("err/duplicate-mount-destination.yaml", .semantic),
@@ -74,6 +89,7 @@ import Testing
         ("err/env-malformed.yaml", .shape),
         ("err/hostname-too-long.yaml", .semantic),
         ("err/hostname-without-uts.yaml", .semantic),
+        ("err/hugepage-size-format.yaml", .shape),
         ("err/invalid-annotation.yaml", .shape),
         ("err/invalid-utf8.yaml", .document),
         ("err/loop-source-not-file.yaml", .semantic),
@@ -82,22 +98,31 @@ import Testing
         ("err/mapping-too-many.yaml", .semantic),
         ("err/mapping-without-userns.yaml", .semantic),
         ("err/mapping-zero-size.yaml", .shape),
+        ("err/memory-kernel-deprecated.yaml", .semantic),
+        ("err/memory-limit-range.yaml", .shape),
+        ("err/memory-swap-below-limit.yaml", .semantic),
+        ("err/memory-swappiness-range.yaml", .shape),
         ("err/mount-destination-dotdot.yaml", .semantic),
         ("err/mount-destination-relative.yaml", .shape),
         ("err/mounts-without-mountns.yaml", .semantic),
         ("err/multiple-documents.yaml", .document),
         ("err/namespace-path-missing.yaml", .semantic),
         ("err/pidns-without-proc.yaml", .semantic),
+        ("err/pids-limit-range.yaml", .shape),
         ("err/proc-without-pidns.yaml", .semantic),
         ("err/range.yaml", .shape),
         ("err/required-process.yaml", .shape),
         ("err/required.yaml", .shape),
         ("err/runc-spec.json", .shape),
+        ("err/size-in-json.json", .linterStricter(because: "one schema serves YAML and JSON: it allows size strings such as 256Mi, which only YAML specs may use")),
+        ("err/size-syntax.yaml", .shape),
+        ("err/throttle-rate-zero.yaml", .semantic),
         ("err/timeoffsets-without-timens.yaml", .semantic),
         ("err/too-deep.yaml", .document),
         ("err/too-many-nodes.yaml", .notRun(because: "check-jsonschema's YAML loader expands the alias bomb without limit and does not finish")),
         ("err/type.yaml", .shape),
         ("err/undefined-alias.yaml", .document),
+        ("err/unified-key.yaml", .shape),
         ("err/unknown-key.yaml", .shape),
         ("err/unknown-lint-rule.yaml", .semantic),
         ("err/unknown-mount-option.yaml", .semantic),

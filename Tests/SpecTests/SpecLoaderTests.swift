@@ -35,7 +35,33 @@ private func lines(_ result: LoadResult) -> [String] {
                 namespaces: [.init(.pid), .init(.mount), .init(.uts), .init(.ipc), .init(.network, path: "/proc/self/ns/net"), .init(.user), .init(.cgroup), .init(.time)],
                 uidMappings: [.init(containerID: 0, hostID: 100000, size: 65536)],
                 gidMappings: [.init(containerID: 0, hostID: 100000, size: 65536)],
-                timeOffsets: .init(monotonic: .init(secs: -3600, nanosecs: 500), boottime: .init(secs: 86400))
+                timeOffsets: .init(monotonic: .init(secs: -3600, nanosecs: 500), boottime: .init(secs: 86400)),
+                cgroupsPath: "/mydocker/every",
+                resources: .init(
+                    devices: [
+                        .init(allow: false, access: "rwm"),
+                        .init(allow: true, type: .char, major: 1, minor: 3, access: "rw"),
+                        .init(allow: true, type: .block, major: 8, minor: -1, access: "r"),
+                        .init(allow: true, type: .all),
+                    ],
+                    memory: .init(limit: 512 << 20, reservation: 256_000_000, swap: 1 << 30, swappiness: 60,
+                                  disableOOMKiller: true, useHierarchy: false, checkBeforeUpdate: true),
+                    cpu: .init(shares: 512, quota: 50000, burst: 10000, period: 100000, realtimeRuntime: 950000, realtimePeriod: 1000000,
+                               cpus: "0-3,5,7-8", mems: "0", idle: 0),
+                    pids: .init(limit: 2048),
+                    blockIO: .init(
+                        weight: 500, leafWeight: 300,
+                        weightDevice: [.init(major: 8, minor: 0, weight: 600, leafWeight: 10), .init(major: 8, minor: 16, weight: 1000)],
+                        throttleReadBpsDevice: [.init(major: 8, minor: 0, rate: 10 << 20)],
+                        throttleWriteBpsDevice: [.init(major: 8, minor: 0, rate: 5_000_000)],
+                        throttleReadIOPSDevice: [.init(major: 8, minor: 0, rate: 1000)],
+                        throttleWriteIOPSDevice: [.init(major: 8, minor: 0, rate: UInt64.max)]
+                    ),
+                    hugepageLimits: [.init(pageSize: "2MB", limit: 1 << 30), .init(pageSize: "1GB", limit: 0)],
+                    network: .init(classID: 0x100001, priorities: [.init(name: "eth0", priority: 5)]),
+                    rdma: ["mlx5_1": .init(hcaHandles: 3, hcaObjects: 10000), "mlx4_0": .init()],
+                    unified: ["memory.high": "400M", "io.weight": "default 200"]
+                )
             )
         )
         #expect(spec == expected)
