@@ -81,4 +81,21 @@ extension ContainerCgroup {
         }
         return true
     }
+
+    /// How many processes of the cgroup the OOM killer has killed (v2 memory.events, v1 memory.oom_control);
+    /// 0 when the host keeps no count.
+    public func oomKills() -> Int {
+        let sources: [(String?, String)] = [
+            (directory(forV1: "memory").map { $0 + "/memory.oom_control" }, "oom_kill"),
+            (unifiedDirectory.map { $0 + "/memory.events" }, "oom_kill"),
+        ]
+        for (file, key) in sources {
+            guard let file, let text = CgroupFiles.read(file) else { continue }
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                if words.count == 2, words[0] == Substring(key), let count = Int(words[1]), count > 0 { return count }
+            }
+        }
+        return 0
+    }
 }

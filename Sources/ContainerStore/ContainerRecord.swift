@@ -72,6 +72,14 @@ public final class ContainerRecord: Sendable {
         }
     }
 
+    /// The kernel's OOM killer ended it, under `memoryLimit` (nil: the spec set none).
+    public func markOOMKilled(memoryLimit: Int64?) throws(ContainerError) {
+        try update { state in
+            state.oomKilled = true
+            state.memoryLimit = memoryLimit
+        }
+    }
+
     /// Its cgroup is made: the path and its directory in each hierarchy (for `kill`, `rm`, `pause`).
     public func recordCgroup(_ path: String, directories: [String]) throws(ContainerError) {
         try update { state in

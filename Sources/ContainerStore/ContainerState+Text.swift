@@ -19,6 +19,8 @@ extension ContainerState {
         add("monitor.pid.starttime", monitor.map { String($0.startTime) })
         add("exit.code", exitCode.map { String($0) })
         add("exit.signal", signal.map { String($0) })
+        add("exit.oom", oomKilled ? "1" : nil)
+        add("memory.limit", memoryLimit.map { String($0) })
         add("error", error)
         add("created", String(created))
         add("started", started.map { String($0) })
@@ -118,7 +120,9 @@ extension ContainerState {
             cwd: values["cwd"]?.value ?? "/",
             env: env,
             cgroup: values["cgroup"]?.value,
-            cgroupDirectories: cgroupDirectories
+            cgroupDirectories: cgroupDirectories,
+            oomKilled: values["exit.oom"]?.value == "1",
+            memoryLimit: try number("memory.limit", as: Int64.self)
         )
     }
 

@@ -21,6 +21,9 @@ public struct ContainerState: Sendable, Equatable {
     /// How it ended: an exit code, or the signal that killed it.
     public var exitCode: Int32?
     public var signal: Int32?
+    /// The SIGKILL came from the kernel's OOM killer; the memory limit it enforced, when the spec set one.
+    public var oomKilled: Bool
+    public var memoryLimit: Int64?
     /// Why it failed to start or run, in one line.
     public var error: String?
     /// Seconds since the epoch.
@@ -45,8 +48,10 @@ public struct ContainerState: Sendable, Equatable {
         created: Int64, started: Int64? = nil, finished: Int64? = nil,
         specPath: String, logPath: String? = nil,
         user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
-        cgroup: String? = nil, cgroupDirectories: [String] = []
+        cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil
     ) {
+        self.oomKilled = oomKilled
+        self.memoryLimit = memoryLimit
         self.cgroup = cgroup
         self.cgroupDirectories = cgroupDirectories
         self.name = name

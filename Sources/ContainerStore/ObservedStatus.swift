@@ -1,4 +1,7 @@
+import Glibc
 import LinuxSystem
+import Spec
+
 /// A container's status as `ps` shows it: the recorded state checked against the live process table,
 /// so that a container whose process died while nobody watched is not shown as running.
 public enum ObservedStatus: Sendable, Equatable {
@@ -9,6 +12,8 @@ public enum ObservedStatus: Sendable, Equatable {
     case paused
     case exited(code: Int32)
     case killed(signal: Int32)
+    /// Killed by the kernel's OOM killer, under this memory limit (nil: none was set).
+    case oomKilled(memoryLimit: Int64?)
     /// It could not start or run: why, in one line.
     case failed(String)
     /// Recorded as running (or starting), but its process is gone and nobody recorded how it ended.
@@ -26,7 +31,7 @@ public enum ObservedStatus: Sendable, Equatable {
             if let error = state.error {
                 self = .failed(error)
             } else if let signal = state.signal {
-                self = .killed(signal: signal)
+                self = state.oomKilled && signal == SIGKILL ? .oomKilled(memoryLimit: state.memoryLimit) : .killed(signal: signal)
             } else if let code = state.exitCode {
                 self = .exited(code: code)
             } else {
@@ -53,6 +58,7 @@ public enum ObservedStatus: Sendable, Equatable {
         case .paused: "paused"
         case let .exited(code): "exited \(code)"
         case let .killed(signal): "killed by \(SignalNames.name(of: signal))"
+        case let .oomKilled(limit): "killed by the OOM killer (" + (limit.map { "memory limit " + ByteSize.text($0) } ?? "no memory limit") + ")"
         case .failed: "failed"
         case .lost: "exited (unknown status)"
         }
@@ -64,7 +70,7 @@ public enum ObservedStatus: Sendable, Equatable {
         case .created: "created"
         case .running: "running"
         case .paused: "paused"
-        case .exited, .killed, .lost: "exited"
+        case .exited, .killed, .oomKilled, .lost: "exited"
         case .failed: "failed"
         }
     }

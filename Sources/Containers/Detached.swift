@@ -106,6 +106,7 @@ public enum Detached {
         })
         options.containerName = name
         options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
+        options.onOOMKilled = { limit in try? record.markOOMKilled(memoryLimit: limit) }
         let exit: ProcessExit
         do {
             exit = try Executor.run(plan, options: options)

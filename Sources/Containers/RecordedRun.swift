@@ -30,6 +30,11 @@ public enum RecordedRun {
         }
         runOptions.containerName = record.name
         runOptions.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
+        let callerOOM = options.onOOMKilled
+        runOptions.onOOMKilled = { limit in
+            try? record.markOOMKilled(memoryLimit: limit)
+            callerOOM?(limit)
+        }
         let exit: ProcessExit
         do {
             exit = try Executor.run(plan, options: runOptions)

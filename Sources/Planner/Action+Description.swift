@@ -32,8 +32,10 @@ extension ParentAction: CustomStringConvertible {
             return "write /proc/CHILD/gid_map: " + Action.mapLines(mappings)
         case .allocateTerminal:
             return "allocate a pseudo-terminal"
-        case .createCgroup(let path):
+        case .createCgroup(let path, let resources):
+            let limits = resources?.limitWords ?? []
             return "create cgroup " + (path.map(Quoting.word) ?? "/mydocker/CONTAINER")
+                + (limits.isEmpty ? "" : " (" + limits.joined(separator: ", ") + ")")
         case .enterCgroup:
             return "move the child into its cgroup"
         }

@@ -54,8 +54,8 @@ extension ParentAction {
             return [("allow", .bool(allow))]
         case .writeUIDMap(let mappings), .writeGIDMap(let mappings):
             return [("mappings", .array(mappings.map(\.json)))]
-        case .createCgroup(let path):
-            return [("path", path.map(JSONValue.string) ?? .null)]
+        case .createCgroup(let path, let resources):
+            return [("path", path.map(JSONValue.string) ?? .null), ("limits", .strings(resources?.limitWords ?? []))]
         case .allocateTerminal, .enterCgroup:
             return []
         }

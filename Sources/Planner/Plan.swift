@@ -66,8 +66,8 @@ public enum ParentAction: Sendable, Equatable {
     /// setns(2) into an existing namespace before creating the child.
     case joinNamespace(NamespaceKind, path: String)
     /// Make the container's cgroup in every hierarchy at `path` (`linux.cgroupsPath`; nil: the runtime's default,
-    /// `/mydocker/<container>`) and apply its limits, before the child exists.
-    case createCgroup(path: String?)
+    /// `/mydocker/<container>`) and apply its limits (`linux.resources`), before the child exists.
+    case createCgroup(path: String?, resources: ContainerSpec.Resources?)
     /// clone(2) the child with these new namespaces (the re-executed mydocker starts here), in
     /// ``Planner/namespaceOrder``. A time namespace with offsets is not among them: the child unshares it
     /// in ``ChildAction/writeTimeOffsets(_:)``, since offsets can only be written before any process is inside it.

@@ -63,7 +63,7 @@ public enum Planner {
         actions += loopActions(spec)
         if spec.process.terminal { actions.append(.allocateTerminal) }
         actions += joinedNamespaces(spec).map { .joinNamespace($0.kind, path: $0.path) }
-        actions.append(.createCgroup(path: nil))
+        actions.append(.createCgroup(path: spec.linux.cgroupsPath, resources: spec.linux.resources))
         actions.append(.createNamespaces(clonedNamespaces(spec)))
         actions.append(.enterCgroup)
         actions += idMapActions(spec)

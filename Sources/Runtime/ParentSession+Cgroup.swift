@@ -2,12 +2,13 @@ import Cgroups
 import Glibc
 import LinuxSystem
 import Planner
+import Spec
 
 extension ParentSession {
     /// Makes the container's cgroup at `path`, or at `/mydocker/<name>` (`/mydocker/apply-<pid>` without a name).
     /// A run without a name first removes what runs of apply that were killed before they could clean up left
     /// under `/mydocker` (their apply is gone, so they are empty).
-    func createCgroup(path: String?, step: Step) throws(StepError) {
+    func createCgroup(path: String?, resources: ContainerSpec.Resources?, step: Step) throws(StepError) {
         let resolved = path ?? CgroupPath.defaultPath(container: options.containerName ?? "apply-\(getpid())")
         do {
             let host = try CgroupHost.current()
@@ -15,8 +16,9 @@ extension ParentSession {
             let made = try ContainerCgroup.create(path: resolved, host: host)
             cgroup = made
             options.onCgroup?(resolved, made.directories)
+            if let resources { try made.apply(resources) }
         } catch {
-            throw StepError(step: step.number, what: "create cgroup \(resolved)", cause: error.cause)
+            throw StepError(step: step.number, what: error.what.hasPrefix("apply ") ? error.what : "create cgroup \(resolved)", cause: error.cause)
         }
     }
 

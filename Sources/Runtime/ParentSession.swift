@@ -63,6 +63,9 @@ final class ParentSession {
         }
         options.onStarted?(child)
         let exit = waitForExit()
+        if exit == .signaled(SIGKILL), let cgroup, cgroup.oomKills() > 0 {
+            options.onOOMKilled?(plan.spec.linux.resources?.memory?.limit)
+        }
         finishCgroup()
         return exit
     }
@@ -114,9 +117,9 @@ final class ParentSession {
             } catch {
                 throw StepError(step: step.number, what: describe(step), syscall: "open", errno: error.errno)
             }
-        case .createCgroup(let path):
+        case .createCgroup(let path, let resources):
             try requireNoChild(step)
-            try createCgroup(path: path, step: step)
+            try createCgroup(path: path, resources: resources, step: step)
         case .createNamespaces(let kinds):
             try requireNoChild(step)
             try spawn(kinds: kinds, step: step)

@@ -16,12 +16,15 @@ public struct RunOptions: Sendable {
     /// Called with the cgroup's path and its directory in each hierarchy once it is made (the state store records
     /// them, so that `kill`, `rm` and `pause` find it).
     public var onCgroup: (@Sendable (String, [String]) -> Void)?
+    /// Called once the process is gone when the kernel's OOM killer killed it (the memory limit of the spec, if any).
+    public var onOOMKilled: (@Sendable (Int64?) -> Void)?
 
     public init(onStarted: (@Sendable (Int32) -> Void)? = nil, stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
                 initExecutable: String = "/proc/self/exe", containerName: String? = nil,
-                onCgroup: (@Sendable (String, [String]) -> Void)? = nil) {
+                onCgroup: (@Sendable (String, [String]) -> Void)? = nil, onOOMKilled: (@Sendable (Int64?) -> Void)? = nil) {
         self.containerName = containerName
         self.onCgroup = onCgroup
+        self.onOOMKilled = onOOMKilled
         self.onStarted = onStarted
         self.stdin = stdin
         self.stdout = stdout

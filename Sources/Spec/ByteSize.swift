@@ -81,4 +81,17 @@ public enum ByteSize {
         default: return nil
         }
     }
+
+    /// `bytes` for people: `64 MiB`, `1.5 GiB`, `512 B` (powers of 1024, at most one decimal).
+    public static func text(_ bytes: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var value = Double(max(0, bytes))
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        return (tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)") + " " + units[unit]
+    }
 }

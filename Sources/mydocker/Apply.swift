@@ -56,6 +56,12 @@ extension MyDocker {
 
 /// `mydocker apply SPEC`: lint, plan, execute; the exit status.
 enum ApplyCommand {
+    /// The word apply says when the kernel's OOM killer ended the container's process (it exits 137 like any SIGKILL).
+    static let reportOOMKill: @Sendable (Int64?) -> Void = { limit in
+        let detail = limit.map { "memory limit " + ByteSize.text($0) } ?? "no memory limit"
+        StateConsole.error("apply: the container's process was killed by the OOM killer (\(detail))\n")
+    }
+
     static func run(specPath: String) -> Int32 {
         let result = Linter.lint(path: specPath)
         guard !result.hasErrors, let spec = result.spec else {
@@ -63,7 +69,7 @@ enum ApplyCommand {
             return ExitStatus.runtimeFailure
         }
         do {
-            return try Executor.run(Planner.plan(spec)).shellStatus
+            return try Executor.run(Planner.plan(spec), options: RunOptions(onOOMKilled: reportOOMKill)).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure

@@ -31,7 +31,10 @@ extension ApplyCommand {
             }
         }
         do {
-            return try RecordedRun.run(Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store).shellStatus
+            return try RecordedRun.run(
+                Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store,
+                options: RunOptions(onOOMKilled: reportOOMKill)
+            ).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure

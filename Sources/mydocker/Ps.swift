@@ -115,6 +115,7 @@ struct PsRow {
         switch status {
         case let .exited(code): exitCode = code
         case let .killed(number): signal = number
+        case .oomKilled: signal = SIGKILL
         case let .failed(text): error = text
         default: break
         }
@@ -126,6 +127,7 @@ struct PsRow {
             ("signal", .optional(signal)),
             ("signalName", signal.map { .string(SignalNames.name(of: $0)) } ?? .null),
             ("error", .optional(error)),
+            ("oomKilled", .bool(state.oomKilled)),
             ("created", .int(state.created)),
             ("started", .optional(state.started)),
             ("finished", .optional(state.finished)),
