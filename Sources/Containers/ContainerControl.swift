@@ -2,6 +2,7 @@ import Cgroups
 import ContainerStore
 import Glibc
 import LinuxSystem
+import Spec
 
 /// `kill`, `rm`, `pause` and `resume` of named containers. Signals reach every process of the container's cgroup,
 /// so that nothing of it outlives it, with or without a pid namespace; a container recorded without a cgroup (by an
@@ -146,6 +147,22 @@ extension StateStore {
             return try process.openPidfd()
         } catch {
             throw .system(what: "open the process of \(name)", error)
+        }
+    }
+
+    /// Changes the limits of a running (or paused) container: `resources` applied to its cgroup as apply applies
+    /// a spec's (``ContainerCgroup/apply(_:)``); what it does not name stays as it is.
+    public func update(_ name: String, resources: ContainerSpec.Resources) throws(ContainerError) {
+        let state = try load(name)
+        let status = ObservedStatus(state)
+        guard status == .running || status == .paused else { throw .notRunning(name) }
+        guard let cgroup = try Self.cgroup(of: state) else {
+            throw .system(what: "update \(name)", SystemError(hint: "the container has no cgroup recorded (started by an older mydocker)"))
+        }
+        do {
+            try cgroup.apply(resources)
+        } catch {
+            throw .system(what: "update \(name): \(error.what)", error.cause)
         }
     }
 }

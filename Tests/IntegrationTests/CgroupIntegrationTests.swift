@@ -146,4 +146,24 @@ struct CgroupIntegrationTests {
         #expect(CgroupTrees.directories(named: "counter").isEmpty)
         #expect(try HostSnapshot.now() == before)
     }
+
+    @Test func updateChangesTheLimitsOfARunningContainer() throws {
+        let before = try HostSnapshot.now()
+        _ = try startForkingContainer("limited")
+        let updated = try run(["update", "limited", "--memory", "32Mi", "--pids-limit", "50", "--cpus", "0.5"])
+        #expect(updated == ProcessOutput(status: 0, stdout: "limited\n", stderr: ""), "\(updated)")
+        func file(_ controller: String, _ name: String) -> String? {
+            (try? String(contentsOfFile: "/sys/fs/cgroup/\(controller)/mydocker/limited/\(name)", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(file("memory", "memory.limit_in_bytes") == "33554432")
+        #expect(file("pids", "pids.max") == "50")
+        #expect(file("cpu", "cpu.cfs_quota_us") == "50000" && file("cpu", "cpu.cfs_period_us") == "100000")
+        let refused = try run(["update", "limited", "--memory", "lots"])
+        #expect(refused.status == 2 && refused.stderr.contains("--memory takes a size such as 256Mi or 1G, not \"lots\""), "\(refused)")
+        #expect(try run(["rm", "--force", "limited"]).status == 0)
+        #expect(try run(["update", "limited", "--memory", "32Mi"]) == ProcessOutput(status: 1, stdout: "", stderr: "update: no such container: limited\n"))
+        #expect(sleepers().isEmpty)
+        #expect(try HostSnapshot.now() == before)
+    }
 }
