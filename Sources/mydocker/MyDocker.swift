@@ -4,6 +4,7 @@ enum MyDocker {
     static let commands: [any Command.Type] = [
         Lint.self, Schema.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, Kill.self, Pause.self,
         Resume.self, Rm.self,
+        Stats.self,
         Exec.self, Check.self, Monitor.self,
     ]
 
