@@ -71,22 +71,33 @@ extension MyDocker {
             var watched = try names.isEmpty ? Self.running(store, host: &host) : named
             var previous = Self.read(watched)
             Clock.sleep(milliseconds: Self.firstInterval)
+            var frame = 0
             while true {
                 let current = Self.read(watched)
                 let rows = watched.map { container in
                     StatsRow(container, previous: previous[container.name], current: current[container.name] ?? CgroupStats(time: 0),
                              hostMemory: hostMemory)
                 }
-                var text = format == .table ? StatsRow.table(rows) : StatsRow.json(rows) + "\n"
-                if redraw { text = "\u{1B}[2J\u{1B}[H" + text }
+                let text = format == .json ? StatsRow.json(rows) + "\n"
+                    : redraw ? Self.redrawn(StatsRow.table(rows), first: frame == 0) : StatsRow.table(rows)
                 // A reader that went away (`stats | head`) ends the stream.
                 guard StateConsole.write(1, Array(text.utf8)) == 0 else { return }
                 if noStream { return }
                 previous = current
+                frame += 1
                 Clock.sleep(milliseconds: Self.interval)
                 // Without names, the containers that run now: new ones appear, ended ones go.
                 if names.isEmpty { watched = try Self.running(store, host: &host) }
             }
+        }
+
+        /// `table` drawn over the previous one on a terminal: the cursor home, each line cleared to its end, the
+        /// rest of the screen cleared below (the whole screen cleared first, once), as docker redraws without flicker.
+        static func redrawn(_ table: String, first: Bool) -> String {
+            let escape = "\u{1B}["
+            let lines = table.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            let body = lines.map { String($0) + escape + "K\n" }.joined()
+            return (first ? escape + "2J" : "") + escape + "H" + body + escape + "J"
         }
 
         /// Every running or paused container, by name.

@@ -56,6 +56,12 @@ import Testing
         #expect(StatsRow.table([]) == "NAME   CPU %   MEM USAGE / LIMIT   MEM %   BLOCK I/O   PIDS\n")
     }
 
+    @Test func aTerminalGetsTheTableDrawnOverThePreviousOne() {
+        let table = "NAME   PIDS\nbusy   1\n"
+        #expect(MyDocker.Stats.redrawn(table, first: true) == "\u{1B}[2J\u{1B}[HNAME   PIDS\u{1B}[K\nbusy   1\u{1B}[K\n\u{1B}[J")
+        #expect(MyDocker.Stats.redrawn(table, first: false) == "\u{1B}[HNAME   PIDS\u{1B}[K\nbusy   1\u{1B}[K\n\u{1B}[J")
+    }
+
     @Test func noLimitIsTheHostsMemory() {
         let row = StatsRow(
             name: "free", status: .running, previous: nil,
