@@ -48,7 +48,9 @@ let package = Package(
         // The command-line interface, one file per subcommand.
         .executableTarget(
             name: "mydocker",
-            dependencies: ["Spec", "Planner", "HostCheck", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments"]
+            dependencies: [
+                "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
+            ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),

@@ -109,11 +109,13 @@ extension StateStore {
         try record.update { $0.status = paused ? .paused : .running }
     }
 
-    /// The container's cgroup as its state recorded it, nil when it has none.
-    static func cgroup(of state: ContainerState) throws(ContainerError) -> ContainerCgroup? {
+    /// The container's cgroup as its state recorded it (the path and the directories), nil when it has none
+    /// (started by an older mydocker). `host` saves reading the hierarchies again when the caller has them.
+    public static func cgroup(of state: ContainerState, host: CgroupHost? = nil) throws(ContainerError) -> ContainerCgroup? {
         guard let path = state.cgroup, !state.cgroupDirectories.isEmpty else { return nil }
-        do {
-            return ContainerCgroup(existing: path, host: try CgroupHost.current(), directories: state.cgroupDirectories)
+        do throws(CgroupError) {
+            let found = if let host { host } else { try CgroupHost.current() }
+            return ContainerCgroup(existing: path, host: found, directories: state.cgroupDirectories)
         } catch {
             throw .system(what: "find the cgroup of \(state.name)", error.cause)
         }

@@ -5,6 +5,8 @@ public enum JSONValue: Sendable, Equatable {
     /// For unsigned 64-bit numbers above Int64.max (the schema's uint64 bounds).
     case uint(UInt64)
     case bool(Bool)
+    /// A decimal number written with `places` digits after the point (`99.62`), rounded half away from zero.
+    case fixed(Double, places: Int)
     case null
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -15,6 +17,7 @@ public enum JSONValue: Sendable, Equatable {
         case (.int(let x), .int(let y)): x == y
         case (.uint(let x), .uint(let y)): x == y
         case (.bool(let x), .bool(let y)): x == y
+        case (.fixed(let x, let p), .fixed(let y, let q)): x == y && p == q
         case (.null, .null): true
         case (.array(let x), .array(let y)): x == y
         case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -35,6 +38,7 @@ public enum JSONValue: Sendable, Equatable {
         case .int(let i): out += String(i)
         case .uint(let u): out += String(u)
         case .bool(let b): out += b ? "true" : "false"
+        case .fixed(let value, let places): out += JSONValue.fixedText(value, places: places)
         case .null: out += "null"
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -55,6 +59,20 @@ public enum JSONValue: Sendable, Equatable {
             }
             out += String(repeating: " ", count: indent) + "}"
         }
+    }
+
+    /// `value` with `places` digits after the point, without Foundation: `fixedText(99.625, places: 2)` is
+    /// `99.63`. A value that is not finite is `null` (JSON has no NaN).
+    public static func fixedText(_ value: Double, places: Int) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return "null" }
+        var scale = 1.0
+        for _ in 0..<max(0, places) { scale *= 10 }
+        let scaled = Int64((abs(value) * scale).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard places > 0 else { return sign + String(scaled) }
+        let digits = String(scaled)
+        let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
+        return sign + padded.dropLast(places) + "." + padded.suffix(places)
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259).
