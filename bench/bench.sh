@@ -1,9 +1,10 @@
 #!/bin/sh
 # make bench: how long `mydocker apply` takes to run a minimal container, side by side in one run with crun,
 # runc, bubblewrap and unshare(1) doing the same (uts, ipc, pid and mount namespaces, a busybox root file
-# system, /bin/true), printed as medians and ratios to crun; then mydocker's peak RSS.
-# A benchmark, not a test: it always exits 0 once it could measure. Targets (issue 3): apply at most 0.6 x
-# crun's median (the median of the per-round ratios), peak RSS under 10 MiB.
+# system, /bin/true), printed as medians and ratios to crun; the same container with memory, pids and cpu
+# limits against crun and runc on the same config; a loop-mounted image against the shell; mydocker's peak RSS.
+# A benchmark, not a test: it always exits 0 once it could measure. Targets: apply at most 0.6 x crun's median
+# (the median of the per-round ratios), at most 0.5 x with limits (the cgroups issue), peak RSS under 10 MiB.
 #
 # Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
 #        swift build -c release --static-swift-stdlib)
@@ -60,7 +61,7 @@ jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bun
 "$bin" apply "$work/minimal.yaml" || { echo "bench: mydocker apply of the minimal spec failed" >&2; exit 1; }
 
 # crun 1.8 refuses hybrid cgroups: every command runs inside one private mount namespace without the v2
-# hierarchy, and crun without a cgroup manager (peers.md), so that all five are measured alike.
+# hierarchy (peers.md), where crun, runc and mydocker each make the container's cgroup in the v1 hierarchies.
 # The machine's speed drifts (a shared VM): the five are measured in ROUNDS rounds of RUNS runs each, one tool
 # after the other within a round, so that drift hits all of them alike; each figure is the median over the
 # rounds of that round's median, and the ratio is the median of the per-round ratios.
@@ -70,7 +71,7 @@ if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/
 for round in \$(seq $rounds); do
 hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/results-\$round.json" \\
     -n "mydocker apply" "$bin apply $work/minimal.yaml" \\
-    -n "crun run" "crun --cgroup-manager=disabled run -b $work/bundle mydocker-bench-crun" \\
+    -n "crun run" "crun run -b $work/bundle mydocker-bench-crun" \\
     -n "runc run" "runc run -b $work/bundle-runc mydocker-bench-runc" \\
     -n "bwrap" "bwrap --unshare-uts --unshare-ipc --unshare-pid --bind $root / /bin/true" \\
     -n "unshare" "unshare --uts --ipc --pid --mount --fork true"
@@ -89,6 +90,48 @@ echo
 echo "Median wall time, $rounds rounds of $runs runs each (hyperfine -N --warmup $warmup), ratio to crun (runc's bundle adds /proc):"
 ratio_table "$work/results.json" "crun run" crun 16
 echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/results.json")"
+
+# The cgroups issue: a container with memory, pids and cpu limits, the same config for all three runtimes.
+cat > "$work/limits.yaml" <<YAML
+root:
+  path: rootfs
+process:
+  args: [/bin/true]
+linux:
+  namespaces: [uts, ipc, pid, mount]
+  resources:
+    memory: {limit: 268435456}
+    pids: {limit: 100}
+    cpu: {quota: 50000, period: 100000}
+YAML
+for runtime in bundle bundle-runc; do
+    mkdir -p "$work/limits-$runtime"
+    jq '.linux.resources = {memory: {limit: 268435456}, pids: {limit: 100}, cpu: {quota: 50000, period: 100000}}' \
+        "$work/$runtime/config.json" > "$work/limits-$runtime/config.json"
+done
+"$bin" apply "$work/limits.yaml" || { echo "bench: mydocker apply of the limits spec failed" >&2; exit 1; }
+cat > "$work/limits.sh" <<SH
+set -eu
+if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi
+for round in \$(seq $rounds); do
+hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/limits-\$round.json" \\
+    -n "mydocker apply" "$bin apply $work/limits.yaml" \\
+    -n "crun run" "crun run -b $work/limits-bundle mydocker-bench-crun" \\
+    -n "runc run" "runc run -b $work/limits-bundle-runc mydocker-bench-runc"
+done
+SH
+unshare -m --propagation private sh "$work/limits.sh" >"$work/hyperfine-limits.log" 2>&1 || { cat "$work/hyperfine-limits.log" >&2; exit 1; }
+jq -s '
+    def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    [.[] | [.results[] | {(.command): .median}] | add] as $rounds
+    | {results: [($rounds[0] | keys_unsorted[]) as $c | {command: $c, median: ([$rounds[][$c]] | median)}],
+       ratio: ([$rounds[] | .["mydocker apply"] / .["crun run"]] | median),
+       ratios: [$rounds[] | .["mydocker apply"] / .["crun run"] * 100 | round / 100]}
+' "$work"/limits-[0-9]*.json > "$work/limits-results.json"
+echo
+echo "With memory, pids and cpu limits (the same config for each), median wall time, ratio to crun:"
+ratio_table "$work/limits-results.json" "crun run" crun 16
+echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/limits-results.json")"
 
 # Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
 # + losetup -d). Target: faster than the shell.
@@ -124,10 +167,12 @@ echo
 echo "Peak RSS of mydocker apply (parent and child, /usr/bin/time): $rss KiB"
 
 ratio=$(jq -r '.ratio' "$work/results.json")
+limits=$(jq -r '.ratio' "$work/limits-results.json")
 echo
 loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
-awk -v r="$ratio" -v m="$rss" -v l="$loop" 'BEGIN {
+awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" 'BEGIN {
     printf "  apply / crun = %.2f (target <= 0.60): %s\n", r, (r <= 0.6 ? "met" : "NOT met")
+    printf "  apply / crun with limits = %.2f (target <= 0.50): %s\n", c, (c <= 0.5 ? "met" : "NOT met")
     printf "  peak RSS = %.1f MiB (target < 10): %s\n", m / 1024, (m < 10240 ? "met" : "NOT met")
     printf "  loop apply / shell = %.2f (target < 1): %s\n", l, (l < 1 ? "met" : "NOT met")
 }'

@@ -1,7 +1,7 @@
 import LinuxSystem
 
 /// Why a cgroup could not be made, changed, read or removed: what was being done (`set memory.max of
-/// /mydocker/box`), and the system error under it.
+/// /mydocker-box`), and the system error under it.
 public struct CgroupError: Error, Sendable, Equatable, CustomStringConvertible {
     public var what: String
     public var cause: SystemError

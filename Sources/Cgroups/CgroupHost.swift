@@ -21,7 +21,7 @@ public struct CgroupHierarchy: Sendable, Equatable {
         self.controllers = controllers
     }
 
-    /// The directory of `path` (absolute inside the hierarchy, `/mydocker/box`) in this hierarchy.
+    /// The directory of `path` (absolute inside the hierarchy, `/mydocker-box`) in this hierarchy.
     public func directory(of path: String) -> String {
         path == "/" ? mountPoint : mountPoint + path
     }
@@ -61,23 +61,24 @@ public struct CgroupHost: Sendable, Equatable {
     }
 
     /// The hierarchies from a /proc/self/mountinfo text; `controllers(of:)` reads a v2 root's cgroup.controllers.
+    /// Only cgroup lines become strings: the rest is skipped byte by byte (a container host may have hundreds of
+    /// mounts, and apply reads this at every start).
     public static func parse(mountinfo: String, controllers: (String) -> [String]) -> CgroupHost {
         var found: [CgroupHierarchy] = []
-        for line in mountinfo.split(separator: "\n") {
+        for line in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
             // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
-            let halves = line.split(separator: " - ", maxSplits: 1)
-            guard halves.count == 2 else { continue }
-            let left = halves[0].split(separator: " ")
-            let right = halves[1].split(separator: " ")
-            guard left.count >= 5, right.count >= 3, left[3] == "/" else { continue }
-            let mountPoint = unescape(String(left[4]))
-            switch right[0] {
-            case "cgroup2":
+            guard let dash = separator(in: line) else { continue }
+            let right = line[dash...].split(separator: UInt8(ascii: " "))
+            guard right.count >= 3, right[0].starts(with: "cgroup".utf8) else { continue }
+            let left = line[..<dash].split(separator: UInt8(ascii: " "))
+            guard left.count >= 5, left[3].elementsEqual("/".utf8) else { continue }
+            let mountPoint = unescape(String(decoding: left[4], as: UTF8.self))
+            if right[0].elementsEqual("cgroup2".utf8) {
                 if !found.contains(where: { $0.version == .v2 }) {
                     found.append(CgroupHierarchy(version: .v2, mountPoint: mountPoint, controllers: controllers(mountPoint)))
                 }
-            case "cgroup":
-                let names = right[2].split(separator: ",").map(String.init).filter { option in
+            } else if right[0].elementsEqual("cgroup".utf8) {
+                let names = String(decoding: right[2], as: UTF8.self).split(separator: ",").map(String.init).filter { option in
                     !option.hasPrefix("name=") && !["rw", "ro", "relatime", "noatime", "nosuid", "nodev", "noexec",
                                                        "clone_children", "xattr", "noprefix"].contains(option)
                         && !option.hasPrefix("release_agent=")
@@ -85,11 +86,25 @@ public struct CgroupHost: Sendable, Equatable {
                 if !names.isEmpty && !found.contains(where: { $0.mountPoint == mountPoint }) {
                     found.append(CgroupHierarchy(version: .v1, mountPoint: mountPoint, controllers: names))
                 }
-            default:
-                continue
             }
         }
         return CgroupHost(hierarchies: found)
+    }
+
+    /// The index just past the ` - ` that ends a mountinfo line's optional fields.
+    static func separator(in line: Substring.UTF8View) -> Substring.UTF8View.Index? {
+        var index = line.startIndex
+        var previous: UInt8 = 0
+        while index < line.endIndex {
+            let byte = line[index]
+            let next = line.index(after: index)
+            if byte == UInt8(ascii: "-") && previous == UInt8(ascii: " ") && next < line.endIndex && line[next] == UInt8(ascii: " ") {
+                return line.index(after: next)
+            }
+            previous = byte
+            index = next
+        }
+        return nil
     }
 
     /// This host's hierarchies, from /proc/self/mountinfo.

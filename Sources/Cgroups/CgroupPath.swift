@@ -2,13 +2,23 @@ import LinuxSystem
 
 /// Where a container's cgroup goes in each hierarchy, from `linux.cgroupsPath` as the OCI spec and runc read it:
 /// an absolute path is taken from the root of each hierarchy; a relative one is taken below the cgroup mydocker
-/// itself runs in, in that hierarchy (as runc's fs driver does); none is `/mydocker/<container>`.
+/// itself runs in, in that hierarchy (as runc's fs driver does); none is `/mydocker-<container>`, one level below
+/// each root like runc's `/<id>`: a shared parent would be made and removed with every run (about half a
+/// millisecond of cgroup creation per run on this project's hosts).
 public enum CgroupPath {
-    /// The parent of the cgroups mydocker makes when the spec names none.
-    public static let defaultParent = "/mydocker"
+    /// The prefix of the cgroups mydocker makes when the spec names none.
+    public static let defaultPrefix = "mydocker-"
+
+    /// Whether `path` is in systemd's `slice:prefix:name` form, which only a systemd cgroup driver reads.
+    public static func isSystemdForm(_ path: String) -> Bool {
+        !path.hasPrefix("/") && path.split(separator: ":", omittingEmptySubsequences: false).count == 3
+    }
+
+    /// Why mydocker does not take a systemd-form path.
+    public static let systemdHint = "this is systemd's slice:prefix:name form, for a systemd cgroup driver (--systemd-cgroup); mydocker manages cgroupfs directly and needs no systemd: give a path such as /machine/NAME"
 
     /// The path of a container without `linux.cgroupsPath`.
-    public static func defaultPath(container: String) -> String { defaultParent + "/" + container }
+    public static func defaultPath(container: String) -> String { "/" + defaultPrefix + container }
 
     /// The directory in each of `host`'s hierarchies. `own` gives this process's cgroup in a hierarchy (its
     /// /proc/self/cgroup line), used only for a relative path.

@@ -5,7 +5,7 @@ import LinuxSystem
 /// process starts, the process placed in it before it runs anything of its own, and removed when the container
 /// ends, with every directory this made.
 public final class ContainerCgroup {
-    /// The path inside each hierarchy (`/mydocker/box`), as resolved.
+    /// The path inside each hierarchy (`/mydocker-box`), as resolved.
     public let path: String
     public let host: CgroupHost
     /// The directory of each hierarchy, in ``CgroupHost/hierarchies`` order.
@@ -141,16 +141,9 @@ public final class ContainerCgroup {
                 break
             }
         }
-        // The parents this made, and mydocker's own default parent whoever made it: each goes once it is empty
-        // (another container may still be using it: it is left then, for that one to remove).
-        var parents = createdParents.reversed().map { $0 }
-        if path.hasPrefix(CgroupPath.defaultParent + "/") {
-            for hierarchy in host.hierarchies {
-                let parent = hierarchy.directory(of: CgroupPath.defaultParent)
-                if !parents.contains(parent) { parents.append(parent) }
-            }
-        }
-        for parent in parents { _ = rmdir(parent) }
+        // The parents this made: each goes once it is empty (another container may still be using it: it is left
+        // then, for that one to remove).
+        for parent in createdParents.reversed() { _ = rmdir(parent) }
         createdParents = []
         if let firstError { throw firstError }
     }

@@ -38,7 +38,7 @@ public struct ContainerState: Sendable, Equatable {
     public var user: ContainerSpec.User
     public var cwd: String
     public var env: [String]
-    /// The container's cgroup (`/mydocker/box`) and its directory in each hierarchy, once it is made.
+    /// The container's cgroup (`/mydocker-box`) and its directory in each hierarchy, once it is made.
     public var cgroup: String?
     public var cgroupDirectories: [String]
 

@@ -34,7 +34,7 @@ extension ParentAction: CustomStringConvertible {
             return "allocate a pseudo-terminal"
         case .createCgroup(let path, let resources):
             let limits = resources?.limitWords ?? []
-            return "create cgroup " + (path.map(Quoting.word) ?? "/mydocker/CONTAINER")
+            return "create cgroup " + (path.map(Quoting.word) ?? "/mydocker-CONTAINER")
                 + (limits.isEmpty ? "" : " (" + limits.joined(separator: ", ") + ")")
         case .enterCgroup:
             return "move the child into its cgroup"

@@ -66,7 +66,7 @@ public enum ParentAction: Sendable, Equatable {
     /// setns(2) into an existing namespace before creating the child.
     case joinNamespace(NamespaceKind, path: String)
     /// Make the container's cgroup in every hierarchy at `path` (`linux.cgroupsPath`; nil: the runtime's default,
-    /// `/mydocker/<container>`) and apply its limits (`linux.resources`), before the child exists.
+    /// `/mydocker-<container>`) and apply its limits (`linux.resources`), while the child starts and waits.
     case createCgroup(path: String?, resources: ContainerSpec.Resources?)
     /// clone(2) the child with these new namespaces (the re-executed mydocker starts here), in
     /// ``Planner/namespaceOrder``. A time namespace with offsets is not among them: the child unshares it

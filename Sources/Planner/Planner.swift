@@ -15,12 +15,12 @@ import Spec
 /// 4. ``ParentAction/joinNamespace(_:path:)`` for each namespace with a `path`, user first and mount last
 ///    (``namespaceOrder``, the order nsenter and runc use: the user namespace grants the rights the other
 ///    joins need, and the mount namespace would change how the later paths resolve).
-/// 5. ``ParentAction/createCgroup(path:)``: the container's cgroup, at `linux.cgroupsPath` or the runtime's
-///    default, with its limits.
-/// 6. ``ParentAction/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
+/// 5. ``ParentAction/createNamespaces(_:)``: clone(2) the child with the namespaces that have no `path`, in
 ///    ``namespaceOrder``. A time namespace that gets offsets and a cgroup namespace are left out: the child
 ///    unshares them itself.
-/// 7. ``ParentAction/enterCgroup``: the child, waiting, is moved into the cgroup.
+/// 6. ``ParentAction/createCgroup(path:resources:)``: the container's cgroup, at `linux.cgroupsPath` or the
+///    runtime's default, with its limits, made while the child starts (re-executing mydocker takes about as
+///    long), then ``ParentAction/enterCgroup``: the child, still waiting for its steps, is moved into it.
 /// 8. When a user namespace is created: ``ParentAction/setgroups(allow:)``, then ``ParentAction/writeUIDMap(_:)`` and
 ///    ``ParentAction/writeGIDMap(_:)`` (each only when the spec has mappings), while the child waits.
 ///
@@ -63,8 +63,8 @@ public enum Planner {
         actions += loopActions(spec)
         if spec.process.terminal { actions.append(.allocateTerminal) }
         actions += joinedNamespaces(spec).map { .joinNamespace($0.kind, path: $0.path) }
-        actions.append(.createCgroup(path: spec.linux.cgroupsPath, resources: spec.linux.resources))
         actions.append(.createNamespaces(clonedNamespaces(spec)))
+        actions.append(.createCgroup(path: spec.linux.cgroupsPath, resources: spec.linux.resources))
         actions.append(.enterCgroup)
         actions += idMapActions(spec)
         return actions

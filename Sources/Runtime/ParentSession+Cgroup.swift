@@ -5,11 +5,14 @@ import Planner
 import Spec
 
 extension ParentSession {
-    /// Makes the container's cgroup at `path`, or at `/mydocker/<name>` (`/mydocker/apply-<pid>` without a name).
+    /// Makes the container's cgroup at `path`, or at `/mydocker-<name>` (`/mydocker-apply-<pid>` without a name).
     /// A run without a name first removes what runs of apply that were killed before they could clean up left
     /// under `/mydocker` (their apply is gone, so they are empty).
     func createCgroup(path: String?, resources: ContainerSpec.Resources?, step: Step) throws(StepError) {
         let resolved = path ?? CgroupPath.defaultPath(container: options.containerName ?? "apply-\(getpid())")
+        if CgroupPath.isSystemdForm(resolved) {
+            throw StepError(step: step.number, what: "create cgroup \(resolved)", hint: CgroupPath.systemdHint)
+        }
         do {
             let host = try CgroupHost.current()
             if options.containerName == nil && path == nil { CgroupSweeper.removeLeftovers(host: host) }

@@ -118,7 +118,6 @@ final class ParentSession {
                 throw StepError(step: step.number, what: describe(step), syscall: "open", errno: error.errno)
             }
         case .createCgroup(let path, let resources):
-            try requireNoChild(step)
             try createCgroup(path: path, resources: resources, step: step)
         case .createNamespaces(let kinds):
             try requireNoChild(step)

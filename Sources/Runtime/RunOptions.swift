@@ -10,7 +10,7 @@ public struct RunOptions: Sendable {
     /// The mydocker binary the child re-executes as `mydocker init`. /proc/self/exe when the caller is mydocker;
     /// tests and other hosts of the library name the built binary.
     public var initExecutable: String
-    /// The container's name: its cgroup is `/mydocker/<name>` when the spec gives no `linux.cgroupsPath`. nil for
+    /// The container's name: its cgroup is `/mydocker-<name>` when the spec gives no `linux.cgroupsPath`. nil for
     /// a run without a name (`apply-<pid of apply>`).
     public var containerName: String?
     /// Called with the cgroup's path and its directory in each hierarchy once it is made (the state store records

@@ -62,6 +62,14 @@ import Testing
             "/sys/fs/cgroup/cpu/web/one", "/sys/fs/cgroup/cpu,cpuacct/web/one",
             "/sys/fs/cgroup/memory/process_api/abc/web/one", "/sys/fs/cgroup/unified/user.slice/web/one",
         ])
-        #expect(CgroupPath.defaultPath(container: "box") == "/mydocker/box")
+        #expect(CgroupPath.defaultPath(container: "box") == "/mydocker-box")
+    }
+
+    @Test func systemdsSliceFormIsRecognised() {
+        #expect(CgroupPath.isSystemdForm("system.slice:docker:abc"))
+        #expect(CgroupPath.isSystemdForm("machine.slice:libpod:"))
+        #expect(!CgroupPath.isSystemdForm("/a:b:c"))
+        #expect(!CgroupPath.isSystemdForm("web/one"))
+        #expect(!CgroupPath.isSystemdForm("a:b"))
     }
 }

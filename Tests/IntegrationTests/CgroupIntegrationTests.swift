@@ -53,14 +53,14 @@ struct CgroupIntegrationTests {
         let before = try HostSnapshot.now()
         let (lines, output) = try cgroupLines(namespaces: "uts")
         #expect(output.status == 0 && output.stderr == "", "\(output)")
-        // Every hierarchy with a controller, and the unified one, put it in /mydocker/apply-<pid of apply>.
+        // Every hierarchy with a controller, and the unified one, put it in /mydocker-apply-<pid of apply>.
         let joined = lines.filter { !$0.contains("name=") }
         #expect(joined.count >= 1)
         let paths = Set(joined.map { $0.split(separator: ":", maxSplits: 2).last.map(String.init) ?? "" })
         #expect(paths.count == 1, "\(lines)")
         let path = try #require(paths.first)
-        #expect(path.hasPrefix("/mydocker/apply-") && Int(path.dropFirst("/mydocker/apply-".count)) != nil, "\(path)")
-        #expect(CgroupTrees.directories(named: String(path.dropFirst("/mydocker/".count))).isEmpty)
+        #expect(path.hasPrefix("/mydocker-apply-") && Int(path.dropFirst("/mydocker-apply-".count)) != nil, "\(path)")
+        #expect(CgroupTrees.directories(named: String(path.dropFirst("/mydocker-".count))).isEmpty)
         #expect(try HostSnapshot.now() == before)
     }
 
@@ -153,7 +153,7 @@ struct CgroupIntegrationTests {
         let updated = try run(["update", "limited", "--memory", "32Mi", "--pids-limit", "50", "--cpus", "0.5"])
         #expect(updated == ProcessOutput(status: 0, stdout: "limited\n", stderr: ""), "\(updated)")
         func file(_ controller: String, _ name: String) -> String? {
-            (try? String(contentsOfFile: "/sys/fs/cgroup/\(controller)/mydocker/limited/\(name)", encoding: .utf8))?
+            (try? String(contentsOfFile: "/sys/fs/cgroup/\(controller)/mydocker-limited/\(name)", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         #expect(file("memory", "memory.limit_in_bytes") == "33554432")
@@ -164,6 +164,20 @@ struct CgroupIntegrationTests {
         #expect(try run(["rm", "--force", "limited"]).status == 0)
         #expect(try run(["update", "limited", "--memory", "32Mi"]) == ProcessOutput(status: 1, stdout: "", stderr: "update: no such container: limited\n"))
         #expect(sleepers().isEmpty)
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    @Test func aSystemdSlicePathIsRefusedSayingWhy() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("slice.yaml", """
+            process: {args: [/bin/true]}
+            linux:
+              namespaces: [uts]
+              cgroupsPath: "system.slice:mydocker:box"
+            """)
+        let output = MyDockerBinary.apply(spec)
+        #expect(output.status == 125)
+        #expect(output.stderr.hasPrefix("apply: step 3 (create cgroup system.slice:mydocker:box): this is systemd's slice:prefix:name form"), "\(output)")
         #expect(try HostSnapshot.now() == before)
     }
 }

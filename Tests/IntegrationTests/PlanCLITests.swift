@@ -20,8 +20,8 @@ struct PlanCLITests {
         #expect(run.stderr == "")
         #expect(run.stdout == """
                1  parent  preflight: running as root, uts namespace supported
-               2  parent  create cgroup /mydocker/CONTAINER
-               3  parent  clone(CLONE_NEWUTS)
+               2  parent  clone(CLONE_NEWUTS)
+               3  parent  create cgroup /mydocker-CONTAINER
                4  parent  move the child into its cgroup
                5  child   wait for the parent
                6  child   sethostname "box"
@@ -61,8 +61,8 @@ struct PlanCLITests {
         #expect(run.stderr == "")
         #expect(run.stdout == """
                1  parent  preflight: running as root, pid, mnt namespaces supported, rootfs \(dir.path)/rootfs exists, source of mounts[1] \(dir.path)/data exists
-               2  parent  create cgroup /mydocker/CONTAINER
-               3  parent  clone(CLONE_NEWPID|CLONE_NEWNS)
+               2  parent  clone(CLONE_NEWPID|CLONE_NEWNS)
+               3  parent  create cgroup /mydocker-CONTAINER
                4  parent  move the child into its cgroup
                5  child   wait for the parent
                6  child   mount --make-rprivate /
@@ -98,12 +98,12 @@ struct PlanCLITests {
         #expect(root["spec"] as? String == spec)
         let steps = try #require(root["steps"] as? [[String: Any]])
         #expect(steps.map { $0["action"] as? String ?? "?" } == [
-            "preflight", "createCgroup", "createNamespaces", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
+            "preflight", "createNamespaces", "createCgroup", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
             "waitForParent", "setIdentity", "changeDirectory", "setEnvironment", "exec",
         ])
         #expect(steps.map { $0["number"] as? Int ?? 0 } == Array(1...12))
         #expect(steps[5]["description"] as? String == "write /proc/CHILD/uid_map: 100 200 1")
-        #expect(steps[1]["path"] is NSNull)
+        #expect(steps[2]["path"] is NSNull)
         #expect(steps.last?["args"] as? [String] == ["/bin/echo", "say \"hi\""])
     }
 
@@ -153,8 +153,8 @@ struct PlanCLITests {
             """)
         #expect(run.stdout == """
                1  parent  preflight: running as root, mnt namespace supported
-               2  parent  create cgroup /mydocker/CONTAINER
-               3  parent  clone(CLONE_NEWNS)
+               2  parent  clone(CLONE_NEWNS)
+               3  parent  create cgroup /mydocker-CONTAINER
                4  parent  move the child into its cgroup
                5  child   wait for the parent
                6  child   mount --make-rprivate /

@@ -12,8 +12,8 @@ struct MountOrderTests {
                 .runningAsRoot, .namespaceSupported(.pid), .namespaceSupported(.mount),
                 .rootfsExists("/srv/rootfs"), .mountSourceExists(index: 1, path: "/srv/data"),
             ])),
-            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.createNamespaces([.pid, .mount])),
+            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.enterCgroup),
             .child(.waitForParent),
             .child(.makeMountsPrivate),
@@ -63,8 +63,8 @@ struct MountOrderTests {
             .parent(.prepareLoopMount(mount: 1, fsType: "ext4", options: ["ro", "noatime"])),
             .parent(.attachLoop(mount: 2, image: "/srv/x.img", readOnly: false)),
             .parent(.prepareLoopMount(mount: 2, fsType: "xfs", options: [])),
-            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.createNamespaces([.user, .mount])),
+            .parent(.createCgroup(path: nil, resources: nil)),
         ])
         #expect(plan.steps.prefix(7).allSatisfy { $0.actor == .parent })
         let mounts = plan.actions.filter { $0.name == "mount" }

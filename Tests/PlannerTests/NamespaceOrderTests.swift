@@ -8,8 +8,8 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(Specs.make([.uts], hostname: "box"))
         #expect(plan.actions == [
             .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])),
-            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.createNamespaces([.uts])),
+            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.enterCgroup),
             .child(.waitForParent),
             .child(.setHostname("box")),
@@ -32,7 +32,7 @@ struct NamespaceOrderTests {
         #expect(plan.actions.contains(.parent(.createNamespaces(canonical.filter { $0 != .cgroup }))))
         #expect(plan.actions.first == .parent(.preflight([.runningAsRoot] + canonical.map { .namespaceSupported($0) })))
         #expect(plan.names == [
-            "preflight", "createCgroup", "createNamespaces", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
+            "preflight", "createNamespaces", "createCgroup", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
             "waitForParent", "unshareCgroupNamespace", "makeMountsPrivate", "setIdentity", "changeDirectory",
             "setEnvironment", "startInit", "exec",
         ])
@@ -41,7 +41,7 @@ struct NamespaceOrderTests {
     @Test func noNamespacesStillClonesTheChild() {
         let plan = Planner.plan(Specs.make())
         #expect(plan.actions.prefix(4) == [
-            .parent(.preflight([.runningAsRoot])), .parent(.createCgroup(path: nil, resources: nil)), .parent(.createNamespaces([])),
+            .parent(.preflight([.runningAsRoot])), .parent(.createNamespaces([])), .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.enterCgroup),
         ])
         #expect(!plan.names.contains("makeMountsPrivate"))
@@ -54,8 +54,8 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(Specs.make([.user, .uts], user: .init(uid: 100, gid: 100), uidMappings: uid, gidMappings: gid))
         #expect(Array(plan.actions.prefix(8)) == [
             .parent(.preflight([.runningAsRoot, .namespaceSupported(.user), .namespaceSupported(.uts)])),
-            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.createNamespaces([.user, .uts])),
+            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.enterCgroup),
             .parent(.setgroups(allow: true)),
             .parent(.writeUIDMap(uid)),
@@ -92,8 +92,8 @@ struct NamespaceOrderTests {
             .parent(.joinNamespace(.user, path: "/proc/9/ns/user")),
             .parent(.joinNamespace(.network, path: "/run/netns/a")),
             .parent(.joinNamespace(.mount, path: "/proc/9/ns/mnt")),
-            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.createNamespaces([.uts])),
+            .parent(.createCgroup(path: nil, resources: nil)),
         ])
         #expect(plan.steps.prefix(6).allSatisfy { $0.actor == .parent })
     }
@@ -114,8 +114,8 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(Specs.make([.time, .uts], hostname: "box", timeOffsets: offsets))
         #expect(plan.actions == [
             .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts), .namespaceSupported(.time)])),
-            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.createNamespaces([.uts])),
+            .parent(.createCgroup(path: nil, resources: nil)),
             .parent(.enterCgroup),
             .child(.waitForParent),
             .child(.writeTimeOffsets(offsets)),
@@ -153,8 +153,8 @@ struct NamespaceOrderTests {
     @Test func aDuplicatedNamespaceKindIsCreatedOnce() {
         let plan = Planner.plan(Specs.make([.uts, .uts]))
         #expect(plan.actions.prefix(3) == [
-            .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])), .parent(.createCgroup(path: nil, resources: nil)),
-            .parent(.createNamespaces([.uts])),
+            .parent(.preflight([.runningAsRoot, .namespaceSupported(.uts)])), .parent(.createNamespaces([.uts])),
+            .parent(.createCgroup(path: nil, resources: nil)),
         ])
     }
 
@@ -162,7 +162,7 @@ struct NamespaceOrderTests {
         let plan = Planner.plan(Specs.make([.cgroup, .uts]))
         #expect(plan.actions.contains(.parent(.createNamespaces([.uts]))))
         #expect(Array(plan.actions[1...5]) == [
-            .parent(.createCgroup(path: nil, resources: nil)), .parent(.createNamespaces([.uts])), .parent(.enterCgroup),
+            .parent(.createNamespaces([.uts])), .parent(.createCgroup(path: nil, resources: nil)), .parent(.enterCgroup),
             .child(.waitForParent), .child(.unshareCgroupNamespace),
         ])
         // Joining an existing cgroup namespace is a join like any other.

@@ -8,8 +8,8 @@ struct ProcessOrderTests {
         let spec = Specs.make([.uts, .mount], joined: [(.network, "/run/netns/a")], mounts: [Specs.loopImage], terminal: true)
         let plan = Planner.plan(spec)
         #expect(Array(plan.names.prefix(8)) == [
-            "preflight", "attachLoop", "prepareLoopMount", "allocateTerminal", "joinNamespace", "createCgroup",
-            "createNamespaces", "enterCgroup",
+            "preflight", "attachLoop", "prepareLoopMount", "allocateTerminal", "joinNamespace", "createNamespaces",
+            "createCgroup", "enterCgroup",
         ])
         #expect(plan.actor(of: "allocateTerminal") == .parent)
     }

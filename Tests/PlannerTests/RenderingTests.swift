@@ -9,8 +9,8 @@ struct RenderingTests {
         let plan = Planner.plan(Specs.make([.uts, .pid, .mount], hostname: "box"))
         #expect(plan.renderText() == """
                1  parent  preflight: running as root, uts, pid, mnt namespaces supported
-               2  parent  create cgroup /mydocker/CONTAINER
-               3  parent  clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)
+               2  parent  clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)
+               3  parent  create cgroup /mydocker-CONTAINER
                4  parent  move the child into its cgroup
                5  child   wait for the parent
                6  child   sethostname "box"

@@ -14,9 +14,9 @@ struct HostSnapshot: Equatable {
         HostSnapshot(hostname: hostname(), mountinfo: mountInfo(), links: try links(), cgroups: try cgroups())
     }
 
-    /// Every directory under `mydocker` in each cgroup hierarchy mounted below /sys/fs/cgroup (where mydocker puts
-    /// a container's cgroup when its spec names none); throws when no hierarchy is found, so that two snapshots
-    /// never compare empty lists.
+    /// Every `mydocker-*` directory (where mydocker puts a container's cgroup when its spec names none) and what is
+    /// below it, in each cgroup hierarchy; throws when no hierarchy is found, so that two snapshots never compare
+    /// empty lists.
     static func cgroups() throws -> [String] {
         let hierarchies = mountInfo().split(separator: "\n").compactMap { line -> String? in
             let halves = line.split(separator: " - ", maxSplits: 1)
@@ -27,14 +27,15 @@ struct HostSnapshot: Equatable {
         try #require(!hierarchies.isEmpty, "no cgroup hierarchy in /proc/self/mountinfo")
         var directories: [String] = []
         for hierarchy in hierarchies {
-            let top = hierarchy + "/mydocker"
-            guard FileManager.default.fileExists(atPath: top) else { continue }
-            directories.append(top)
-            let below = (try? FileManager.default.subpathsOfDirectory(atPath: top)) ?? []
-            for path in below {
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: top + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
-                    directories.append(top + "/" + path)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: hierarchy)) ?? []
+            for name in names where name.hasPrefix("mydocker-") {
+                let top = hierarchy + "/" + name
+                directories.append(top)
+                for path in (try? FileManager.default.subpathsOfDirectory(atPath: top)) ?? [] {
+                    var isDirectory: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: top + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
+                        directories.append(top + "/" + path)
+                    }
                 }
             }
         }
