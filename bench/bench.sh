@@ -60,31 +60,42 @@ jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bun
 
 "$bin" apply "$work/minimal.yaml" || { echo "bench: mydocker apply of the minimal spec failed" >&2; exit 1; }
 
-# crun 1.8 refuses hybrid cgroups: every command runs inside one private mount namespace without the v2
-# hierarchy (peers.md), where crun, runc and mydocker each make the container's cgroup in the v1 hierarchies.
-# The machine's speed drifts (a shared VM): the five are measured in ROUNDS rounds of RUNS runs each, one tool
-# after the other within a round, so that drift hits all of them alike; each figure is the median over the
-# rounds of that round's median, and the ratio is the median of the per-round ratios.
-cat > "$work/run.sh" <<SH
+# rounds PREFIX NAME COMMAND [NAME COMMAND...]: ROUNDS rounds of RUNS runs of each command, one after the other
+# within a round, so that drift of a shared VM hits all of them alike; each figure in $work/PREFIX.json is the
+# median over the rounds of that round's median, and the ratio is the median of the per-round ratios of
+# "mydocker apply" to "crun run". crun 1.8 refuses hybrid cgroups: every command runs inside one private mount
+# namespace without the v2 hierarchy (peers.md), where crun, runc and mydocker each make their cgroups on v1.
+rounds() {
+    prefix=$1
+    shift
+    commands=""
+    while [ $# -gt 1 ]; do
+        commands="$commands -n '$1' '$2'"
+        shift 2
+    done
+    cat > "$work/$prefix.sh" <<SH
 set -eu
 if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi
 for round in \$(seq $rounds); do
-hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/results-\$round.json" \\
-    -n "mydocker apply" "$bin apply $work/minimal.yaml" \\
-    -n "crun run" "crun run -b $work/bundle mydocker-bench-crun" \\
-    -n "runc run" "runc run -b $work/bundle-runc mydocker-bench-runc" \\
-    -n "bwrap" "bwrap --unshare-uts --unshare-ipc --unshare-pid --bind $root / /bin/true" \\
-    -n "unshare" "unshare --uts --ipc --pid --mount --fork true"
+hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/$prefix-\$round.json" $commands
 done
 SH
-unshare -m --propagation private sh "$work/run.sh" >"$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 1; }
-jq -s '
-    def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-    [.[] | [.results[] | {(.command): .median}] | add] as $rounds
-    | {results: [($rounds[0] | keys_unsorted[]) as $c | {command: $c, median: ([$rounds[][$c]] | median)}],
-       ratio: ([$rounds[] | .["mydocker apply"] / .["crun run"]] | median),
-       ratios: [$rounds[] | .["mydocker apply"] / .["crun run"] * 100 | round / 100]}
-' "$work"/results-*.json > "$work/results.json"
+    unshare -m --propagation private sh "$work/$prefix.sh" >"$work/$prefix.log" 2>&1 || { cat "$work/$prefix.log" >&2; exit 1; }
+    jq -s '
+        def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        [.[] | [.results[] | {(.command): .median}] | add] as $rounds
+        | {results: [($rounds[0] | keys_unsorted[]) as $c | {command: $c, median: ([$rounds[][$c]] | median)}],
+           ratio: ([$rounds[] | .["mydocker apply"] / .["crun run"]] | median),
+           ratios: [$rounds[] | .["mydocker apply"] / .["crun run"] * 100 | round / 100]}
+    ' "$work"/$prefix-[0-9]*.json > "$work/$prefix.json"
+}
+
+rounds results \
+    "mydocker apply" "$bin apply $work/minimal.yaml" \
+    "crun run" "crun run -b $work/bundle mydocker-bench-crun" \
+    "runc run" "runc run -b $work/bundle-runc mydocker-bench-runc" \
+    "bwrap" "bwrap --unshare-uts --unshare-ipc --unshare-pid --bind $root / /bin/true" \
+    "unshare" "unshare --uts --ipc --pid --mount --fork true"
 
 echo
 echo "Median wall time, $rounds rounds of $runs runs each (hyperfine -N --warmup $warmup), ratio to crun (runc's bundle adds /proc):"
@@ -110,24 +121,10 @@ for runtime in bundle bundle-runc; do
         "$work/$runtime/config.json" > "$work/limits-$runtime/config.json"
 done
 "$bin" apply "$work/limits.yaml" || { echo "bench: mydocker apply of the limits spec failed" >&2; exit 1; }
-cat > "$work/limits.sh" <<SH
-set -eu
-if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi
-for round in \$(seq $rounds); do
-hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/limits-\$round.json" \\
-    -n "mydocker apply" "$bin apply $work/limits.yaml" \\
-    -n "crun run" "crun run -b $work/limits-bundle mydocker-bench-crun" \\
-    -n "runc run" "runc run -b $work/limits-bundle-runc mydocker-bench-runc"
-done
-SH
-unshare -m --propagation private sh "$work/limits.sh" >"$work/hyperfine-limits.log" 2>&1 || { cat "$work/hyperfine-limits.log" >&2; exit 1; }
-jq -s '
-    def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-    [.[] | [.results[] | {(.command): .median}] | add] as $rounds
-    | {results: [($rounds[0] | keys_unsorted[]) as $c | {command: $c, median: ([$rounds[][$c]] | median)}],
-       ratio: ([$rounds[] | .["mydocker apply"] / .["crun run"]] | median),
-       ratios: [$rounds[] | .["mydocker apply"] / .["crun run"] * 100 | round / 100]}
-' "$work"/limits-[0-9]*.json > "$work/limits-results.json"
+rounds limits-results \
+    "mydocker apply" "$bin apply $work/limits.yaml" \
+    "crun run" "crun run -b $work/limits-bundle mydocker-bench-crun" \
+    "runc run" "runc run -b $work/limits-bundle-runc mydocker-bench-runc"
 echo
 echo "With memory, pids and cpu limits (the same config for each), median wall time, ratio to crun:"
 ratio_table "$work/limits-results.json" "crun run" crun 16

@@ -32,6 +32,19 @@ public enum ResourceWrites {
 
     static let prefix = "linux.resources."
 
+    /// The entries of one layout as they are listed.
+    struct Entries {
+        var list: [Entry] = []
+
+        mutating func add(_ controller: String, _ file: String, _ value: String, _ key: String) {
+            list.append(.write(ResourceWrite(controller, file, value, key: prefix + key)))
+        }
+
+        mutating func refuse(_ controller: String, _ key: String, _ reason: String) {
+            list.append(.unsupported(controller: controller, Unsupported(key: prefix + key, reason: reason)))
+        }
+    }
+
     /// A write, or a key this layout cannot express, with the controller it belongs to.
     public enum Entry: Sendable, Equatable {
         case write(ResourceWrite)
@@ -70,41 +83,35 @@ public enum ResourceWrites {
 
     /// What cgroup v1 makes of each key, in the order the writes are made.
     public static func v1Entries(_ r: ContainerSpec.Resources) -> [Entry] {
-        var writes: [Entry] = []
-        func add(_ controller: String, _ file: String, _ value: String, _ key: String) {
-            writes.append(.write(ResourceWrite(controller, file, value, key: prefix + key)))
-        }
-        func refuse(_ controller: String, _ key: String, _ reason: String) {
-            writes.append(.unsupported(controller: controller, Unsupported(key: prefix + key, reason: reason)))
-        }
+        var out = Entries()
         if let m = r.memory {
-            if let v = m.limit { add("memory", "memory.limit_in_bytes", String(v), "memory.limit") }
-            if let v = m.swap { add("memory", "memory.memsw.limit_in_bytes", String(v), "memory.swap") }
-            if let v = m.reservation { add("memory", "memory.soft_limit_in_bytes", String(v), "memory.reservation") }
-            if let v = m.kernelTCP { add("memory", "memory.kmem.tcp.limit_in_bytes", String(v), "memory.kernelTCP") }
-            if let v = m.swappiness { add("memory", "memory.swappiness", String(v), "memory.swappiness") }
-            if m.disableOOMKiller == true { add("memory", "memory.oom_control", "1", "memory.disableOOMKiller") }
-            if let v = m.useHierarchy { add("memory", "memory.use_hierarchy", v ? "1" : "0", "memory.useHierarchy") }
+            if let v = m.limit { out.add("memory", "memory.limit_in_bytes", String(v), "memory.limit") }
+            if let v = m.swap { out.add("memory", "memory.memsw.limit_in_bytes", String(v), "memory.swap") }
+            if let v = m.reservation { out.add("memory", "memory.soft_limit_in_bytes", String(v), "memory.reservation") }
+            if let v = m.kernelTCP { out.add("memory", "memory.kmem.tcp.limit_in_bytes", String(v), "memory.kernelTCP") }
+            if let v = m.swappiness { out.add("memory", "memory.swappiness", String(v), "memory.swappiness") }
+            if m.disableOOMKiller == true { out.add("memory", "memory.oom_control", "1", "memory.disableOOMKiller") }
+            if let v = m.useHierarchy { out.add("memory", "memory.use_hierarchy", v ? "1" : "0", "memory.useHierarchy") }
             // memory.kernel: the kernel dropped kmem limits (5.16); runc ignores it too. Lint warns.
         }
         if let c = r.cpu {
-            if let v = c.shares { add("cpu", "cpu.shares", String(v), "cpu.shares") }
-            if let v = c.period { add("cpu", "cpu.cfs_period_us", String(v), "cpu.period") }
-            if let v = c.quota { add("cpu", "cpu.cfs_quota_us", String(v), "cpu.quota") }
-            if let v = c.burst { add("cpu", "cpu.cfs_burst_us", String(v), "cpu.burst") }
-            if let v = c.realtimePeriod { add("cpu", "cpu.rt_period_us", String(v), "cpu.realtimePeriod") }
-            if let v = c.realtimeRuntime { add("cpu", "cpu.rt_runtime_us", String(v), "cpu.realtimeRuntime") }
-            if let v = c.idle { add("cpu", "cpu.idle", String(v), "cpu.idle") }
-            if let v = c.cpus { add("cpuset", "cpuset.cpus", v, "cpu.cpus") }
-            if let v = c.mems { add("cpuset", "cpuset.mems", v, "cpu.mems") }
+            if let v = c.shares { out.add("cpu", "cpu.shares", String(v), "cpu.shares") }
+            if let v = c.period { out.add("cpu", "cpu.cfs_period_us", String(v), "cpu.period") }
+            if let v = c.quota { out.add("cpu", "cpu.cfs_quota_us", String(v), "cpu.quota") }
+            if let v = c.burst { out.add("cpu", "cpu.cfs_burst_us", String(v), "cpu.burst") }
+            if let v = c.realtimePeriod { out.add("cpu", "cpu.rt_period_us", String(v), "cpu.realtimePeriod") }
+            if let v = c.realtimeRuntime { out.add("cpu", "cpu.rt_runtime_us", String(v), "cpu.realtimeRuntime") }
+            if let v = c.idle { out.add("cpu", "cpu.idle", String(v), "cpu.idle") }
+            if let v = c.cpus { out.add("cpuset", "cpuset.cpus", v, "cpu.cpus") }
+            if let v = c.mems { out.add("cpuset", "cpuset.mems", v, "cpu.mems") }
         }
-        if let p = r.pids { add("pids", "pids.max", p.limit > 0 ? String(p.limit) : "max", "pids.limit") }
+        if let p = r.pids { out.add("pids", "pids.max", p.limit > 0 ? String(p.limit) : "max", "pids.limit") }
         if let b = r.blockIO {
-            if let v = b.weight { add("blkio", "blkio.weight", String(v), "blockIO.weight") }
-            if let v = b.leafWeight { add("blkio", "blkio.leaf_weight", String(v), "blockIO.leafWeight") }
+            if let v = b.weight { out.add("blkio", "blkio.weight", String(v), "blockIO.weight") }
+            if let v = b.leafWeight { out.add("blkio", "blkio.leaf_weight", String(v), "blockIO.leafWeight") }
             for d in b.weightDevice {
-                if let w = d.weight { add("blkio", "blkio.weight_device", "\(d.major):\(d.minor) \(w)", "blockIO.weightDevice") }
-                if let w = d.leafWeight { add("blkio", "blkio.leaf_weight_device", "\(d.major):\(d.minor) \(w)", "blockIO.weightDevice") }
+                if let w = d.weight { out.add("blkio", "blkio.weight_device", "\(d.major):\(d.minor) \(w)", "blockIO.weightDevice") }
+                if let w = d.leafWeight { out.add("blkio", "blkio.leaf_weight_device", "\(d.major):\(d.minor) \(w)", "blockIO.weightDevice") }
             }
             let throttles: [(String, [ContainerSpec.Resources.ThrottleDevice], String)] = [
                 ("blkio.throttle.read_bps_device", b.throttleReadBpsDevice, "blockIO.throttleReadBpsDevice"),
@@ -113,39 +120,33 @@ public enum ResourceWrites {
                 ("blkio.throttle.write_iops_device", b.throttleWriteIOPSDevice, "blockIO.throttleWriteIOPSDevice"),
             ]
             for (file, devices, key) in throttles {
-                for d in devices { add("blkio", file, "\(d.major):\(d.minor) \(d.rate)", key) }
+                for d in devices { out.add("blkio", file, "\(d.major):\(d.minor) \(d.rate)", key) }
             }
         }
         for h in r.hugepageLimits {
-            add("hugetlb", "hugetlb.\(h.pageSize).limit_in_bytes", String(h.limit), "hugepageLimits")
+            out.add("hugetlb", "hugetlb.\(h.pageSize).limit_in_bytes", String(h.limit), "hugepageLimits")
         }
         if let n = r.network {
-            if let v = n.classID { add("net_cls", "net_cls.classid", String(v), "network.classID") }
-            for p in n.priorities { add("net_prio", "net_prio.ifpriomap", "\(p.name) \(p.priority)", "network.priorities") }
+            if let v = n.classID { out.add("net_cls", "net_cls.classid", String(v), "network.classID") }
+            for p in n.priorities { out.add("net_prio", "net_prio.ifpriomap", "\(p.name) \(p.priority)", "network.priorities") }
         }
         for (device, limits) in r.rdma.sorted(by: { $0.key < $1.key }) {
-            add("rdma", "rdma.max", rdmaLine(device, limits), "rdma")
+            out.add("rdma", "rdma.max", rdmaLine(device, limits), "rdma")
         }
         for key in r.unified.keys.sorted() {
-            refuse(String(key.prefix { $0 != "." }), "unified." + key, "a cgroup v2 key, and this controller is on cgroup v1 here")
+            out.refuse(String(key.prefix { $0 != "." }), "unified." + key, "a cgroup v2 key, and this controller is on cgroup v1 here")
         }
-        return writes
+        return out.list
     }
 
     // MARK: v2
 
     /// What cgroup v2 makes of each key, in the order the writes are made; `unified` last, written as given.
     public static func v2Entries(_ r: ContainerSpec.Resources) -> [Entry] {
-        var writes: [Entry] = []
-        func add(_ controller: String, _ file: String, _ value: String, _ key: String) {
-            writes.append(.write(ResourceWrite(controller, file, value, key: prefix + key)))
-        }
-        func refuse(_ controller: String, _ key: String, _ reason: String) {
-            writes.append(.unsupported(controller: controller, Unsupported(key: prefix + key, reason: reason)))
-        }
+        var out = Entries()
         if let m = r.memory {
-            if let v = m.limit { add("memory", "memory.max", maxValue(v), "memory.limit") }
-            if let v = m.reservation { add("memory", "memory.low", maxValue(v), "memory.reservation") }
+            if let v = m.limit { out.add("memory", "memory.max", maxValue(v), "memory.limit") }
+            if let v = m.reservation { out.add("memory", "memory.low", maxValue(v), "memory.reservation") }
             if let swap = m.swap {
                 // v1's memsw is memory + swap; v2's swap.max is swap alone.
                 let value: String
@@ -157,36 +158,36 @@ public enum ResourceWrites {
                     value = ""
                 }
                 if value.isEmpty {
-                    refuse("memory", "memory.swap", "on cgroup v2 a swap limit needs a memory limit (swap is memory + swap, as on v1)")
+                    out.refuse("memory", "memory.swap", "on cgroup v2 a swap limit needs a memory limit (swap is memory + swap, as on v1)")
                 } else {
-                    add("memory", "memory.swap.max", value, "memory.swap")
+                    out.add("memory", "memory.swap.max", value, "memory.swap")
                 }
             }
-            if m.swappiness != nil { refuse("memory", "memory.swappiness", "cgroup v2 has no per-cgroup swappiness") }
-            if m.disableOOMKiller == true { refuse("memory", "memory.disableOOMKiller", "cgroup v2 cannot disable the OOM killer") }
-            if m.kernelTCP != nil { refuse("memory", "memory.kernelTCP", "cgroup v2 has no separate TCP memory limit") }
+            if m.swappiness != nil { out.refuse("memory", "memory.swappiness", "cgroup v2 has no per-cgroup swappiness") }
+            if m.disableOOMKiller == true { out.refuse("memory", "memory.disableOOMKiller", "cgroup v2 cannot disable the OOM killer") }
+            if m.kernelTCP != nil { out.refuse("memory", "memory.kernelTCP", "cgroup v2 has no separate TCP memory limit") }
         }
         if let c = r.cpu {
-            if let v = c.shares { add("cpu", "cpu.weight", String(cpuWeight(shares: v)), "cpu.shares") }
+            if let v = c.shares { out.add("cpu", "cpu.weight", String(cpuWeight(shares: v)), "cpu.shares") }
             if c.quota != nil || c.period != nil {
                 let quota = c.quota.map { $0 < 0 ? "max" : String($0) } ?? "max"
-                add("cpu", "cpu.max", "\(quota) \(c.period ?? 100_000)", c.quota != nil ? "cpu.quota" : "cpu.period")
+                out.add("cpu", "cpu.max", "\(quota) \(c.period ?? 100_000)", c.quota != nil ? "cpu.quota" : "cpu.period")
             }
-            if let v = c.burst { add("cpu", "cpu.max.burst", String(v), "cpu.burst") }
-            if let v = c.idle { add("cpu", "cpu.idle", String(v), "cpu.idle") }
+            if let v = c.burst { out.add("cpu", "cpu.max.burst", String(v), "cpu.burst") }
+            if let v = c.idle { out.add("cpu", "cpu.idle", String(v), "cpu.idle") }
             if c.realtimeRuntime != nil || c.realtimePeriod != nil {
-                refuse("cpu", c.realtimeRuntime != nil ? "cpu.realtimeRuntime" : "cpu.realtimePeriod",
+                out.refuse("cpu", c.realtimeRuntime != nil ? "cpu.realtimeRuntime" : "cpu.realtimePeriod",
                        "cgroup v2 has no real-time bandwidth per cgroup")
             }
-            if let v = c.cpus { add("cpuset", "cpuset.cpus", v, "cpu.cpus") }
-            if let v = c.mems { add("cpuset", "cpuset.mems", v, "cpu.mems") }
+            if let v = c.cpus { out.add("cpuset", "cpuset.cpus", v, "cpu.cpus") }
+            if let v = c.mems { out.add("cpuset", "cpuset.mems", v, "cpu.mems") }
         }
-        if let p = r.pids { add("pids", "pids.max", p.limit > 0 ? String(p.limit) : "max", "pids.limit") }
+        if let p = r.pids { out.add("pids", "pids.max", p.limit > 0 ? String(p.limit) : "max", "pids.limit") }
         if let b = r.blockIO {
-            if let v = b.weight { add("io", "io.weight", String(ioWeight(blkio: v)), "blockIO.weight") }
-            if b.leafWeight != nil { refuse("io", "blockIO.leafWeight", "cgroup v2 has no leaf weight") }
+            if let v = b.weight { out.add("io", "io.weight", String(ioWeight(blkio: v)), "blockIO.weight") }
+            if b.leafWeight != nil { out.refuse("io", "blockIO.leafWeight", "cgroup v2 has no leaf weight") }
             for d in b.weightDevice {
-                if let w = d.weight { add("io", "io.weight", "\(d.major):\(d.minor) \(ioWeight(blkio: w))", "blockIO.weightDevice") }
+                if let w = d.weight { out.add("io", "io.weight", "\(d.major):\(d.minor) \(ioWeight(blkio: w))", "blockIO.weightDevice") }
             }
             // One io.max line per device, with each of its limits.
             var lines: [(device: String, parts: [String], key: String)] = []
@@ -207,23 +208,23 @@ public enum ResourceWrites {
                     }
                 }
             }
-            for line in lines { add("io", "io.max", line.device + " " + line.parts.joined(separator: " "), line.key) }
+            for line in lines { out.add("io", "io.max", line.device + " " + line.parts.joined(separator: " "), line.key) }
         }
         for h in r.hugepageLimits {
-            add("hugetlb", "hugetlb.\(h.pageSize).max", String(h.limit), "hugepageLimits")
+            out.add("hugetlb", "hugetlb.\(h.pageSize).max", String(h.limit), "hugepageLimits")
         }
         if let n = r.network {
-            if n.classID != nil { refuse("net_cls", "network.classID", "cgroup v2 has no net_cls controller") }
-            if !n.priorities.isEmpty { refuse("net_prio", "network.priorities", "cgroup v2 has no net_prio controller") }
+            if n.classID != nil { out.refuse("net_cls", "network.classID", "cgroup v2 has no net_cls controller") }
+            if !n.priorities.isEmpty { out.refuse("net_prio", "network.priorities", "cgroup v2 has no net_prio controller") }
         }
         for (device, limits) in r.rdma.sorted(by: { $0.key < $1.key }) {
-            add("rdma", "rdma.max", rdmaLine(device, limits), "rdma")
+            out.add("rdma", "rdma.max", rdmaLine(device, limits), "rdma")
         }
         for (key, value) in r.unified.sorted(by: { $0.key < $1.key }) {
             let controller = String(key.prefix { $0 != "." })
-            add(controller, key, value, "unified." + key)
+            out.add(controller, key, value, "unified." + key)
         }
-        return writes
+        return out.list
     }
 
     /// `max` for -1 (unlimited), else the number.

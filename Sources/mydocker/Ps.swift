@@ -86,20 +86,10 @@ struct PsRow {
     var pidText: String { hasProcess ? state?.process.map { String($0.pid) } ?? "-" : "-" }
 
     static func table(_ rows: [PsRow]) -> String {
-        let header = ["NAME", "PID", "STATUS", "AGE", "SPEC"]
-        let cells = rows.map { [$0.name, $0.pidText, $0.statusText, $0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"] }
-        var widths = header.map(\.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        func line(_ row: [String]) -> String {
-            var text = ""
-            for (index, cell) in row.enumerated() {
-                text += index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 3)
-            }
-            return text + "\n"
-        }
-        return ([header] + cells).map(line).joined()
+        TextTable.render(
+            header: ["NAME", "PID", "STATUS", "AGE", "SPEC"],
+            rows: rows.map { [$0.name, $0.pidText, $0.statusText, $0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"] }
+        )
     }
 
     var json: ReportJSON {

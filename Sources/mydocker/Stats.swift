@@ -209,21 +209,9 @@ struct StatsRow {
         ]
     }
 
-    /// Columns as wide as their widest cell, three spaces apart (as `ps` lays them out).
+    /// The sample as a table (``TextTable``).
     static func table(_ rows: [StatsRow]) -> String {
-        let cells = rows.map(\.cells)
-        var widths = header.map(\.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        func line(_ row: [String]) -> String {
-            var text = ""
-            for (index, cell) in row.enumerated() {
-                text += index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 3)
-            }
-            return text + "\n"
-        }
-        return ([header] + cells).map(line).joined()
+        TextTable.render(header: header, rows: rows.map(\.cells))
     }
 
     /// The members of one container in `--format json`: raw numbers (bytes, nanoseconds), null for what is not
