@@ -1,4 +1,5 @@
 import LinuxSystem
+import Spec
 
 /// One mounted cgroup hierarchy: where it is, which version, and which controllers it holds.
 public struct CgroupHierarchy: Sendable, Equatable {
@@ -50,6 +51,27 @@ public struct CgroupHost: Sendable, Equatable {
         let v1 = hierarchies.contains { $0.version == .v1 }
         let v2 = hierarchies.contains { $0.version == .v2 }
         return v1 && v2 ? .hybrid : (v1 ? .legacy : .unified)
+    }
+
+    /// The hierarchies a container with `resources` joins: the unified one; the v1 ones of the controllers every
+    /// container uses (memory, cpu, cpuacct, pids, blkio: limits and `stats`) and of the freezer when there is no
+    /// unified hierarchy to freeze with; a v1 controller that only a limit uses (cpuset, devices, hugetlb, net_cls,
+    /// net_prio, rdma, …) only when the spec sets that limit. Each hierarchy joined costs a cgroup made, a process
+    /// moved and a cgroup removed at every run; one left out is one whose defaults (the root's) hold anyway.
+    public func joined(for resources: ContainerSpec.Resources?) -> CgroupHost {
+        let always: Set<String> = ["memory", "cpu", "cpuacct", "pids", "blkio"]
+        var wanted = always
+        if unified == nil { wanted.insert("freezer") }
+        if let r = resources {
+            if r.cpu?.cpus != nil || r.cpu?.mems != nil { wanted.insert("cpuset") }
+            if !r.devices.isEmpty { wanted.insert("devices") }
+            if !r.hugepageLimits.isEmpty { wanted.insert("hugetlb") }
+            if r.network?.classID != nil { wanted.insert("net_cls") }
+            if r.network?.priorities.isEmpty == false { wanted.insert("net_prio") }
+            if !r.rdma.isEmpty { wanted.insert("rdma") }
+            for key in r.unified.keys { wanted.insert(String(key.prefix { $0 != "." })) }
+        }
+        return CgroupHost(hierarchies: hierarchies.filter { $0.version == .v2 || $0.controllers.contains(where: wanted.contains) })
     }
 
     /// The unified hierarchy, when there is one.

@@ -21,7 +21,11 @@ extension ContainerCgroup {
                 case let .write(write): key = write.key
                 case let .unsupported(_, reason): key = reason.key
                 }
-                throw CgroupError(what: "apply \(key)", hint: "this host has no \(controller) controller, on cgroup v1 or v2")
+                // The host may have it where this cgroup did not join it (``CgroupHost/joined(for:)``).
+                let hostHasIt = available.hierarchy(for: controller) != nil
+                throw CgroupError(what: "apply \(key)", hint: hostHasIt
+                    ? "the container joined no \(controller) cgroup when it started (its spec set no \(controller) limit); start it with one to change it"
+                    : "this host has no \(controller) controller, on cgroup v1 or v2")
             }
             if !enabled.contains(controller) {
                 try enable(controller, below: unified.mountPoint, to: directory)

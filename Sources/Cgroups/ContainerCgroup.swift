@@ -10,18 +10,31 @@ public final class ContainerCgroup {
     public let host: CgroupHost
     /// The directory of each hierarchy, in ``CgroupHost/hierarchies`` order.
     public let directories: [String]
+    /// Every hierarchy the host has, joined or not (``CgroupHost/joined(for:)``), for errors that say which.
+    public private(set) var available: CgroupHost
+
     /// The parents this made (`/sys/fs/cgroup/pids/mydocker`), removed too when empty, deepest last.
     private var createdParents: [String] = []
 
-    init(path: String, host: CgroupHost, directories: [String]) {
+    init(path: String, host: CgroupHost, directories: [String], available: CgroupHost? = nil) {
         self.path = path
         self.host = host
         self.directories = directories
+        self.available = available ?? host
     }
 
-    /// An existing cgroup (of a named container, by the directories its state recorded).
+    /// An existing cgroup (of a named container, by the directories its state recorded): each directory with the
+    /// hierarchy of `host` it is in.
     public convenience init(existing path: String, host: CgroupHost, directories: [String]) {
-        self.init(path: path, host: host, directories: directories)
+        var hierarchies: [CgroupHierarchy] = []
+        var kept: [String] = []
+        for directory in directories {
+            guard let hierarchy = host.hierarchies.first(where: { directory == $0.mountPoint || directory.hasPrefix($0.mountPoint + "/") })
+            else { continue }
+            hierarchies.append(hierarchy)
+            kept.append(directory)
+        }
+        self.init(path: path, host: CgroupHost(hierarchies: hierarchies), directories: kept, available: host)
     }
 
     /// The directory of the hierarchy that holds `controller`, nil when the host has none.

@@ -16,7 +16,7 @@ extension ParentSession {
         do {
             let host = try CgroupHost.current()
             if options.containerName == nil && path == nil { CgroupSweeper.removeLeftovers(host: host) }
-            let made = try ContainerCgroup.create(path: resolved, host: host)
+            let made = try ContainerCgroup.create(path: resolved, host: host.joined(for: resources))
             cgroup = made
             options.onCgroup?(resolved, made.directories)
             if let resources { try made.apply(resources) }

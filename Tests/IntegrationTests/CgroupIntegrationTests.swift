@@ -53,11 +53,17 @@ struct CgroupIntegrationTests {
         let before = try HostSnapshot.now()
         let (lines, output) = try cgroupLines(namespaces: "uts")
         #expect(output.status == 0 && output.stderr == "", "\(output)")
-        // Every hierarchy with a controller, and the unified one, put it in /mydocker-apply-<pid of apply>.
-        let joined = lines.filter { !$0.contains("name=") }
-        #expect(joined.count >= 1)
+        // The hierarchies every container joins, and the unified one, put it in /mydocker-apply-<pid of apply>;
+        // those only a limit needs (cpuset, devices) and v1's freezer beside a unified hierarchy are left at the
+        // root.
+        let joined = lines.filter { line in
+            let controllers = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).dropFirst().first ?? ""
+            return controllers.isEmpty || controllers.split(separator: ",").contains { ["memory", "pids", "cpu", "cpuacct", "blkio"].contains($0) }
+        }
+        #expect(joined.count >= 2, "\(lines)")
         let paths = Set(joined.map { $0.split(separator: ":", maxSplits: 2).last.map(String.init) ?? "" })
         #expect(paths.count == 1, "\(lines)")
+        #expect(lines.filter { $0.contains(":cpuset:") || $0.contains(":devices:") }.allSatisfy { $0.hasSuffix(":/") }, "\(lines)")
         let path = try #require(paths.first)
         #expect(path.hasPrefix("/mydocker-apply-") && Int(path.dropFirst("/mydocker-apply-".count)) != nil, "\(path)")
         #expect(CgroupTrees.directories(named: String(path.dropFirst("/mydocker-".count))).isEmpty)
