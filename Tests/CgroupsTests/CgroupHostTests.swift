@@ -1,3 +1,4 @@
+import Spec
 import Testing
 @testable import Cgroups
 
@@ -71,5 +72,22 @@ import Testing
         #expect(!CgroupPath.isSystemdForm("/a:b:c"))
         #expect(!CgroupPath.isSystemdForm("web/one"))
         #expect(!CgroupPath.isSystemdForm("a:b"))
+    }
+
+    @Test func aContainerJoinsTheHierarchiesItUses() {
+        let all = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb"]
+        let v1 = all.map { CgroupHierarchy(version: .v1, mountPoint: "/sys/fs/cgroup/" + $0, controllers: [$0]) }
+        let unified = CgroupHierarchy(version: .v2, mountPoint: "/sys/fs/cgroup/unified", controllers: [])
+        func joined(_ host: CgroupHost, _ resources: ContainerSpec.Resources?) -> [String] {
+            host.joined(for: resources).hierarchies.map { $0.controllers.first ?? "unified" }
+        }
+        let hybrid = CgroupHost(hierarchies: v1 + [unified])
+        #expect(joined(hybrid, nil) == ["cpu", "cpuacct", "memory", "blkio", "pids", "unified"])
+        // Without a unified hierarchy, v1's freezer freezes; a limit brings its controller along.
+        let legacy = CgroupHost(hierarchies: v1)
+        #expect(joined(legacy, nil) == ["cpu", "cpuacct", "memory", "freezer", "blkio", "pids"])
+        let limits = ContainerSpec.Resources(devices: [.init(allow: false, access: "rwm")], cpu: .init(cpus: "0"),
+                                             hugepageLimits: [.init(pageSize: "2MB", limit: 0)])
+        #expect(joined(legacy, limits) == ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb"])
     }
 }
