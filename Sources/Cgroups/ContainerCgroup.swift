@@ -116,11 +116,16 @@ public final class ContainerCgroup {
 
     // MARK: processes
 
-    /// Places `pid` in the cgroup, in every hierarchy.
-    public func add(pid: Int32) throws(CgroupError) {
-        for directory in directories {
+    /// Places `pid` in the cgroup, in every hierarchy, or in those of one version.
+    public func add(pid: Int32, hierarchies version: CgroupHierarchy.Version? = nil) throws(CgroupError) {
+        for (hierarchy, directory) in zip(host.hierarchies, directories) where version == nil || hierarchy.version == version {
             try CgroupFiles.write(String(pid), to: directory + "/cgroup.procs", what: "move process \(pid) into cgroup \(path)")
         }
+    }
+
+    /// The directories in v1 hierarchies.
+    public var v1Directories: [String] {
+        zip(host.hierarchies, directories).filter { $0.0.version == .v1 }.map(\.1)
     }
 
     /// The processes in the cgroup now (of the unified hierarchy when there is one, else of the first).

@@ -31,9 +31,16 @@ struct ChildProgram: Sendable, Equatable {
     var terminal: Bool
     /// /proc/CHILD/setgroups says "deny": setgroups(2) is skipped when there are no additional groups.
     var setgroupsDenied: Bool
+    /// The v1 `tasks` files of the container's cgroup that the child writes "0" into before anything else (a
+    /// thread moving itself takes no threadgroup lock, so no RCU grace period is waited for, as it is when the
+    /// parent moves the child), and the plan step whose failure that is.
+    var cgroupTasks: [String]
+    var cgroupStep: Int
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
-         setgroupsDenied: Bool = false) {
+         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0) {
+        self.cgroupTasks = cgroupTasks
+        self.cgroupStep = cgroupStep
         self.steps = steps
         self.rootfs = rootfs
         self.detachedMounts = detachedMounts
@@ -44,7 +51,7 @@ struct ChildProgram: Sendable, Equatable {
 
 extension ChildProgram {
     /// Marks the start of a program, and its version (3: child actions only, tagged by ``ChildActionTag``).
-    static let magic: UInt32 = 0x3450_444D // "MDP4"
+    static let magic: UInt32 = 0x3550_444D // "MDP5"
 
     func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -56,6 +63,8 @@ extension ChildProgram {
         }
         w.bool(terminal)
         w.bool(setgroupsDenied)
+        w.strings(cgroupTasks)
+        w.int(cgroupStep)
         w.array(steps) { w, step in
             w.int(step.number)
             w.action(step.action)
@@ -72,11 +81,13 @@ extension ChildProgram {
         for (index, fd) in pairs { detached[index] = fd }
         let terminal = try r.bool()
         let denied = try r.bool()
+        let tasks = try r.strings()
+        let cgroupStep = try r.int()
         let steps = try r.array { (r: inout WireReader) throws(WireError) -> ChildStep in
             ChildStep(number: try r.int(), action: try r.action())
         }
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
-                  setgroupsDenied: denied)
+                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep)
     }
 }

@@ -20,6 +20,11 @@ struct ChildRunner {
 
     /// Runs every step; returns only when the program has no exec step (exec does not return).
     mutating func run() throws(StepError) {
+        for file in program.cgroupTasks {
+            if let failure = Sys.writeFile(file, "0") {
+                throw StepError(step: program.cgroupStep, what: "", syscall: "\(failure.call ?? "write") \(file)", errno: failure.errno)
+            }
+        }
         let steps = program.steps
         for (i, step) in steps.enumerated() {
             if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action {

@@ -36,4 +36,27 @@ extension ParentSession {
         }
         try? cgroup.remove()
     }
+
+    /// Moves the child into the cgroup. The parent moves it in the unified hierarchy; in v1 hierarchies the child
+    /// moves itself, first thing once it has its steps (``ChildProgram/cgroupTasks``): a thread moving itself
+    /// through `tasks` takes no threadgroup lock, which otherwise waits for an RCU grace period, often the longest
+    /// part of a container's start on a v1 host. A child in a mount namespace it joined may not see the host's
+    /// cgroup file systems: the parent moves it there.
+    func enterCgroup(_ step: Step) throws(StepError) {
+        guard let cgroup else { return }
+        let selfMove = !plan.steps.contains { step in
+            if case .parent(.joinNamespace(.mount, _)) = step.action { true } else { false }
+        }
+        do {
+            if selfMove {
+                try cgroup.add(pid: child, hierarchies: .v2)
+                childCgroupTasks = cgroup.v1Directories.map { $0 + "/tasks" }
+                cgroupStep = step.number
+            } else {
+                try cgroup.add(pid: child)
+            }
+        } catch {
+            throw StepError(step: step.number, what: describe(step), cause: error.cause)
+        }
+    }
 }

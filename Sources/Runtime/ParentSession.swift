@@ -40,6 +40,9 @@ final class ParentSession {
     var setgroupsDenied = false
     /// The container's cgroup, from its creation until it is removed (``finishCgroup()``).
     var cgroup: ContainerCgroup?
+    /// The v1 `tasks` files the child moves itself in with, and the step that is (``enterCgroup(_:)``).
+    var childCgroupTasks: [String] = []
+    var cgroupStep = 0
     /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
 
@@ -124,11 +127,7 @@ final class ParentSession {
             try spawn(kinds: kinds, step: step)
         case .enterCgroup:
             try requireChild(step)
-            do {
-                try cgroup?.add(pid: child)
-            } catch {
-                throw StepError(step: step.number, what: describe(step), cause: error.cause)
-            }
+            try enterCgroup(step)
         case .setgroups(let allow):
             try requireChild(step)
             if let failure = Sys.writeFile("/proc/\(child)/setgroups", allow ? "allow" : "deny"), failure.errno != ENOENT {
@@ -166,7 +165,9 @@ final class ParentSession {
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
             terminal: ptyMaster != nil,
-            setgroupsDenied: setgroupsDenied
+            setgroupsDenied: setgroupsDenied,
+            cgroupTasks: childCgroupTasks,
+            cgroupStep: cgroupStep
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
         if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.encoded()) }

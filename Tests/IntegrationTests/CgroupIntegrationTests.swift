@@ -186,4 +186,26 @@ struct CgroupIntegrationTests {
         #expect(output.stderr.hasPrefix("apply: step 3 (create cgroup system.slice:mydocker:box): this is systemd's slice:prefix:name form"), "\(output)")
         #expect(try HostSnapshot.now() == before)
     }
+
+    /// In v1 hierarchies the child moves itself into its cgroup (a thread moving itself takes no threadgroup lock);
+    /// it can from inside a new user namespace too.
+    @Test func aChildInAUserNamespaceIsPlacedInItsCgroup() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("userns.yaml", """
+            process:
+              args: [/bin/cat, /proc/self/cgroup]
+            linux:
+              namespaces: [user, uts]
+              uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+            """)
+        let output = MyDockerBinary.apply(spec)
+        #expect(output.status == 0 && output.stderr == "", "\(output)")
+        let lines = output.stdout.split(separator: "\n")
+        for controller in ["memory", "pids", "blkio"] {
+            #expect(lines.contains { $0.contains(":\(controller):/mydocker-apply-") }, "\(controller): \(lines)")
+        }
+        #expect(lines.contains { $0.hasPrefix("0::/mydocker-apply-") }, "\(lines)")
+        #expect(try HostSnapshot.now() == before)
+    }
 }

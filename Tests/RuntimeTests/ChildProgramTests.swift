@@ -33,7 +33,7 @@ import TestSupport
     @Test func everyActionRoundTrips() throws {
         let steps = Self.everyAction.enumerated().map { ChildStep(number: $0.offset + 1, action: $0.element) }
         let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
-                                   setgroupsDenied: true)
+                                   setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4)
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }
 
@@ -60,6 +60,7 @@ import TestSupport
         w.optionalString(nil)
         w.array([Int]()) { _, _ in }
         w.bool(false); w.bool(false)
+        w.strings([]); w.int(0)
         w.u32(1); w.int(1); w.u8(99)
         #expect(throws: WireError(message: "unknown action tag 99 at byte \(w.bytes.count - 1)")) { try ChildProgram(decoding: w.bytes) }
     }
