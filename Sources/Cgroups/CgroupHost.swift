@@ -59,19 +59,24 @@ public struct CgroupHost: Sendable, Equatable {
     /// net_prio, rdma, …) only when the spec sets that limit. Each hierarchy joined costs a cgroup made, a process
     /// moved and a cgroup removed at every run; one left out is one whose defaults (the root's) hold anyway.
     public func joined(for resources: ContainerSpec.Resources?) -> CgroupHost {
-        let always: Set<String> = ["memory", "cpu", "cpuacct", "pids", "blkio"]
-        var wanted = always
-        if unified == nil { wanted.insert("freezer") }
+        var wanted = ["memory", "cpu", "cpuacct", "pids", "blkio"]
+        if unified == nil { wanted.append("freezer") }
         if let r = resources {
-            if r.cpu?.cpus != nil || r.cpu?.mems != nil { wanted.insert("cpuset") }
-            if !r.devices.isEmpty { wanted.insert("devices") }
-            if !r.hugepageLimits.isEmpty { wanted.insert("hugetlb") }
-            if r.network?.classID != nil { wanted.insert("net_cls") }
-            if r.network?.priorities.isEmpty == false { wanted.insert("net_prio") }
-            if !r.rdma.isEmpty { wanted.insert("rdma") }
-            for key in r.unified.keys { wanted.insert(String(key.prefix { $0 != "." })) }
+            if r.cpu?.cpus != nil || r.cpu?.mems != nil { wanted.append("cpuset") }
+            if !r.devices.isEmpty { wanted.append("devices") }
+            if !r.hugepageLimits.isEmpty { wanted.append("hugetlb") }
+            if r.network?.classID != nil { wanted.append("net_cls") }
+            if r.network?.priorities.isEmpty == false { wanted.append("net_prio") }
+            if !r.rdma.isEmpty { wanted.append("rdma") }
+            for key in r.unified.keys { wanted.append(String(key.prefix { $0 != "." })) }
         }
-        return CgroupHost(hierarchies: hierarchies.filter { $0.version == .v2 || $0.controllers.contains(where: wanted.contains) })
+        var kept: [CgroupHierarchy] = []
+        for hierarchy in hierarchies {
+            var needed = hierarchy.version == .v2
+            for controller in hierarchy.controllers where wanted.contains(controller) { needed = true }
+            if needed { kept.append(hierarchy) }
+        }
+        return CgroupHost(hierarchies: kept)
     }
 
     /// The unified hierarchy, when there is one.
@@ -86,47 +91,62 @@ public struct CgroupHost: Sendable, Equatable {
     /// Only cgroup lines become strings: the rest is skipped byte by byte (a container host may have hundreds of
     /// mounts, and apply reads this at every start).
     public static func parse(mountinfo: String, controllers: (String) -> [String]) -> CgroupHost {
+        parse(mountinfo: Array(mountinfo.utf8), controllers: controllers)
+    }
+
+    /// The same over the file's bytes, by index (no generic slices: this runs at every start of apply).
+    static func parse(mountinfo bytes: [UInt8], controllers: (String) -> [String]) -> CgroupHost {
         var found: [CgroupHierarchy] = []
-        for line in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
-            // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
-            guard let dash = separator(in: line) else { continue }
-            let right = line[dash...].split(separator: UInt8(ascii: " "))
-            guard right.count >= 3, right[0].starts(with: "cgroup".utf8) else { continue }
-            let left = line[..<dash].split(separator: UInt8(ascii: " "))
-            guard left.count >= 5, left[3].elementsEqual("/".utf8) else { continue }
-            let mountPoint = unescape(String(decoding: left[4], as: UTF8.self))
-            if right[0].elementsEqual("cgroup2".utf8) {
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != newline { end += 1 }
+            defer { start = end + 1 }
+            // Fields: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
+            var fields: [Range<Int>] = []
+            var i = start
+            while i < end {
+                while i < end && bytes[i] == space { i += 1 }
+                let first = i
+                while i < end && bytes[i] != space { i += 1 }
+                if first < i { fields.append(first..<i) }
+            }
+            guard let dash = fields.firstIndex(where: { $0.count == 1 && bytes[$0.lowerBound] == UInt8(ascii: "-") }),
+                  dash >= 5, dash + 3 < fields.count else { continue }
+            let type = fields[dash + 1]
+            guard matches(bytes, type, "cgroup") || matches(bytes, type, "cgroup2"),
+                  matches(bytes, fields[3], "/") else { continue }
+            let mountPoint = unescape(String(decoding: bytes[fields[4]], as: UTF8.self))
+            if matches(bytes, type, "cgroup2") {
                 if !found.contains(where: { $0.version == .v2 }) {
                     found.append(CgroupHierarchy(version: .v2, mountPoint: mountPoint, controllers: controllers(mountPoint)))
                 }
-            } else if right[0].elementsEqual("cgroup".utf8) {
-                let names = String(decoding: right[2], as: UTF8.self).split(separator: ",").map(String.init).filter { option in
-                    !option.hasPrefix("name=") && !["rw", "ro", "relatime", "noatime", "nosuid", "nodev", "noexec",
-                                                       "clone_children", "xattr", "noprefix"].contains(option)
-                        && !option.hasPrefix("release_agent=")
+                continue
+            }
+            var names: [String] = []
+            for option in String(decoding: bytes[fields[dash + 3]], as: UTF8.self).split(separator: ",") {
+                if option.hasPrefix("name=") || option.hasPrefix("release_agent=") { continue }
+                switch option {
+                case "rw", "ro", "relatime", "noatime", "nosuid", "nodev", "noexec", "clone_children", "xattr", "noprefix":
+                    continue
+                default:
+                    names.append(String(option))
                 }
-                if !names.isEmpty && !found.contains(where: { $0.mountPoint == mountPoint }) {
-                    found.append(CgroupHierarchy(version: .v1, mountPoint: mountPoint, controllers: names))
-                }
+            }
+            if !names.isEmpty && !found.contains(where: { $0.mountPoint == mountPoint }) {
+                found.append(CgroupHierarchy(version: .v1, mountPoint: mountPoint, controllers: names))
             }
         }
         return CgroupHost(hierarchies: found)
     }
 
-    /// The index just past the ` - ` that ends a mountinfo line's optional fields.
-    static func separator(in line: Substring.UTF8View) -> Substring.UTF8View.Index? {
-        var index = line.startIndex
-        var previous: UInt8 = 0
-        while index < line.endIndex {
-            let byte = line[index]
-            let next = line.index(after: index)
-            if byte == UInt8(ascii: "-") && previous == UInt8(ascii: " ") && next < line.endIndex && line[next] == UInt8(ascii: " ") {
-                return line.index(after: next)
-            }
-            previous = byte
-            index = next
-        }
-        return nil
+    /// Whether the bytes at `range` are `word`.
+    static func matches(_ bytes: [UInt8], _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        let pointer = word.utf8Start
+        for k in 0..<range.count where bytes[range.lowerBound + k] != pointer[k] { return false }
+        return true
     }
 
     /// This host's hierarchies, from /proc/self/mountinfo.
@@ -134,7 +154,7 @@ public struct CgroupHost: Sendable, Equatable {
         guard let bytes = Sys.readFile("/proc/self/mountinfo") else {
             throw CgroupError(what: "find the cgroup hierarchies", call: "read /proc/self/mountinfo", errno: Errno.current.rawValue)
         }
-        let host = parse(mountinfo: String(decoding: bytes, as: UTF8.self)) { mountPoint in
+        let host = parse(mountinfo: bytes) { mountPoint in
             guard let text = Sys.readFile(mountPoint + "/cgroup.controllers") else { return [] }
             return String(decoding: text, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         }

@@ -23,16 +23,24 @@ public enum CgroupPath {
     /// The directory in each of `host`'s hierarchies. `own` gives this process's cgroup in a hierarchy (its
     /// /proc/self/cgroup line), used only for a relative path.
     public static func directories(for path: String, host: CgroupHost, own: (CgroupHierarchy) -> String) -> [String] {
-        host.hierarchies.map { hierarchy in
-            let absolute = path.hasPrefix("/") ? path : join(own(hierarchy), path)
-            return hierarchy.directory(of: normalized(absolute))
+        var directories: [String] = []
+        directories.reserveCapacity(host.hierarchies.count)
+        let simple = path.hasPrefix("/") ? normalized(path) : nil
+        for hierarchy in host.hierarchies {
+            directories.append(hierarchy.directory(of: simple ?? normalized(join(own(hierarchy), path))))
         }
+        return directories
     }
 
     /// `path` without empty and `.` components (`..` is refused by lint).
     static func normalized(_ path: String) -> String {
-        let parts = path.split(separator: "/").filter { $0 != "." }
-        return "/" + parts.joined(separator: "/")
+        // A plain loop: split-filter-joined instantiates generic metadata at run time, on apply's start-up path.
+        var out = ""
+        for part in path.split(separator: "/") where part != "." {
+            out += "/"
+            out += part
+        }
+        return out.isEmpty ? "/" : out
     }
 
     static func join(_ base: String, _ relative: String) -> String {

@@ -62,8 +62,9 @@ public final class ContainerCgroup {
         let directories = CgroupPath.directories(for: path, host: host, own: own)
         let cgroup = ContainerCgroup(path: path, host: host, directories: directories)
         do throws(CgroupError) {
-            for (hierarchy, directory) in zip(host.hierarchies, cgroup.directories) {
-                try cgroup.make(directory, below: hierarchy.mountPoint, cpuset: hierarchy.version == .v1 && hierarchy.has("cpuset"))
+            for i in 0..<directories.count {
+                let hierarchy = host.hierarchies[i]
+                try cgroup.make(directories[i], below: hierarchy.mountPoint, cpuset: hierarchy.version == .v1 && hierarchy.has("cpuset"))
             }
         } catch {
             try? cgroup.remove()
@@ -79,8 +80,9 @@ public final class ContainerCgroup {
         var attempts = 0
         walk: while true {
             var current = mountPoint
-            for (i, component) in components.enumerated() {
-                current += "/" + component
+            for i in 0..<components.count {
+                current += "/"
+                current += components[i]
                 let isLeaf = i == components.count - 1
                 if mkdir(current, 0o755) == 0 {
                     if !isLeaf { createdParents.append(current) }
@@ -118,14 +120,16 @@ public final class ContainerCgroup {
 
     /// Places `pid` in the cgroup, in every hierarchy, or in those of one version.
     public func add(pid: Int32, hierarchies version: CgroupHierarchy.Version? = nil) throws(CgroupError) {
-        for (hierarchy, directory) in zip(host.hierarchies, directories) where version == nil || hierarchy.version == version {
-            try CgroupFiles.write(String(pid), to: directory + "/cgroup.procs", what: "move process \(pid) into cgroup \(path)")
+        for i in 0..<directories.count where version == nil || host.hierarchies[i].version == version {
+            try CgroupFiles.write(String(pid), to: directories[i] + "/cgroup.procs", what: "move process \(pid) into cgroup \(path)")
         }
     }
 
     /// The directories in v1 hierarchies.
     public var v1Directories: [String] {
-        zip(host.hierarchies, directories).filter { $0.0.version == .v1 }.map(\.1)
+        var found: [String] = []
+        for i in 0..<directories.count where host.hierarchies[i].version == .v1 { found.append(directories[i]) }
+        return found
     }
 
     /// The processes in the cgroup now (of the unified hierarchy when there is one, else of the first).
