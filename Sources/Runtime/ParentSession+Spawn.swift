@@ -72,12 +72,7 @@ extension ParentSession {
             throw error(of: spawnFailure, kinds: kinds, joinSteps: joinSteps, step: step)
         }
         child = pid
-        let opened = md_pidfd_open(pid)
-        if opened < 0 {
-            let err = errno
-            throw failure("pidfd_open", err)
-        }
-        pidfd = FileDescriptor(owning: opened)
+        pidfd = try opening("pidfd_open") { () throws(SystemError) in try Pidfd.open(child: pid) }
     }
 
     /// md_spawn's failure as the failure of the step it happened in: a join's own step for setns, else the step

@@ -32,7 +32,7 @@ extension ParentSession {
     func waitForExit() -> ProcessExit {
         let waited: ProcessExit
         if let supervisor {
-            waited = supervisor.waitForExit(of: child, pidfd: pidfd?.rawValue ?? -1)
+            waited = supervisor.waitForExit(of: child, pidfd: pidfd?.descriptor.rawValue ?? -1)
         } else {
             var status: Int32 = 0
             _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result

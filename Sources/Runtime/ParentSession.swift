@@ -28,7 +28,7 @@ final class ParentSession {
 
     /// The child's pid (0: none yet), a pidfd for it, and whether it was reaped.
     var child: Int32 = 0
-    var pidfd: FileDescriptor?
+    var pidfd: Pidfd?
     var reaped = false
     /// Write end of the program pipe (the child's descriptor 3), read end of the report pipe (its descriptor 4).
     var program: FileDescriptor?
