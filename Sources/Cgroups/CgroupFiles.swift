@@ -20,8 +20,6 @@ enum CgroupFiles {
         }
     }
 
-    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
     static func hint(for errno: Int32, path: String, value: String) -> String? {
         switch errno {
         case ENOENT: "this kernel or this hierarchy has no \(path.split(separator: "/").last ?? "") file"

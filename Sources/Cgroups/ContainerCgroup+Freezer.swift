@@ -10,7 +10,7 @@ extension ContainerCgroup {
     }
 
     var freezer: Freezer? {
-        if let directory = unifiedDirectory, CgroupFiles.exists(directory + "/cgroup.freeze") { return .v2(directory: directory) }
+        if let directory = unifiedDirectory, Directory.exists(directory + "/cgroup.freeze") { return .v2(directory: directory) }
         if let directory = directory(for: "freezer") { return .v1(directory: directory) }
         return nil
     }
@@ -62,7 +62,7 @@ extension ContainerCgroup {
     /// With `thawAfterwards` false (a paused container), the cgroup stays frozen and the processes act on the
     /// signal when they are thawed.
     public func signalAll(_ signal: Int32, thawAfterwards: Bool = true) throws(CgroupError) {
-        if signal == SIGKILL, let directory = unifiedDirectory, CgroupFiles.exists(directory + "/cgroup.kill") {
+        if signal == SIGKILL, let directory = unifiedDirectory, Directory.exists(directory + "/cgroup.kill") {
             try CgroupFiles.write("1", to: directory + "/cgroup.kill", what: "kill the processes of cgroup \(path)")
             return
         }
