@@ -46,47 +46,46 @@ extension CgroupStats {
     /// `time` is the monotonic clock in nanoseconds, taken just before the cpu time.
     public static func read(_ cgroup: ContainerCgroup, time: UInt64 = monotonicNanoseconds()) -> CgroupStats {
         var stats = CgroupStats(time: time)
-        let files = Files(cgroup: cgroup)
 
         // CPU: v1 cpuacct; v2 keeps cpu.stat's usage_usec in every cgroup, with or without the cpu controller.
-        if let directory = files.v1("cpuacct") {
-            stats.cpuNanoseconds = files.read(directory, "cpuacct.usage").flatMap(Parse.integer)
-        } else if let directory = files.v2("cpu") ?? cgroup.unifiedDirectory {
-            stats.cpuNanoseconds = files.read(directory, "cpu.stat").flatMap { Parse.flatKeyed($0)["usage_usec"] }
+        if let directory = cgroup.directory(forV1: "cpuacct") {
+            stats.cpuNanoseconds = text(directory, "cpuacct.usage").flatMap(Parse.integer)
+        } else if let directory = cgroup.directory(forV2: "cpu") ?? cgroup.unifiedDirectory {
+            stats.cpuNanoseconds = text(directory, "cpu.stat").flatMap { Parse.flatKeyed($0)["usage_usec"] }
                 .map { $0.multipliedReportingOverflow(by: 1000).partialValue }
         }
 
         // Memory.
-        if let directory = files.v1("memory") {
-            let usage = files.read(directory, "memory.usage_in_bytes").flatMap(Parse.integer)
-            let stat = files.read(directory, "memory.stat").map(Parse.flatKeyed)
+        if let directory = cgroup.directory(forV1: "memory") {
+            let usage = text(directory, "memory.usage_in_bytes").flatMap(Parse.integer)
+            let stat = text(directory, "memory.stat").map(Parse.flatKeyed)
             // Docker's rule: the hierarchical total_inactive_file on v1.
             stats.memoryUsage = usage.map { withoutInactiveFile($0, stat?["total_inactive_file"] ?? stat?["inactive_file"]) }
-            stats.memoryLimit = files.read(directory, "memory.limit_in_bytes").flatMap(Parse.v1MemoryLimit)
-        } else if let directory = files.v2("memory") {
-            let usage = files.read(directory, "memory.current").flatMap(Parse.integer)
-            let stat = files.read(directory, "memory.stat").map(Parse.flatKeyed)
+            stats.memoryLimit = text(directory, "memory.limit_in_bytes").flatMap(Parse.v1MemoryLimit)
+        } else if let directory = cgroup.directory(forV2: "memory") {
+            let usage = text(directory, "memory.current").flatMap(Parse.integer)
+            let stat = text(directory, "memory.stat").map(Parse.flatKeyed)
             stats.memoryUsage = usage.map { withoutInactiveFile($0, stat?["inactive_file"]) }
-            stats.memoryLimit = files.read(directory, "memory.max").flatMap(Parse.limit)
+            stats.memoryLimit = text(directory, "memory.max").flatMap(Parse.limit)
         }
 
         // Block I/O.
-        if let directory = files.v1("blkio") {
-            let text = files.read(directory, "blkio.throttle.io_service_bytes_recursive")
-                ?? files.read(directory, "blkio.io_service_bytes_recursive")
-            if let bytes = text.map(Parse.blkioServiceBytes) {
+        if let directory = cgroup.directory(forV1: "blkio") {
+            let serviceBytes = text(directory, "blkio.throttle.io_service_bytes_recursive")
+                ?? text(directory, "blkio.io_service_bytes_recursive")
+            if let bytes = serviceBytes.map(Parse.blkioServiceBytes) {
                 (stats.blockRead, stats.blockWritten) = (bytes.read, bytes.written)
             }
-        } else if let directory = files.v2("io") {
-            if let bytes = files.read(directory, "io.stat").map(Parse.ioStat) {
+        } else if let directory = cgroup.directory(forV2: "io") {
+            if let bytes = text(directory, "io.stat").map(Parse.ioStat) {
                 (stats.blockRead, stats.blockWritten) = (bytes.read, bytes.written)
             }
         }
 
         // Pids.
-        if let directory = files.v1("pids") ?? files.v2("pids") {
-            stats.pids = files.read(directory, "pids.current").flatMap(Parse.integer)
-            stats.pidsLimit = files.read(directory, "pids.max").flatMap(Parse.limit)
+        if let directory = cgroup.directory(for: "pids") {
+            stats.pids = text(directory, "pids.current").flatMap(Parse.integer)
+            stats.pidsLimit = text(directory, "pids.max").flatMap(Parse.limit)
         }
         return stats
     }
@@ -104,20 +103,5 @@ extension CgroupStats {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
-    /// The directory of each controller in a container's cgroup, by the version of its hierarchy.
-    private struct Files {
-        let cgroup: ContainerCgroup
-
-        /// The directory of `controller` when a v1 hierarchy holds it.
-        func v1(_ controller: String) -> String? {
-            cgroup.host.hierarchy(for: controller)?.version == .v1 ? cgroup.directory(for: controller) : nil
-        }
-
-        /// The directory of `controller` when the unified hierarchy holds it (and no v1 one does).
-        func v2(_ controller: String) -> String? {
-            cgroup.host.hierarchy(for: controller)?.version == .v2 ? cgroup.directory(for: controller) : nil
-        }
-
-        func read(_ directory: String, _ file: String) -> String? { CgroupFiles.read(directory + "/" + file) }
-    }
+    private static func text(_ directory: String, _ file: String) -> String? { CgroupFiles.read(directory + "/" + file) }
 }

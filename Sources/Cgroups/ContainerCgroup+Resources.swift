@@ -46,12 +46,6 @@ extension ContainerCgroup {
         }
     }
 
-    /// The directory of the v1 hierarchy that holds `controller`, nil when no v1 hierarchy does.
-    func directory(forV1 controller: String) -> String? {
-        guard let index = host.hierarchies.firstIndex(where: { $0.version == .v1 && $0.has(controller) }) else { return nil }
-        return directories[index]
-    }
-
     /// `+controller` in the cgroup.subtree_control of each directory from the hierarchy's root down to the
     /// cgroup's parent, so that the cgroup gets the controller's files.
     private func enable(_ controller: String, below mountPoint: String, to directory: String) throws(CgroupError) {

@@ -37,11 +37,24 @@ public final class ContainerCgroup {
         self.init(path: path, host: CgroupHost(hierarchies: hierarchies), directories: kept, available: host)
     }
 
-    /// The directory of the hierarchy that holds `controller`, nil when the host has none.
+    /// The directory of the hierarchy that holds `controller` (a v1 one before the unified one, as
+    /// ``CgroupHost/hierarchy(for:)`` picks), nil when the host has none.
     public func directory(for controller: String) -> String? {
-        guard let index = host.hierarchies.firstIndex(where: { $0.version == .v1 && $0.has(controller) })
-            ?? host.hierarchies.firstIndex(where: { $0.version == .v2 && $0.has(controller) }) else { return nil }
-        return directories[index]
+        directory(forV1: controller) ?? directory(of: .v2, holding: controller)
+    }
+
+    /// The directory of the v1 hierarchy that holds `controller`, nil when no v1 hierarchy does.
+    public func directory(forV1 controller: String) -> String? {
+        directory(of: .v1, holding: controller)
+    }
+
+    /// The directory of the unified hierarchy when it holds `controller` and no v1 hierarchy does.
+    public func directory(forV2 controller: String) -> String? {
+        directory(forV1: controller) == nil ? directory(of: .v2, holding: controller) : nil
+    }
+
+    private func directory(of version: CgroupHierarchy.Version, holding controller: String) -> String? {
+        host.hierarchies.firstIndex { $0.version == version && $0.has(controller) }.map { directories[$0] }
     }
 
     /// The unified hierarchy's directory, when the host has one.
