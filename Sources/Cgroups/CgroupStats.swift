@@ -44,7 +44,7 @@ public struct CgroupStats: Sendable, Equatable {
 extension CgroupStats {
     /// Reads `cgroup` now. Never fails: what cannot be read is nil (a container that just ended has no files).
     /// `time` is the monotonic clock in nanoseconds, taken just before the cpu time.
-    public static func read(_ cgroup: ContainerCgroup, time: UInt64 = monotonicNanoseconds()) -> CgroupStats {
+    public static func read(_ cgroup: ContainerCgroup, time: UInt64 = Clock.monotonicNanoseconds()) -> CgroupStats {
         var stats = CgroupStats(time: time)
 
         // CPU: v1 cpuacct; v2 keeps cpu.stat's usage_usec in every cgroup, with or without the cpu controller.
@@ -94,13 +94,6 @@ extension CgroupStats {
     static func withoutInactiveFile(_ usage: UInt64, _ inactive: UInt64?) -> UInt64 {
         guard let inactive, inactive < usage else { return usage }
         return usage - inactive
-    }
-
-    /// CLOCK_MONOTONIC in nanoseconds.
-    public static func monotonicNanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     private static func text(_ directory: String, _ file: String) -> String? { CgroupFiles.read(directory + "/" + file) }

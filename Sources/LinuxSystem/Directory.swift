@@ -84,7 +84,7 @@ public enum Directory {
     }
 }
 
-/// Wall-clock time.
+/// The wall clock, the monotonic clock, and sleeping.
 public enum Clock {
     /// Seconds since the epoch.
     public static func now() -> Int64 {
@@ -95,9 +95,14 @@ public enum Clock {
 
     /// Monotonic milliseconds, for deadlines.
     public static func monotonicMilliseconds() -> Int64 {
+        Int64(monotonicNanoseconds() / 1_000_000)
+    }
+
+    /// Monotonic nanoseconds, for rates.
+    public static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     /// Sleeps `milliseconds` (nanosleep, resumed after a signal).

@@ -49,7 +49,7 @@ extension MyDocker {
             } catch {
                 throw StateConsole.fail("ps", error)
             }
-            let now = PsRow.now()
+            let now = Clock.now()
             let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.hasProcess }
             switch format {
             case .table: StateConsole.out(PsRow.table(rows))
@@ -126,11 +126,5 @@ struct PsRow {
             ("log", .optional(state.logPath)),
         ]
         return .object(members)
-    }
-
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec)
     }
 }

@@ -127,7 +127,7 @@ extension MyDocker {
         static func read(_ watched: [Watched]) -> [String: CgroupStats] {
             var readings: [String: CgroupStats] = [:]
             for container in watched {
-                readings[container.name] = container.cgroup.map { CgroupStats.read($0) } ?? CgroupStats(time: CgroupStats.monotonicNanoseconds())
+                readings[container.name] = container.cgroup.map { CgroupStats.read($0) } ?? CgroupStats(time: Clock.monotonicNanoseconds())
             }
             return readings
         }
