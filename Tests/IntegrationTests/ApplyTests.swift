@@ -184,7 +184,7 @@ final class ApplyTests {
     func theContainerDiesWithApply(linux: String) throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
         // Whatever happens, nothing this test started outlives it (`running` kills apply when it goes away).
-        defer { for pid in Self.processes(withArgument: marker).compactMap({ pid_t($0) }) where pid > 0 { kill(pid, SIGKILL) } }
+        defer { for pid in HostProcesses.pids(withArgument: marker).compactMap({ pid_t($0) }) where pid > 0 { kill(pid, SIGKILL) } }
         let user = linux.contains("user") ? "  user: {uid: 100, gid: 100}\n" : ""
         let running = ProcessRunner.start([MyDockerBinary.path, "apply", try spec("""
             process:
@@ -194,30 +194,11 @@ final class ApplyTests {
             """)])
         #expect(running.waitForOutput("ready"))
         // The shell prints `ready` just before it execs sleep: wait for the sleep (at most about 10 s).
-        var started = false
-        for _ in 0..<1000 where !started {
-            started = !Self.processes(withArgument: marker).isEmpty
-            if !started { usleep(10_000) }
-        }
-        #expect(started, "the container's sleep \(marker) never ran")
+        #expect(waitUntil(seconds: 10) { !HostProcesses.pids(withArgument: marker).isEmpty }, "the container's sleep \(marker) never ran")
         kill(running.pid, SIGKILL)
         #expect(running.wait() == 137)
-        var gone = false
-        for _ in 0..<500 where !gone {
-            gone = Self.processes(withArgument: marker).isEmpty
-            if !gone { usleep(10_000) }
-        }
-        #expect(gone, "the container's sleep outlived apply")
+        #expect(waitUntil(seconds: 5) { HostProcesses.pids(withArgument: marker).isEmpty }, "the container's sleep outlived apply")
         try CgroupTrees.expectLeftoverRemovedByTheNextRun(ofApply: running.pid, scratch: work.path)
-    }
-
-    /// Pids whose command line has `argument` as a word.
-    static func processes(withArgument argument: String) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { pid in
-            guard pid.allSatisfy(\.isNumber), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-            return data.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == argument }
-        }
     }
 
     @Test func aMissingBinaryFailsAtItsStepOnOneLineAndLeavesTheHostAlone() throws {

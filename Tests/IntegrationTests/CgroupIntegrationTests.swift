@@ -19,23 +19,8 @@ struct CgroupIntegrationTests {
         try StateCLI.run([arguments[0], "--root", root] + arguments.dropFirst())
     }
 
-    /// Waits (bounded: about 10 s) until `condition` holds.
-    func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<1000 {
-            if try condition() { return true }
-            usleep(10_000)
-        }
-        return try condition()
-    }
-
     /// Pids of this test's processes (`sleep MARKER`).
-    func sleepers() -> [String] {
-        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
-        return pids.filter { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-            return data.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == marker }
-        }
-    }
+    func sleepers() -> [String] { HostProcesses.pids(withArgument: marker) }
 
     /// The lines of /proc/self/cgroup of a container without a root file system of its own, and how apply ended.
     func cgroupLines(namespaces: String) throws -> (lines: [String], output: ProcessOutput) {
@@ -93,7 +78,7 @@ struct CgroupIntegrationTests {
             """)
         let started = try run(["apply", "--detach", "--name", name, spec])
         #expect(started.status == 0, "\(started)")
-        #expect(eventually { sleepers().count == 3 }, "sleepers: \(sleepers())")
+        #expect(waitUntil(seconds: 10) { sleepers().count == 3 }, "sleepers: \(sleepers())")
         return spec
     }
 
@@ -103,8 +88,8 @@ struct CgroupIntegrationTests {
         #expect(!CgroupTrees.directories(named: "forks").isEmpty)
         let killed = try run(["kill", "forks", "KILL"])
         #expect(killed == ProcessOutput(status: 0, stdout: "forks\n", stderr: ""))
-        #expect(eventually { sleepers().isEmpty }, "left running: \(sleepers())")
-        #expect(eventually { CgroupTrees.directories(named: "forks").isEmpty })
+        #expect(waitUntil(seconds: 10) { sleepers().isEmpty }, "left running: \(sleepers())")
+        #expect(waitUntil(seconds: 10) { CgroupTrees.directories(named: "forks").isEmpty })
         #expect(try run(["rm", "forks"]).status == 0)
         #expect(try HostSnapshot.now() == before)
     }
@@ -132,7 +117,7 @@ struct CgroupIntegrationTests {
             """)
         #expect(try run(["apply", "--detach", "--name", "counter", spec]).status == 0)
         func count() -> Int { Int((try? String(contentsOfFile: shared + "/count", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0 }
-        #expect(eventually { count() > 0 })
+        #expect(waitUntil(seconds: 10) { count() > 0 })
 
         #expect(try run(["pause", "counter"]) == ProcessOutput(status: 0, stdout: "counter\n", stderr: ""))
         let ps = try run(["ps"]).stdout
@@ -143,7 +128,7 @@ struct CgroupIntegrationTests {
         #expect(try run(["pause", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "pause: container counter is already paused\n"))
 
         #expect(try run(["resume", "counter"]) == ProcessOutput(status: 0, stdout: "counter\n", stderr: ""))
-        #expect(eventually { count() > frozen + 10 }, "the counter did not go on after resume")
+        #expect(waitUntil(seconds: 10) { count() > frozen + 10 }, "the counter did not go on after resume")
         #expect(try run(["resume", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "resume: container counter is not paused\n"))
 
         // Paused again, a container is still removed whole by rm --force.

@@ -52,21 +52,9 @@ struct DetachIntegrationTests {
             return Dictionary(rows.map { ($0["name"] as? String ?? "", $0) }, uniquingKeysWith: { $1 })
         }
 
-        /// Waits (bounded: about 30 s) until `condition` holds.
-        func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-            for _ in 0..<3000 {
-                if try condition() { return true }
-                usleep(10_000)
-            }
-            return try condition()
-        }
-
         /// Processes of this test still alive: containers (`sleep MARKER`) and monitors of this state root.
         func leftoverProcesses() -> [String] {
-            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
-            return pids.compactMap { pid in
-                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
-                let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            HostProcesses.all().compactMap { pid, words in
                 let ours = words.contains(marker) || (words.contains("monitor") && words.contains(root))
                 return ours ? "\(pid): \(words.joined(separator: " "))" : nil
             }
@@ -101,13 +89,13 @@ struct DetachIntegrationTests {
         let table = try bench.run(["ps"]).stdout.split(separator: "\n")
         #expect(table.count == 2)
         #expect(table.last?.split(separator: " ", omittingEmptySubsequences: true).prefix(3) == ["box", Substring(String(pid)), "running"])
-        #expect(try bench.eventually { try bench.run(["logs", "box"]).stdout == "up\nto-stderr\n" })
+        #expect(try waitUntil(seconds: 30) { try bench.run(["logs", "box"]).stdout == "up\nto-stderr\n" })
 
         let killed = try bench.run(["kill", "box"])
         #expect(killed == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
         // kill returns once the signal is sent: ps says running until the process is gone, then (waiting for
         // the monitor's record, see psWaitsForTheMonitorToRecordTheEnd) how it ended.
-        #expect(try bench.eventually { try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM" })
+        #expect(try waitUntil(seconds: 30) { try bench.ps()["box"]?["statusText"] as? String == "killed by SIGTERM" })
         #expect(try bench.ps()["box"]?["status"] as? String == "exited")
         #expect(try bench.run(["ps"]).stdout.split(separator: "\n").count == 1)
         let followed = try bench.run(["logs", "--follow", "box"])
@@ -150,7 +138,7 @@ struct DetachIntegrationTests {
         #expect(try bench.run(["exec", "box", "--", "sh", "-c", "exit 5"]).status == 5)
 
         #expect(try bench.run(["rm", "--force", "box"]).status == 0)
-        #expect(bench.eventually { HostSnapshot.loopDevices(of: image).isEmpty })
+        #expect(waitUntil(seconds: 30) { HostSnapshot.loopDevices(of: image).isEmpty })
         #expect(bench.leftoverProcesses().isEmpty)
     }
 
@@ -160,7 +148,7 @@ struct DetachIntegrationTests {
         let pid = try #require(try bench.ps()["victim"]?["pid"] as? Int)
         #expect(kill(pid_t(pid), SIGKILL) == 0)
         // As above: the process may still be dying when ps first looks.
-        #expect(try bench.eventually { try bench.ps()["victim"]?["signal"] as? Int == 9 })
+        #expect(try waitUntil(seconds: 30) { try bench.ps()["victim"]?["signal"] as? Int == 9 })
         let row = try #require(try bench.ps()["victim"])
         #expect(row["status"] as? String == "exited")
         #expect(row["signal"] as? Int == 9)
@@ -181,7 +169,7 @@ struct DetachIntegrationTests {
         defer { kill(monitor, SIGCONT) }
         #expect(kill(pid_t(pid), SIGKILL) == 0)
         // Dead (a zombie its stopped parent cannot reap): the state still says running.
-        #expect(bench.eventually { StateCLI.processState(of: pid_t(pid)) ?? "Z" == "Z" })
+        #expect(waitUntil(seconds: 30) { StateCLI.processState(of: pid_t(pid)) ?? "Z" == "Z" })
 
         let ps = ProcessRunner.start([MyDockerBinary.path, "ps", "--root", bench.root, "--all", "--format", "json"])
         usleep(300_000)
@@ -202,7 +190,7 @@ struct DetachIntegrationTests {
         let second = try bench.run(["apply", "-d", "--name", "dup", spec])
         #expect(second == ProcessOutput(status: 125, stdout: "", stderr: "apply: the name \"dup\" is already in use by a running container\n"))
         #expect(try bench.run(["kill", "dup", "KILL"]).status == 0)
-        #expect(try bench.eventually { try bench.ps()["dup"]?["status"] as? String == "exited" })
+        #expect(try waitUntil(seconds: 30) { try bench.ps()["dup"]?["status"] as? String == "exited" })
         let third = try bench.run(["apply", "-d", "--name", "dup", spec])
         #expect(third.stderr == "apply: the name \"dup\" is already in use by a stopped container: remove it first with `mydocker rm dup`\n")
         #expect(try bench.run(["rm", "dup"]).status == 0)
@@ -267,11 +255,11 @@ struct DetachIntegrationTests {
         let monitor = try #require(state.split(separator: "\n").first { $0.hasPrefix("monitor.pid=") }.flatMap { Int32($0.dropFirst(12)) })
         // The monitor dies without a word; its container goes with it (parent-death signal).
         #expect(kill(monitor, SIGKILL) == 0)
-        #expect(try bench.eventually { try bench.ps()["orphan"]?["status"] as? String == "exited" })
+        #expect(try waitUntil(seconds: 30) { try bench.ps()["orphan"]?["status"] as? String == "exited" })
         let row = try #require(try bench.ps()["orphan"])
         #expect(row["statusText"] as? String == "exited (unknown status)")
         #expect(try bench.run(["rm", "orphan"]).status == 0)
-        #expect(bench.eventually { bench.leftoverProcesses().isEmpty })
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty })
     }
 
     @Test func twentyConcurrentContainersLeaveNothingBehind() throws {
@@ -309,7 +297,7 @@ struct DetachIntegrationTests {
         #expect(results.values == Array(repeating: 0, count: count))
         #expect(bench.containerDirectories().isEmpty)
         #expect(bench.leftoverProcesses().isEmpty)
-        #expect(bench.eventually { images.allSatisfy { HostSnapshot.loopDevices(of: $0).isEmpty } })
+        #expect(waitUntil(seconds: 30) { images.allSatisfy { HostSnapshot.loopDevices(of: $0).isEmpty } })
         #expect(stop.badReads.isEmpty, "ps saw: \(stop.badReads.prefix(3))")
         #expect(stop.reads > 0)
     }

@@ -38,15 +38,6 @@ struct StatsIntegrationTests {
         return try #require(try JSONSerialization.jsonObject(with: output.stdoutData) as? [[String: Any]], "\(output)")
     }
 
-    /// Waits (bounded: about 10 s) until `condition` holds.
-    func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<1000 {
-            if try condition() { return true }
-            usleep(10_000)
-        }
-        return try condition()
-    }
-
     @Test func aBusyLoopShowsItsCpuMemoryAndPids() throws {
         let before = try HostSnapshot.now()
         try start("busy", script: "while true; do :; done")
@@ -100,7 +91,7 @@ struct StatsIntegrationTests {
 
         // stdout is a file, not a terminal: a plain sequence of tables, without escape sequences.
         let stream = ProcessRunner.start([MyDockerBinary.path, "stats", "--root", root, "streamed"])
-        let third = eventually { stream.stdout.components(separatedBy: "NAME ").count > 3 }
+        let third = waitUntil(seconds: 10) { stream.stdout.components(separatedBy: "NAME ").count > 3 }
         #expect(third, "\(stream.stdout)")
         #expect(stream.poll() == nil, "stats ended: \(stream.files.output(status: stream.poll() ?? -1))")
         kill(stream.pid, SIGTERM)
@@ -118,7 +109,7 @@ struct StatsIntegrationTests {
         let before = try HostSnapshot.now()
         try start("done", script: "true")
         defer { _ = try? run(["rm", "--force", "done"]) }
-        #expect(eventually {
+        #expect(waitUntil(seconds: 10) {
             let ps = (try? run(["ps", "--all"]).stdout) ?? ""
             return ps.split(separator: "\n").contains { $0.hasPrefix("done ") && $0.contains("exited 0") }
         })
