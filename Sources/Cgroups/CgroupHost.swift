@@ -53,15 +53,23 @@ public struct CgroupHost: Sendable, Equatable {
         return v1 && v2 ? .hybrid : (v1 ? .legacy : .unified)
     }
 
-    /// The hierarchies a container with `resources` joins: the unified one; the v1 ones of the controllers every
-    /// container uses (memory, cpu, cpuacct, pids, blkio: limits and `stats`) and of the freezer when there is no
-    /// unified hierarchy to freeze with; a v1 controller that only a limit uses (cpuset, devices, hugetlb, net_cls,
-    /// net_prio, rdma, …) only when the spec sets that limit. Each hierarchy joined costs a cgroup made, a process
-    /// moved and a cgroup removed at every run; one left out is one whose defaults (the root's) hold anyway.
-    public func joined(for resources: ContainerSpec.Resources?) -> CgroupHost {
-        var wanted = ["memory", "cpu", "cpuacct", "pids", "blkio"]
-        if unified == nil { wanted.append("freezer") }
+    /// The hierarchies a container with `resources` joins: the unified one; the v1 hierarchy of each controller the
+    /// spec sets a limit for; with `accounting` (a named container, which `stats`, `update`, `pause` and `ps` can
+    /// reach), memory, cpu, cpuacct, pids and blkio whether limited or not, and v1's freezer when there is no
+    /// unified hierarchy to freeze with. A foreground run without a name has no one to report usage to and cannot
+    /// be paused, so it skips what it would never read; it keeps the freezer only to end its processes all at once
+    /// (``ContainerCgroup/signalAll(_:thawAfterwards:)``) when they share the host's pid namespace (in a pid
+    /// namespace of their own they all end with its init), or when nothing else would give it a cgroup. runc and
+    /// crun join every hierarchy, but each one joined costs a cgroup made, a process moved and a cgroup removed at
+    /// every run (about 75 µs on v1), and one left out is one whose defaults (the root's) hold anyway.
+    public func joined(for resources: ContainerSpec.Resources?, accounting: Bool, ownPidNamespace: Bool = false) -> CgroupHost {
+        var wanted = accounting ? ["memory", "cpu", "cpuacct", "pids", "blkio"] : []
         if let r = resources {
+            if r.memory != nil { wanted.append("memory") }
+            if let cpu = r.cpu, cpu.shares != nil || cpu.quota != nil || cpu.burst != nil || cpu.period != nil
+                || cpu.realtimeRuntime != nil || cpu.realtimePeriod != nil || cpu.idle != nil { wanted.append("cpu") }
+            if r.pids != nil { wanted.append("pids") }
+            if r.blockIO != nil { wanted.append("blkio") }
             if r.cpu?.cpus != nil || r.cpu?.mems != nil { wanted.append("cpuset") }
             if !r.devices.isEmpty { wanted.append("devices") }
             if !r.hugepageLimits.isEmpty { wanted.append("hugetlb") }
@@ -69,6 +77,9 @@ public struct CgroupHost: Sendable, Equatable {
             if r.network?.priorities.isEmpty == false { wanted.append("net_prio") }
             if !r.rdma.isEmpty { wanted.append("rdma") }
             for key in r.unified.keys { wanted.append(String(key.prefix { $0 != "." })) }
+        }
+        if unified == nil && (accounting || !ownPidNamespace || !hierarchies.contains(where: { $0.controllers.contains(where: wanted.contains) })) {
+            wanted.append("freezer")
         }
         var kept: [CgroupHierarchy] = []
         for hierarchy in hierarchies {

@@ -21,7 +21,7 @@ extension ContainerCgroup {
                 case let .write(write): key = write.key
                 case let .unsupported(_, reason): key = reason.key
                 }
-                // The host may have it where this cgroup did not join it (``CgroupHost/joined(for:)``).
+                // The host may have it where this cgroup did not join it (``CgroupHost/joined(for:accounting:)``).
                 let hostHasIt = available.hierarchy(for: controller) != nil
                 throw CgroupError(what: "apply \(key)", hint: hostHasIt
                     ? "the container joined no \(controller) cgroup when it started (its spec set no \(controller) limit); start it with one to change it"

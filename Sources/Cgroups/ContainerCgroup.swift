@@ -10,7 +10,7 @@ public final class ContainerCgroup {
     public let host: CgroupHost
     /// The directory of each hierarchy, in ``CgroupHost/hierarchies`` order.
     public let directories: [String]
-    /// Every hierarchy the host has, joined or not (``CgroupHost/joined(for:)``), for errors that say which.
+    /// Every hierarchy the host has, joined or not (``CgroupHost/joined(for:accounting:)``), for errors that say which.
     public private(set) var available: CgroupHost
 
     /// The parents this made (`/sys/fs/cgroup/pids/mydocker`), removed too when empty, deepest last.

@@ -16,7 +16,11 @@ extension ParentSession {
         do {
             let host = try CgroupHost.current()
             if options.containerName == nil && path == nil { CgroupSweeper.removeLeftovers(host: host) }
-            let made = try ContainerCgroup.create(path: resolved, host: host.joined(for: resources))
+            let ownPidNamespace = plan.steps.contains { step in
+                if case .parent(.createNamespaces(let kinds)) = step.action { kinds.contains(.pid) } else { false }
+            }
+            let joined = host.joined(for: resources, accounting: options.containerName != nil, ownPidNamespace: ownPidNamespace)
+            let made = try ContainerCgroup.create(path: resolved, host: joined)
             cgroup = made
             options.onCgroup?(resolved, made.directories)
             if let resources { try made.apply(resources) }

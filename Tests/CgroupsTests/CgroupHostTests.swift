@@ -78,14 +78,28 @@ import Testing
         let all = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb"]
         let v1 = all.map { CgroupHierarchy(version: .v1, mountPoint: "/sys/fs/cgroup/" + $0, controllers: [$0]) }
         let unified = CgroupHierarchy(version: .v2, mountPoint: "/sys/fs/cgroup/unified", controllers: [])
-        func joined(_ host: CgroupHost, _ resources: ContainerSpec.Resources?) -> [String] {
-            host.joined(for: resources).hierarchies.map { $0.controllers.first ?? "unified" }
+        func joined(_ host: CgroupHost, _ resources: ContainerSpec.Resources?, accounting: Bool = true,
+                    ownPidNamespace: Bool = false) -> [String] {
+            host.joined(for: resources, accounting: accounting, ownPidNamespace: ownPidNamespace).hierarchies.map { $0.controllers.first ?? "unified" }
         }
         let hybrid = CgroupHost(hierarchies: v1 + [unified])
         #expect(joined(hybrid, nil) == ["cpu", "cpuacct", "memory", "blkio", "pids", "unified"])
         // Without a unified hierarchy, v1's freezer freezes; a limit brings its controller along.
         let legacy = CgroupHost(hierarchies: v1)
         #expect(joined(legacy, nil) == ["cpu", "cpuacct", "memory", "freezer", "blkio", "pids"])
+        // A run without a name reports no usage: only the freezer (or the unified hierarchy) and what it limits.
+        #expect(joined(hybrid, nil, accounting: false) == ["unified"])
+        #expect(joined(legacy, nil, accounting: false) == ["freezer"])
+        let memoryPidsQuota = ContainerSpec.Resources(memory: .init(limit: 1 << 28), cpu: .init(quota: 50000, period: 100000),
+                                                      pids: .init(limit: 100))
+        #expect(joined(legacy, memoryPidsQuota, accounting: false) == ["cpu", "memory", "freezer", "pids"])
+        // In a pid namespace of its own its processes end with its init: the freezer only when nothing else is
+        // joined, so that the container still has a cgroup.
+        #expect(joined(legacy, memoryPidsQuota, accounting: false, ownPidNamespace: true) == ["cpu", "memory", "pids"])
+        #expect(joined(legacy, nil, accounting: false, ownPidNamespace: true) == ["freezer"])
+        #expect(joined(legacy, nil, accounting: true, ownPidNamespace: true) == ["cpu", "cpuacct", "memory", "freezer", "blkio", "pids"])
+        // A cpuset-only cpu section needs the cpuset hierarchy, not cpu's.
+        #expect(joined(legacy, ContainerSpec.Resources(cpu: .init(cpus: "0")), accounting: false) == ["cpuset", "freezer"])
         let limits = ContainerSpec.Resources(devices: [.init(allow: false, access: "rwm")], cpu: .init(cpus: "0"),
                                              hugepageLimits: [.init(pageSize: "2MB", limit: 0)])
         #expect(joined(legacy, limits) == ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb"])

@@ -23,34 +23,41 @@ struct CgroupIntegrationTests {
     func sleepers() -> [String] { HostProcesses.pids(withArgument: marker) }
 
     /// The lines of /proc/self/cgroup of a container without a root file system of its own, and how apply ended.
-    func cgroupLines(namespaces: String) throws -> (lines: [String], output: ProcessOutput) {
+    func cgroupLines(namespaces: String, resources: String = "{}") throws -> (lines: [String], output: ProcessOutput) {
         let spec = try sandbox.write("cgroup.yaml", """
             process:
               args: [/bin/cat, /proc/self/cgroup]
             linux:
               namespaces: [\(namespaces)]
+              resources: \(resources)
             """)
         let output = MyDockerBinary.apply(spec)
         return (output.stdout.split(separator: "\n").map(String.init), output)
     }
 
+    /// The cgroup path of each line of /proc/self/cgroup whose controllers include one of `controllers` ("" for
+    /// the unified hierarchy's line).
+    func paths(_ lines: [String], of controllers: [String]) -> Set<String> {
+        Set(lines.compactMap { line in
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { return nil }
+            let names = fields[1].isEmpty ? [""] : fields[1].split(separator: ",").map(String.init)
+            return names.contains { controllers.contains($0) } ? String(fields[2]) : nil
+        })
+    }
+
     @Test func theProcessRunsInACgroupOfItsOwnWhichIsGoneAfterwards() throws {
         let before = try HostSnapshot.now()
-        let (lines, output) = try cgroupLines(namespaces: "uts")
+        let (lines, output) = try cgroupLines(namespaces: "uts", resources: "{memory: {limit: 268435456}, pids: {limit: 100}}")
         #expect(output.status == 0 && output.stderr == "", "\(output)")
-        // The hierarchies every container joins, and the unified one, put it in /mydocker-apply-<pid of apply>;
-        // those only a limit needs (cpuset, devices) and v1's freezer beside a unified hierarchy are left at the
-        // root.
-        let joined = lines.filter { line in
-            let controllers = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).dropFirst().first ?? ""
-            return controllers.isEmpty || controllers.split(separator: ",").contains { ["memory", "pids", "cpu", "cpuacct", "blkio"].contains($0) }
-        }
-        #expect(joined.count >= 2, "\(lines)")
-        let paths = Set(joined.map { $0.split(separator: ":", maxSplits: 2).last.map(String.init) ?? "" })
-        #expect(paths.count == 1, "\(lines)")
-        #expect(lines.filter { $0.contains(":cpuset:") || $0.contains(":devices:") }.allSatisfy { $0.hasSuffix(":/") }, "\(lines)")
-        let path = try #require(paths.first)
+        // The hierarchies of the limits it sets, and the unified one, put it in /mydocker-apply-<pid of apply>.
+        let joined = paths(lines, of: ["memory", "pids", ""])
+        #expect(joined.count == 1, "\(lines)")
+        let path = try #require(joined.first)
         #expect(path.hasPrefix("/mydocker-apply-") && Int(path.dropFirst("/mydocker-apply-".count)) != nil, "\(path)")
+        // A run without a name reports no usage, so it joins no hierarchy only accounting (cpuacct, blkio) or an
+        // unset limit (cpu, cpuset, devices) would need; beside a unified hierarchy, v1's freezer neither.
+        #expect(!paths(lines, of: ["cpu", "cpuacct", "blkio", "cpuset", "devices", "freezer"]).contains(path), "\(lines)")
         #expect(CgroupTrees.directories(named: String(path.dropFirst("/mydocker-".count))).isEmpty)
         #expect(try HostSnapshot.now() == before)
     }
@@ -183,12 +190,14 @@ struct CgroupIntegrationTests {
               namespaces: [user, uts]
               uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
               gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              resources: {memory: {limit: 268435456}, pids: {limit: 100}, cpu: {shares: 512}}
             """)
         let output = MyDockerBinary.apply(spec)
         #expect(output.status == 0 && output.stderr == "", "\(output)")
-        let lines = output.stdout.split(separator: "\n")
-        for controller in ["memory", "pids", "blkio"] {
-            #expect(lines.contains { $0.contains(":\(controller):/mydocker-apply-") }, "\(controller): \(lines)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        for controller in ["memory", "pids", "cpu"] {
+            #expect(paths(lines, of: [controller]).allSatisfy { $0.hasPrefix("/mydocker-apply-") }, "\(controller): \(lines)")
+            #expect(!paths(lines, of: [controller]).isEmpty, "\(controller): \(lines)")
         }
         #expect(lines.contains { $0.hasPrefix("0::/mydocker-apply-") }, "\(lines)")
         #expect(try HostSnapshot.now() == before)
