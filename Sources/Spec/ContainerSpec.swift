@@ -13,6 +13,7 @@ public struct ContainerSpec: Sendable, Equatable {
     public var root: Root?
     public var mounts: [Mount]
     public var linux: Linux
+    public var hooks: Hooks = Hooks()
     /// Where the spec came from, and where each of its values stands in that file.
     public var source: SpecSource
 
@@ -53,6 +54,16 @@ extension ContainerSpec {
         public var cwd: String
         public var user: User
         public var terminal: Bool
+        /// nil: the runtime's own sets are kept (see ``Capabilities``).
+        public var capabilities: Capabilities? = nil
+        public var rlimits: [Rlimit] = []
+        public var noNewPrivileges: Bool = false
+        public var oomScoreAdj: Int32? = nil
+        public var apparmorProfile: String? = nil
+        public var selinuxLabel: String? = nil
+        public var consoleSize: ConsoleSize? = nil
+        public var ioPriority: IOPriority? = nil
+        public var scheduler: Scheduler? = nil
 
         public init(args: [String], env: [String] = [], cwd: String = "/", user: User = User(), terminal: Bool = false) {
             self.args = args
@@ -67,6 +78,8 @@ extension ContainerSpec {
         public var uid: UInt32
         public var gid: UInt32
         public var additionalGids: [UInt32]
+        /// The process's umask; nil keeps the runtime's (0022 under mydocker, which sets it before it starts).
+        public var umask: UInt32? = nil
 
         public init(uid: UInt32 = 0, gid: UInt32 = 0, additionalGids: [UInt32] = []) {
             self.uid = uid
@@ -122,6 +135,19 @@ extension ContainerSpec {
         public var cgroupsPath: String?
         /// Control group limits and device rules.
         public var resources: Resources?
+        public var seccomp: Seccomp? = nil
+        /// Device nodes made in the container, besides the default ones every container gets.
+        public var devices: [Device] = []
+        /// Kernel parameters written in the container's namespaces, by name (`net.ipv4.ip_forward`).
+        public var sysctl: [String: String] = [:]
+        /// Paths inside the container hidden behind an empty read-only file system (or /dev/null for files).
+        public var maskedPaths: [String] = []
+        /// Paths inside the container remounted read-only.
+        public var readonlyPaths: [String] = []
+        /// `private`, `shared`, `slave` or `unbindable`, with an optional `r` prefix: the propagation of the root.
+        public var rootfsPropagation: String? = nil
+        public var personality: Personality? = nil
+        public var mountLabel: String? = nil
 
         public init(namespaces: [Namespace] = [], uidMappings: [IDMapping] = [], gidMappings: [IDMapping] = [], timeOffsets: TimeOffsets? = nil,
                     cgroupsPath: String? = nil, resources: Resources? = nil) {

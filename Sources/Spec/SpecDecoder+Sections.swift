@@ -21,6 +21,7 @@ extension SpecDecoder {
             case "root": spec.root = root(f.value, f.location)
             case "mounts": spec.mounts = mounts(f.value, f.location)
             case "linux": spec.linux = linux(f.value, f.location)
+            case "hooks": spec.hooks = hooks(f.value, f.location)
             default: break
             }
         }
@@ -52,6 +53,15 @@ extension SpecDecoder {
             case "cwd": p.cwd = string(f.value, f.location) ?? p.cwd
             case "user": p.user = user(f.value, f.location) ?? p.user
             case "terminal": p.terminal = bool(f.value, f.location) ?? p.terminal
+            case "capabilities": p.capabilities = capabilities(f.value, f.location)
+            case "rlimits": p.rlimits = rlimits(f.value, f.location)
+            case "noNewPrivileges": p.noNewPrivileges = bool(f.value, f.location) ?? false
+            case "oomScoreAdj": p.oomScoreAdj = integer(f.value, f.location, in: -1000...1000).map { Int32($0) }
+            case "apparmorProfile": p.apparmorProfile = string(f.value, f.location)
+            case "selinuxLabel": p.selinuxLabel = string(f.value, f.location)
+            case "consoleSize": p.consoleSize = consoleSize(f.value, f.location)
+            case "ioPriority": p.ioPriority = ioPriority(f.value, f.location)
+            case "scheduler": p.scheduler = scheduler(f.value, f.location)
             default: break
             }
         }
@@ -67,6 +77,7 @@ extension SpecDecoder {
             case "gid": u.gid = uint32(f.value, f.location) ?? u.gid
             case "additionalGids":
                 u.additionalGids = (list(f.value, f.location) ?? []).compactMap { uint32($0.0, $0.1) }
+            case "umask": u.umask = integer(f.value, f.location, in: 0...0o777).map { UInt32($0) }
             default: break
             }
         }
@@ -131,6 +142,15 @@ extension SpecDecoder {
             case "timeOffsets": linux.timeOffsets = timeOffsets(f.value, f.location)
             case "cgroupsPath": linux.cgroupsPath = string(f.value, f.location)
             case "resources": linux.resources = resources(f.value, f.location)
+            case "seccomp": linux.seccomp = seccomp(f.value, f.location)
+            case "devices": linux.devices = devices(f.value, f.location)
+            case "sysctl": linux.sysctl = sysctl(f.value, f.location)
+            case "maskedPaths": (linux.maskedPaths, origins.maskedPaths) = stringsWithOrigins(f.value, f.location)
+            case "readonlyPaths": (linux.readonlyPaths, origins.readonlyPaths) = stringsWithOrigins(f.value, f.location)
+            case "rootfsPropagation":
+                linux.rootfsPropagation = word(f.value, f.location, ProcessNames.rootfsPropagations, prefix: "")
+            case "personality": linux.personality = personality(f.value, f.location)
+            case "mountLabel": linux.mountLabel = string(f.value, f.location)
             default: break
             }
         }

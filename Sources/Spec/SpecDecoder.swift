@@ -258,6 +258,11 @@ struct ElementOrigins: Sendable {
     var gidMappings: [String] = []
     /// Per blockIO throttle list (by its pointer), the pointers of its decoded devices.
     var throttleDevices: [String: [String]] = [:]
+    var rlimits: [String] = []
+    var devices: [String] = []
+    var seccompSyscalls: [String] = []
+    var maskedPaths: [String] = []
+    var readonlyPaths: [String] = []
     /// Values that were written but could not be decoded (wrong type, out of range, bad enum): the spec holds
     /// a default there, which rules must not judge as if the file had said it.
     var failed: Set<String> = []
