@@ -20,7 +20,9 @@ public enum Mounter {
     ///   and never leaves it. Nil: the host's tree (in the container's mount namespace).
     /// - `detachedFD`: for a `loop` mount, the ``DetachedMount`` the parent prepared; it is moved into
     ///   place and closed (also when the mount fails).
-    public static func mount(_ m: ContainerSpec.Mount, index: Int, rootfs: String?, detachedFD: Int32?) throws(MountError) {
+    /// - `cgroupViews`: what a `cgroup` mount shows (``mountCgroupView(_:options:target:views:)``).
+    public static func mount(_ m: ContainerSpec.Mount, index: Int, rootfs: String?, detachedFD: Int32?,
+                             cgroupViews: [CgroupView] = []) throws(MountError) {
         defer { if let detachedFD { Sys.closeKeepingErrno(detachedFD) } }
         let what = m.failureLabel(index: index)
         let options = m.resolvedOptions
@@ -51,6 +53,8 @@ public enum Mounter {
             }
         } else if m.isBind {
             try bind(m, options: options, target: target)
+        } else if m.type == "cgroup" {
+            try mountCgroupView(m, options: options, target: target, views: cgroupViews)
         } else {
             try mountFileSystem(m, options: options, target: target)
         }

@@ -55,8 +55,42 @@ extension ChildAction: CustomStringConvertible {
             return "sethostname \(Quoting.quoted(name))"
         case .setDomainname(let name):
             return "setdomainname \(Quoting.quoted(name))"
+        case .writeSysctls(let values):
+            return "write /proc/sys: " + values.keys.sorted().map { "\($0)=\(Quoting.word(values[$0] ?? ""))" }.joined(separator: ", ")
         case .makeMountsPrivate:
             return "mount --make-rprivate /"
+        case .createDevices(let devices, let links):
+            let nodes = devices.map { "\($0.path) (\($0.type) \($0.major):\($0.minor))" }
+            return "create devices: " + (nodes + (links ? ["the /dev/fd, stdin, stdout, stderr and ptmx links"] : [])).joined(separator: ", ")
+        case .setRootPropagation(let propagation):
+            return "mount --make-\(propagation) /"
+        case .makePathsReadonly(let paths):
+            return "remount read-only: " + Quoting.words(paths)
+        case .maskPaths(let paths):
+            return "mask: " + Quoting.words(paths)
+        case .setRlimits(let limits):
+            return "setrlimit " + limits.map { "\($0.type)=\($0.soft):\($0.hard)" }.joined(separator: ", ")
+        case .setOOMScoreAdj(let adj):
+            return "write /proc/self/oom_score_adj: \(adj)"
+        case .setPersonality(let p):
+            return "personality(\(([p.domain] + p.flags).joined(separator: "|")))"
+        case .setIOPriority(let p):
+            return "ioprio_set(\(p.ioClass), \(p.priority))"
+        case .setScheduler(let s):
+            var words = [s.policy]
+            if let nice = s.nice { words.append("nice \(nice)") }
+            if let priority = s.priority { words.append("priority \(priority)") }
+            return "sched_setattr(" + (words + s.flags).joined(separator: ", ") + ")"
+        case .limitBoundingSet(let caps):
+            return "bounding set: " + (caps.isEmpty ? "(empty)" : caps.joined(separator: " ")) + "; keep capabilities across setuid"
+        case .setCapabilities(let c):
+            func set(_ name: String, _ caps: [String]) -> String { name + " " + (caps.isEmpty ? "(empty)" : caps.joined(separator: " ")) }
+            return "capset: " + [set("effective", c.effective), set("permitted", c.permitted), set("inheritable", c.inheritable),
+                                 set("ambient", c.ambient)].joined(separator: "; ")
+        case .setUmask(let mask):
+            return "umask " + String(mask, radix: 8).leftPadded(to: 4)
+        case .setNoNewPrivileges:
+            return "prctl(PR_SET_NO_NEW_PRIVS)"
         case .mount(_, let mount):
             return Action.mountDescription(mount)
         case .pivotRoot(let path):
@@ -162,5 +196,12 @@ extension NamespaceKind {
         case .cgroup: "CLONE_NEWCGROUP"
         case .time: "CLONE_NEWTIME"
         }
+    }
+}
+
+extension String {
+    /// With leading zeros up to `width` characters (`22` → `0022`).
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -71,13 +71,27 @@ extension ChildAction {
         case .writeTimeOffsets: "writeTimeOffsets"
         case .setHostname: "setHostname"
         case .setDomainname: "setDomainname"
+        case .writeSysctls: "writeSysctls"
         case .makeMountsPrivate: "makeMountsPrivate"
         case .mount: "mount"
+        case .createDevices: "createDevices"
         case .pivotRoot: "pivotRoot"
+        case .setRootPropagation: "setRootPropagation"
         case .remountRootReadonly: "remountRootReadonly"
+        case .makePathsReadonly: "makePathsReadonly"
+        case .maskPaths: "maskPaths"
+        case .setRlimits: "setRlimits"
+        case .setOOMScoreAdj: "setOOMScoreAdj"
+        case .setPersonality: "setPersonality"
+        case .setIOPriority: "setIOPriority"
+        case .setScheduler: "setScheduler"
+        case .limitBoundingSet: "limitBoundingSet"
         case .setIdentity: "setIdentity"
+        case .setCapabilities: "setCapabilities"
+        case .setUmask: "setUmask"
         case .changeDirectory: "changeDirectory"
         case .setEnvironment: "setEnvironment"
+        case .setNoNewPrivileges: "setNoNewPrivileges"
         case .startInit: "startInit"
         case .exec: "exec"
         }
@@ -104,7 +118,39 @@ extension ChildAction {
             return [("env", .strings(env))]
         case .exec(let args):
             return [("args", .strings(args))]
-        case .waitForParent, .unshareCgroupNamespace, .makeMountsPrivate, .remountRootReadonly, .startInit:
+        case .writeSysctls(let values):
+            return [("sysctl", .object(values.keys.sorted().map { ($0, .string(values[$0] ?? "")) }))]
+        case .createDevices(let devices, let links):
+            return [("devices", .array(devices.map(\.json))), ("defaultLinks", .bool(links))]
+        case .setRootPropagation(let propagation):
+            return [("propagation", .string(propagation))]
+        case .makePathsReadonly(let paths), .maskPaths(let paths):
+            return [("paths", .strings(paths))]
+        case .setRlimits(let limits):
+            return [("rlimits", .array(limits.map { .object([("type", .string($0.type)), ("soft", .uint($0.soft)), ("hard", .uint($0.hard))]) }))]
+        case .setOOMScoreAdj(let adj):
+            return [("oomScoreAdj", .int(Int64(adj)))]
+        case .setPersonality(let p):
+            return [("domain", .string(p.domain)), ("flags", .strings(p.flags))]
+        case .setIOPriority(let p):
+            return [("class", .string(p.ioClass)), ("priority", .int(Int64(p.priority)))]
+        case .setScheduler(let s):
+            var fields: [(String, JSONValue)] = [("policy", .string(s.policy))]
+            if let nice = s.nice { fields.append(("nice", .int(Int64(nice)))) }
+            if let priority = s.priority { fields.append(("priority", .int(Int64(priority)))) }
+            if !s.flags.isEmpty { fields.append(("flags", .strings(s.flags))) }
+            for (key, value) in [("runtime", s.runtime), ("deadline", s.deadline), ("period", s.period)] {
+                if let value { fields.append((key, .uint(value))) }
+            }
+            return fields
+        case .limitBoundingSet(let caps):
+            return [("bounding", .strings(caps))]
+        case .setCapabilities(let c):
+            return [("effective", .strings(c.effective)), ("permitted", .strings(c.permitted)),
+                    ("inheritable", .strings(c.inheritable)), ("ambient", .strings(c.ambient))]
+        case .setUmask(let mask):
+            return [("umask", .int(Int64(mask)))]
+        case .waitForParent, .unshareCgroupNamespace, .makeMountsPrivate, .remountRootReadonly, .startInit, .setNoNewPrivileges:
             return []
         }
     }
@@ -161,4 +207,15 @@ extension ContainerSpec.Mount {
 extension JSONValue {
     /// An array of strings.
     static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+}
+
+extension ContainerSpec.Device {
+    /// `{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}`.
+    var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("path", .string(path)), ("type", .string(type)), ("major", .int(major)), ("minor", .int(minor))]
+        if let fileMode { fields.append(("fileMode", .int(Int64(fileMode)))) }
+        if let uid { fields.append(("uid", .int(Int64(uid)))) }
+        if let gid { fields.append(("gid", .int(Int64(gid)))) }
+        return .object(fields)
+    }
 }

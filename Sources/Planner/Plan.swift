@@ -93,18 +93,50 @@ public enum ChildAction: Sendable, Equatable {
     case writeTimeOffsets(ContainerSpec.TimeOffsets)
     case setHostname(String)
     case setDomainname(String)
+    /// Write each kernel parameter (`linux.sysctl`) under /proc/sys, in name order: the files answer for the
+    /// namespaces of the process that opens them, which are the container's.
+    case writeSysctls([String: String])
     /// mount --make-rprivate / so that nothing propagates back to the host.
     case makeMountsPrivate
     /// Mount number `index` (0-based, spec order) of the spec.
     case mount(index: Int, ContainerSpec.Mount)
+    /// Make each device node in the root's /dev (mknod, or a bind of the host's node where mknod is not allowed,
+    /// as in a user namespace); with `defaultLinks`, the /dev/fd, stdin, stdout, stderr and ptmx links too.
+    case createDevices([ContainerSpec.Device], defaultLinks: Bool)
     /// pivot_root into `path`, then unmount and detach the old root.
     case pivotRoot(path: String)
+    /// Set the propagation of / (`linux.rootfsPropagation`) once the root is in place.
+    case setRootPropagation(String)
     /// Make / read-only once the mounts are done (root.readonly).
     case remountRootReadonly
+    /// Remount each path read-only (`linux.readonlyPaths`); a path that does not exist is skipped.
+    case makePathsReadonly([String])
+    /// Hide each path (`linux.maskedPaths`): /dev/null over a file, an empty read-only tmpfs over a folder;
+    /// a path that does not exist is skipped.
+    case maskPaths([String])
+    /// setrlimit(2) for each of `process.rlimits`.
+    case setRlimits([ContainerSpec.Rlimit])
+    /// Write /proc/self/oom_score_adj (`process.oomScoreAdj`).
+    case setOOMScoreAdj(Int32)
+    /// personality(2) (`linux.personality`).
+    case setPersonality(ContainerSpec.Personality)
+    /// ioprio_set(2) (`process.ioPriority`).
+    case setIOPriority(ContainerSpec.IOPriority)
+    /// sched_setattr(2) (`process.scheduler`).
+    case setScheduler(ContainerSpec.Scheduler)
+    /// Drop every capability not listed from the bounding set, and keep the permitted set across the identity
+    /// change that follows (PR_SET_KEEPCAPS), as runc does.
+    case limitBoundingSet([String])
     /// setgroups, setgid, setuid, in that order.
     case setIdentity(uid: UInt32, gid: UInt32, additionalGids: [UInt32])
+    /// capset(2) of the effective, permitted and inheritable sets, then the ambient set (`process.capabilities`).
+    case setCapabilities(ContainerSpec.Capabilities)
+    /// umask(2) (`process.user.umask`).
+    case setUmask(UInt32)
     case changeDirectory(String)
     case setEnvironment([String])
+    /// prctl(PR_SET_NO_NEW_PRIVS) (`process.noNewPrivileges`).
+    case setNoNewPrivileges
     /// Start a minimal init as PID 1 that forwards signals and reaps orphans; the process runs as its child.
     case startInit
     /// execve(2) process.args[0] (searched in PATH from the container's environment), with process.args.

@@ -114,6 +114,7 @@ public enum Planner {
         if let offsets = childTimeOffsets(spec) { actions.append(.writeTimeOffsets(offsets)) }
         if let hostname = spec.hostname { actions.append(.setHostname(hostname)) }
         if let domainname = spec.domainname { actions.append(.setDomainname(domainname)) }
+        if !spec.linux.sysctl.isEmpty { actions.append(.writeSysctls(spec.linux.sysctl)) }
         actions += mountActions(spec)
         actions += processActions(spec)
         return actions
@@ -125,20 +126,60 @@ public enum Planner {
         if createdNamespaces(spec).contains(.mount) { actions.append(.makeMountsPrivate) }
         actions += spec.mounts.enumerated().map { .mount(index: $0.offset, $0.element) }
         if let root = spec.root {
+            let devices = devices(spec)
+            if !devices.isEmpty || mountsDev(spec) { actions.append(.createDevices(devices, defaultLinks: mountsDev(spec))) }
             actions.append(.pivotRoot(path: root.resolvedPath))
+            if let propagation = spec.linux.rootfsPropagation { actions.append(.setRootPropagation(propagation)) }
             if root.readonly { actions.append(.remountRootReadonly) }
         }
+        if !spec.linux.readonlyPaths.isEmpty { actions.append(.makePathsReadonly(spec.linux.readonlyPaths)) }
+        if !spec.linux.maskedPaths.isEmpty { actions.append(.maskPaths(spec.linux.maskedPaths)) }
         return actions
     }
 
-    /// Identity, cwd, environment, init, exec.
+    /// The device nodes every container with a /dev of its own gets, as the OCI runtime spec lists them
+    /// (`/dev/ptmx`, `/dev/fd` and the standard streams are links: ``ChildAction/createDevices(_:defaultLinks:)``).
+    public static let defaultDevices: [ContainerSpec.Device] = [
+        ("/dev/null", 1, 3), ("/dev/zero", 1, 5), ("/dev/full", 1, 7), ("/dev/random", 1, 8), ("/dev/urandom", 1, 9),
+        ("/dev/tty", 5, 0),
+    ].map { ContainerSpec.Device(path: $0.0, type: "c", major: $0.1, minor: $0.2, fileMode: 0o666, uid: 0, gid: 0) }
+
+    /// Whether the spec mounts a file system of its own at /dev (runc's layout: a tmpfs): only then does the
+    /// container get the default devices, made in that file system, so that the root file system on disk is
+    /// never changed.
+    static func mountsDev(_ spec: ContainerSpec) -> Bool {
+        spec.mounts.contains { $0.normalizedDestination == "/dev" && !$0.isBind }
+    }
+
+    /// The default devices when the spec mounts /dev, then `linux.devices` (which replace a default of the same path).
+    static func devices(_ spec: ContainerSpec) -> [ContainerSpec.Device] {
+        let own = spec.linux.devices
+        let defaults = mountsDev(spec) ? defaultDevices.filter { d in !own.contains { $0.path == d.path } } : []
+        return defaults + own
+    }
+
+    /// The umask of a process whose spec gives none, as runc sets it: the caller's never reaches the container.
+    public static let defaultUmask: UInt32 = 0o022
+
+    /// Limits and scheduling, the bounding set, identity, capabilities, umask, cwd, environment, no_new_privs,
+    /// init, exec: runc's order around the identity change.
     static func processActions(_ spec: ContainerSpec) -> [ChildAction] {
         let process = spec.process
-        var actions: [ChildAction] = [
-            .setIdentity(uid: process.user.uid, gid: process.user.gid, additionalGids: process.user.additionalGids),
+        var actions: [ChildAction] = []
+        if !process.rlimits.isEmpty { actions.append(.setRlimits(process.rlimits)) }
+        if let adj = process.oomScoreAdj { actions.append(.setOOMScoreAdj(adj)) }
+        if let personality = spec.linux.personality { actions.append(.setPersonality(personality)) }
+        if let priority = process.ioPriority { actions.append(.setIOPriority(priority)) }
+        if let scheduler = process.scheduler { actions.append(.setScheduler(scheduler)) }
+        if let caps = process.capabilities { actions.append(.limitBoundingSet(caps.bounding)) }
+        actions.append(.setIdentity(uid: process.user.uid, gid: process.user.gid, additionalGids: process.user.additionalGids))
+        if let caps = process.capabilities { actions.append(.setCapabilities(caps)) }
+        actions += [
+            .setUmask(process.user.umask ?? defaultUmask),
             .changeDirectory(process.cwd),
             .setEnvironment(process.env),
         ]
+        if process.noNewPrivileges { actions.append(.setNoNewPrivileges) }
         if wantsInit(spec) { actions.append(.startInit) }
         actions.append(.exec(process.args))
         return actions

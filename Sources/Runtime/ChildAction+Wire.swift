@@ -18,6 +18,20 @@ enum ChildActionTag: UInt8, CaseIterable {
     case startInit = 12
     case exec = 13
     case unshareCgroupNamespace = 14
+    case writeSysctls = 15
+    case createDevices = 16
+    case setRootPropagation = 17
+    case makePathsReadonly = 18
+    case maskPaths = 19
+    case setRlimits = 20
+    case setOOMScoreAdj = 21
+    case setPersonality = 22
+    case setIOPriority = 23
+    case setScheduler = 24
+    case limitBoundingSet = 25
+    case setCapabilities = 26
+    case setUmask = 27
+    case setNoNewPrivileges = 28
 }
 
 /// Every ``ChildAction`` in the wire format: its ``ChildActionTag``, then its values.
@@ -54,7 +68,55 @@ extension WireWriter {
             tag(.startInit)
         case .exec(let args):
             tag(.exec); strings(args)
+        case .writeSysctls(let values):
+            tag(.writeSysctls); let names = values.keys.sorted(); strings(names); strings(names.map { values[$0] ?? "" })
+        case .createDevices(let devices, let links):
+            tag(.createDevices); array(devices) { w, d in w.device(d) }; bool(links)
+        case .setRootPropagation(let propagation):
+            tag(.setRootPropagation); string(propagation)
+        case .makePathsReadonly(let paths):
+            tag(.makePathsReadonly); strings(paths)
+        case .maskPaths(let paths):
+            tag(.maskPaths); strings(paths)
+        case .setRlimits(let limits):
+            tag(.setRlimits); array(limits) { w, l in w.string(l.type); w.u64(l.soft); w.u64(l.hard) }
+        case .setOOMScoreAdj(let adj):
+            tag(.setOOMScoreAdj); i32(adj)
+        case .setPersonality(let p):
+            tag(.setPersonality); string(p.domain); strings(p.flags)
+        case .setIOPriority(let p):
+            tag(.setIOPriority); string(p.ioClass); i32(p.priority)
+        case .setScheduler(let s):
+            tag(.setScheduler); string(s.policy); optionalI32(s.nice); optionalI32(s.priority); strings(s.flags)
+            optionalU64(s.runtime); optionalU64(s.deadline); optionalU64(s.period)
+        case .limitBoundingSet(let caps):
+            tag(.limitBoundingSet); strings(caps)
+        case .setCapabilities(let c):
+            tag(.setCapabilities); strings(c.bounding); strings(c.effective); strings(c.inheritable); strings(c.permitted); strings(c.ambient)
+        case .setUmask(let mask):
+            tag(.setUmask); u32(mask)
+        case .setNoNewPrivileges:
+            tag(.setNoNewPrivileges)
         }
+    }
+
+    mutating func device(_ d: ContainerSpec.Device) {
+        string(d.path); string(d.type); i64(d.major); i64(d.minor); optionalU32(d.fileMode); optionalU32(d.uid); optionalU32(d.gid)
+    }
+
+    mutating func optionalU32(_ v: UInt32?) {
+        bool(v != nil)
+        if let v { u32(v) }
+    }
+
+    mutating func optionalI32(_ v: Int32?) {
+        bool(v != nil)
+        if let v { i32(v) }
+    }
+
+    mutating func optionalU64(_ v: UInt64?) {
+        bool(v != nil)
+        if let v { u64(v) }
     }
 
     mutating func timeOffset(_ offset: ContainerSpec.TimeOffsets.Offset?) {
@@ -107,8 +169,52 @@ extension WireReader {
             return .startInit
         case .exec:
             return .exec(try strings())
+        case .writeSysctls:
+            let names = try strings(), values = try strings()
+            guard names.count == values.count else { throw WireError(message: "sysctl names and values differ in number") }
+            return .writeSysctls(Dictionary(zip(names, values), uniquingKeysWith: { _, last in last }))
+        case .createDevices:
+            return .createDevices(try array { (r: inout WireReader) throws(WireError) in try r.device() }, defaultLinks: try bool())
+        case .setRootPropagation:
+            return .setRootPropagation(try string())
+        case .makePathsReadonly:
+            return .makePathsReadonly(try strings())
+        case .maskPaths:
+            return .maskPaths(try strings())
+        case .setRlimits:
+            return .setRlimits(try array { (r: inout WireReader) throws(WireError) in
+                ContainerSpec.Rlimit(type: try r.string(), soft: try r.u64(), hard: try r.u64())
+            })
+        case .setOOMScoreAdj:
+            return .setOOMScoreAdj(try i32())
+        case .setPersonality:
+            return .setPersonality(ContainerSpec.Personality(domain: try string(), flags: try strings()))
+        case .setIOPriority:
+            return .setIOPriority(ContainerSpec.IOPriority(ioClass: try string(), priority: try i32()))
+        case .setScheduler:
+            return .setScheduler(ContainerSpec.Scheduler(policy: try string(), nice: try optionalI32(), priority: try optionalI32(),
+                                                         flags: try strings(), runtime: try optionalU64(), deadline: try optionalU64(),
+                                                         period: try optionalU64()))
+        case .limitBoundingSet:
+            return .limitBoundingSet(try strings())
+        case .setCapabilities:
+            return .setCapabilities(ContainerSpec.Capabilities(bounding: try strings(), effective: try strings(), inheritable: try strings(),
+                                                               permitted: try strings(), ambient: try strings()))
+        case .setUmask:
+            return .setUmask(try u32())
+        case .setNoNewPrivileges:
+            return .setNoNewPrivileges
         }
     }
+
+    mutating func device() throws(WireError) -> ContainerSpec.Device {
+        ContainerSpec.Device(path: try string(), type: try string(), major: try i64(), minor: try i64(), fileMode: try optionalU32(),
+                             uid: try optionalU32(), gid: try optionalU32())
+    }
+
+    mutating func optionalU32() throws(WireError) -> UInt32? { try bool() ? try u32() : nil }
+    mutating func optionalI32() throws(WireError) -> Int32? { try bool() ? try i32() : nil }
+    mutating func optionalU64() throws(WireError) -> UInt64? { try bool() ? try u64() : nil }
 
     mutating func timeOffset() throws(WireError) -> ContainerSpec.TimeOffsets.Offset? {
         guard try bool() else { return nil }

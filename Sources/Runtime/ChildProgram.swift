@@ -1,3 +1,4 @@
+import Mounts
 import Planner
 import Spec
 
@@ -36,10 +37,13 @@ struct ChildProgram: Sendable, Equatable {
     /// parent moves the child), and the plan step whose failure that is.
     var cgroupTasks: [String]
     var cgroupStep: Int
+    /// What a `cgroup` mount shows: the container's directory in each hierarchy it joined.
+    var cgroupViews: [CgroupView]
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
-         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0) {
+         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = []) {
         self.cgroupTasks = cgroupTasks
+        self.cgroupViews = cgroupViews
         self.cgroupStep = cgroupStep
         self.steps = steps
         self.rootfs = rootfs
@@ -50,8 +54,8 @@ struct ChildProgram: Sendable, Equatable {
 }
 
 extension ChildProgram {
-    /// Marks the start of a program, and its version (3: child actions only, tagged by ``ChildActionTag``).
-    static let magic: UInt32 = 0x3550_444D // "MDP5"
+    /// Marks the start of a program, and its version (6: child actions tagged by ``ChildActionTag``, with the cgroup views).
+    static let magic: UInt32 = 0x3650_444D // "MDP6"
 
     func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -65,6 +69,7 @@ extension ChildProgram {
         w.bool(setgroupsDenied)
         w.strings(cgroupTasks)
         w.int(cgroupStep)
+        w.array(cgroupViews) { w, view in w.string(view.name); w.string(view.source) }
         w.array(steps) { w, step in
             w.int(step.number)
             w.action(step.action)
@@ -83,11 +88,12 @@ extension ChildProgram {
         let denied = try r.bool()
         let tasks = try r.strings()
         let cgroupStep = try r.int()
+        let views = try r.array { (r: inout WireReader) throws(WireError) in CgroupView(name: try r.string(), source: try r.string()) }
         let steps = try r.array { (r: inout WireReader) throws(WireError) -> ChildStep in
             ChildStep(number: try r.int(), action: try r.action())
         }
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
-                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep)
+                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views)
     }
 }

@@ -15,7 +15,8 @@ extension ChildRunner {
         }
         // A user namespace's child raised its capabilities into the ambient set to survive its own re-exec;
         // they must not reach a non-root process.
-        if md_drop_inherited_caps() != 0 { throw StepError(step: step, what: "", syscall: "capset", errno: errno) }
+        // When the plan set the capabilities itself, its ambient and inheritable sets stand.
+        if !setsCapabilities && md_drop_inherited_caps() != 0 { throw StepError(step: step, what: "", syscall: "capset", errno: errno) }
 
         let path = ExecSearch.path(in: environment)
         let candidates = CStringArray(ExecSearch.candidates(for: name, path: path))

@@ -3,7 +3,6 @@ import Glibc
 import HostCheck
 import LinuxSystem
 import Mounts
-import LinuxSystem
 import Planner
 import Spec
 
@@ -29,7 +28,7 @@ struct ChildRunner {
         for (i, step) in steps.enumerated() {
             if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action {
                 // exec is all that is left: spawn the process from PID 1 without forking this process
-                try MinimalInit.spawn(args, environment: environment, terminal: program.terminal,
+                try MinimalInit.spawn(args, environment: environment, terminal: program.terminal, keepCapabilities: setsCapabilities,
                                       initStep: step.number, execStep: steps[i + 1].number)
             }
             try perform(step.action, step: step.number)
@@ -55,8 +54,9 @@ struct ChildRunner {
         case .mount(let index, let mount):
             let rootfs = program.rootfs
             let detachedFD = program.detachedMounts[index]
+            let views = program.cgroupViews
             try mounting(step) { () throws(MountError) in
-                try Mounter.mount(mount, index: index, rootfs: rootfs, detachedFD: detachedFD)
+                try Mounter.mount(mount, index: index, rootfs: rootfs, detachedFD: detachedFD, cgroupViews: views)
             }
         case .pivotRoot(let path):
             try mounting(step) { () throws(MountError) in try Mounter.pivotRoot(path) }
@@ -72,6 +72,9 @@ struct ChildRunner {
             try MinimalInit.start(step: step)
         case .exec(let args):
             try exec(args, step: step)
+        case .writeSysctls, .createDevices, .setRootPropagation, .makePathsReadonly, .maskPaths, .setRlimits, .setOOMScoreAdj,
+             .setPersonality, .setIOPriority, .setScheduler, .limitBoundingSet, .setCapabilities, .setUmask, .setNoNewPrivileges:
+            try performConfinement(action, step: step)
         }
     }
 

@@ -7,7 +7,7 @@ extension MinimalInit {
     /// startInit: instead of a fork of this whole process, PID 1 prepares argv, envp and the PATH candidates,
     /// then md_spawn makes the process (vfork-style) and execve's it while PID 1 waits, so PID 1 knows the result.
     /// On success it supervises and never returns; a failure throws the error the process's exec step would have.
-    static func spawn(_ args: [String], environment: [String], terminal: Bool, initStep: Int,
+    static func spawn(_ args: [String], environment: [String], terminal: Bool, keepCapabilities: Bool, initStep: Int,
                       execStep: Int) throws(StepError) -> Never {
         guard let name = args.first else { throw ChildRunner.emptyArgs(step: execStep) }
         let path = ExecSearch.path(in: environment)
@@ -16,7 +16,8 @@ extension MinimalInit {
         // Init never installs a handler nor ignores a signal, and execve resets handlers: the mask is all the
         // process must not inherit.
         request.session = terminal ? .terminal : .keep
-        request.capabilities = .dropInherited
+        // The plan's setCapabilities chose the ambient and inheritable sets; without it, clear what the child raised.
+        request.capabilities = keepCapabilities ? .unchanged : .dropInherited
         _ = md_block_all_signals()
         let pid: Int32
         do {

@@ -1,6 +1,7 @@
 import Cgroups
 import Glibc
 import LinuxSystem
+import Mounts
 import Planner
 import Spec
 
@@ -19,13 +20,26 @@ extension ParentSession {
             let ownPidNamespace = plan.steps.contains { step in
                 if case .parent(.createNamespaces(let kinds)) = step.action { kinds.contains(.pid) } else { false }
             }
-            let joined = host.joined(for: resources, accounting: options.containerName != nil, ownPidNamespace: ownPidNamespace)
+            // A named container reports usage; one that mounts the cgroup file system shows every hierarchy it
+            // would report on, as runc's does.
+            let accounting = options.containerName != nil || plan.spec.mounts.contains { $0.type == "cgroup" }
+            let joined = host.joined(for: resources, accounting: accounting, ownPidNamespace: ownPidNamespace)
             let made = try ContainerCgroup.create(path: resolved, host: joined)
             cgroup = made
             options.onCgroup?(resolved, made.directories)
             if let resources { try made.apply(resources) }
         } catch {
             throw StepError(step: step.number, what: error.what.hasPrefix("apply ") ? error.what : "create cgroup \(resolved)", cause: error.cause)
+        }
+    }
+
+    /// What the container's `cgroup` mount shows: its directory in each hierarchy it joined, under the name of the
+    /// hierarchy's folder (`memory`, `cpu,cpuacct`, `unified`), or alone on a unified-only host.
+    func cgroupViews() -> [CgroupView] {
+        guard let cgroup else { return [] }
+        let unifiedOnly = cgroup.host.layout == .unified
+        return zip(cgroup.host.hierarchies, cgroup.directories).map { hierarchy, directory in
+            CgroupView(name: unifiedOnly ? "" : String(hierarchy.mountPoint.split(separator: "/").last ?? ""), source: directory)
         }
     }
 

@@ -167,7 +167,8 @@ final class ParentSession {
             terminal: ptyMaster != nil,
             setgroupsDenied: setgroupsDenied,
             cgroupTasks: childCgroupTasks,
-            cgroupStep: cgroupStep
+            cgroupStep: cgroupStep,
+            cgroupViews: plan.spec.mounts.contains { $0.type == "cgroup" } ? cgroupViews() : []
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
         if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.encoded()) }

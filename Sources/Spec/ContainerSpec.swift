@@ -78,7 +78,7 @@ extension ContainerSpec {
         public var uid: UInt32
         public var gid: UInt32
         public var additionalGids: [UInt32]
-        /// The process's umask; nil keeps the runtime's (0022 under mydocker, which sets it before it starts).
+        /// The process's umask; nil: 0022, as runc sets it (the caller's never reaches the container).
         public var umask: UInt32? = nil
 
         public init(uid: UInt32 = 0, gid: UInt32 = 0, additionalGids: [UInt32] = []) {
@@ -123,6 +123,8 @@ extension ContainerSpec {
         /// The mydocker extension: `source` is a file system image attached to a loop device first.
         public var isLoop: Bool { options.contains("loop") }
         public var isBind: Bool { options.contains("bind") || options.contains("rbind") || type == "bind" }
+        /// `destination` with `.`, `..` and doubled slashes folded (`/dev/`, `/dev/./` → `/dev`).
+        public var normalizedDestination: String { PathText.normalize(destination) }
     }
 
     public struct Linux: Sendable, Equatable {

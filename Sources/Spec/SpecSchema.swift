@@ -82,8 +82,9 @@ public enum SpecSchema {
             SchemaProperty("uid", .uint32, "User ID of the process (default 0)."),
             SchemaProperty("gid", .uint32, "Group ID of the process (default 0)."),
             SchemaProperty("additionalGids", .array(.uint32, minItems: 0), "Supplementary group IDs of the process."),
+            SchemaProperty("umask", .integer(minimum: 0, maximum: 0o777), "File mode creation mask of the process (default 0022); write 0o077 in YAML or 63 in JSON."),
         ],
-        unsupported: ["umask", "username"]
+        unsupported: ["username"]
     )
 
     public static let process = SchemaObject(
@@ -94,10 +95,15 @@ public enum SpecSchema {
             SchemaProperty("cwd", .absolutePath, "Working directory of the process, an absolute path inside the container (default /)."),
             SchemaProperty("user", .object(user), "User and groups the process runs as."),
             SchemaProperty("terminal", .boolean, "Give the process its own pseudo-terminal (default false)."),
+            SchemaProperty("capabilities", .object(capabilities), "Capability sets of the process; left out, it keeps every capability mydocker has."),
+            SchemaProperty("rlimits", .array(.object(rlimit), minItems: 0), "Resource limits of the process (setrlimit(2))."),
+            SchemaProperty("noNewPrivileges", .boolean, "Set no_new_privs: no execve can grant privileges (setuid bits, file capabilities) (default false)."),
+            SchemaProperty("oomScoreAdj", .integer(minimum: -1000, maximum: 1000), "The process's /proc/self/oom_score_adj, -1000 to 1000."),
+            SchemaProperty("ioPriority", .object(ioPriority), "I/O scheduling class and level of the process."),
+            SchemaProperty("scheduler", .object(scheduler), "CPU scheduling policy of the process."),
         ],
         required: ["args"],
-        unsupported: ["capabilities", "rlimits", "apparmorProfile", "selinuxLabel", "noNewPrivileges", "oomScoreAdj",
-                      "consoleSize", "ioPriority", "scheduler", "execCPUAffinity", "commandLine"]
+        unsupported: ["apparmorProfile", "selinuxLabel", "consoleSize", "execCPUAffinity", "commandLine"]
     )
 
     public static let root = SchemaObject(
@@ -170,9 +176,14 @@ public enum SpecSchema {
             SchemaProperty("timeOffsets", .object(timeOffsets), "Clock offsets for the time namespace."),
             SchemaProperty("cgroupsPath", .string, "The container's control group: a path, absolute (from the cgroup root) or relative to the runtime's own cgroup, or slice:prefix:name for the systemd driver; never `/` and without `..`."),
             SchemaProperty("resources", .object(resources), "Control group limits: memory, cpu, pids, block I/O, huge pages, network, RDMA, unified (cgroup v2) files and device rules."),
+            SchemaProperty("devices", .array(.object(device), minItems: 0), "Device nodes made in the container, besides the default ones (null, zero, full, random, urandom, tty) a /dev mount gets."),
+            SchemaProperty("sysctl", .object(sysctl), "Kernel parameters written in the container's namespaces."),
+            SchemaProperty("maskedPaths", .array(.absolutePath, minItems: 0), "Paths hidden from the container (/dev/null over files, an empty read-only tmpfs over folders)."),
+            SchemaProperty("readonlyPaths", .array(.absolutePath, minItems: 0), "Paths the container sees read-only."),
+            SchemaProperty("rootfsPropagation", .enumeration(ProcessNames.rootfsPropagations), "Mount propagation of the container's root: private, shared, slave or unbindable, r… for recursive."),
+            SchemaProperty("personality", .object(personality), "Execution domain of the process (LINUX32: uname -m says i686)."),
         ],
-        unsupported: ["seccomp", "devices", "sysctl", "maskedPaths", "readonlyPaths", "mountLabel",
-                      "intelRdt", "personality", "rootfsPropagation", "memoryPolicy", "netDevices"]
+        unsupported: ["seccomp", "mountLabel", "intelRdt", "memoryPolicy", "netDevices"]
     )
 
     public static let annotations = SchemaObject(

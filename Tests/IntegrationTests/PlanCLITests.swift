@@ -26,9 +26,10 @@ struct PlanCLITests {
                5  child   wait for the parent
                6  child   sethostname "box"
                7  child   setgroups(), setgid(0), setuid(0)
-               8  child   chdir /
-               9  child   set environment: PATH=/bin
-              10  child   execve /bin/sh -c "echo hi"
+               8  child   umask 0022
+               9  child   chdir /
+              10  child   set environment: PATH=/bin
+              11  child   execve /bin/sh -c "echo hi"
 
             """)
         #expect(run.status == 0)
@@ -71,10 +72,11 @@ struct PlanCLITests {
                9  child   pivot_root \(dir.path)/rootfs
               10  child   remount / read-only
               11  child   setgroups(), setgid(0), setuid(0)
-              12  child   chdir /
-              13  child   set environment: PATH=/bin
-              14  child   start init as PID 1 (forwards signals, reaps orphans)
-              15  child   execve /bin/true
+              12  child   umask 0022
+              13  child   chdir /
+              14  child   set environment: PATH=/bin
+              15  child   start init as PID 1 (forwards signals, reaps orphans)
+              16  child   execve /bin/true
 
             """)
         #expect(run.status == 0)
@@ -99,9 +101,9 @@ struct PlanCLITests {
         let steps = try #require(root["steps"] as? [[String: Any]])
         #expect(steps.map { $0["action"] as? String ?? "?" } == [
             "preflight", "createNamespaces", "createCgroup", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
-            "waitForParent", "setIdentity", "changeDirectory", "setEnvironment", "exec",
+            "waitForParent", "setIdentity", "setUmask", "changeDirectory", "setEnvironment", "exec",
         ])
-        #expect(steps.map { $0["number"] as? Int ?? 0 } == Array(1...12))
+        #expect(steps.map { $0["number"] as? Int ?? 0 } == Array(1...13))
         #expect(steps[5]["description"] as? String == "write /proc/CHILD/uid_map: 100 200 1")
         #expect(steps[2]["path"] is NSNull)
         #expect(steps.last?["args"] as? [String] == ["/bin/echo", "say \"hi\""])
@@ -160,9 +162,10 @@ struct PlanCLITests {
                6  child   mount --make-rprivate /
                7  child   mount /proc: proc proc
                8  child   setgroups(), setgid(0), setuid(0)
-               9  child   chdir /
-              10  child   set environment: (empty)
-              11  child   execve /bin/true
+               9  child   umask 0022
+              10  child   chdir /
+              11  child   set environment: (empty)
+              12  child   execve /bin/true
 
             """)
         #expect(run.status == 0)

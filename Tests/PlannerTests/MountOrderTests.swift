@@ -22,6 +22,7 @@ struct MountOrderTests {
             .child(.pivotRoot(path: "/srv/rootfs")),
             .child(.remountRootReadonly),
             .child(.setIdentity(uid: 0, gid: 0, additionalGids: [])),
+            .child(.setUmask(0o022)),
             .child(.changeDirectory("/")),
             .child(.setEnvironment(["PATH=/bin"])),
             .child(.startInit),

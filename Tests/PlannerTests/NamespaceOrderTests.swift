@@ -14,11 +14,12 @@ struct NamespaceOrderTests {
             .child(.waitForParent),
             .child(.setHostname("box")),
             .child(.setIdentity(uid: 0, gid: 0, additionalGids: [])),
+            .child(.setUmask(0o022)),
             .child(.changeDirectory("/")),
             .child(.setEnvironment(["PATH=/bin"])),
             .child(.exec(["/bin/sh", "-c", "echo hi"])),
         ])
-        #expect(plan.steps.map(\.actor) == Array(repeating: .parent, count: 4) + Array(repeating: .child, count: 6))
+        #expect(plan.steps.map(\.actor) == Array(repeating: .parent, count: 4) + Array(repeating: .child, count: 7))
     }
 
     @Test func allEightNamespacesAreClonedInTheCanonicalOrder() {
@@ -33,7 +34,7 @@ struct NamespaceOrderTests {
         #expect(plan.actions.first == .parent(.preflight([.runningAsRoot] + canonical.map { .namespaceSupported($0) })))
         #expect(plan.names == [
             "preflight", "createNamespaces", "createCgroup", "enterCgroup", "setgroups", "writeUIDMap", "writeGIDMap",
-            "waitForParent", "unshareCgroupNamespace", "makeMountsPrivate", "setIdentity", "changeDirectory",
+            "waitForParent", "unshareCgroupNamespace", "makeMountsPrivate", "setIdentity", "setUmask", "changeDirectory",
             "setEnvironment", "startInit", "exec",
         ])
     }
@@ -121,6 +122,7 @@ struct NamespaceOrderTests {
             .child(.writeTimeOffsets(offsets)),
             .child(.setHostname("box")),
             .child(.setIdentity(uid: 0, gid: 0, additionalGids: [])),
+            .child(.setUmask(0o022)),
             .child(.changeDirectory("/")),
             .child(.setEnvironment(["PATH=/bin"])),
             .child(.exec(["/bin/sh", "-c", "echo hi"])),

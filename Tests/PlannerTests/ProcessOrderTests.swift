@@ -46,8 +46,9 @@ struct ProcessOrderTests {
         spec.process.cwd = "/work"
         spec.process.env = ["A=1", "B=two words"]
         let plan = Planner.plan(spec)
-        #expect(Array(plan.actions.suffix(5)) == [
+        #expect(Array(plan.actions.suffix(6)) == [
             .child(.setIdentity(uid: 1000, gid: 100, additionalGids: [10, 20])),
+            .child(.setUmask(0o022)),
             .child(.changeDirectory("/work")),
             .child(.setEnvironment(["A=1", "B=two words"])),
             .child(.startInit),

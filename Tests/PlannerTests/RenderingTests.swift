@@ -16,10 +16,11 @@ struct RenderingTests {
                6  child   sethostname "box"
                7  child   mount --make-rprivate /
                8  child   setgroups(), setgid(0), setuid(0)
-               9  child   chdir /
-              10  child   set environment: PATH=/bin
-              11  child   start init as PID 1 (forwards signals, reaps orphans)
-              12  child   execve /bin/sh -c "echo hi"
+               9  child   umask 0022
+              10  child   chdir /
+              11  child   set environment: PATH=/bin
+              12  child   start init as PID 1 (forwards signals, reaps orphans)
+              13  child   execve /bin/sh -c "echo hi"
 
             """)
     }

@@ -28,12 +28,28 @@ import TestSupport
         .setEnvironment(["PATH=/bin", "EMPTY="]),
         .startInit,
         .exec(["/bin/sh", "-c", "echo \"$@\"", ""]),
+        .writeSysctls(["net.ipv4.ip_forward": "1", "kernel.shmmax": ""]),
+        .createDevices([.init(path: "/dev/fuse", type: "c", major: 10, minor: 229, fileMode: 0o600, uid: 1, gid: nil),
+                        .init(path: "/dev/p", type: "p")], defaultLinks: true),
+        .setRootPropagation("rslave"),
+        .makePathsReadonly(["/proc/sys"]),
+        .maskPaths(["/proc/kcore", "/sys/firmware"]),
+        .setRlimits([.init(type: "RLIMIT_NOFILE", soft: 1024, hard: UInt64.max)]),
+        .setOOMScoreAdj(-1000),
+        .setPersonality(.init(domain: "LINUX32", flags: ["X"])),
+        .setIOPriority(.init(ioClass: "IOPRIO_CLASS_IDLE", priority: 7)),
+        .setScheduler(.init(policy: "SCHED_DEADLINE", nice: nil, priority: 0, flags: ["SCHED_FLAG_RECLAIM"], runtime: 1, deadline: 2, period: nil)),
+        .limitBoundingSet(["CAP_KILL"]),
+        .setCapabilities(.init(bounding: ["CAP_KILL"], effective: [], inheritable: ["CAP_CHOWN"], permitted: ["CAP_KILL"], ambient: [])),
+        .setUmask(0o077),
+        .setNoNewPrivileges,
     ]
 
     @Test func everyActionRoundTrips() throws {
         let steps = Self.everyAction.enumerated().map { ChildStep(number: $0.offset + 1, action: $0.element) }
         let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
-                                   setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4)
+                                   setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4,
+                                   cgroupViews: [.init(name: "cpu,cpuacct", source: "/sys/fs/cgroup/cpu,cpuacct/mydocker-box")])
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }
 
@@ -61,6 +77,7 @@ import TestSupport
         w.array([Int]()) { _, _ in }
         w.bool(false); w.bool(false)
         w.strings([]); w.int(0)
+        w.u32(0)
         w.u32(1); w.int(1); w.u8(99)
         #expect(throws: WireError(message: "unknown action tag 99 at byte \(w.bytes.count - 1)")) { try ChildProgram(decoding: w.bytes) }
     }

@@ -6,39 +6,36 @@ import Testing
 /// implement yet.
 @Suite struct PeerConfigTests {
     /// Every diagnostic of each config as `line rule message`: before resources and cgroupsPath were supported,
-    /// each list also held `linux.resources` and `linux.cgroupsPath` unsupported-key errors.
+    /// each list also held `linux.resources` and `linux.cgroupsPath` unsupported-key errors, and before the
+    /// confinement keys were, their capabilities, rlimits, noNewPrivileges, umask, sysctl, masked and read-only paths.
     static let expected: [String: [String]] = [
-        "containerd-config-image.json": [
-            "21 unsupported-key `process.capabilities` is not supported by mydocker yet",
-            "71 unsupported-key `process.rlimits` is not supported by mydocker yet",
-            "78 unsupported-key `process.noNewPrivileges` is not supported by mydocker yet",
-            "255 unsupported-key `linux.maskedPaths` is not supported by mydocker yet",
-            "267 unsupported-key `linux.readonlyPaths` is not supported by mydocker yet",
-        ],
-        "containerd-config.json": [
-            "14 unsupported-key `process.capabilities` is not supported by mydocker yet",
-            "64 unsupported-key `process.rlimits` is not supported by mydocker yet",
-            "71 unsupported-key `process.noNewPrivileges` is not supported by mydocker yet",
-            "248 unsupported-key `linux.maskedPaths` is not supported by mydocker yet",
-            "260 unsupported-key `linux.readonlyPaths` is not supported by mydocker yet",
-        ],
+        "containerd-config-image.json": [],
+        "containerd-config.json": [],
         "podman-config.json": [
-            "7 unsupported-key `process.user.umask` is not supported by mydocker yet",
-            "21 unsupported-key `process.capabilities` is not supported by mydocker yet",
-            "62 unsupported-key `process.rlimits` is not supported by mydocker yet",
-            "200 unsupported-key `linux.sysctl` is not supported by mydocker yet",
             "232 unsupported-key `linux.seccomp` is not supported by mydocker yet",
-            "868 unsupported-key `linux.maskedPaths` is not supported by mydocker yet",
-            "881 unsupported-key `linux.readonlyPaths` is not supported by mydocker yet",
         ],
     ]
 
     @Test(arguments: ["containerd-config-image.json", "containerd-config.json", "podman-config.json"])
-    func onlyTheKeysOtherThanResourcesAndCgroupsPathAreReported(name: String) {
+    func onlyTheKeysMydockerDoesNotImplementAreReported(name: String) {
         let result = Fixtures.lint("peer/" + name)
         let lines = result.diagnostics.map { "\($0.line) \($0.ruleID) \($0.message)" }
         #expect(lines == Self.expected[name])
         #expect(!lines.contains { $0.contains("resources") || $0.contains("cgroupsPath") })
+    }
+
+    @Test func theConfinementKeysDecodeAsGiven() throws {
+        let spec = try #require(Fixtures.lint("peer/podman-config.json").spec)
+        #expect(spec.process.user.umask == 18)
+        #expect(spec.process.capabilities?.bounding.count == 11)
+        #expect(spec.process.capabilities?.bounding.first == "CAP_CHOWN")
+        #expect(spec.process.capabilities?.ambient == [])
+        #expect(spec.process.rlimits == [.init(type: "RLIMIT_NOFILE", soft: 1024, hard: 1024), .init(type: "RLIMIT_NPROC", soft: 1024, hard: 1024)])
+        #expect(spec.linux.sysctl == ["net.ipv4.ping_group_range": "0 0"])
+        #expect(spec.linux.maskedPaths.first == "/proc/acpi" && spec.linux.maskedPaths.count == 11)
+        #expect(spec.linux.readonlyPaths == ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"])
+        let containerd = try #require(Fixtures.lint("peer/containerd-config.json").spec)
+        #expect(containerd.process.noNewPrivileges)
     }
 
     @Test func containerdResourcesDecodeAsGiven() throws {

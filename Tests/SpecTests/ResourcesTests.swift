@@ -152,10 +152,12 @@ private func withResources(_ body: String) -> String {
         ])
     }
 
-    @Test func linuxDevicesStaysUnsupported() {
-        let result = lint("process: {args: [/bin/true]}\nlinux:\n  devices: []\n  resources: {devices: []}\n")
-        #expect(found(result) == ["3:3 unsupported-key"])
-        #expect(result.diagnostics.first?.message == "`linux.devices` is not supported by mydocker yet")
+    @Test func linuxDevicesAreNodesAndResourcesDevicesAreRules() {
+        let result = lint("process: {args: [/bin/true]}\nlinux:\n  devices: [{path: /dev/fuse, type: c, major: 10, minor: 229, fileMode: 0o600}]\n  resources: {devices: []}\n")
+        #expect(found(result) == [])
+        #expect(result.spec?.linux.devices == [.init(path: "/dev/fuse", type: "c", major: 10, minor: 229, fileMode: 0o600)])
+        let bad = lint("process: {args: [/bin/true]}\nlinux:\n  devices: [{path: /dev/x, type: block}]\n")
+        #expect(found(bad) == ["3:34 enum"])
     }
 }
 

@@ -124,7 +124,7 @@ private func lines(_ result: LoadResult) -> [String] {
           args: [/bin/true, 7]
           terminal: "true"
           user: {uid: 70000000000, gid: x}
-          rlimits: []
+          commandLine: x
         linux:
           namespaces: [pid, pidd]
           uidMappings: [{containerID: 0, hostID: 1, size: 1, extra: 2}]
@@ -136,7 +136,7 @@ private func lines(_ result: LoadResult) -> [String] {
             "3:13 type: `process.terminal` must be a boolean (true or false), found the string `true`",
             "4:15 range: `process.user.uid` must be between 0 and 4294967295, found 70000000000",
             "4:33 type: `process.user.gid` must be an integer, found the string `x`",
-            "5:3 unsupported-key: `process.rlimits` is not supported by mydocker yet",
+            "5:3 unsupported-key: `process.commandLine` is not supported by mydocker yet",
             "7:21 enum: `linux.namespaces[1]` must be one of pid, network, mount, ipc, uts, user, cgroup, time; found `pidd`; did you mean `pid`?",
             "8:54 unknown-key: unknown key `extra` in `linux.uidMappings[0]`; expected one of containerID, hostID, size",
             "9:1 unknown-key: unknown key `mount` at the top level; did you mean `mounts`?",
