@@ -1,0 +1,208 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The confinement keys on real containers (as root): runc's default config, as `runc spec` writes it, confines
+/// the container as runc does; each key does what the OCI spec says; the host is unchanged afterwards.
+@Suite(.serialized, .enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs real containers"))
+struct ConfinementIntegrationTests {
+    let sandbox: MountSandbox
+
+    init() throws {
+        sandbox = try MountSandbox()
+    }
+
+    /// `runc spec`'s config.json (runc 1.1.5), with the sandbox's rootfs, no terminal, and `script` for sh -c.
+    func runcSpec(_ script: String, process extra: String = "", linux extraLinux: String = "", readonlyRoot: Bool = true,
+                  rlimits: String = #"[{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}]"#) throws -> String {
+        let args = String(decoding: try JSONSerialization.data(withJSONObject: ["sh", "-c", script], options: [.withoutEscapingSlashes]), as: UTF8.self)
+        return try sandbox.write("config.json", """
+            {
+              "ociVersion": "1.0.2-dev",
+              "process": {
+                "terminal": false, "args": \(args),
+                "env": ["PATH=/bin", "TERM=xterm"], "cwd": "/",
+                "capabilities": {
+                  "bounding": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+                  "effective": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+                  "permitted": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+                  "ambient": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+                },
+                "rlimits": \(rlimits),
+                "noNewPrivileges": true\(extra.contains("\"user\"") ? "" : #", "user": {"uid": 0, "gid": 0}"#)\(extra)
+              },
+              "root": {"path": "rootfs", "readonly": \(readonlyRoot)},
+              "hostname": "runc",
+              "mounts": [
+                {"destination": "/proc", "type": "proc", "source": "proc"},
+                {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+                {"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]},
+                {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
+                {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
+                {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]},
+                {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup", "options": ["nosuid", "noexec", "nodev", "relatime", "ro"]}
+              ],
+              "linux": {
+                "resources": {"devices": [{"allow": false, "access": "rwm"}]},
+                "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}],
+                "maskedPaths": ["/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+                                "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi"],
+                "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]\(extraLinux)
+              }
+            }
+            """)
+    }
+
+    /// The value of `field` in the container's /proc/self/status lines.
+    func status(_ output: String, _ field: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix(field + ":") }.map { $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces) }
+    }
+
+    @Test func runcsDefaultConfigKeepsOnlyItsCapabilitiesAndSetsNoNewPrivs() throws {
+        let before = try HostSnapshot.now()
+        let spec = try runcSpec("cat /proc/self/status")
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        // CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29).
+        #expect(status(run.stdout, "CapEff") == "0000000020000420")
+        #expect(status(run.stdout, "CapPrm") == "0000000020000420")
+        #expect(status(run.stdout, "CapBnd") == "0000000020000420")
+        #expect(status(run.stdout, "CapInh") == "0000000000000000")
+        #expect(status(run.stdout, "NoNewPrivs") == "1")
+        let after = try HostSnapshot.now()
+        #expect(after.hostname == before.hostname)
+        #expect(after.mountinfo == before.mountinfo)
+        #expect(after.links == before.links)
+        #expect(after.cgroups == before.cgroups)
+        sandbox.expectNoLeaks()
+    }
+
+    /// The escapes a container with every capability of root has: each is refused, as under runc.
+    @Test func theEscapesOfAnUnconfinedRootAreRefused() throws {
+        let before = try HostSnapshot.now()
+        let hostSwappiness = try String(contentsOfFile: "/proc/sys/vm/swappiness", encoding: .utf8)
+        let spec = try runcSpec("""
+            exec 3>&2 2>/dev/null
+            mknod /dev/sda b 8 0 2>/dev/null && echo ESCAPE-mknod
+            mkdir -p /tmp/m 2>/dev/null; mount -t tmpfs none /dev/shm 2>/dev/null && echo ESCAPE-mount
+            echo 1 > /proc/sys/vm/swappiness 2>/dev/null && echo ESCAPE-sysctl
+            echo /x > /sys/fs/cgroup/memory/release_agent 2>/dev/null && echo ESCAPE-release-agent
+            dmesg >/dev/null 2>&1 && echo ESCAPE-dmesg
+            cat /proc/sysrq-trigger 2>/dev/null; echo h > /proc/sysrq-trigger 2>/dev/null && echo ESCAPE-sysrq
+            hostname other 2>/dev/null && echo ESCAPE-hostname
+            echo done
+            exec 2>&3
+            """, readonlyRoot: false)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        #expect(run.stdout == "done\n", "\(run)")
+        #expect(try String(contentsOfFile: "/proc/sys/vm/swappiness", encoding: .utf8) == hostSwappiness)
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    /// The default devices of the OCI spec exist in a /dev tmpfs, and a write to /dev/null goes nowhere.
+    @Test func aDevTmpfsGetsTheDefaultDevicesAndLinks() throws {
+        let spec = try runcSpec("""
+            echo gone > /dev/null && ls -l /dev | awk '{print $1, $5, $6, $NF}' | grep -v '^total'
+            head -c 4 /dev/zero | wc -c; head -c 4 /dev/urandom | wc -c
+            readlink /dev/fd; readlink /dev/stdin; readlink /dev/ptmx
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        let lines = Set(run.stdout.split(separator: "\n").map(String.init))
+        for expected in ["crw-rw-rw- 1, 3 null", "crw-rw-rw- 1, 5 zero", "crw-rw-rw- 1, 7 full", "crw-rw-rw- 1, 8 random",
+                         "crw-rw-rw- 1, 9 urandom", "crw-rw-rw- 5, 0 tty", "/proc/self/fd", "/proc/self/fd/0", "pts/ptmx", "4"] {
+            #expect(lines.contains(expected), "\(expected) in \(run.stdout)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.rootfs + "/dev/null"), "the rootfs on disk gained a node")
+    }
+
+    @Test func maskedPathsAreEmptyAndReadonlyPathsRefuseWrites() throws {
+        let spec = try runcSpec("""
+            wc -c < /proc/timer_list; ls /sys/firmware | wc -l
+            touch /proc/sys/kernel/x 2>/dev/null || echo ro-sys
+            grep -c . /proc/self/mounts >/dev/null && echo mounts-readable
+            """, linux: #", "sysctl": {}"#)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        #expect(run.stdout == "0\n0\nro-sys\nmounts-readable\n", "\(run)")
+    }
+
+    @Test func rlimitsUmaskAndOOMScoreAdjustmentReachTheProcess() throws {
+        let spec = try runcSpec("ulimit -n; ulimit -Hn; umask; cat /proc/self/oom_score_adj",
+                                process: #", "oomScoreAdj": 500, "user": {"uid": 0, "gid": 0, "umask": 63}"#)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        #expect(run.stdout == "1024\n1024\n0077\n500\n", "\(run)")
+    }
+
+    /// A non-root user keeps exactly the listed sets: ambient capabilities survive its execve.
+    @Test func aNonRootUserKeepsItsAmbientCapabilities() throws {
+        let spec = try sandbox.write("user.yaml", """
+            root: {path: rootfs}
+            process:
+              args: [/bin/sh, -c, "grep Cap /proc/self/status; id -u"]
+              user: {uid: 1000, gid: 1000}
+              capabilities:
+                bounding: [CAP_NET_BIND_SERVICE, CAP_KILL]
+                effective: [CAP_NET_BIND_SERVICE]
+                permitted: [CAP_NET_BIND_SERVICE]
+                inheritable: [CAP_NET_BIND_SERVICE]
+                ambient: [CAP_NET_BIND_SERVICE]
+            mounts: [{destination: /proc, type: proc, source: proc}]
+            linux:
+              namespaces: [pid, mount]
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        #expect(status(run.stdout, "CapEff") == "0000000000000400")
+        #expect(status(run.stdout, "CapAmb") == "0000000000000400")
+        #expect(status(run.stdout, "CapBnd") == "0000000000000420")
+        #expect(run.stdout.hasSuffix("1000\n"))
+    }
+
+    /// Namespaced sysctls are written in the container's namespaces only.
+    @Test func sysctlsAreWrittenInTheContainersNamespaces() throws {
+        let host = try String(contentsOfFile: "/proc/sys/kernel/msgmax", encoding: .utf8)
+        let spec = try sandbox.write("sysctl.yaml", """
+            process:
+              args: [/bin/cat, /proc/sys/kernel/msgmax, /proc/sys/net/ipv4/ip_forward]
+            linux:
+              namespaces: [ipc, network]
+              sysctl: {kernel.msgmax: "4242", net.ipv4.ip_forward: 1}
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0 && run.stderr == "", "\(run)")
+        #expect(run.stdout == "4242\n1\n")
+        #expect(try String(contentsOfFile: "/proc/sys/kernel/msgmax", encoding: .utf8) == host)
+    }
+
+    /// A step that fails names itself and the call, and leaves nothing behind.
+    @Test(arguments: [
+        (#"{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 4096}"#, "setrlimit RLIMIT_NOFILE=4096:1024): prlimit RLIMIT_NOFILE 4096:1024: Invalid argument"),
+    ])
+    func aFailingConfinementStepIsReportedAndCleanedUp(rlimit: String, message: String) throws {
+        let before = try HostSnapshot.now()
+        let spec = try runcSpec("echo never", rlimits: "[" + rlimit + "]")
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125, "\(run)")
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(try HostSnapshot.now() == before)
+        sandbox.expectNoLeaks()
+    }
+
+    @Test func anUnknownSysctlIsAnErrorThatNamesIt() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("bad-sysctl.yaml", """
+            process:
+              args: [/bin/true]
+            linux:
+              namespaces: [ipc]
+              sysctl: {kernel.msgnothere: "1"}
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125, "\(run)")
+        #expect(run.stderr.contains("write /proc/sys: kernel.msgnothere=1): open /proc/sys/kernel/msgnothere") && run.stderr.contains("this kernel has no sysctl kernel.msgnothere"), "\(run.stderr)")
+        #expect(try HostSnapshot.now() == before)
+    }
+}
