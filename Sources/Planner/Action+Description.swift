@@ -62,6 +62,11 @@ extension ChildAction: CustomStringConvertible {
         case .createDevices(let devices, let links):
             let nodes = devices.map { "\($0.path) (\($0.type) \($0.major):\($0.minor))" }
             return "create devices: " + (nodes + (links ? ["the /dev/fd, stdin, stdout, stderr and ptmx links"] : [])).joined(separator: ", ")
+        case .awaitRuntimeHooks(let prestart, let createRuntime):
+            let hooks = prestart.map { "prestart " + Quoting.word($0.path) } + createRuntime.map { "createRuntime " + Quoting.word($0.path) }
+            return "wait while the runtime runs its hooks: " + hooks.joined(separator: ", ")
+        case .runHooks(let stage, let hooks):
+            return "run \(stage) hooks: " + hooks.map { Quoting.words($0.args.isEmpty ? [$0.path] : $0.args) }.joined(separator: ", ")
         case .setRootPropagation(let propagation):
             return "mount --make-\(propagation) /"
         case .makePathsReadonly(let paths):

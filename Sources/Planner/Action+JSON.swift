@@ -75,6 +75,8 @@ extension ChildAction {
         case .makeMountsPrivate: "makeMountsPrivate"
         case .mount: "mount"
         case .createDevices: "createDevices"
+        case .awaitRuntimeHooks: "awaitRuntimeHooks"
+        case .runHooks: "runHooks"
         case .pivotRoot: "pivotRoot"
         case .setRootPropagation: "setRootPropagation"
         case .remountRootReadonly: "remountRootReadonly"
@@ -124,6 +126,10 @@ extension ChildAction {
             return [("devices", .array(devices.map(\.json))), ("defaultLinks", .bool(links))]
         case .setRootPropagation(let propagation):
             return [("propagation", .string(propagation))]
+        case .awaitRuntimeHooks(let prestart, let createRuntime):
+            return [("prestart", .array(prestart.map(\.json))), ("createRuntime", .array(createRuntime.map(\.json)))]
+        case .runHooks(let stage, let hooks):
+            return [("stage", .string(stage)), ("hooks", .array(hooks.map(\.json)))]
         case .makePathsReadonly(let paths), .maskPaths(let paths):
             return [("paths", .strings(paths))]
         case .setRlimits(let limits):
@@ -216,6 +222,17 @@ extension ContainerSpec.Device {
         if let fileMode { fields.append(("fileMode", .int(Int64(fileMode)))) }
         if let uid { fields.append(("uid", .int(Int64(uid)))) }
         if let gid { fields.append(("gid", .int(Int64(gid)))) }
+        return .object(fields)
+    }
+}
+
+extension ContainerSpec.Hook {
+    /// `{"path": "/usr/bin/hook", "args": [...], "env": [...], "timeout": 5}`, as in the OCI spec's `hooks`.
+    var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("path", .string(path))]
+        if !args.isEmpty { fields.append(("args", .strings(args))) }
+        if !env.isEmpty { fields.append(("env", .strings(env))) }
+        if let timeout { fields.append(("timeout", .int(timeout))) }
         return .object(fields)
     }
 }

@@ -103,6 +103,12 @@ public enum ChildAction: Sendable, Equatable {
     /// Make each device node in the root's /dev (mknod, or a bind of the host's node where mknod is not allowed,
     /// as in a user namespace); with `defaultLinks`, the /dev/fd, stdin, stdout, stderr and ptmx links too.
     case createDevices([ContainerSpec.Device], defaultLinks: Bool)
+    /// Stop, while the runtime runs the `prestart` and `createRuntime` hooks in its own namespaces (the container's
+    /// namespaces and mounts exist, pivot_root has not happened), then go on.
+    case awaitRuntimeHooks(prestart: [ContainerSpec.Hook], createRuntime: [ContainerSpec.Hook])
+    /// Run the hooks of `stage` (`createContainer` before pivot_root, `startContainer` just before the process)
+    /// here, in the container's namespaces, each with the container's state on its standard input.
+    case runHooks(stage: String, [ContainerSpec.Hook])
     /// pivot_root into `path`, then unmount and detach the old root.
     case pivotRoot(path: String)
     /// Set the propagation of / (`linux.rootfsPropagation`) once the root is in place.

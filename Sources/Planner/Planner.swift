@@ -125,9 +125,16 @@ public enum Planner {
         var actions: [ChildAction] = []
         if createdNamespaces(spec).contains(.mount) { actions.append(.makeMountsPrivate) }
         actions += spec.mounts.enumerated().map { .mount(index: $0.offset, $0.element) }
-        if let root = spec.root {
+        if spec.root != nil {
             let devices = devices(spec)
             if !devices.isEmpty || mountsDev(spec) { actions.append(.createDevices(devices, defaultLinks: mountsDev(spec))) }
+        }
+        let hooks = spec.hooks
+        if !hooks.prestart.isEmpty || !hooks.createRuntime.isEmpty {
+            actions.append(.awaitRuntimeHooks(prestart: hooks.prestart, createRuntime: hooks.createRuntime))
+        }
+        if !hooks.createContainer.isEmpty { actions.append(.runHooks(stage: "createContainer", hooks.createContainer)) }
+        if let root = spec.root {
             actions.append(.pivotRoot(path: root.resolvedPath))
             if let propagation = spec.linux.rootfsPropagation { actions.append(.setRootPropagation(propagation)) }
             if root.readonly { actions.append(.remountRootReadonly) }
@@ -180,6 +187,7 @@ public enum Planner {
             .setEnvironment(process.env),
         ]
         if process.noNewPrivileges { actions.append(.setNoNewPrivileges) }
+        if !spec.hooks.startContainer.isEmpty { actions.append(.runHooks(stage: "startContainer", spec.hooks.startContainer)) }
         if wantsInit(spec) { actions.append(.startInit) }
         actions.append(.exec(process.args))
         return actions

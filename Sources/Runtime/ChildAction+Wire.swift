@@ -32,6 +32,8 @@ enum ChildActionTag: UInt8, CaseIterable {
     case setCapabilities = 26
     case setUmask = 27
     case setNoNewPrivileges = 28
+    case awaitRuntimeHooks = 29
+    case runHooks = 30
 }
 
 /// Every ``ChildAction`` in the wire format: its ``ChildActionTag``, then its values.
@@ -97,7 +99,16 @@ extension WireWriter {
             tag(.setUmask); u32(mask)
         case .setNoNewPrivileges:
             tag(.setNoNewPrivileges)
+        case .awaitRuntimeHooks(let prestart, let createRuntime):
+            tag(.awaitRuntimeHooks); array(prestart) { w, h in w.hook(h) }; array(createRuntime) { w, h in w.hook(h) }
+        case .runHooks(let stage, let hooks):
+            tag(.runHooks); string(stage); array(hooks) { w, h in w.hook(h) }
         }
+    }
+
+    mutating func hook(_ h: ContainerSpec.Hook) {
+        string(h.path); strings(h.args); strings(h.env); bool(h.timeout != nil)
+        if let timeout = h.timeout { i64(timeout) }
     }
 
     mutating func device(_ d: ContainerSpec.Device) {
@@ -204,7 +215,16 @@ extension WireReader {
             return .setUmask(try u32())
         case .setNoNewPrivileges:
             return .setNoNewPrivileges
+        case .awaitRuntimeHooks:
+            return .awaitRuntimeHooks(prestart: try array { (r: inout WireReader) throws(WireError) in try r.hook() },
+                                      createRuntime: try array { (r: inout WireReader) throws(WireError) in try r.hook() })
+        case .runHooks:
+            return .runHooks(stage: try string(), try array { (r: inout WireReader) throws(WireError) in try r.hook() })
         }
+    }
+
+    mutating func hook() throws(WireError) -> ContainerSpec.Hook {
+        ContainerSpec.Hook(path: try string(), args: try strings(), env: try strings(), timeout: try bool() ? try i64() : nil)
     }
 
     mutating func device() throws(WireError) -> ContainerSpec.Device {

@@ -4,7 +4,7 @@ import LinuxSystem
 
 extension Executor {
     /// The entry of `mydocker init`, the container's first process (see ``Executor``). Reads its steps from
-    /// ``programFD`` until end of file, carries them out, and ends in execve of the container's process; a
+    /// ``programFD`` (length-prefixed), carries them out, and ends in execve of the container's process; a
     /// failure is written to ``reportFD`` as one record, and the process exits 125.
     ///
     /// This path stays small: no Foundation, no argument parser, no threads (unshare and setns need a
@@ -17,10 +17,11 @@ extension Executor {
             exit(2)
         }
         _ = fcntl(reportFD, F_SETFD, FD_CLOEXEC)  // closed by the final execve: end of file tells the parent it worked
-        guard let bytes = Sys.readAll(programFD), !bytes.isEmpty else {
-            _exit(ExitStatus.runtimeFailure)  // the parent failed or died before sending the steps
+        // The program's length, then the program; the parent failed or died if it sent less.
+        guard let header = readExactly(programFD, 4), let bytes = readExactly(programFD, Int(header.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })),
+              !bytes.isEmpty else {
+            _exit(ExitStatus.runtimeFailure)
         }
-        close(programFD)
         // Init's exit record and the passed descriptors (detached mounts) never reach the container's process.
         _ = md_cloexec_from(UInt32(MD_CHILD_EXIT_FD))
         let program: ChildProgram
@@ -29,6 +30,8 @@ extension Executor {
         } catch {
             reportAndExit(StepError(what: "read the child's steps", hint: "internal error: \(error)"))
         }
+        // The pipe stays open only for the runtime's hooks, whose go signal comes on it.
+        if program.awaitsRuntimeHooks { _ = fcntl(programFD, F_SETFD, FD_CLOEXEC) } else { close(programFD) }
         var runner = ChildRunner(program: program)
         do {
             try runner.run()
@@ -36,6 +39,21 @@ extension Executor {
         } catch {
             reportAndExit(error)
         }
+    }
+
+    /// Exactly `count` bytes from `fd`, or nil at end of file or on an error first.
+    static func readExactly(_ fd: Int32, _ count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { b -> Int in
+                guard let base = b.baseAddress else { return 0 }
+                return retryingOnInterrupt { read(fd, base + done, count - done) }.result
+            }
+            if n <= 0 { return nil }
+            done += n
+        }
+        return bytes
     }
 
     /// The child's fixed descriptors (Sources/CShim/include/md_child_fds.h).

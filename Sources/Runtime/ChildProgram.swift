@@ -39,11 +39,15 @@ struct ChildProgram: Sendable, Equatable {
     var cgroupStep: Int
     /// What a `cgroup` mount shows: the container's directory in each hierarchy it joined.
     var cgroupViews: [CgroupView]
+    /// The state the container's own hooks read (createContainer, startContainer), when it has any.
+    var hookState: HookState?
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
-         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = []) {
+         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = [],
+         hookState: HookState? = nil) {
         self.cgroupTasks = cgroupTasks
         self.cgroupViews = cgroupViews
+        self.hookState = hookState
         self.cgroupStep = cgroupStep
         self.steps = steps
         self.rootfs = rootfs
@@ -56,6 +60,20 @@ struct ChildProgram: Sendable, Equatable {
 extension ChildProgram {
     /// Marks the start of a program, and its version (6: child actions tagged by ``ChildActionTag``, with the cgroup views).
     static let magic: UInt32 = 0x3650_444D // "MDP6"
+
+    /// Whether the child keeps its program pipe open after reading the program: it then waits there for the
+    /// parent's go once the runtime's hooks have run (``ChildAction/awaitRuntimeHooks(prestart:createRuntime:)``).
+    var awaitsRuntimeHooks: Bool {
+        steps.contains { if case .awaitRuntimeHooks = $0.action { true } else { false } }
+    }
+
+    /// The program as sent: its length (UInt32), then the bytes of ``encoded()``.
+    func framed() -> [UInt8] {
+        let body = encoded()
+        var w = WireWriter()
+        w.u32(UInt32(body.count))
+        return w.bytes + body
+    }
 
     func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -70,6 +88,12 @@ extension ChildProgram {
         w.strings(cgroupTasks)
         w.int(cgroupStep)
         w.array(cgroupViews) { w, view in w.string(view.name); w.string(view.source) }
+        w.bool(hookState != nil)
+        if let state = hookState {
+            w.string(state.id); w.i32(state.pid); w.string(state.bundle)
+            let keys = state.annotations.keys.sorted()
+            w.strings(keys); w.strings(keys.map { state.annotations[$0] ?? "" })
+        }
         w.array(steps) { w, step in
             w.int(step.number)
             w.action(step.action)
@@ -89,11 +113,19 @@ extension ChildProgram {
         let tasks = try r.strings()
         let cgroupStep = try r.int()
         let views = try r.array { (r: inout WireReader) throws(WireError) in CgroupView(name: try r.string(), source: try r.string()) }
+        var hookState: HookState?
+        if try r.bool() {
+            let id = try r.string(), pid = try r.i32(), bundle = try r.string()
+            let keys = try r.strings(), values = try r.strings()
+            guard keys.count == values.count else { throw WireError(message: "annotation keys and values differ in number") }
+            hookState = HookState(id: id, pid: pid, bundle: bundle, annotations: Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last }))
+        }
         let steps = try r.array { (r: inout WireReader) throws(WireError) -> ChildStep in
             ChildStep(number: try r.int(), action: try r.action())
         }
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
-                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views)
+                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views,
+                  hookState: hookState)
     }
 }

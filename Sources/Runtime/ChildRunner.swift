@@ -75,6 +75,10 @@ struct ChildRunner {
         case .writeSysctls, .createDevices, .setRootPropagation, .makePathsReadonly, .maskPaths, .setRlimits, .setOOMScoreAdj,
              .setPersonality, .setIOPriority, .setScheduler, .limitBoundingSet, .setCapabilities, .setUmask, .setNoNewPrivileges:
             try performConfinement(action, step: step)
+        case .awaitRuntimeHooks:
+            awaitRuntimeHooks()
+        case .runHooks(let stage, let hooks):
+            try runHooks(stage, hooks, step: step)
         }
     }
 

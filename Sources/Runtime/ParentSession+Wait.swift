@@ -3,7 +3,8 @@ import LinuxSystem
 
 extension ParentSession {
     /// Waits for the child's report: end of file with nothing (the process was exec'd), or a failure record,
-    /// thrown after the child is killed and reaped. Signals that arrive meanwhile are forwarded.
+    /// thrown after the child is killed and reaped; the one-byte marker of the child's stop for the runtime's
+    /// hooks runs them. Signals that arrive meanwhile are forwarded.
     func waitUntilStarted() throws(StepError) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 2048)
@@ -15,6 +16,10 @@ extension ParentSession {
             if fds[0].revents != 0 {
                 let n = chunk.withUnsafeMutableBytes { b in retryingOnInterrupt { read(reportFD, b.baseAddress, b.count) }.result }
                 if n > 0 { bytes += chunk[0..<n] } else if n == 0 || errno != EAGAIN { break reading }
+                if bytes == [ChildRunner.hookPointMarker] && program != nil {
+                    bytes = []
+                    try runRuntimeHooks()
+                }
             }
         }
         report = nil

@@ -65,6 +65,7 @@ final class ParentSession {
             throw deferredPreflightFailure() ?? error
         }
         options.onStarted?(child)
+        runWarningHooks("poststart", plan.spec.hooks.poststart, status: "running")
         let exit = waitForExit()
         if exit == .signaled(SIGKILL), let cgroup, cgroup.oomKills() > 0 {
             options.onOOMKilled?(plan.spec.linux.resources?.memory?.limit)
@@ -158,7 +159,8 @@ final class ParentSession {
         throw StepError(step: step.number, what: describe(step), syscall: failure.call, errno: failure.errno, hint: hint)
     }
 
-    /// The child's steps, sent over descriptor 3 and closed: end of file is the child's go signal.
+    /// The child's steps, sent over descriptor 3 (length-prefixed) and closed, unless the child is to wait there for
+    /// the runtime's hooks (``runRuntimeHooks()``).
     func sendProgram() {
         let program = ChildProgram(
             steps: plan.steps.compactMap(ChildStep.init),
@@ -168,11 +170,12 @@ final class ParentSession {
             setgroupsDenied: setgroupsDenied,
             cgroupTasks: childCgroupTasks,
             cgroupStep: cgroupStep,
-            cgroupViews: plan.spec.mounts.contains { $0.type == "cgroup" } ? cgroupViews() : []
+            cgroupViews: plan.spec.mounts.contains { $0.type == "cgroup" } ? cgroupViews() : [],
+            hookState: plan.spec.hooks.createContainer.isEmpty && plan.spec.hooks.startContainer.isEmpty ? nil : hookState
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
-        if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.encoded()) }
-        self.program = nil
+        if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.framed()) }
+        if !program.awaitsRuntimeHooks { self.program = nil }
     }
 
     // MARK: - Errors
@@ -233,6 +236,8 @@ final class ParentSession {
         ptyMaster = nil
         finishCgroup()
         leaveRawMode()
+        // Once the container is gone, whichever way its run ended.
+        if child > 0 { runWarningHooks("poststop", plan.spec.hooks.poststop, status: "stopped") }
         restoreSignals()
     }
 

@@ -205,9 +205,10 @@ public enum SpecSchema {
             SchemaProperty("root", .object(root), "The container's root file system (absent: the host's)."),
             SchemaProperty("mounts", .array(.object(mount), minItems: 0), "Mounts made in the container, in order."),
             SchemaProperty("linux", .object(linux), "Linux-specific settings: namespaces, ID mappings, time offsets, control group and limits."),
+            SchemaProperty("hooks", .object(hooks), "Programs run at points of the container's life (prestart, createRuntime, createContainer, startContainer, poststart, poststop)."),
         ],
         required: ["process"],
-        unsupported: ["hooks", "solaris", "windows", "vm", "zos"]
+        unsupported: ["solaris", "windows", "vm", "zos"]
     )
 
     /// Every key the loader knows, as dotted paths (`process.user.uid`, `linux.namespaces[].type`), in schema order.

@@ -52,6 +52,9 @@ struct DescriptionTests {
         (.child(.setUmask(0o022)), "umask 0022"),
         (.child(.setUmask(0o7)), "umask 0007"),
         (.child(.setNoNewPrivileges), "prctl(PR_SET_NO_NEW_PRIVS)"),
+        (.child(.awaitRuntimeHooks(prestart: [.init(path: "/bin/pre")], createRuntime: [.init(path: "/usr/bin/net hook")])),
+         #"wait while the runtime runs its hooks: prestart /bin/pre, createRuntime "/usr/bin/net hook""#),
+        (.child(.runHooks(stage: "startContainer", [.init(path: "/bin/a", args: ["a", "-x"]), .init(path: "/bin/b")])), "run startContainer hooks: a -x, /bin/b"),
         (.child(.setEnvironment(["PATH=/bin", "GREETING=hello world"])), #"set environment: PATH=/bin "GREETING=hello world""#),
         (.child(.setEnvironment([])), "set environment: (empty)"),
         (.parent(.allocateTerminal), "allocate a pseudo-terminal"),
@@ -134,8 +137,9 @@ struct DescriptionTests {
         spec.process.scheduler = .init(policy: "SCHED_OTHER")
         spec.process.capabilities = .init(bounding: ["CAP_KILL"], effective: ["CAP_KILL"], permitted: ["CAP_KILL"])
         spec.process.noNewPrivileges = true
+        spec.hooks = .init(createRuntime: [.init(path: "/bin/hook")], createContainer: [.init(path: "/bin/hook")])
         let plan = Planner.plan(spec)
-        #expect(Set(plan.names).count == 39, "every Action case appears: \(plan.names)")
+        #expect(Set(plan.names).count == 41, "every Action case appears: \(plan.names)")
         for step in plan.steps {
             #expect(!step.action.description.isEmpty)
             #expect(!step.action.description.contains("\n"))

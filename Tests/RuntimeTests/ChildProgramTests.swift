@@ -43,13 +43,16 @@ import TestSupport
         .setCapabilities(.init(bounding: ["CAP_KILL"], effective: [], inheritable: ["CAP_CHOWN"], permitted: ["CAP_KILL"], ambient: [])),
         .setUmask(0o077),
         .setNoNewPrivileges,
+        .awaitRuntimeHooks(prestart: [.init(path: "/bin/pre")], createRuntime: [.init(path: "/bin/hook", args: ["hook", "a"], env: ["A=1"], timeout: 3)]),
+        .runHooks(stage: "startContainer", [.init(path: "/bin/start", timeout: nil)]),
     ]
 
     @Test func everyActionRoundTrips() throws {
         let steps = Self.everyAction.enumerated().map { ChildStep(number: $0.offset + 1, action: $0.element) }
         let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
                                    setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4,
-                                   cgroupViews: [.init(name: "cpu,cpuacct", source: "/sys/fs/cgroup/cpu,cpuacct/mydocker-box")])
+                                   cgroupViews: [.init(name: "cpu,cpuacct", source: "/sys/fs/cgroup/cpu,cpuacct/mydocker-box")],
+                                   hookState: .init(id: "box", pid: 4242, bundle: "/srv/box", annotations: ["a": "1", "b": ""]))
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }
 
@@ -77,7 +80,7 @@ import TestSupport
         w.array([Int]()) { _, _ in }
         w.bool(false); w.bool(false)
         w.strings([]); w.int(0)
-        w.u32(0)
+        w.u32(0); w.bool(false)
         w.u32(1); w.int(1); w.u8(99)
         #expect(throws: WireError(message: "unknown action tag 99 at byte \(w.bytes.count - 1)")) { try ChildProgram(decoding: w.bytes) }
     }
