@@ -29,6 +29,8 @@ public enum Preflight {
             cause = stat(path, &st) == 0 ? nil : SystemError(errno: errno)
         case .namespacePathExists(let kind, let path):
             cause = namespaceFileProblem(kind, path: path).map { SystemError(errno: $0.errno, hint: $0.hint) }
+        case .securityModuleActive(let module):
+            cause = securityModuleProblem(module).map { SystemError(hint: $0) }
         }
         return cause.map { PreflightFailure(check, $0) }
     }
@@ -36,6 +38,21 @@ public enum Preflight {
     /// nil for root, else what to do.
     public static func rootProblem(euid: UInt32) -> String? {
         euid == 0 ? nil : "mydocker needs root to create namespaces, write ID maps and mount (effective uid is \(euid)): run it as root, for example with sudo"
+    }
+
+    /// Where each security module says it is active, and the spec key that needs it.
+    static let securityModules: [String: (file: String, key: String)] = [
+        "AppArmor": ("/sys/module/apparmor/parameters/enabled", "process.apparmorProfile"),
+        "SELinux": ("/sys/fs/selinux/enforce", "process.selinuxLabel"),
+    ]
+
+    /// nil when `module` is active on this host, else what to do.
+    public static func securityModuleProblem(_ module: String) -> String? {
+        guard let (file, key) = securityModules[module] else { return "unknown security module \(module)" }
+        if let text = Sys.readFile(file, limit: 8) {
+            if module != "AppArmor" || text.first == UInt8(ascii: "Y") { return nil }
+        }
+        return "\(key) needs \(module), which is not active on this host (\(file)): leave the key out, as engines do on hosts without \(module)"
     }
 
     /// errno when `path` is not an existing directory.

@@ -86,6 +86,9 @@ extension ChildAction: CustomStringConvertible {
             if let nice = s.nice { words.append("nice \(nice)") }
             if let priority = s.priority { words.append("priority \(priority)") }
             return "sched_setattr(" + (words + s.flags).joined(separator: ", ") + ")"
+        case .setExecLabels(let apparmor, let selinux):
+            let labels = [apparmor.map { "AppArmor profile " + Quoting.word($0) }, selinux.map { "SELinux label " + Quoting.word($0) }]
+            return "on execve: " + labels.compactMap { $0 }.joined(separator: ", ")
         case .limitBoundingSet(let caps):
             return "bounding set: " + (caps.isEmpty ? "(empty)" : caps.joined(separator: " ")) + "; keep capabilities across setuid"
         case .setCapabilities(let c):
@@ -161,6 +164,7 @@ extension PreflightCheck: CustomStringConvertible {
         case .rootfsExists(let path): "rootfs \(Quoting.word(path)) exists"
         case .mountSourceExists(let index, let path): "source of mounts[\(index)] \(Quoting.word(path)) exists"
         case .namespacePathExists(let kind, let path): "\(Quoting.word(path)) exists (\(kind.procName) namespace to join)"
+        case .securityModuleActive(let module): "\(module) active"
         }
     }
 

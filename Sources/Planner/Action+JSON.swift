@@ -87,6 +87,7 @@ extension ChildAction {
         case .setPersonality: "setPersonality"
         case .setIOPriority: "setIOPriority"
         case .setScheduler: "setScheduler"
+        case .setExecLabels: "setExecLabels"
         case .limitBoundingSet: "limitBoundingSet"
         case .setIdentity: "setIdentity"
         case .setCapabilities: "setCapabilities"
@@ -149,6 +150,8 @@ extension ChildAction {
                 if let value { fields.append((key, .uint(value))) }
             }
             return fields
+        case .setExecLabels(let apparmor, let selinux):
+            return [("apparmorProfile", apparmor.map(JSONValue.string) ?? .null), ("selinuxLabel", selinux.map(JSONValue.string) ?? .null)]
         case .limitBoundingSet(let caps):
             return [("bounding", .strings(caps))]
         case .setCapabilities(let c):
@@ -176,6 +179,8 @@ extension PreflightCheck {
             .object([("check", .string("mountSourceExists")), ("mount", .int(Int64(index))), ("path", .string(path))])
         case .namespacePathExists(let kind, let path):
             .object([("check", .string("namespacePathExists")), ("namespace", .string(kind.rawValue)), ("path", .string(path))])
+        case .securityModuleActive(let module):
+            .object([("check", .string("securityModuleActive")), ("module", .string(module))])
         }
     }
 }

@@ -130,6 +130,8 @@ public enum ChildAction: Sendable, Equatable {
     case setIOPriority(ContainerSpec.IOPriority)
     /// sched_setattr(2) (`process.scheduler`).
     case setScheduler(ContainerSpec.Scheduler)
+    /// The AppArmor profile and SELinux label the process gets at its execve (/proc/self/attr/…/exec).
+    case setExecLabels(apparmor: String?, selinux: String?)
     /// Drop every capability not listed from the bounding set, and keep the permitted set across the identity
     /// change that follows (PR_SET_KEEPCAPS), as runc does.
     case limitBoundingSet([String])
@@ -156,6 +158,9 @@ public enum PreflightCheck: Sendable, Equatable {
     case rootfsExists(String)
     case mountSourceExists(index: Int, path: String)
     case namespacePathExists(NamespaceKind, path: String)
+    /// The Linux security module a label of the spec needs is active: `AppArmor` (process.apparmorProfile) or
+    /// `SELinux` (process.selinuxLabel). runc refuses to start without it, and so does mydocker, before any change.
+    case securityModuleActive(String)
 }
 
 extension Plan {

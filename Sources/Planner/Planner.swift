@@ -81,6 +81,8 @@ public enum Planner {
             }
         }
         checks += joinedNamespaces(spec).map { .namespacePathExists($0.kind, path: $0.path) }
+        if spec.process.apparmorProfile != nil { checks.append(.securityModuleActive("AppArmor")) }
+        if spec.process.selinuxLabel != nil { checks.append(.securityModuleActive("SELinux")) }
         return checks
     }
 
@@ -178,6 +180,9 @@ public enum Planner {
         if let personality = spec.linux.personality { actions.append(.setPersonality(personality)) }
         if let priority = process.ioPriority { actions.append(.setIOPriority(priority)) }
         if let scheduler = process.scheduler { actions.append(.setScheduler(scheduler)) }
+        if process.apparmorProfile != nil || process.selinuxLabel != nil {
+            actions.append(.setExecLabels(apparmor: process.apparmorProfile, selinux: process.selinuxLabel))
+        }
         if let caps = process.capabilities { actions.append(.limitBoundingSet(caps.bounding)) }
         actions.append(.setIdentity(uid: process.user.uid, gid: process.user.gid, additionalGids: process.user.additionalGids))
         if let caps = process.capabilities { actions.append(.setCapabilities(caps)) }

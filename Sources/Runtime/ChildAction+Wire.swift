@@ -34,6 +34,7 @@ enum ChildActionTag: UInt8, CaseIterable {
     case setNoNewPrivileges = 28
     case awaitRuntimeHooks = 29
     case runHooks = 30
+    case setExecLabels = 31
 }
 
 /// Every ``ChildAction`` in the wire format: its ``ChildActionTag``, then its values.
@@ -103,6 +104,8 @@ extension WireWriter {
             tag(.awaitRuntimeHooks); array(prestart) { w, h in w.hook(h) }; array(createRuntime) { w, h in w.hook(h) }
         case .runHooks(let stage, let hooks):
             tag(.runHooks); string(stage); array(hooks) { w, h in w.hook(h) }
+        case .setExecLabels(let apparmor, let selinux):
+            tag(.setExecLabels); optionalString(apparmor); optionalString(selinux)
         }
     }
 
@@ -220,6 +223,8 @@ extension WireReader {
                                       createRuntime: try array { (r: inout WireReader) throws(WireError) in try r.hook() })
         case .runHooks:
             return .runHooks(stage: try string(), try array { (r: inout WireReader) throws(WireError) in try r.hook() })
+        case .setExecLabels:
+            return .setExecLabels(apparmor: try optionalString(), selinux: try optionalString())
         }
     }
 

@@ -112,3 +112,24 @@ extension ChildRunner {
         }
     }
 }
+
+extension ChildRunner {
+    /// The labels the process gets at its execve: AppArmor's `exec PROFILE` in /proc/self/attr/apparmor/exec (the
+    /// older /proc/self/attr/exec when the kernel has no per-module folder), SELinux's label in /proc/self/attr/exec.
+    func setExecLabels(apparmor: String?, selinux: String?, step: Int) throws(StepError) {
+        var writes: [(files: [String], text: String)] = []
+        if let apparmor { writes.append((["/proc/self/attr/apparmor/exec", "/proc/self/attr/exec"], "exec " + apparmor)) }
+        if let selinux { writes.append((["/proc/self/attr/exec"], selinux)) }
+        for write in writes {
+            var failure: SystemError?
+            for file in write.files {
+                failure = Sys.writeFile(file, write.text)
+                if failure == nil || failure?.errno != ENOENT { break }
+            }
+            if let failure {
+                throw StepError(step: step, what: "", syscall: "\(failure.call ?? "write") /proc/self/attr", errno: failure.errno,
+                                hint: failure.errno == ENOENT || failure.errno == EINVAL ? "the profile or label is not loaded on this host" : nil)
+            }
+        }
+    }
+}

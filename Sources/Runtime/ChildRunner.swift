@@ -77,6 +77,8 @@ struct ChildRunner {
             try performConfinement(action, step: step)
         case .awaitRuntimeHooks:
             awaitRuntimeHooks()
+        case .setExecLabels(let apparmor, let selinux):
+            try setExecLabels(apparmor: apparmor, selinux: selinux, step: step)
         case .runHooks(let stage, let hooks):
             try runHooks(stage, hooks, step: step)
         }

@@ -101,9 +101,11 @@ public enum SpecSchema {
             SchemaProperty("oomScoreAdj", .integer(minimum: -1000, maximum: 1000), "The process's /proc/self/oom_score_adj, -1000 to 1000."),
             SchemaProperty("ioPriority", .object(ioPriority), "I/O scheduling class and level of the process."),
             SchemaProperty("scheduler", .object(scheduler), "CPU scheduling policy of the process."),
+            SchemaProperty("apparmorProfile", .string, "AppArmor profile the process runs under; the host must run AppArmor (mydocker, like runc, refuses to start otherwise)."),
+            SchemaProperty("selinuxLabel", .string, "SELinux label of the process; the host must run SELinux (mydocker, like runc, refuses to start otherwise)."),
         ],
         required: ["args"],
-        unsupported: ["apparmorProfile", "selinuxLabel", "consoleSize", "execCPUAffinity", "commandLine"]
+        unsupported: ["consoleSize", "execCPUAffinity", "commandLine"]
     )
 
     public static let root = SchemaObject(

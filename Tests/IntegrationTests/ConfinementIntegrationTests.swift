@@ -206,3 +206,34 @@ struct ConfinementIntegrationTests {
         #expect(try HostSnapshot.now() == before)
     }
 }
+
+/// process.apparmorProfile and selinuxLabel on a host without AppArmor or SELinux (this project's machines): the
+/// run is refused at the preflight, before anything changes, as runc refuses it.
+@Suite(.serialized, .enabled(if: getuid() == 0, "needs root: apply's preflight runs as root only"))
+struct SecurityModuleIntegrationTests {
+    let sandbox: MountSandbox
+
+    init() throws {
+        sandbox = try MountSandbox()
+    }
+
+    @Test(arguments: [("apparmorProfile", "AppArmor", "/sys/module/apparmor/parameters/enabled"),
+                      ("selinuxLabel", "SELinux", "/sys/fs/selinux/enforce")])
+    func aLabelForAnInactiveModuleIsRefusedBeforeAnyChange(key: String, module: String, file: String) throws {
+        let active = FileManager.default.fileExists(atPath: file)
+        try #require(!active, "\(module) is active on this host: this test is about hosts without it")
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("lsm.yaml", """
+            process:
+              args: [/bin/echo, ran]
+              \(key): some-label
+            linux:
+              namespaces: [uts]
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125, "\(run)")
+        #expect(run.stdout == "")
+        #expect(run.stderr == "apply: step 1 (preflight: \(module) active): process.\(key) needs \(module), which is not active on this host (\(file)): leave the key out, as engines do on hosts without \(module)\n")
+        #expect(try HostSnapshot.now() == before)
+    }
+}

@@ -52,6 +52,8 @@ struct DescriptionTests {
         (.child(.setUmask(0o022)), "umask 0022"),
         (.child(.setUmask(0o7)), "umask 0007"),
         (.child(.setNoNewPrivileges), "prctl(PR_SET_NO_NEW_PRIVS)"),
+        (.child(.setExecLabels(apparmor: "docker-default", selinux: "system_u:system_r:container_t:s0")),
+         "on execve: AppArmor profile docker-default, SELinux label system_u:system_r:container_t:s0"),
         (.child(.awaitRuntimeHooks(prestart: [.init(path: "/bin/pre")], createRuntime: [.init(path: "/usr/bin/net hook")])),
          #"wait while the runtime runs its hooks: prestart /bin/pre, createRuntime "/usr/bin/net hook""#),
         (.child(.runHooks(stage: "startContainer", [.init(path: "/bin/a", args: ["a", "-x"]), .init(path: "/bin/b")])), "run startContainer hooks: a -x, /bin/b"),
@@ -84,6 +86,7 @@ struct DescriptionTests {
         (.rootfsExists("/srv/rootfs"), "rootfs /srv/rootfs exists"),
         (.mountSourceExists(index: 2, path: "/srv/data"), "source of mounts[2] /srv/data exists"),
         (.namespacePathExists(.user, path: "/proc/9/ns/user"), "/proc/9/ns/user exists (user namespace to join)"),
+        (.securityModuleActive("AppArmor"), "AppArmor active"),
     ])
     func describesEachCheck(check: PreflightCheck, text: String) {
         #expect(check.description == text)
@@ -138,8 +141,9 @@ struct DescriptionTests {
         spec.process.capabilities = .init(bounding: ["CAP_KILL"], effective: ["CAP_KILL"], permitted: ["CAP_KILL"])
         spec.process.noNewPrivileges = true
         spec.hooks = .init(createRuntime: [.init(path: "/bin/hook")], createContainer: [.init(path: "/bin/hook")])
+        spec.process.apparmorProfile = "docker-default"
         let plan = Planner.plan(spec)
-        #expect(Set(plan.names).count == 41, "every Action case appears: \(plan.names)")
+        #expect(Set(plan.names).count == 42, "every Action case appears: \(plan.names)")
         for step in plan.steps {
             #expect(!step.action.description.isEmpty)
             #expect(!step.action.description.contains("\n"))

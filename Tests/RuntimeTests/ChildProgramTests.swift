@@ -45,6 +45,7 @@ import TestSupport
         .setNoNewPrivileges,
         .awaitRuntimeHooks(prestart: [.init(path: "/bin/pre")], createRuntime: [.init(path: "/bin/hook", args: ["hook", "a"], env: ["A=1"], timeout: 3)]),
         .runHooks(stage: "startContainer", [.init(path: "/bin/start", timeout: nil)]),
+        .setExecLabels(apparmor: "docker-default", selinux: nil),
     ]
 
     @Test func everyActionRoundTrips() throws {
