@@ -10,15 +10,21 @@ public enum ProtectedPaths {
     public static func mask(_ paths: [String]) throws(MountError) {
         for path in paths {
             let what = "mask \(path)"
-            let bound = retryingOnInterrupt { mount("/dev/null", path, nil, MountFlags.bind.msFlags, nil) }
-            if bound.result == 0 || bound.errno == ENOENT { continue }
-            guard bound.errno == ENOTDIR else {
-                throw MountError(what: what, syscall: "mount(MS_BIND) /dev/null", errno: bound.errno,
-                                 hint: bound.errno == ENOENT ? "the container has no /dev/null" : nil)
+            let found = MountSyscall.fileStatus(path)
+            guard let status = found.status else {
+                if found.errno == ENOENT || found.errno == ENOTDIR { continue }
+                throw MountError(what: what, syscall: "stat", errno: found.errno)
             }
-            // /dev/null (a file) cannot cover a folder: an empty read-only tmpfs does.
-            let covered = retryingOnInterrupt { mount("tmpfs", path, "tmpfs", MountFlags.readOnly.msFlags, "size=0,mode=0555") }
-            guard covered.result == 0 else { throw MountError(what: what, syscall: "mount(tmpfs, MS_RDONLY)", errno: covered.errno) }
+            if MountSyscall.isDirectory(status.st_mode) {
+                let covered = retryingOnInterrupt { mount("tmpfs", path, "tmpfs", MountFlags.readOnly.msFlags, "size=0,mode=0555") }
+                guard covered.result == 0 else { throw MountError(what: what, syscall: "mount(tmpfs, MS_RDONLY)", errno: covered.errno) }
+            } else {
+                let bound = retryingOnInterrupt { mount("/dev/null", path, nil, MountFlags.bind.msFlags, nil) }
+                guard bound.result == 0 else {
+                    throw MountError(what: what, syscall: "mount(MS_BIND) /dev/null", errno: bound.errno,
+                                     hint: bound.errno == ENOENT ? "the container has no /dev/null to mask it with (mount a tmpfs at /dev)" : nil)
+                }
+            }
         }
     }
 

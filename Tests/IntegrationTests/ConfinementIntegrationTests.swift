@@ -191,6 +191,31 @@ struct ConfinementIntegrationTests {
         sandbox.expectNoLeaks()
     }
 
+    /// A failure injected at each new step of the process and the root: the step, the call and the errno are named,
+    /// the process never runs, and the host is as it was.
+    @Test(arguments: [
+        ("process:\n  args: [/bin/echo, ran]\n  oomScoreAdj: -1000",
+         "(write /proc/self/oom_score_adj: -1000): write /proc/self/oom_score_adj: Permission denied"),
+        ("process:\n  args: [/bin/echo, ran]\n  scheduler: {policy: SCHED_DEADLINE, runtime: 2000000, deadline: 1000000, period: 1000000}",
+         "(sched_setattr(SCHED_DEADLINE)): sched_setattr(SCHED_DEADLINE): Invalid argument"),
+        ("process:\n  args: [/bin/echo, ran]\n  capabilities: {bounding: [CAP_KILL], effective: [CAP_KILL, CAP_CHOWN], permitted: [CAP_KILL]}",
+         "capset: Operation not permitted: a capability is in effective or inheritable but not in permitted or the bounding set"),
+        ("root: {path: rootfs}\nprocess:\n  args: [/bin/echo, ran]\nlinux:\n  devices: [{path: /etc/passwd/x, type: c, major: 1, minor: 3}]",
+         "(create device /etc/passwd/x (c 1:3)): mknodat: Not a directory"),
+        ("root: {path: rootfs}\nprocess:\n  args: [/bin/echo, ran]\nlinux:\n  maskedPaths: [/etc/passwd]",
+         "(mask /etc/passwd): mount(MS_BIND) /dev/null: No such file or directory: the container has no /dev/null to mask it with (mount a tmpfs at /dev)"),
+    ])
+    func aFailureAtEachNewStepIsNamedAndLeavesNothing(body: String, message: String) throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("failing.yaml", body + (body.contains("linux:") ? "\n  namespaces: [mount, pid]\n" : "\nlinux:\n  namespaces: [mount, pid]\n"))
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125, "\(run)")
+        #expect(run.stdout == "")
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(try HostSnapshot.now() == before)
+        sandbox.expectNoLeaks()
+    }
+
     @Test func anUnknownSysctlIsAnErrorThatNamesIt() throws {
         let before = try HostSnapshot.now()
         let spec = try sandbox.write("bad-sysctl.yaml", """
