@@ -63,17 +63,15 @@ extension MyDocker {
 
         func run() throws(ExitCode) {
             let host = HostFacts.read()
-            var options = StartingSpec.Options(rootless: rootless, uid: geteuid(), gid: getegid(), cgroupNamespace: host.cgroupV2)
-            options.baseDirectory = bundle ?? SpecFile.currentDirectory()
-            var spec = StartingSpec.spec(options)
+            var spec = StartingSpec.spec(.init(rootless: rootless, uid: geteuid(), gid: getegid(), cgroupNamespace: host.cgroupV2))
             let profilePath = try profilePath()
             if let profilePath {
                 spec.linux.seccomp = try profile(at: profilePath, for: spec, host: host)
             }
             switch (bundle, format) {
             case (let dir?, _): try write(StartingSpec.jsonText(spec), into: dir)
-            case (nil, .json): try print(StartingSpec.jsonText(spec))
-            case (nil, .yaml): try print(StartingSpec.yamlText(spec, seccompProfile: profilePath))
+            case (nil, .json): try writeOut(StartingSpec.jsonText(spec))
+            case (nil, .yaml): try writeOut(StartingSpec.yamlText(spec, seccompProfile: profilePath))
             }
         }
 
@@ -116,7 +114,8 @@ extension MyDocker {
             }
         }
 
-        func print(_ text: String) throws(ExitCode) {
+        /// `text` on standard output.
+        func writeOut(_ text: String) throws(ExitCode) {
             let failed = StateConsole.write(1, Array(text.utf8))
             if failed != 0 {
                 throw StateConsole.fail("mydocker spec", "cannot write to standard output: \(Errno(rawValue: failed))")

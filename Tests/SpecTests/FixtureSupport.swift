@@ -28,12 +28,17 @@ enum Fixtures {
         _ = FileManager.default.createFile(atPath: directory + "/" + relativePath, contents: Data(text.utf8))
     }
 
-    /// Lints a fixture the way `mydocker lint` run in the Fixtures folder would name it, with the security keys
-    /// that are not supported yet decoded and checked as they will be (``PendingSecurityKeys``; their
-    /// `unsupported-key` errors stay until they are supported).
+    /// Lints a fixture the way `mydocker lint` run in the Fixtures folder would name it.
     static func lint(_ relativePath: String) -> LoadResult {
         let folder = (relativePath as NSString).deletingLastPathComponent
-        return PendingSecurityKeys.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder)
+        return Linter.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder)
+    }
+
+    /// ``lint(_:)`` with the security keys that are not supported yet decoded and checked as they will be
+    /// (``PendingSecurityKeys``), their `unsupported-key` errors left out.
+    static func lintAsSupported(_ relativePath: String) -> LoadResult {
+        let folder = (relativePath as NSString).deletingLastPathComponent
+        return PendingSecurityKeys.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder, dropUnsupported: true)
     }
 
     /// The expected-output file beside a spec: `err/x.yaml` → `err/x.out`.

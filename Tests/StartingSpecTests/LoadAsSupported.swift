@@ -14,19 +14,21 @@ enum LoadAsSupported {
         var description: String
     }
 
-    /// The model of `text`; throws with the diagnostics when there are any besides the pending keys' `unsupported-key`.
-    static func load(_ text: String, file: String, baseDirectory: String) throws -> ContainerSpec {
-        let (spec, problems) = loadWithProblems(text, file: file, baseDirectory: baseDirectory)
+    /// The model of `text`; throws with the diagnostics when there are any besides the pending keys' `unsupported-key`
+    /// (with `lint`, the lint rules' too, warnings included).
+    static func load(_ text: String, file: String, baseDirectory: String, lint: Bool = false) throws -> ContainerSpec {
+        let (spec, problems) = loadWithProblems(text, file: file, baseDirectory: baseDirectory, lint: lint)
         guard let spec, problems.isEmpty else { throw Failure(description: problems.joined(separator: "\n")) }
         return spec
     }
 
     /// The model of `text` and its diagnostics (`line:column message`) besides the pending keys' `unsupported-key`.
-    static func loadWithProblems(_ text: String, file: String, baseDirectory: String) -> (ContainerSpec?, [String]) {
+    static func loadWithProblems(_ text: String, file: String, baseDirectory: String, lint: Bool = false) -> (ContainerSpec?, [String]) {
         let bytes = Array(text.utf8)
-        let (loaded, _, root) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
+        let (loaded, origins, root) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
         guard var spec = loaded.spec, let root else { return (nil, loaded.diagnostics.map { "\($0.line):\($0.column) \($0.message)" }) }
         var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory, syntax: SpecSyntax.of(file: file, bytes: bytes))
+        decoder.origins = origins
         var pending: [String] = []
         for (section, node) in fields(root) {
             for (key, value) in fields(node) {
@@ -49,8 +51,11 @@ enum LoadAsSupported {
                 pending.append(at.pointer)
             }
         }
+        spec.source.positions.merge(decoder.positions) { old, _ in old }
+        var rules = LintRules(spec: spec, origins: decoder.origins)
+        let findings = lint ? rules.run() : []
         let keyPositions = Set(pending.compactMap { spec.source.positions[$0 + "#key"] })
-        let problems = (loaded.diagnostics + decoder.diagnostics).filter {
+        let problems = (loaded.diagnostics + decoder.diagnostics + findings).filter {
             !($0.ruleID == LintRuleID.unsupportedKey.rawValue && keyPositions.contains($0.position))
         }
         return (spec, problems.map { "\($0.line):\($0.column) \($0.message)" })

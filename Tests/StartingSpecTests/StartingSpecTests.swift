@@ -23,12 +23,23 @@ import Testing
         ]
     }
 
-    @Test func yamlAndJSONReadBackToTheSameModel() throws {
+    /// Read back, each variant also lints clean: no error and no warning.
+    @Test func yamlAndJSONReadBackToTheSameModelAndLintClean() throws {
         for (name, spec) in try Self.variants() {
-            let yaml = try LoadAsSupported.load(StartingSpec.yamlText(spec, seccompProfile: "p.json"), file: Self.base + "/spec.yaml", baseDirectory: Self.base)
+            let yaml = try LoadAsSupported.load(StartingSpec.yamlText(spec, seccompProfile: "p.json"), file: Self.base + "/spec.yaml",
+                                                baseDirectory: Self.base, lint: true)
             #expect(yaml.withoutSource == spec.withoutSource, "\(name), YAML")
-            let json = try LoadAsSupported.load(StartingSpec.jsonText(spec), file: Self.base + "/config.json", baseDirectory: Self.base)
+            let json = try LoadAsSupported.load(StartingSpec.jsonText(spec), file: Self.base + "/config.json", baseDirectory: Self.base, lint: true)
             #expect(json.withoutSource == spec.withoutSource, "\(name), JSON")
+        }
+    }
+
+    /// The check above can fail: runc 1.1's ambient set (without inheritable capabilities) draws a warning.
+    @Test func runcsOldAmbientSetWouldNotLintClean() {
+        var spec = StartingSpec.spec(.init(baseDirectory: Self.base))
+        spec.process.capabilities?.ambient = Capability.specDefault
+        #expect(throws: LoadAsSupported.Failure.self) {
+            try LoadAsSupported.load(StartingSpec.yamlText(spec), file: Self.base + "/spec.yaml", baseDirectory: Self.base, lint: true)
         }
     }
 
