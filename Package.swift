@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "Spec", dependencies: ["YAML", "DidYouMean"]),
         // Pure: a validated ContainerSpec in, an ordered Plan out.
         .target(name: "Planner", dependencies: ["Spec"]),
+        // Pure: `mydocker spec`'s starting spec, Docker seccomp profiles converted, a ContainerSpec written as YAML or JSON.
+        .target(name: "StartingSpec", dependencies: ["Spec", "YAML"]),
         // ── The back half, bottom up: nothing below imports anything above it. ──
         // C for what Swift cannot call: clone and the spawner, setns, pivot_root, loop ioctls, the mount API.
         .target(name: "CShim"),
@@ -50,11 +52,13 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
+                "StartingSpec",
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
+        .testTarget(name: "StartingSpecTests", dependencies: ["StartingSpec", "Spec", "YAML"]),
         // Helpers the back half's tests share: scratch folders and files, the built binary, host snapshots.
         .target(name: "TestSupport", dependencies: ["HostCheck", "Spec"], path: "Tests/TestSupport"),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TestSupport"]),

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages mydocker's build, demo, tests and benchmark need, when any is missing.
 # Usage: scripts/install-deps.sh [build|test|bench]   (default: test)
+# golang-github-containers-common: podman's seccomp profile (/usr/share/containers/seccomp.json), which
+# `mydocker spec` converts when it runs.
 set -eu
-need="libyaml-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps"
+need="libyaml-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common"
 case "${1:-test}" in
     build) need="libyaml-dev pkg-config" ;;
     bench) need="$need runc crun bubblewrap hyperfine jq time" ;;

@@ -62,11 +62,20 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
     case deviceNumberRange = "device-number-range"
     case unifiedKey = "unified-key"
     case cgroupsPath = "cgroups-path"
+    // The security keys of process and linux.
+    case rlimitSoftAboveHard = "rlimit-soft-above-hard"
+    case rlimitDuplicate = "rlimit-duplicate"
+    case sysctlNotNamespaced = "sysctl-not-namespaced"
+    case sysctlNeedsNamespace = "sysctl-needs-namespace"
+    case sysctlHostname = "sysctl-hostname"
+    case ambientCapabilityDropped = "ambient-capability-dropped"
+    case sandboxKeepsAllCapabilities = "sandbox-keeps-all-capabilities"
+    case securityLabelFormat = "security-label-format"
 
     public var severity: Diagnostic.Severity {
         switch self {
         case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule,
-             .memoryKernelDeprecated, .throttleRateZero: .warning
+             .memoryKernelDeprecated, .throttleRateZero, .ambientCapabilityDropped, .sandboxKeepsAllCapabilities: .warning
         default: .error
         }
     }
@@ -133,6 +142,14 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
         case .deviceNumberRange: "A device major or minor below -1 (-1 and absent mean every number)."
         case .unifiedKey: "A unified key that is not a controller.name file of the container's cgroup, or one the runtime owns."
         case .cgroupsPath: "linux.cgroupsPath contains `..` or is the root cgroup."
+        case .rlimitSoftAboveHard: "A process.rlimits entry whose soft limit is above its hard limit."
+        case .rlimitDuplicate: "The same rlimit type listed twice in process.rlimits."
+        case .sysctlNotNamespaced: "A linux.sysctl parameter that is not namespaced: it would change the whole host."
+        case .sysctlNeedsNamespace: "A linux.sysctl parameter of a namespace (network, ipc, uts, user) the container does not have of its own."
+        case .sysctlHostname: "The kernel.hostname sysctl, which the hostname key sets."
+        case .ambientCapabilityDropped: "An ambient capability that is not both permitted and inheritable, which the kernel drops."
+        case .sandboxKeepsAllCapabilities: "Its own root, pid and mount namespaces, but no capability list and no user namespace: the process keeps every capability on the host."
+        case .securityLabelFormat: "An apparmorProfile, selinuxLabel or mountLabel that is not shaped like a profile name or an SELinux context."
         }
     }
 }

@@ -35,6 +35,7 @@ struct LintRules {
         mounts()
         process()
         resources()
+        security()
         if spec.linux.timeOffsets != nil, !spec.has(.time) {
             report(.timeoffsetsWithoutTimens, "/linux/timeOffsets", "`linux.timeOffsets` needs a time namespace: add `time` to `linux.namespaces`", atKey: true)
         }

@@ -179,7 +179,9 @@ struct ConfinementIntegrationTests {
 
     /// A step that fails names itself and the call, and leaves nothing behind.
     @Test(arguments: [
-        (#"{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 4096}"#, "setrlimit RLIMIT_NOFILE=4096:1024): prlimit RLIMIT_NOFILE 4096:1024: Invalid argument"),
+        // Raising a hard limit needs CAP_SYS_RESOURCE, which this project's machines leave out of root's bounding set.
+        (#"{"type": "RLIMIT_NOFILE", "hard": 1099511627776, "soft": 1024}"#,
+         "(setrlimit RLIMIT_NOFILE=1024:1099511627776): prlimit RLIMIT_NOFILE 1024:1099511627776: Operation not permitted"),
     ])
     func aFailingConfinementStepIsReportedAndCleanedUp(rlimit: String, message: String) throws {
         let before = try HostSnapshot.now()
@@ -222,12 +224,12 @@ struct ConfinementIntegrationTests {
             process:
               args: [/bin/true]
             linux:
-              namespaces: [ipc]
-              sysctl: {kernel.msgnothere: "1"}
+              namespaces: [network]
+              sysctl: {net.ipv4.conf.nothere0.forwarding: "1"}
             """)
         let run = sandbox.apply(spec)
         #expect(run.status == 125, "\(run)")
-        #expect(run.stderr.contains("write /proc/sys: kernel.msgnothere=1): open /proc/sys/kernel/msgnothere") && run.stderr.contains("this kernel has no sysctl kernel.msgnothere"), "\(run.stderr)")
+        #expect(run.stderr.contains("(write /proc/sys: net.ipv4.conf.nothere0.forwarding=1): open /proc/sys/net/ipv4/conf/nothere0/forwarding: No such file or directory: this kernel has no sysctl net.ipv4.conf.nothere0.forwarding"), "\(run.stderr)")
         #expect(try HostSnapshot.now() == before)
     }
 }
@@ -251,7 +253,7 @@ struct SecurityModuleIntegrationTests {
         let spec = try sandbox.write("lsm.yaml", """
             process:
               args: [/bin/echo, ran]
-              \(key): some-label
+              \(key): "system_u:system_r:container_t:s0"
             linux:
               namespaces: [uts]
             """)

@@ -49,6 +49,8 @@ import Testing
         "block-fs-needs-loop", "unknown-mount-option", "proc-without-pidns", "pidns-without-proc",
         "mounts-without-mountns", "timeoffsets-without-timens", "unknown-lint-rule",
         "cpu-burst-above-quota", "memory-swap-below-limit", "memory-kernel-deprecated", "throttle-rate-zero", "cgroups-path",
+        "rlimit-soft-above-hard", "rlimit-duplicate", "sysctl-not-namespaced", "sysctl-needs-namespace", "sysctl-hostname",
+        "ambient-capability-dropped", "sandbox-keeps-all-capabilities", "security-label-format",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.
@@ -65,6 +67,7 @@ import Testing
         ("ok/short-namespaces.yaml", .valid),
         ("ok/user.yaml", .valid),
 
+        ("err/ambient-capability-dropped.yaml", .semantic),
         ("err/args-empty.yaml", .shape),
         ("err/args-first-empty.yaml", .semantic),
         ("err/binary.yaml", .document),
@@ -114,8 +117,15 @@ import Testing
         ("err/range.yaml", .shape),
         ("err/required-process.yaml", .shape),
         ("err/required.yaml", .shape),
+        ("err/rlimit-duplicate.yaml", .semantic),
+        ("err/rlimit-soft-above-hard.yaml", .semantic),
+        ("err/sandbox-keeps-all-capabilities.yaml", .semantic),
+        ("err/security-label-format.yaml", .shape), // .semantic once linux.mountLabel is supported
         ("err/size-in-json.json", .linterStricter(because: "one schema serves YAML and JSON: it allows size strings such as 256Mi, which only YAML specs may use")),
         ("err/size-syntax.yaml", .shape),
+        ("err/sysctl-hostname.yaml", .semantic),
+        ("err/sysctl-needs-namespace.yaml", .semantic),
+        ("err/sysctl-not-namespaced.yaml", .semantic),
         ("err/throttle-rate-zero.yaml", .semantic),
         ("err/timeoffsets-without-timens.yaml", .semantic),
         ("err/too-deep.yaml", .document),
