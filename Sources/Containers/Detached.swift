@@ -60,7 +60,6 @@ public enum Detached {
         request.candidates = [executable]
         // stdin from /dev/null, stdout and stderr to the log, the report pipe as descriptor 3, nothing else.
         request.descriptors = [null.rawValue, log.rawValue, log.rawValue, report.write.rawValue]
-        request.closeOthers = true
         request.detach = true
         request.resetSignalHandlers = true  // a daemon starts like a fresh process, whatever its starter ignored
         let pid: Int32

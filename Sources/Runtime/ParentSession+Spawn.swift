@@ -45,7 +45,6 @@ extension ParentSession {
         )
         request.executable = exe.rawValue
         request.descriptors = table
-        request.closeOthers = true
         request.joinDescriptors = joins.map { $0.file.rawValue }
         request.joinFlags = joins.map(\.kind.cloneFlag)
         request.cloneFlags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }

@@ -2,6 +2,7 @@
 #pragma once
 #include "md_bpf.h"
 #include "md_child_fds.h"
+#include "md_fd_table.h"
 #include "md_kernel.h"
 #include "md_loop.h"
 #include "md_mount.h"
