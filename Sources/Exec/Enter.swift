@@ -65,6 +65,7 @@ public enum Enter {
             passed: passed, cwd: cwd, identity: identity, name: name
         )
         slave = nil  // the command holds it now: the master reads EIO once the command and its children are gone
+        for fd in passed.descriptors { close(fd) }  // the command's now: their lifetime is its, not ours
         let pidfd: Pidfd
         do {
             pidfd = try Pidfd.open(child: pid)

@@ -25,7 +25,8 @@ public struct PassedDescriptors: Sendable, Equatable {
 
     /// What the caller passes: the socket-activation descriptors when `listen` and `environment` says so (runc does
     /// this for `run` and `create`, not for `exec`), then `preserve` more (`--preserve-fds`). Each must be open.
-    public static func fromCaller(preserve: Int, listen: Bool, environment: [String] = Sys.environment(),
+    /// `environment` nil reads ours.
+    public static func fromCaller(preserve: Int, listen: Bool, environment: [String]? = nil,
                                   pid: Int32 = getpid()) throws(SystemError) -> PassedDescriptors {
         let listenCount = listen ? socketActivationCount(environment: environment, pid: pid) : 0
         guard preserve >= 0 else { throw SystemError(hint: "--preserve-fds takes a count of descriptors, 0 or more") }
@@ -45,15 +46,17 @@ public struct PassedDescriptors: Sendable, Equatable {
     }
 
     /// LISTEN_FDS when it is meant for process `pid` (LISTEN_PID), as sd_listen_fds(3) reads it; 0 otherwise.
-    static func socketActivationCount(environment: [String], pid: Int32) -> Int {
+    static func socketActivationCount(environment: [String]?, pid: Int32) -> Int {
         guard let listenPID = value(of: "LISTEN_PID", in: environment).flatMap({ Int32($0) }), listenPID == pid,
               let count = value(of: "LISTEN_FDS", in: environment).flatMap({ Int($0) }), count > 0 else { return 0 }
         return count
     }
 
-    static func value(of name: String, in environment: [String]) -> Substring? {
+    /// The value of `name` in `environment`, or in ours (getenv) when it is nil.
+    static func value(of name: String, in environment: [String]?) -> String? {
+        guard let environment else { return getenv(name).map { String(cString: $0) } }
         let prefix = name + "="
-        return environment.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count) }
+        return environment.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
     /// `environment` for the container's process `pid` (as it sees itself): LISTEN_FDS and LISTEN_PID set (replaced

@@ -36,9 +36,12 @@ struct ChildProgram: Sendable, Equatable {
     /// parent moves the child), and the plan step whose failure that is.
     var cgroupTasks: [String]
     var cgroupStep: Int
+    /// What the child does beside the steps (``ChildSetup``).
+    var setup: ChildSetup
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
-         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0) {
+         setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, setup: ChildSetup = ChildSetup()) {
+        self.setup = setup
         self.cgroupTasks = cgroupTasks
         self.cgroupStep = cgroupStep
         self.steps = steps
@@ -69,6 +72,7 @@ extension ChildProgram {
             w.int(step.number)
             w.action(step.action)
         }
+        setup.encode(into: &w)
         return w.bytes
     }
 
@@ -86,8 +90,9 @@ extension ChildProgram {
         let steps = try r.array { (r: inout WireReader) throws(WireError) -> ChildStep in
             ChildStep(number: try r.int(), action: try r.action())
         }
+        let setup = try ChildSetup(decoding: &r)
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
-                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep)
+                  setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, setup: setup)
     }
 }

@@ -45,6 +45,9 @@ final class ParentSession {
     var cgroupStep = 0
     /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
+    /// What the child does beside its steps, and the socket its terminal comes back on (ParentSession+ChildSetup).
+    var childSetup = ChildSetup()
+    var consoleSocket: ConsoleSocket?
 
     init(plan: Plan, options: RunOptions) {
         self.plan = plan
@@ -112,7 +115,7 @@ final class ParentSession {
             }
         case .allocateTerminal:
             try requireNoChild(step)
-            try openTerminal(step)
+            try allocateTerminal(step)
         case .joinNamespace(let kind, let path):
             try requireNoChild(step)
             do {
@@ -164,10 +167,11 @@ final class ParentSession {
             steps: plan.steps.compactMap(ChildStep.init),
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
-            terminal: ptyMaster != nil,
+            terminal: ptyMaster != nil || consoleSocket != nil,
             setgroupsDenied: setgroupsDenied,
             cgroupTasks: childCgroupTasks,
-            cgroupStep: cgroupStep
+            cgroupStep: cgroupStep,
+            setup: childSetup
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
         if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.encoded()) }
@@ -230,6 +234,7 @@ final class ParentSession {
         joins = []
         ptySlave = nil
         ptyMaster = nil
+        consoleSocket = nil
         finishCgroup()
         leaveRawMode()
         restoreSignals()

@@ -7,6 +7,7 @@
 #include "md_loop.h"
 #include "md_mount.h"
 #include "md_namespace.h"
+#include "md_net.h"
 #include "md_process.h"
 #include "md_signal.h"
 #include "md_spawn.h"

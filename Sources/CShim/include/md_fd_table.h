@@ -46,3 +46,6 @@ int md_receive_fd(int socket, int nonblocking);
 
 /// socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC). 0, or -1 with errno.
 int md_socketpair_cloexec(int fds[2]);
+
+/// close_range(first, last, 0): every descriptor from `first` to `last` (inclusive) closed now. 0, or -1 with errno.
+int md_close_range(unsigned int first, unsigned int last);
