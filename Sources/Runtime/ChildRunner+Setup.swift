@@ -1,56 +1,37 @@
 import CShim
 import Glibc
 import LinuxSystem
+import Mounts
 import Spec
 
 /// The child's work beside its plan steps (``ChildSetup``), each called from ``ChildRunner/run()`` at its moment.
 extension ChildRunner {
-    /// Before the first step: root in its own user namespace, then the new network namespace's loopback up.
-    func setUpNamespaces() throws(StepError) {
-        try becomeRootInUserNamespace()
-        if program.setup.loopbackUp {
-            var failedCall: Int32 = 0
-            if md_loopback_up(&failedCall) != 0 {
-                let call = ["socket(AF_INET)", "ioctl(SIOCGIFFLAGS) lo", "ioctl(SIOCSIFFLAGS) lo"][Int(max(1, min(failedCall, 3))) - 1]
-                throw StepError(step: program.setup.namespaceStep, what: "bring up the loopback interface of the new network namespace",
-                                syscall: call, errno: errno)
-            }
-        }
-    }
-
-    /// uid 0 and gid 0 in the user namespace (and no supplementary groups where setgroups is allowed), as runc's
-    /// nsexec becomes root there once the maps are written: what the child creates in a file system mounted in the
-    /// namespace (the mount points in a tmpfs at /dev) is then owned by an ID the namespace maps.
+    /// Before the first step, in a user namespace of its own: root there, once the mount points the root file
+    /// system lacks are made (``ChildSetup/becomeRoot``).
     func becomeRootInUserNamespace() throws(StepError) {
-        var setgroups: Bool
-        switch program.setup.rootChange {
-        case .none:
-            return
-        case .become:
-            setgroups = true
-        case .becomeWithoutSetgroups:
-            setgroups = false
-        case .ifMapped:
-            guard Self.ownMapCovers(0, "/proc/self/uid_map"), Self.ownMapCovers(0, "/proc/self/gid_map") else { return }
-            setgroups = Sys.readFile("/proc/self/setgroups").map { String(decoding: $0, as: UTF8.self).hasPrefix("allow") } ?? false
+        guard program.setup.becomeRoot else { return }
+        if let rootfs = program.rootfs {
+            let mounts = program.steps.compactMap { step -> ContainerSpec.Mount? in
+                if case .mount(_, let mount) = step.action { mount } else { nil }
+            }
+            Mounter.makeMountPointsInRoot(mounts, rootfs: rootfs)
         }
-        let failed = md_set_identity(0, 0, nil, 0, setgroups ? 0 : 1)
-        if failed != 0 {
-            let err = errno
-            let call = failed == Int32(MD_IDENTITY_SETGROUPS) ? "setgroups" : failed == Int32(MD_IDENTITY_SETRESGID) ? "setresgid(0)" : "setresuid(0)"
-            throw StepError(step: program.setup.namespaceStep, what: "become root in the container's user namespace", syscall: call, errno: err)
-        }
-        // A credential change clears the parent-death signal.
-        if md_set_pdeathsig(SIGKILL) != 0 {
-            throw StepError(step: program.setup.namespaceStep, what: "become root in the container's user namespace",
-                            syscall: "prctl(PR_SET_PDEATHSIG)", errno: errno)
+        do {
+            _ = try UserNamespaceRoot.become()
+        } catch {
+            throw StepError(step: program.setup.namespaceStep, what: "become root in the container's user namespace", cause: error)
         }
     }
 
-    /// Whether the ID map file `path` (of this process's user namespace) maps `id`.
-    static func ownMapCovers(_ id: UInt32, _ path: String) -> Bool {
-        guard let bytes = Sys.readFile(path) else { return false }
-        return ContainerSpec.IDMapping.parse(mapText: String(decoding: bytes, as: UTF8.self)).hostID(of: id) != nil
+    /// Before the first step: a new network namespace's loopback interface up, as runc's "loopback" network.
+    func bringLoopbackUp() throws(StepError) {
+        guard program.setup.loopbackUp else { return }
+        var failedCall: Int32 = 0
+        if md_loopback_up(&failedCall) != 0 {
+            let call = ["socket(AF_INET)", "ioctl(SIOCGIFFLAGS) lo", "ioctl(SIOCSIFFLAGS) lo"][Int(max(1, min(failedCall, 3))) - 1]
+            throw StepError(step: program.setup.namespaceStep, what: "bring up the loopback interface of the new network namespace",
+                            syscall: call, errno: errno)
+        }
     }
 
     /// After pivot_root, when the container has its own devpts: the terminal comes from its /dev/pts/ptmx, as runc
@@ -74,9 +55,17 @@ extension ChildRunner {
             throw StepError(step: step, what: what, syscall: failedCall == 1 ? "ioctl(TIOCSPTLCK)" : "ioctl(TIOCGPTPEER)", errno: errno)
         }
         let slave = FileDescriptor(owning: peer)
-        // The process's user owns its terminal (runc's fixStdioPermissions: the uid only, the mount's gid stays).
-        if let owner = program.setup.terminalOwner, fchown(slave.rawValue, owner, UInt32.max) != 0 {
-            throw StepError(step: step, what: what, syscall: "fchown(\(owner)) of the terminal", errno: errno)
+        // The process's user owns its terminal (runc's fixStdioPermissions: the uid only, the mount's gid stays);
+        // in a user namespace, its root gives it (the child's own uid is not mapped there).
+        if let owner = program.setup.terminalOwner {
+            do {
+                _ = try UserNamespaceRoot.become()
+            } catch {
+                throw StepError(step: step, what: what, cause: error)
+            }
+            if fchown(slave.rawValue, owner, UInt32.max) != 0 {
+                throw StepError(step: step, what: what, syscall: "fchown(\(owner)) of the terminal", errno: errno)
+            }
         }
         if md_send_fd(socket, master.rawValue) != 0 {
             throw StepError(step: step, what: what, syscall: "sendmsg(SCM_RIGHTS) of the terminal's master", errno: errno)

@@ -25,7 +25,8 @@ struct ChildRunner {
                 throw StepError(step: program.cgroupStep, what: "", syscall: "\(failure.call ?? "write") \(file)", errno: failure.errno)
             }
         }
-        try setUpNamespaces()
+        try becomeRootInUserNamespace()
+        try bringLoopbackUp()
         let steps = program.steps
         for (i, step) in steps.enumerated() {
             if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action,

@@ -1,27 +1,16 @@
 import Glibc
 
 /// What the child does beside its plan steps, as runc's init does, and the parent decides from the plan and the
-/// run's options: become root in a user namespace of its own, bring up a new network namespace's loopback, allocate
-/// the container's terminal from its own devpts, and lay out the descriptors passed to the container's process.
+/// run's options: bring up a new network namespace's loopback, allocate the container's terminal from its own
+/// devpts, and lay out the descriptors passed to the container's process.
 /// The parent fills it in (ParentSession+ChildSetup.swift); the child carries it out (ChildRunner+Setup.swift).
 struct ChildSetup: Sendable, Equatable {
-    /// How the child becomes root (uid 0, gid 0) in its user namespace right after the maps are written, as runc's
-    /// nsexec does: until then it runs as its creator's uid, which the namespace does not map, and a file system
-    /// mounted in the namespace (a tmpfs at /dev) refuses to create a file for an unmapped owner (EOVERFLOW).
-    enum RootChange: UInt8, Sendable, Equatable {
-        /// No user namespace of its own, or one that does not map uid 0 and gid 0.
-        case none = 0
-        /// A new user namespace that maps both: setgroups([]) first unless setgroups is denied there.
-        case become = 1
-        /// The same, but the setgroups write is "deny": no setgroups.
-        case becomeWithoutSetgroups = 2
-        /// A joined user namespace: its maps (/proc/self/uid_map, gid_map, setgroups) say whether and how.
-        case ifMapped = 3
-    }
-
-    var rootChange = RootChange.none
-    /// A new network namespace: its loopback interface is brought up (runc's "loopback" network), and the plan
-    /// step (the one creating the namespaces) a failure is reported as.
+    /// The child is in a user namespace of its own (created with uid 0 and gid 0 mapped, or joined): it becomes
+    /// root there (``UserNamespaceRoot``) before its first step, as runc's nsexec does once the maps are written,
+    /// after making the mount points its root file system lacks (``Mounter/makeMountPointsInRoot(_:rootfs:)``).
+    var becomeRoot = false
+    /// A new network namespace: its loopback interface is brought up (runc's "loopback" network). The plan step
+    /// (the one creating the namespaces) a failure of these is reported as.
     var loopbackUp = false
     var namespaceStep = 0
     /// The child's end of the console socket, -1 for none: after pivot_root the child allocates the container's
@@ -46,7 +35,7 @@ struct ChildSetup: Sendable, Equatable {
 
 extension ChildSetup {
     func encode(into w: inout WireWriter) {
-        w.u8(rootChange.rawValue)
+        w.bool(becomeRoot)
         w.bool(loopbackUp)
         w.int(namespaceStep)
         w.i32(consoleSocket)
@@ -58,9 +47,7 @@ extension ChildSetup {
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
-        let change = try r.u8()
-        guard let rootChange = RootChange(rawValue: change) else { throw WireError(message: "bad root change \(change)") }
-        self.rootChange = rootChange
+        becomeRoot = try r.bool()
         loopbackUp = try r.bool()
         namespaceStep = try r.int()
         consoleSocket = try r.i32()

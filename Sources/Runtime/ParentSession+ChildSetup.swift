@@ -47,11 +47,9 @@ extension ParentSession {
         let linux = plan.spec.linux
         let joinsUser = joins.contains { $0.kind == .user && !Self.isOwnNamespace($0.file.rawValue, .user) }
         if kinds.contains(.user) {
-            let rootMapped = linux.uidMappings.hostID(of: 0) != nil && linux.gidMappings.hostID(of: 0) != nil
-            let setgroupsDenied = plan.steps.contains { if case .parent(.setgroups(false)) = $0.action { true } else { false } }
-            setup.rootChange = !rootMapped ? .none : setgroupsDenied ? .becomeWithoutSetgroups : .become
+            setup.becomeRoot = linux.uidMappings.hostID(of: 0) != nil && linux.gidMappings.hostID(of: 0) != nil
         } else if joinsUser {
-            setup.rootChange = .ifMapped
+            setup.becomeRoot = true  // the child reads its maps (UserNamespaceRoot)
             if setup.namespaceStep == 0, let join = joins.first(where: { $0.kind == .user }) { setup.namespaceStep = join.step }
         }
         if let socket = consoleSocket?.child?.rawValue {
