@@ -33,7 +33,9 @@ import TestSupport
     @Test func everyActionRoundTrips() throws {
         let steps = Self.everyAction.enumerated().map { ChildStep(number: $0.offset + 1, action: $0.element) }
         let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
-                                   setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4)
+                                   setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4,
+                                   setup: ChildSetup(becomeRoot: true, loopbackUp: true, namespaceStep: 2, consoleSocket: 8, terminalStep: 3,
+                                                     terminalOwner: UInt32.max, passedDescriptors: [9, 10, 11], listenCount: 2))
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }
 
