@@ -18,7 +18,8 @@ final class ParentSession {
     /// Detached mounts prepared for mount i; the child inherits their descriptors.
     var detached: [Int: DetachedMount] = [:]
     /// The container's pseudo-terminal (process.terminal): the master, relayed by the supervisor, and the slave
-    /// until the child holds it as its stdio.
+    /// until the child holds it as its stdio. When the container mounts its own devpts, the child allocates it there
+    /// and only the master comes back (``receiveContainerTerminal()``).
     var ptyMaster: FileDescriptor?
     var ptySlave: FileDescriptor?
     /// Namespaces to join, opened in plan order.
