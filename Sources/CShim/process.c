@@ -81,3 +81,9 @@ uid_t md_geteuid(void) { return geteuid(); }
 pid_t md_fork(void) { return fork(); }
 
 int md_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int md_get_pdeathsig(void) {
+    int sig = 0;
+    if (prctl(PR_GET_PDEATHSIG, &sig, 0, 0, 0) != 0) return -1;
+    return sig;
+}

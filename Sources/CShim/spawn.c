@@ -6,12 +6,12 @@
 // Between clone and execve only raw system calls run: no malloc, no locks.
 #define _GNU_SOURCE
 #include "md_spawn.h"
+#include "md_fd_table.h"
 #include "md_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
-#include <linux/close_range.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -21,10 +21,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
 
 void md_spawn_attr_init(struct md_spawn_attr *attr) {
     memset(attr, 0, sizeof *attr);
@@ -82,6 +78,17 @@ static int keep_capabilities(void) {
     return 0;
 }
 
+/// The md_spawn stage of a failed md_install_fd_table step.
+static int table_stage(int step) {
+    switch (step) {
+    case MD_FD_TABLE_DUPFD: return MD_SPAWN_STAGE_DUPFD;
+    case MD_FD_TABLE_DUP2: return MD_SPAWN_STAGE_DUP2;
+    case MD_FD_TABLE_SETFD: return MD_SPAWN_STAGE_SETFD;
+    case MD_FD_TABLE_CLOSE_RANGE: return MD_SPAWN_STAGE_CLOSE_RANGE;
+    default: return MD_SPAWN_STAGE_ATTR;
+    }
+}
+
 static int transient_exec_error(int err) {
     return err == ENOENT || err == ENOTDIR || err == ESTALE || err == ENODEV || err == ETIMEDOUT;
 }
@@ -116,38 +123,14 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
         if (chroot(".") != 0) fail(c, report, MD_SPAWN_STAGE_CHROOT, 0, errno);
     }
 
-    int exec_fd = a->exec_fd;
-    int n = a->fd_count;
-    if (n > 0) {
-        // Every descriptor still needed that sits below n goes above it first, so that no dup2 overwrites it.
-        if (report >= 0 && report < n) {
-            int moved = fcntl(report, F_DUPFD_CLOEXEC, n);
-            if (moved < 0) fail(c, report, MD_SPAWN_STAGE_DUPFD, -1, errno);
-            report = moved;
-        }
-        if (exec_fd >= 0 && exec_fd < n) {
-            exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, n);
-            if (exec_fd < 0) fail(c, report, MD_SPAWN_STAGE_DUPFD, -1, errno);
-        }
-        int sources[MD_SPAWN_MAX_FDS];
-        for (int i = 0; i < n; i++) {
-            int source = a->fds[i];
-            if (source >= 0 && source < n) {
-                source = fcntl(source, F_DUPFD_CLOEXEC, n);
-                if (source < 0) fail(c, report, MD_SPAWN_STAGE_DUPFD, i, errno);
-            }
-            sources[i] = source;
-        }
-        for (int i = 0; i < n; i++) {
-            if (sources[i] < 0) {
-                close(i);
-            } else if (dup2(sources[i], i) < 0) {
-                fail(c, report, MD_SPAWN_STAGE_DUP2, i, errno);
-            }
-        }
-        if (a->cloexec_others && syscall(SYS_close_range, (unsigned)n, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
-            fail(c, report, MD_SPAWN_STAGE_CLOSE_RANGE, 0, errno);
-    }
+    // The descriptor table: only what it names crosses the execve. The report pipe and the file to execute are
+    // moved out of its way while they are still needed.
+    int keep[2] = {report, a->exec_fd};
+    int failed_index = 0;
+    int step = md_install_fd_table(a->fds, a->fd_count, keep, 2, &failed_index);
+    report = keep[0];
+    if (step != MD_FD_TABLE_OK) fail(c, report, table_stage(step), failed_index, errno);
+    int exec_fd = keep[1];
 
     if (a->session != MD_SPAWN_SESSION_KEEP) {
         if (setsid() < 0) fail(c, report, MD_SPAWN_STAGE_SETSID, 0, errno);

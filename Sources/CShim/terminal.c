@@ -2,9 +2,11 @@
 #include "md_terminal.h"
 
 #include <errno.h>
+#include <linux/magic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/vfs.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -48,4 +50,25 @@ int md_make_controlling_tty(int fd, int *failed_call) {
         return -1;
     }
     return 0;
+}
+
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+
+int md_open_pty_peer(int master, int *failed_call) {
+    int unlock = 0;
+    if (ioctl(master, TIOCSPTLCK, &unlock) != 0) {
+        *failed_call = 1;
+        return -1;
+    }
+    int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) *failed_call = 2;
+    return slave;
+}
+
+int md_is_devpts(int fd) {
+    struct statfs info;
+    if (fstatfs(fd, &info) != 0) return -1;
+    return info.f_type == DEVPTS_SUPER_MAGIC ? 1 : 0;
 }

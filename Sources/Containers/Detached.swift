@@ -15,17 +15,21 @@ public enum Detached {
     public static let monitorCommand = "monitor"
     /// The monitor's descriptor for its report to apply.
     static let reportFD: Int32 = 3
+    /// The monitor's first passed descriptor (``PassedDescriptors``), after the report.
+    static let firstPassedFD: Int32 = 4
 
     /// Claims the name (made up when nil), starts the monitor, and returns once the container's process runs.
+    /// The `passed` descriptors reach the container through the monitor (its descriptors 4, 5, …).
     public static func start(
-        specPath: String, name: String?, store: StateStore, loaded: LoadResult, executable: String = "/proc/self/exe"
+        specPath: String, name: String?, store: StateStore, loaded: LoadResult, executable: String = "/proc/self/exe",
+        passed: PassedDescriptors = PassedDescriptors()
     ) throws(ContainerError) -> (name: String, pid: Int32) {
         guard let spec = loaded.spec else { throw .startFailed(name ?? "?", reason: "the spec has errors") }
         let record = try store.claim(StateStore.Claim(
             name: name, specPath: specPath, specBytes: loaded.source, spec: spec, detached: true
         ))
         do throws(ContainerError) {
-            let (monitor, report) = try spawnMonitor(record, store: store, executable: executable)
+            let (monitor, report) = try spawnMonitor(record, store: store, executable: executable, passed: passed)
             let answer = String(decoding: (try? FileDescriptor(owning: report).readAll()) ?? [], as: UTF8.self)
             if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
                 return (record.name, pid)
@@ -44,8 +48,10 @@ public enum Detached {
         }
     }
 
-    /// Starts `mydocker monitor --root ROOT NAME`; returns its identity and the read end of its report pipe.
-    static func spawnMonitor(_ record: ContainerRecord, store: StateStore, executable: String) throws(ContainerError) -> (ProcessIdentity?, Int32) {
+    /// Starts `mydocker monitor --root ROOT [--passed-fds N --listen-fds M] NAME`; returns its identity and the read
+    /// end of its report pipe.
+    static func spawnMonitor(_ record: ContainerRecord, store: StateStore, executable: String,
+                             passed: PassedDescriptors = PassedDescriptors()) throws(ContainerError) -> (ProcessIdentity?, Int32) {
         let what = "start the monitor of \(record.name)"
         func opening<T: ~Copyable>(_ body: () throws(SystemError) -> T) throws(ContainerError) -> T {
             do { return try body() } catch { throw .system(what: what, error) }
@@ -53,14 +59,15 @@ public enum Detached {
         let report = try opening { () throws(SystemError) in try Pipe() }
         let log = try opening { () throws(SystemError) in try FileDescriptor.open(record.logPath, O_WRONLY | O_APPEND) }
         let null = try opening { () throws(SystemError) in try FileDescriptor.open("/dev/null", O_RDONLY) }
+        let passing = passed.isEmpty ? [] : ["--passed-fds", "\(passed.descriptors.count)", "--listen-fds", "\(passed.listenCount)"]
         var request = SpawnRequest(
-            arguments: ["mydocker", monitorCommand, "--root", store.root, record.name],
+            arguments: ["mydocker", monitorCommand, "--root", store.root] + passing + [record.name],
             environment: Sys.environment()
         )
         request.candidates = [executable]
-        // stdin from /dev/null, stdout and stderr to the log, the report pipe as descriptor 3, nothing else.
-        request.descriptors = [null.rawValue, log.rawValue, log.rawValue, report.write.rawValue]
-        request.closeOthers = true
+        // stdin from /dev/null, stdout and stderr to the log, the report pipe as descriptor 3, the passed
+        // descriptors from 4 on, nothing else.
+        request.descriptors = [null.rawValue, log.rawValue, log.rawValue, report.write.rawValue] + passed.descriptors
         request.detach = true
         request.resetSignalHandlers = true  // a daemon starts like a fresh process, whatever its starter ignored
         let pid: Int32
@@ -77,9 +84,12 @@ public enum Detached {
     // MARK: the monitor
 
     /// The monitor's whole life (`mydocker monitor NAME`): run the container, record it, report to apply.
-    public static func monitor(store: StateStore, name: String) -> Int32 {
+    /// `passedCount` descriptors from 4 on are passed to the container (the first `listenCount` socket activation's).
+    public static func monitor(store: StateStore, name: String, passedCount: Int = 0, listenCount: Int = 0) -> Int32 {
         let report = MonitorReport(fd: reportFD)
         _ = fcntl(reportFD, F_SETFD, FD_CLOEXEC)
+        let passed = PassedDescriptors(descriptors: (0..<Int32(max(0, passedCount))).map { firstPassedFD + $0 },
+                                       listenCount: listenCount)
         _ = chdir("/")
         let record: ContainerRecord
         let plan: Plan
@@ -107,6 +117,7 @@ public enum Detached {
         options.containerName = name
         options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
         options.onOOMKilled = { limit in try? record.markOOMKilled(memoryLimit: limit) }
+        options.passed = passed
         let exit: ProcessExit
         do {
             exit = try Executor.run(plan, options: options)

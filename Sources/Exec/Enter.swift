@@ -12,6 +12,13 @@ public enum Enter {
         guard !request.arguments.isEmpty else { throw .badOption("exec needs a command: mydocker exec \(name) -- CMD [ARGS...]") }
         let euid = geteuid()
         guard euid == 0 else { throw .notRoot(euid: euid) }
+        // Checked before anything is opened: an open descriptor's number cannot be taken by ours meanwhile.
+        let passed: PassedDescriptors
+        do {
+            passed = try PassedDescriptors.fromCaller(preserve: request.preserveFDs, listen: false)
+        } catch {
+            throw .system(what: "pass descriptors into \(name)", error)
+        }
         let state: ContainerState
         do {
             state = try store.load(name)
@@ -45,11 +52,7 @@ public enum Enter {
         var master: FileDescriptor?
         var slave: FileDescriptor?
         if request.tty {
-            var masterFD: Int32 = -1
-            var slaveFD: Int32 = -1
-            guard md_open_pty(&masterFD, &slaveFD) == 0 else {
-                throw .system(what: "allocate a terminal", SystemError(call: "posix_openpt", errno: errno))
-            }
+            let (masterFD, slaveFD) = try ExecTerminal.allocate(root: namespaces.root)
             master = FileDescriptor(owning: masterFD)
             slave = FileDescriptor(owning: slaveFD)
             // The command's user owns its terminal, as apply's container user does.
@@ -58,10 +61,11 @@ public enum Enter {
         }
 
         let pid = try spawn(
-            request.arguments, environment: environment, namespaces: namespaces, terminal: slave?.rawValue ?? -1, cwd: cwd,
-            identity: identity, name: name
+            request.arguments, environment: environment, namespaces: namespaces, terminal: slave?.rawValue ?? -1,
+            passed: passed, cwd: cwd, identity: identity, name: name
         )
         slave = nil  // the command holds it now: the master reads EIO once the command and its children are gone
+        for fd in passed.descriptors { close(fd) }  // the command's now: their lifetime is its, not ours
         let pidfd: Pidfd
         do {
             pidfd = try Pidfd.open(child: pid)
@@ -79,11 +83,12 @@ public enum Enter {
 
     /// Starts the command (md_spawn): an intermediate process joins the namespaces in order, then the command,
     /// inside the pid namespace, takes the container's root, its terminal (`terminal`, the slave side; -1: our
-    /// stdio pass through), the identity and `cwd`, and executes the first of the PATH candidates
-    /// that runs.
+    /// stdio pass through) and the `passed` descriptors as 3, 4, … (nothing else of ours crosses), the identity and
+    /// `cwd`, and executes the first of the PATH candidates that runs.
     static func spawn(
         _ arguments: [String], environment: [String], namespaces: borrowing ContainerNamespaces, terminal: Int32,
-        cwd: String, identity: (uid: UInt32, gid: UInt32, groups: [UInt32]), name: String
+        passed: PassedDescriptors = PassedDescriptors(), cwd: String, identity: (uid: UInt32, gid: UInt32, groups: [UInt32]),
+        name: String
     ) throws(EnterError) -> Int32 {
         let command = arguments[0]
         var request = SpawnRequest(arguments: arguments, environment: environment)
@@ -92,10 +97,8 @@ public enum Enter {
         request.joinFlags = namespaces.joins.map { NamespaceFlags.cloneFlag(procName: $0.name) }
         request.root = namespaces.root.rawValue
         request.resetSignalHandlers = true
-        if terminal >= 0 {
-            request.descriptors = [terminal, terminal, terminal]
-            request.session = .terminal
-        }
+        request.descriptors = (terminal >= 0 ? [terminal, terminal, terminal] : [0, 1, 2]) + passed.descriptors
+        if terminal >= 0 { request.session = .terminal }
         request.setIdentity = true
         request.uid = identity.uid
         request.gid = identity.gid

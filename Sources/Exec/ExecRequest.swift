@@ -13,8 +13,12 @@ public struct ExecRequest: Sendable, Equatable {
     public var env: [String]
     /// `--tty`: a pseudo-terminal for the command.
     public var tty: Bool
+    /// `--preserve-fds N`: our descriptors 3 … 3+N-1 are passed to the command (as runc's flag); none otherwise.
+    public var preserveFDs: Int
 
-    public init(arguments: [String], user: String? = nil, cwd: String? = nil, env: [String] = [], tty: Bool = false) {
+    public init(arguments: [String], user: String? = nil, cwd: String? = nil, env: [String] = [], tty: Bool = false,
+                preserveFDs: Int = 0) {
+        self.preserveFDs = preserveFDs
         self.arguments = arguments
         self.user = user
         self.cwd = cwd

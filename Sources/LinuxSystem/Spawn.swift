@@ -29,10 +29,10 @@ public struct SpawnRequest {
     public var executable: Int32 = -1
     /// Paths to execve in turn by execvp's rules (``ExecSearch/candidates(for:path:)``).
     public var candidates: [String] = []
-    /// The process's descriptor table: `descriptors[i]` becomes descriptor i (-1: closed).
-    public var descriptors: [Int32] = []
-    /// Every descriptor past ``descriptors`` is closed at the execve.
-    public var closeOthers = false
+    /// The process's descriptor table: `descriptors[i]` becomes descriptor i (-1: closed; i itself: ours, kept).
+    /// Nothing else crosses the execve: every descriptor past the table is closed there, whether or not it is
+    /// close-on-exec in the caller. By default our stdio and nothing more.
+    public var descriptors: [Int32] = [0, 1, 2]
     /// Namespaces to join first, in order: open namespace files, and the CLONE_NEW* flag of each.
     public var joinDescriptors: [Int32] = []
     public var joinFlags: [Int32] = []
@@ -72,7 +72,6 @@ public struct SpawnRequest {
         attributes.parent_death_signal = parentDeathSignal
         attributes.reset_signal_handlers = resetSignalHandlers ? 1 : 0
         attributes.root_fd = root
-        attributes.cloexec_others = closeOthers ? 1 : 0
         switch session {
         case .keep: attributes.session = Int32(MD_SPAWN_SESSION_KEEP)
         case .new: attributes.session = Int32(MD_SPAWN_SESSION_NEW)

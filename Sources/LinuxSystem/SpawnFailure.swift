@@ -32,6 +32,7 @@ public struct SpawnFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case MD_SPAWN_STAGE_CHROOT: "chroot"
         case MD_SPAWN_STAGE_DUPFD: "fcntl(F_DUPFD_CLOEXEC)"
         case MD_SPAWN_STAGE_DUP2: "dup2"
+        case MD_SPAWN_STAGE_SETFD: "fcntl(F_SETFD)"
         case MD_SPAWN_STAGE_CLOSE_RANGE: "close_range"
         case MD_SPAWN_STAGE_TIOCSCTTY: "ioctl(TIOCSCTTY)"
         case MD_SPAWN_STAGE_UNSHARE: "unshare(CLONE_NEWTIME)"

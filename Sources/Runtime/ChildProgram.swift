@@ -41,10 +41,13 @@ struct ChildProgram: Sendable, Equatable {
     var cgroupViews: [CgroupView]
     /// The state the container's own hooks read (createContainer, startContainer), when it has any.
     var hookState: HookState?
+    /// What the child does beside the steps (``ChildSetup``).
+    var setup: ChildSetup
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
          setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = [],
-         hookState: HookState? = nil) {
+         hookState: HookState? = nil, setup: ChildSetup = ChildSetup()) {
+        self.setup = setup
         self.cgroupTasks = cgroupTasks
         self.cgroupViews = cgroupViews
         self.hookState = hookState
@@ -98,6 +101,7 @@ extension ChildProgram {
             w.int(step.number)
             w.action(step.action)
         }
+        setup.encode(into: &w)
         return w.bytes
     }
 
@@ -123,9 +127,10 @@ extension ChildProgram {
         let steps = try r.array { (r: inout WireReader) throws(WireError) -> ChildStep in
             ChildStep(number: try r.int(), action: try r.action())
         }
+        let setup = try ChildSetup(decoding: &r)
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
                   setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views,
-                  hookState: hookState)
+                  hookState: hookState, setup: setup)
     }
 }

@@ -18,10 +18,13 @@ extension ChildRunner {
         // When the plan set the capabilities itself, its ambient and inheritable sets stand.
         if !setsCapabilities && md_drop_inherited_caps() != 0 { throw StepError(step: step, what: "", syscall: "capset", errno: errno) }
 
+        let environment = processEnvironment(pid: getpid())
         let path = ExecSearch.path(in: environment)
         let candidates = CStringArray(ExecSearch.candidates(for: name, path: path))
         let argv = CStringArray(args)
         let envp = CStringArray(environment)
+        let restoreReport = try installProcessDescriptors(step: step)
+        defer { restoreReport() }
         var failedIndex: Int32 = 0
         let lastError = withExtendedLifetime((candidates, argv, envp)) {
             md_execve_candidates(candidates.constPointers, Int32(candidates.count), argv.constPointers,

@@ -24,14 +24,19 @@ struct ChildRunner {
                 throw StepError(step: program.cgroupStep, what: "", syscall: "\(failure.call ?? "write") \(file)", errno: failure.errno)
             }
         }
+        try becomeRootInUserNamespace()
+        try bringLoopbackUp()
         let steps = program.steps
         for (i, step) in steps.enumerated() {
-            if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action {
+            if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action,
+               !program.setup.needsOwnPid {
                 // exec is all that is left: spawn the process from PID 1 without forking this process
                 try MinimalInit.spawn(args, environment: environment, terminal: program.terminal, keepCapabilities: setsCapabilities,
+                                      descriptors: program.setup.processDescriptors,
                                       initStep: step.number, execStep: steps[i + 1].number)
             }
             try perform(step.action, step: step.number)
+            if case .pivotRoot = step.action { try allocateContainerTerminal() }
         }
     }
 

@@ -4,7 +4,8 @@ import Planner
 /// Carries a ``Plan`` out: the parent steps here, in the caller's process, and the child steps in the container's
 /// first process (this binary re-executed as `mydocker init`, see ``Executor/childMain()``).
 ///
-/// The parent: preflight, loop devices and detached mounts, the pseudo-terminal, opening namespaces to join;
+/// The parent: preflight, loop devices and detached mounts, the pseudo-terminal (unless the container mounts its own
+/// devpts: then the child allocates it there after pivot_root and sends the master back), opening namespaces to join;
 /// then clone(2) of the child into its new namespaces (Sources/CShim/spawn.c), the setgroups/uid_map/gid_map
 /// writes while the child waits, and the child's steps sent over a pipe (end of file = go). It then waits for
 /// the child's report: nothing (the process was exec'd) or one failure record, thrown as a ``StepError``.

@@ -42,7 +42,6 @@ enum HookRunner {
         var request = SpawnRequest(arguments: hook.args.isEmpty ? [hook.path] : hook.args, environment: hook.env)
         request.candidates = [hook.path]
         request.descriptors = [input.read.rawValue, 1, 2]
-        request.closeOthers = true
         request.resetSignalHandlers = true
         let pid: Int32
         do {

@@ -7,12 +7,14 @@ extension MinimalInit {
     /// startInit: instead of a fork of this whole process, PID 1 prepares argv, envp and the PATH candidates,
     /// then md_spawn makes the process (vfork-style) and execve's it while PID 1 waits, so PID 1 knows the result.
     /// On success it supervises and never returns; a failure throws the error the process's exec step would have.
-    static func spawn(_ args: [String], environment: [String], terminal: Bool, keepCapabilities: Bool, initStep: Int,
-                      execStep: Int) throws(StepError) -> Never {
+    /// `descriptors` is the process's table: stdio and the descriptors passed to it (as 3, 4, …).
+    static func spawn(_ args: [String], environment: [String], terminal: Bool, keepCapabilities: Bool, descriptors: [Int32] = [0, 1, 2],
+                      initStep: Int, execStep: Int) throws(StepError) -> Never {
         guard let name = args.first else { throw ChildRunner.emptyArgs(step: execStep) }
         let path = ExecSearch.path(in: environment)
         var request = SpawnRequest(arguments: args, environment: environment)
         request.candidates = ExecSearch.candidates(for: name, path: path)
+        request.descriptors = descriptors
         // Init never installs a handler nor ignores a signal, and execve resets handlers: the mask is all the
         // process must not inherit.
         request.session = terminal ? .terminal : .keep

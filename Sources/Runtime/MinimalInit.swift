@@ -28,6 +28,7 @@ enum MinimalInit {
     }
 
     static func supervise(_ process: pid_t) -> Never {
+        keepOnlyExitRecord()
         while true {
             let sig = md_wait_any_signal()
             if sig < 0 {

@@ -25,7 +25,7 @@ extension ParentSession {
         let exitPipe = try opening("pipe2") { () throws(SystemError) in try Pipe() }
 
         // The child's descriptor table (md_child_fds.h): stdio, the program, the report, the minimal init's exit
-        // record, then the detached mounts, by mount index.
+        // record, then the detached mounts, by mount index, then the console socket and the passed descriptors.
         let slave = ptySlave?.rawValue
         let stdio: [Int32] = slave.map { [$0, $0, $0] } ?? [options.stdin, options.stdout, options.stderr]
         var table = stdio + [programPipe.read.rawValue, reportPipe.write.rawValue, exitPipe.write.rawValue]
@@ -34,6 +34,7 @@ extension ParentSession {
             detachedInChild[index] = Int32(table.count)
             table.append(mount.fd)
         }
+        layOutChildSetup(kinds: kinds, step: step, table: &table)
         let joinSteps = joins.map(\.step)
         // The container's environment travels in the program; the child's own holds only the Swift runtime's
         // crash-handler settings. A static mydocker has no swift-backtrace beside it, so the handler could print
@@ -45,7 +46,6 @@ extension ParentSession {
         )
         request.executable = exe.rawValue
         request.descriptors = table
-        request.closeOthers = true
         request.joinDescriptors = joins.map { $0.file.rawValue }
         request.joinFlags = joins.map(\.kind.cloneFlag)
         request.cloneFlags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }
@@ -65,6 +65,8 @@ extension ParentSession {
         report = reportPipe.readEnd()
         exitRecord = exitPipe.readEnd()
         ptySlave = nil
+        consoleSocket?.child = nil
+        closePassedDescriptors()
         releaseMountResources()
         joins = []
 

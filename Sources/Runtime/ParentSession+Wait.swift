@@ -23,7 +23,7 @@ extension ParentSession {
             }
         }
         report = nil
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty else { return try receiveContainerTerminal() }
         var failure = FailureRecord.decode(bytes)
             ?? StepError(what: "start the container", hint: "internal error: the child sent an unreadable failure report")
         if let number = failure.step, let step = plan.steps.first(where: { $0.number == number }) {

@@ -18,7 +18,8 @@ final class ParentSession {
     /// Detached mounts prepared for mount i; the child inherits their descriptors.
     var detached: [Int: DetachedMount] = [:]
     /// The container's pseudo-terminal (process.terminal): the master, relayed by the supervisor, and the slave
-    /// until the child holds it as its stdio.
+    /// until the child holds it as its stdio. When the container mounts its own devpts, the child allocates it there
+    /// and only the master comes back (``receiveContainerTerminal()``).
     var ptyMaster: FileDescriptor?
     var ptySlave: FileDescriptor?
     /// Namespaces to join, opened in plan order.
@@ -45,6 +46,9 @@ final class ParentSession {
     var cgroupStep = 0
     /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
+    /// What the child does beside its steps, and the socket its terminal comes back on (ParentSession+ChildSetup).
+    var childSetup = ChildSetup()
+    var consoleSocket: ConsoleSocket?
 
     init(plan: Plan, options: RunOptions) {
         self.plan = plan
@@ -113,7 +117,7 @@ final class ParentSession {
             }
         case .allocateTerminal:
             try requireNoChild(step)
-            try openTerminal(step)
+            try allocateTerminal(step)
         case .joinNamespace(let kind, let path):
             try requireNoChild(step)
             do {
@@ -166,12 +170,13 @@ final class ParentSession {
             steps: plan.steps.compactMap(ChildStep.init),
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
-            terminal: ptyMaster != nil,
+            terminal: ptyMaster != nil || consoleSocket != nil,
             setgroupsDenied: setgroupsDenied,
             cgroupTasks: childCgroupTasks,
             cgroupStep: cgroupStep,
             cgroupViews: plan.spec.mounts.contains { $0.type == "cgroup" } ? cgroupViews() : [],
-            hookState: plan.spec.hooks.createContainer.isEmpty && plan.spec.hooks.startContainer.isEmpty ? nil : hookState
+            hookState: plan.spec.hooks.createContainer.isEmpty && plan.spec.hooks.startContainer.isEmpty ? nil : hookState,
+            setup: childSetup
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
         if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.framed()) }
@@ -234,6 +239,7 @@ final class ParentSession {
         joins = []
         ptySlave = nil
         ptyMaster = nil
+        consoleSocket = nil
         finishCgroup()
         leaveRawMode()
         // Once the container is gone, whichever way its run ended.

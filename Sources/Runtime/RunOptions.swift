@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// How ``Executor/run(_:options:)`` connects the container to the caller.
 public struct RunOptions: Sendable {
     /// Called with the container's pid (in the caller's pid namespace) once its process runs (execve succeeded).
@@ -18,6 +20,10 @@ public struct RunOptions: Sendable {
     public var onCgroup: (@Sendable (String, [String]) -> Void)?
     /// Called once the process is gone when the kernel's OOM killer killed it (the memory limit of the spec, if any).
     public var onOOMKilled: (@Sendable (Int64?) -> Void)?
+    /// The caller's descriptors that become 3, 4, … in the container's process (`--preserve-fds`, socket
+    /// activation's LISTEN_FDS). Nothing else of the caller's but the stdio above crosses. They are closed in the
+    /// caller once the container's first process holds them.
+    public var passed = PassedDescriptors()
 
     public init(onStarted: (@Sendable (Int32) -> Void)? = nil, stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
                 initExecutable: String = "/proc/self/exe", containerName: String? = nil,

@@ -26,11 +26,17 @@ extension MyDocker {
             With --name, the container is recorded under that name (ps, exec, kill, rm know it). With --detach, it \
             runs in the background under a monitor, its stdout and stderr go to a log (`mydocker logs NAME`), and \
             apply prints its name (made up without --name) once its process runs.
+
+            No descriptor of the caller but stdin, stdout and stderr reaches the container, unless --preserve-fds \
+            passes more, or socket activation does: with LISTEN_FDS set for apply (LISTEN_PID its pid), descriptors \
+            3 to 3+LISTEN_FDS-1 pass too, first, and the container's process finds LISTEN_FDS and LISTEN_PID set \
+            for it.
             """,
             arguments: [
                 .positional("spec", help: "The spec file (YAML, or an OCI config.json)."),
                 .option("name", help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach)."),
                 .flag("detach", short: "d", help: "Run it in the background; print its name once its process runs."),
+                PreserveFDs.argument,
                 StateRootOptions.argument,
             ]
         )
@@ -38,18 +44,21 @@ extension MyDocker {
         let specPath: String
         let name: String?
         let detach: Bool
+        let preserveFDs: Int
         let state: StateRootOptions
 
-        init(_ arguments: ParsedArguments) {
+        init(_ arguments: ParsedArguments) throws(ArgumentError) {
             specPath = arguments.value("spec") ?? ""
             name = arguments.value("name")
             detach = arguments.flag("detach")
+            preserveFDs = try PreserveFDs.count(arguments)
             state = StateRootOptions(arguments)
         }
 
         func run() {
-            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath)) }
-            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store))
+            guard let passed = ApplyCommand.passedDescriptors(preserve: preserveFDs) else { Glibc.exit(ExitStatus.runtimeFailure) }
+            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed)) }
+            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed))
         }
     }
 }
@@ -62,14 +71,34 @@ enum ApplyCommand {
         StateConsole.error("apply: the container's process was killed by the OOM killer (\(detail))\n")
     }
 
+    /// The caller's descriptors that go into the container: socket activation's (LISTEN_FDS), then `preserve` more
+    /// (--preserve-fds). Checked before anything is opened, so that none of ours can have taken such a number. nil
+    /// after saying why they cannot.
+    static func passedDescriptors(preserve: Int) -> PassedDescriptors? {
+        do {
+            return try PassedDescriptors.fromCaller(preserve: preserve, listen: true)
+        } catch {
+            StateConsole.error("apply: pass descriptors into the container: \(error)\n")
+            return nil
+        }
+    }
+
+    /// `mydocker apply SPEC` and nothing more (main.swift's short path): socket activation's descriptors only.
     static func run(specPath: String) -> Int32 {
+        guard let passed = passedDescriptors(preserve: 0) else { return ExitStatus.runtimeFailure }
+        return run(specPath: specPath, passed: passed)
+    }
+
+    static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
         let result = Linter.lint(path: specPath)
         guard !result.hasErrors, let spec = result.spec else {
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return ExitStatus.runtimeFailure
         }
         do {
-            return try Executor.run(Planner.plan(spec), options: RunOptions(onOOMKilled: reportOOMKill)).shellStatus
+            var options = RunOptions(onOOMKilled: reportOOMKill)
+            options.passed = passed
+            return try Executor.run(Planner.plan(spec), options: options).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure

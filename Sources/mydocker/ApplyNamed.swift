@@ -10,7 +10,8 @@ import Spec
 
 /// `mydocker apply SPEC --name NAME [--detach]`: a container known by name to ps, logs, exec, kill and rm.
 extension ApplyCommand {
-    static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore) -> Int32 {
+    static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore,
+                         passed: PassedDescriptors = PassedDescriptors()) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
             StateConsole.error("apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.runtimeFailure
@@ -22,7 +23,7 @@ extension ApplyCommand {
         }
         if detach {
             do {
-                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded)
+                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded, passed: passed)
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {
@@ -30,10 +31,11 @@ extension ApplyCommand {
                 return ExitStatus.runtimeFailure
             }
         }
+        var options = RunOptions(onOOMKilled: reportOOMKill)
+        options.passed = passed
         do {
             return try RecordedRun.run(
-                Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store,
-                options: RunOptions(onOOMKilled: reportOOMKill)
+                Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store, options: options
             ).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")

@@ -11,12 +11,13 @@ extension MyDocker {
         static let spec = CommandSpec(
             name: "exec",
             abstract: "Run a command inside a running container's namespaces.",
-            usage: "mydocker exec [--user <user[:group]>] [--cwd <dir>] [--env <k=v>]... [--tty] <name> -- <command> [<args>...]",
+            usage: "mydocker exec [--user <user[:group]>] [--cwd <dir>] [--env <k=v>]... [--tty] [--preserve-fds <n>] <name> -- <command> [<args>...]",
             discussion: """
             Joins every namespace of the container's process that differs from mydocker's (user first, mount last, \
             the pid namespace so that the command is a process inside it), takes the container's root as /, and runs \
             the command with the container process's user, working directory and environment unless told otherwise. \
-            stdin, stdout and stderr pass through; --tty gives the command a pseudo-terminal. Needs root.
+            stdin, stdout and stderr pass through, and no other descriptor of the caller unless --preserve-fds says so; \
+            --tty gives the command a pseudo-terminal (from the container's own /dev/pts when it mounts one). Needs root.
 
             Exit status: the command's, 128+N when signal N killed it; 126 when it cannot be executed, 127 when it \
             is not found, 1 when mydocker failed (the container is not running, not root).
@@ -29,6 +30,7 @@ extension MyDocker {
                 .option("cwd", short: "w", valueName: "dir", help: "Working directory inside the container."),
                 .option("env", short: "e", valueName: "k=v", help: "Set an environment variable (K alone takes it from here).", repeating: true),
                 .flag("tty", short: "t", help: "Give the command a pseudo-terminal."),
+                PreserveFDs.argument,
                 StateRootOptions.argument,
                 .positional("name", help: "The container's name."),
                 .positional("command", .passthrough, help: "The command and its arguments (after --)."),
@@ -39,6 +41,7 @@ extension MyDocker {
         let cwd: String?
         let env: [String]
         let tty: Bool
+        let preserveFDs: Int
         let state: StateRootOptions
         let name: String
         let command: [String]
@@ -48,6 +51,7 @@ extension MyDocker {
             cwd = arguments.value("cwd")
             env = arguments.values("env")
             tty = arguments.flag("tty")
+            preserveFDs = try PreserveFDs.count(arguments)
             state = StateRootOptions(arguments)
             name = arguments.value("name") ?? ""
             command = arguments.values("command")
@@ -55,7 +59,7 @@ extension MyDocker {
         }
 
         func run() throws(ExitCode) {
-            let request = ExecRequest(arguments: command, user: user, cwd: cwd, env: env, tty: tty)
+            let request = ExecRequest(arguments: command, user: user, cwd: cwd, env: env, tty: tty, preserveFDs: preserveFDs)
             let status: Int32
             do {
                 status = try Enter.run(request, name: name, store: state.store).shellStatus

@@ -8,7 +8,7 @@ private struct TestSpawn {
     var args: [String]
     /// The exec candidates (defaults to args[0]).
     var candidates: [String]? = nil
-    var fds: [Int32] = []
+    var fds: [Int32] = [0, 1, 2]
     var joins: [Int32] = []
     var joinTypes: [Int32] = []
     var groups: [UInt32] = []
@@ -115,7 +115,7 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
         let pid = try TestSpawn(
             args: ["/bin/sh", "-c", script],
             fds: [null.rawValue, output.write.rawValue, output.write.rawValue, third.write.rawValue],
-            configure: { $0.closeOthers = true; $0.resetSignalHandlers = true }
+            configure: { $0.resetSignalHandlers = true }
         ).start()
         #expect(waitFor(pid) == .exited(0))
         output.write = try FileDescriptor.open("/dev/null", O_WRONLY)  // closes our write end
@@ -124,13 +124,56 @@ private func failure(of spawn: TestSpawn) -> SpawnFailure? {
         #expect(String(decoding: try third.read.readAll(), as: UTF8.self) == "three\n")
     }
 
+    /// The default table is our stdio: a descriptor we hold without close-on-exec (a shell's `exec 8</`) does not
+    /// cross, whether or not the process is started through the intermediate process (joins, detach).
+    @Test(arguments: [false, true])
+    func byDefaultOnlyStdioCrosses(throughIntermediate: Bool) throws {
+        var output = try Pipe()
+        let root = open("/", O_RDONLY | O_DIRECTORY)  // no O_CLOEXEC, as a shell's redirection
+        defer { close(root) }
+        let own = try FileDescriptor.open("/proc/self/ns/uts", O_RDONLY)
+        let ownFD = own.rawValue
+        let pid = try TestSpawn(
+            args: ["/bin/sh", "-c", "ls /proc/self/fd | tr '\\n' ' '"],
+            fds: [0, output.write.rawValue, 2],
+            configure: { if throughIntermediate { $0.joinDescriptors = [ownFD]; $0.joinFlags = [0] } }
+        ).start()
+        #expect(waitFor(pid) == .exited(0))
+        output.write = try FileDescriptor.open("/dev/null", O_WRONLY)
+        // ls's own directory descriptor is 3.
+        #expect(String(decoding: try output.read.readAll(), as: UTF8.self) == "0 1 2 3 ")
+    }
+
+    /// An entry naming its own number keeps that descriptor where it is (a preserved descriptor), even one that is
+    /// close-on-exec here; an entry for a descriptor that is not open leaves it closed.
+    @Test func anEntryOfItsOwnNumberIsKept() throws {
+        var output = try Pipe()
+        let kept = try FileDescriptor.open("/dev/null", O_RDONLY)  // close-on-exec
+        let keptFD = kept.rawValue
+        let unused = keptFD + 1 < 200 ? Int32(200) : keptFD + 1
+        close(unused)
+        var table = [Int32](repeating: -1, count: Int(unused) + 1)
+        table[0] = 0
+        table[1] = output.write.rawValue
+        table[2] = 2
+        table[Int(keptFD)] = keptFD
+        table[Int(unused)] = unused
+        let pid = try TestSpawn(args: ["/bin/sh", "-c", "ls /proc/self/fd | tr '\\n' ' '"], fds: table).start()
+        #expect(waitFor(pid) == .exited(0))
+        output.write = try FileDescriptor.open("/dev/null", O_WRONLY)
+        let listed = String(decoding: try output.read.readAll(), as: UTF8.self).split(separator: " ").compactMap { Int32($0) }
+        // ls's own directory descriptor takes the lowest free number, 3 (the test runner's kept one is above it).
+        #expect(keptFD > 3)
+        #expect(Set(listed) == [0, 1, 2, 3, keptFD], "\(listed)")
+    }
+
     @Test func aDetachedProcessIsNotOurChildAndRunsInItsOwnSession() throws {
         var output = try Pipe()
         let null = try FileDescriptor.open("/dev/null", O_RDONLY)
         let pid = try TestSpawn(
             args: ["/bin/sh", "-c", "read -r pid comm state ppid pgrp session rest </proc/$$/stat; echo $session"],
             fds: [null.rawValue, output.write.rawValue, output.write.rawValue],
-            configure: { $0.detach = true; $0.closeOthers = true }
+            configure: { $0.detach = true }
         ).start()
         #expect(pid > 0)
         var status: Int32 = 0

@@ -53,7 +53,9 @@ import TestSupport
         let program = ChildProgram(steps: steps, rootfs: "/srv/root", detachedMounts: [1: 5, 4: 6], terminal: true,
                                    setgroupsDenied: true, cgroupTasks: ["/sys/fs/cgroup/pids/mydocker-box/tasks", "/sys/fs/cgroup/memory/mydocker-box/tasks"], cgroupStep: 4,
                                    cgroupViews: [.init(name: "cpu,cpuacct", source: "/sys/fs/cgroup/cpu,cpuacct/mydocker-box")],
-                                   hookState: .init(id: "box", pid: 4242, bundle: "/srv/box", annotations: ["a": "1", "b": ""]))
+                                   hookState: .init(id: "box", pid: 4242, bundle: "/srv/box", annotations: ["a": "1", "b": ""]),
+                                   setup: ChildSetup(becomeRoot: true, loopbackUp: true, namespaceStep: 2, consoleSocket: 8, terminalStep: 3,
+                                                     terminalOwner: UInt32.max, passedDescriptors: [9, 10, 11], listenCount: 2))
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }
 

@@ -39,3 +39,6 @@ pid_t md_fork(void);
 
 /// pipe2(fds, O_CLOEXEC). 0, or -1 with errno.
 int md_pipe_cloexec(int fds[2]);
+
+/// prctl(PR_GET_PDEATHSIG): the parent-death signal (0: none), or -1 with errno.
+int md_get_pdeathsig(void);

@@ -20,8 +20,8 @@
 //   1. every signal unblocked, every handler back to its default when `reset_signal_handlers`;
 //   2. the parent-death signal (`parent_death_signal`), and an exit if the caller is already gone;
 //   3. fchdir(root_fd) and chroot(".") when `root_fd` >= 0;
-//   4. the descriptor table: `fds[i]` becomes descriptor i (-1: closed), for i < `fd_count`; with `cloexec_others`
-//      every descriptor from `fd_count` on is made close-on-exec;
+//   4. the descriptor table (md_install_fd_table): `fds[i]` becomes descriptor i (-1: closed; i itself: kept), for
+//      i < `fd_count`, and every descriptor from `fd_count` on is closed at the execve: nothing else crosses it;
 //   5. the session: setsid(), and descriptor 0 as the controlling terminal (ioctl(TIOCSCTTY)) when asked;
 //   6. unshare(CLONE_NEWTIME) when `clone_flags` has it (clone(2) cannot take it: the execve enters it);
 //   7. chdir(cwd) when `cwd` is set, tried before the identity change (a directory only root may enter) and again
@@ -61,6 +61,7 @@ enum md_spawn_stage {
     MD_SPAWN_STAGE_EXEC = 19,        // execve(candidates[index]) or execveat(exec_fd)
     MD_SPAWN_STAGE_LOST = 20,        // the intermediate process died without a word (err: its wait status)
     MD_SPAWN_STAGE_ATTR = 21,        // the attributes are out of range (err: E2BIG)
+    MD_SPAWN_STAGE_SETFD = 22,       // fcntl(F_SETFD) clearing close-on-exec of a descriptor the table keeps
 };
 
 /// Why md_spawn failed: the stage, which one of several (a join, a candidate, a descriptor), and errno.
@@ -79,7 +80,7 @@ enum {
     MD_SPAWN_CAPS_UNCHANGED = 0,
     MD_SPAWN_CAPS_KEEP = 1,
     MD_SPAWN_CAPS_DROP_INHERITED = 2,
-    /// The largest `fd_count` and `join_count`.
+    /// The largest `fd_count` (MD_FD_TABLE_MAX) and `join_count`.
     MD_SPAWN_MAX_FDS = 256,
     MD_SPAWN_MAX_JOINS = 16,
 };
@@ -99,11 +100,10 @@ struct md_spawn_attr {
     int reset_signal_handlers;
     /// /proc/PID/root of another process, to take as root (fchdir and chroot); -1 keeps ours.
     int root_fd;
-    /// The descriptor table: fds[i] becomes descriptor i (-1: closed); nothing changes when fd_count is 0.
+    /// The descriptor table: fds[i] becomes descriptor i (-1: closed, i: kept as it is); every descriptor from
+    /// fd_count on is closed at the execve (fd_count 0: all of them).
     const int *fds;
     int fd_count;
-    /// Every descriptor from fd_count on is closed at the execve.
-    int cloexec_others;
     /// MD_SPAWN_SESSION_*.
     int session;
     /// setgroups(groups), setresgid(gid), setresuid(uid) when set.

@@ -14,3 +14,12 @@ int md_set_winsize(int fd, unsigned short rows, unsigned short cols);
 /// setsid(), then TIOCSCTTY: `fd` becomes the controlling terminal of a new session led by the caller.
 /// 0, or -1 with errno; `*failed_call` is 1 for setsid, 2 for the ioctl.
 int md_make_controlling_tty(int fd, int *failed_call);
+
+/// The slave side of the pseudo-terminal whose master `master` was just opened from a `ptmx` (a container's own
+/// devpts): unlockpt, then ioctl(TIOCGPTPEER), which opens the slave of that very devpts instance without looking
+/// up a path (a path would be resolved in the caller's /dev/pts). O_RDWR | O_NOCTTY | O_CLOEXEC. The descriptor,
+/// or -1 with errno and `*failed_call` 1 for unlockpt (TIOCSPTLCK), 2 for TIOCGPTPEER.
+int md_open_pty_peer(int master, int *failed_call);
+
+/// Whether the file open at `fd` (O_PATH will do) is on a devpts file system: 1 yes, 0 no, -1 with errno.
+int md_is_devpts(int fd);

@@ -58,14 +58,21 @@ enum ProcessRunner {
     }
 
     /// Starts `arguments[0]` (a path) with posix_spawn: stdin from /dev/null, stdout and stderr to files, an empty
-    /// signal mask and every signal at its default. `environment` nil inherits ours.
-    static func start(_ arguments: [String], environment: [String: String]? = nil) -> RunningProcess {
+    /// signal mask and every signal at its default. `environment` nil inherits ours. `descriptors` maps a
+    /// descriptor number of the process to one of ours that it gets there (not close-on-exec, as a shell's
+    /// redirection leaves it).
+    static func start(_ arguments: [String], environment: [String: String]? = nil,
+                      descriptors: [Int32: Int32] = [:]) -> RunningProcess {
         let files = OutputFiles()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, files.stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, files.stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Each source first goes above every target, so that no dup2 overwrites a source still to be used.
+        let moved = descriptors.mapValues { fcntl($0, F_DUPFD_CLOEXEC, 100) }
+        defer { moved.values.forEach { close($0) } }
+        for (target, source) in moved { posix_spawn_file_actions_adddup2(&actions, source, target) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         var none = sigset_t(), all = sigset_t()
@@ -88,9 +95,10 @@ enum ProcessRunner {
         return RunningProcess(pid: pid, files: files)
     }
 
-    /// ``start(_:environment:)`` and wait for the end, at most `seconds` (then it is killed and the status is -1).
-    static func spawnAndWait(_ arguments: [String], seconds: Double = 60) -> ProcessOutput {
-        let running = start(arguments)
+    /// ``start(_:environment:descriptors:)`` and wait for the end, at most `seconds` (then it is killed and the status is -1).
+    static func spawnAndWait(_ arguments: [String], seconds: Double = 60, environment: [String: String]? = nil,
+                             descriptors: [Int32: Int32] = [:]) -> ProcessOutput {
+        let running = start(arguments, environment: environment, descriptors: descriptors)
         let status = running.wait(seconds: seconds) ?? -1
         return running.files.output(status: status)
     }

@@ -1,0 +1,59 @@
+import Glibc
+
+/// What the child does beside its plan steps, as runc's init does, and the parent decides from the plan and the
+/// run's options: bring up a new network namespace's loopback, allocate the container's terminal from its own
+/// devpts, and lay out the descriptors passed to the container's process.
+/// The parent fills it in (ParentSession+ChildSetup.swift); the child carries it out (ChildRunner+Setup.swift).
+struct ChildSetup: Sendable, Equatable {
+    /// The child is in a user namespace of its own (created with uid 0 and gid 0 mapped, or joined): it becomes
+    /// root there (``UserNamespaceRoot``) before its first step, as runc's nsexec does once the maps are written,
+    /// after making the mount points its root file system lacks (``Mounter/makeMountPointsInRoot(_:rootfs:)``).
+    var becomeRoot = false
+    /// A new network namespace: its loopback interface is brought up (runc's "loopback" network). The plan step
+    /// (the one creating the namespaces) a failure of these is reported as.
+    var loopbackUp = false
+    var namespaceStep = 0
+    /// The child's end of the console socket, -1 for none: after pivot_root the child allocates the container's
+    /// terminal from its own /dev/pts/ptmx, makes the slave its stdio and sends the master back over it.
+    var consoleSocket: Int32 = -1
+    /// The plan step (allocateTerminal) a failure of that is reported as.
+    var terminalStep = 0
+    /// The uid, as the container sees it, that the terminal is given to (the process's user), when there is one.
+    var terminalOwner: UInt32?
+    /// The child's descriptors that become 3, 4, … in the container's process, in order (``PassedDescriptors``).
+    var passedDescriptors: [Int32] = []
+    /// How many of the first are socket activation's: LISTEN_FDS and LISTEN_PID are set for them.
+    var listenCount = 0
+
+    /// The container process's descriptor table: stdio, then the passed ones.
+    var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
+
+    /// The process must know its own pid before its execve (LISTEN_PID): the minimal init forks the child instead
+    /// of spawning the process straight from PID 1.
+    var needsOwnPid: Bool { listenCount > 0 }
+}
+
+extension ChildSetup {
+    func encode(into w: inout WireWriter) {
+        w.bool(becomeRoot)
+        w.bool(loopbackUp)
+        w.int(namespaceStep)
+        w.i32(consoleSocket)
+        w.int(terminalStep)
+        w.bool(terminalOwner != nil)
+        if let terminalOwner { w.u32(terminalOwner) }
+        w.array(passedDescriptors) { w, fd in w.i32(fd) }
+        w.int(listenCount)
+    }
+
+    init(decoding r: inout WireReader) throws(WireError) {
+        becomeRoot = try r.bool()
+        loopbackUp = try r.bool()
+        namespaceStep = try r.int()
+        consoleSocket = try r.i32()
+        terminalStep = try r.int()
+        terminalOwner = try r.bool() ? try r.u32() : nil
+        passedDescriptors = try r.array { (r: inout WireReader) throws(WireError) in try r.i32() }
+        listenCount = try r.int()
+    }
+}
