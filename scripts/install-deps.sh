@@ -2,9 +2,9 @@
 # Installs the Debian packages mydocker's build, demo, tests and benchmark need, when any is missing.
 # Usage: scripts/install-deps.sh [build|test|bench]   (default: test)
 set -eu
-need="libyaml-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps"
+need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps"
 case "${1:-test}" in
-    build) need="libyaml-dev pkg-config" ;;
+    build) need="libyaml-dev libseccomp-dev pkg-config" ;;
     bench) need="$need runc crun bubblewrap hyperfine jq time" ;;
 esac
 missing=""

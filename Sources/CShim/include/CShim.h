@@ -7,6 +7,7 @@
 #include "md_mount.h"
 #include "md_namespace.h"
 #include "md_process.h"
+#include "md_seccomp.h"
 #include "md_signal.h"
 #include "md_spawn.h"
 #include "md_terminal.h"
