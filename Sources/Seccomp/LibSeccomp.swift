@@ -118,3 +118,18 @@ enum LibSeccomp {
         }
     }
 }
+
+extension LibSeccomp {
+    /// Every system call name libseccomp knows, for "did you mean". libseccomp 2.5 cannot list them, but every name
+    /// has a number on the native architecture, a real one or a pseudo one (__PNR_*, from -101 for the socketcall
+    /// and ipc multiplexed calls, from -10000 for the others): the names of those numbers.
+    static let knownSyscalls: [String] = {
+        var names: Set<String> = []
+        for range in [0..<8192, -400 ..< -100, -11000 ..< -10000] {
+            for number in range {
+                if let name = syscallName(Int32(number)) { names.insert(name) }
+            }
+        }
+        return names.sorted()
+    }()
+}

@@ -62,11 +62,13 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
     case deviceNumberRange = "device-number-range"
     case unifiedKey = "unified-key"
     case cgroupsPath = "cgroups-path"
+    // linux.seccomp, found by the Seccomp module (it asks libseccomp, which Spec does not link).
+    case seccompUnknownSyscall = "seccomp-unknown-syscall"
 
     public var severity: Diagnostic.Severity {
         switch self {
         case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule,
-             .memoryKernelDeprecated, .throttleRateZero: .warning
+             .memoryKernelDeprecated, .throttleRateZero, .seccompUnknownSyscall: .warning
         default: .error
         }
     }
@@ -133,6 +135,7 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
         case .deviceNumberRange: "A device major or minor below -1 (-1 and absent mean every number)."
         case .unifiedKey: "A unified key that is not a controller.name file of the container's cgroup, or one the runtime owns."
         case .cgroupsPath: "linux.cgroupsPath contains `..` or is the root cgroup."
+        case .seccompUnknownSyscall: "A linux.seccomp system call name libseccomp does not know (the filter leaves it out)."
         }
     }
 }

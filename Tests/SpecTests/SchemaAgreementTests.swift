@@ -49,6 +49,7 @@ import Testing
         "block-fs-needs-loop", "unknown-mount-option", "proc-without-pidns", "pidns-without-proc",
         "mounts-without-mountns", "timeoffsets-without-timens", "unknown-lint-rule",
         "cpu-burst-above-quota", "memory-swap-below-limit", "memory-kernel-deprecated", "throttle-rate-zero", "cgroups-path",
+        "seccomp-unknown-syscall",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.
