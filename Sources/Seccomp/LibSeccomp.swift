@@ -62,7 +62,7 @@ enum LibSeccomp {
         /// seccomp_init(defaultAction); it fails for an action this libseccomp or kernel does not support.
         init(defaultAction: UInt32) throws(SystemError) {
             guard let context = seccomp_init(defaultAction) else {
-                throw SystemError(call: "seccomp_init", errno: EINVAL, hint: "the default action is not supported here")
+                throw SystemError(call: "seccomp_init", errno: EINVAL, hint: "libseccomp or this kernel does not support the action")
             }
             self.context = context
         }

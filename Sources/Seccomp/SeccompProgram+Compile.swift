@@ -19,7 +19,7 @@ extension SeccompProgram {
     public static func compile(_ seccomp: ContainerSpec.Seccomp) throws(SeccompError) -> SeccompProgram {
         let field = "linux.seccomp"
         let defaultAction = try SeccompVocabulary.action(
-            seccomp.defaultAction, errnoRet: seccomp.defaultErrnoRet, what: "\(field).defaultAction \(seccomp.defaultAction)")
+            seccomp.defaultAction, errnoRet: seccomp.defaultErrnoRet, what: "\(field).defaultAction")
         if seccomp.listenerPath != nil {
             throw SeccompError(what: "\(field).listenerPath", hint: "seccomp agents (SCMP_ACT_NOTIFY) are not supported yet: remove it")
         }
@@ -38,11 +38,21 @@ extension SeccompProgram {
         let filter: LibSeccomp.Filter
         do {
             filter = try LibSeccomp.Filter(defaultAction: defaultAction)
-            for token in architectures { try filter.add(architecture: token) }
+        } catch {
+            throw SeccompError(what: "\(field).defaultAction", cause: error)
+        }
+        for (i, token) in architectures.enumerated() {
+            do {
+                try filter.add(architecture: token)
+            } catch {
+                throw SeccompError(what: "\(field).architectures[\(i)]", cause: error)
+            }
+        }
+        do {
             try filter.setNoNewPrivileges(false)
             if rules.reduce(0, { $0 + $1.names.count }) > 32 { try filter.setOptimization(2) }
         } catch {
-            throw SeccompError(what: "start the filter of \(field)", cause: error)
+            throw SeccompError(what: "set the attributes of the filter", cause: error)
         }
         for rule in rules where rule.action != defaultAction {
             for name in rule.names {
@@ -81,7 +91,7 @@ extension SeccompProgram {
 
         init(_ rule: ContainerSpec.Seccomp.Syscall, what: String) throws(SeccompError) {
             self.what = what
-            action = try SeccompVocabulary.action(rule.action, errnoRet: rule.errnoRet, what: "\(what).action \(rule.action)")
+            action = try SeccompVocabulary.action(rule.action, errnoRet: rule.errnoRet, what: "\(what).action")
             for (j, name) in rule.names.enumerated() where name.isEmpty {
                 throw SeccompError(what: "\(what).names[\(j)]", hint: "an empty system call name")
             }

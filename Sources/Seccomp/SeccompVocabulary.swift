@@ -11,16 +11,23 @@ enum SeccompVocabulary {
     /// libseccomp's value of action `name` (`SCMP_ACT_ERRNO` with its errno in the low 16 bits).
     ///
     /// As runc: `SCMP_ACT_KILL` is `SCMP_ACT_KILL_THREAD`, and errnoRet defaults to EPERM. As the OCI spec says
-    /// (and crun does; runc ignores it), an errnoRet on an action that returns no errno is an error. An errnoRet above
-    /// 65535 is refused too (runc truncates it to 16 bits, which can turn it into 0, a call that "succeeds").
+    /// (and crun does; runc ignores it), an errnoRet on an action that returns no errno is an error. An errno
+    /// libseccomp refuses (above 4094) is named here rather than by a bare EINVAL from libseccomp; runc truncates
+    /// errnoRet to 16 bits first, which can turn 65536 into 0, a call that "succeeds".
     static func action(_ name: String, errnoRet: UInt32?, what: String) throws(SeccompError) -> UInt32 {
         switch name {
-        case "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE":
+        case "SCMP_ACT_ERRNO":
+            let code = errnoRet ?? UInt32(EPERM)
+            guard code <= largestErrno else {
+                throw SeccompError(what: what, hint: "errnoRet \(code) is above \(largestErrno), the largest errno libseccomp returns")
+            }
+            return md_scmp_act_errno(UInt16(code))
+        case "SCMP_ACT_TRACE":
             let code = errnoRet ?? UInt32(EPERM)
             guard code <= UInt32(UInt16.max) else {
-                throw SeccompError(what: what, hint: "errnoRet \(code) is above 65535, the largest errno a seccomp filter can return")
+                throw SeccompError(what: what, hint: "errnoRet \(code) is above 65535, the most SCMP_ACT_TRACE passes to the tracer")
             }
-            return name == "SCMP_ACT_ERRNO" ? md_scmp_act_errno(UInt16(code)) : md_scmp_act_trace(UInt16(code))
+            return md_scmp_act_trace(UInt16(code))
         case "SCMP_ACT_NOTIFY":
             throw SeccompError(
                 what: what,
@@ -43,6 +50,9 @@ enum SeccompVocabulary {
         }
         return value
     }
+
+    /// The largest errno libseccomp accepts in SCMP_ACT_ERRNO (it wants less than the kernel's MAX_ERRNO, 4095).
+    static let largestErrno: UInt32 = 4094
 
     /// Whether a call no rule names may run under `action` (allow, log, trace): then runc adds no -ENOSYS stub,
     /// and neither does ``EnosysStub``.
