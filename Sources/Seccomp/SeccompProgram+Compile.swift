@@ -1,3 +1,4 @@
+import Glibc
 import Spec
 
 extension SeccompProgram {
@@ -45,7 +46,11 @@ extension SeccompProgram {
             do {
                 try filter.add(architecture: token)
             } catch {
-                throw SeccompError(what: "\(field).architectures[\(i)]", cause: error)
+                var cause = error
+                if cause.errno == EDOM {
+                    cause.hint = "\(seccomp.architectures[i]) has the other byte order: one filter covers architectures of one byte order"
+                }
+                throw SeccompError(what: "\(field).architectures[\(i)]", cause: cause)
             }
         }
         do {
