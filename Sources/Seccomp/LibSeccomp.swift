@@ -26,15 +26,16 @@ enum LibSeccomp {
     /// The token of `SCMP_ARCH_X86_64` and the like, nil when this libseccomp does not know the architecture.
     static func architecture(named name: String) -> UInt32? {
         let prefix = "SCMP_ARCH_"
-        guard name.hasPrefix(prefix), name.count > prefix.count else { return nil }
+        guard name.hasPrefix(prefix), name.count > prefix.count, !name.utf8.contains(0) else { return nil }
         let token = seccomp_arch_resolve_name(String(name.dropFirst(prefix.count)).lowercased())
         return token == 0 ? nil : token
     }
 
     /// The number of system call `name` on `architecture` (0: the native one): a kernel number, or a negative
     /// pseudo number for a call libseccomp knows but that architecture does not have; nil when libseccomp does not
-    /// know the name at all.
+    /// know the name at all (nor a name with a NUL byte, which C would read only up to the NUL).
     static func syscall(_ name: String, architecture: UInt32 = 0) -> Int32? {
+        guard !name.utf8.contains(0) else { return nil }
         let number = architecture == 0 ? seccomp_syscall_resolve_name(name) : seccomp_syscall_resolve_name_arch(architecture, name)
         return number == __NR_SCMP_ERROR ? nil : number
     }

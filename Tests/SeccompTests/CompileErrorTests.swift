@@ -36,6 +36,8 @@ import Testing
             == "linux.seccomp.syscalls[1].args[0].op: unknown operator `SCMP_CMP_EQQ`: did you mean SCMP_CMP_EQ?")
         #expect(Self.failure(.init(defaultAction: "SCMP_ACT_ALLOW", architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X68"]))
             == "linux.seccomp.architectures[1]: unknown architecture `SCMP_ARCH_X68`: did you mean SCMP_ARCH_X86?")
+        #expect(Self.failure(.init(defaultAction: "SCMP_ACT_ALLOW", architectures: ["SCMP_ARCH_X86\u{0}"]))
+            == "linux.seccomp.architectures[0]: unknown architecture `SCMP_ARCH_X86\u{0}`: did you mean SCMP_ARCH_X86?")
         #expect(Self.failure(.init(defaultAction: "SCMP_ACT_ALLOW", flags: ["SECCOMP_FILTER_FLAG_LOGS"]))
             == "linux.seccomp.flags[0]: unknown flag `SECCOMP_FILTER_FLAG_LOGS`: did you mean SECCOMP_FILTER_FLAG_LOG?")
     }

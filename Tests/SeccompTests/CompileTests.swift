@@ -65,7 +65,7 @@ func answer(_ program: SeccompProgram, _ name: String, _ arguments: [UInt64] = [
     @Test func unknownNamesAreSkippedAndListedForLint() throws {
         var profile = Self.small
         profile.syscalls.append(Rule(names: ["opnat", "no_such_call_at_all"], action: "SCMP_ACT_KILL"))
-        profile.syscalls.append(Rule(names: ["getpid", "getpriorty"], action: "SCMP_ACT_ERRNO", errnoRet: 3))
+        profile.syscalls.append(Rule(names: ["getpid", "getpriorty", "uname\u{0}x"], action: "SCMP_ACT_ERRNO", errnoRet: 3))
         let program = try SeccompProgram.compile(profile)
         #expect(try answer(program, "getpid") == Action.errno(3))
         #expect(try answer(program, "openat") == Action.allow)
@@ -78,6 +78,7 @@ func answer(_ program: SeccompProgram, _ name: String, _ arguments: [UInt64] = [
             UnknownSyscall(rule: 1, index: 0, name: "opnat", suggestion: "openat"),
             UnknownSyscall(rule: 1, index: 1, name: "no_such_call_at_all"),
             UnknownSyscall(rule: 2, index: 1, name: "getpriorty", suggestion: "getpriority"),
+            UnknownSyscall(rule: 2, index: 2, name: "uname\u{0}x", suggestion: "uname"),
         ])
         #expect(unknown[0].pointer == "/linux/seccomp/syscalls/1/names/0")
         #expect(unknown[0].description == "`opnat` is not a system call libseccomp \(LibSeccomp.version) knows: the filter leaves it out; did you mean `openat`?")
