@@ -29,6 +29,14 @@ let package = Package(
         // The one OS layer: owning descriptors, Errno and SystemError, the EINTR rule, reads and writes, pidfds,
         // signalfd, poll, how a process ended.
         .target(name: "LinuxSystem", dependencies: ["CShim"]),
+        // libseccomp, linked from the system (Debian: libseccomp-dev), statically in the release build.
+        .systemLibrary(
+            name: "CSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]
+        ),
+        // linux.seccomp compiled by libseccomp into a BPF program (cached by content), and installed without it.
+        .target(name: "Seccomp", dependencies: ["CSeccomp", "Spec", "LinuxSystem", "DidYouMean"]),
         // Loop devices, detached mounts, mount points resolved inside the root, the mounter, file system probes.
         .target(name: "Mounts", dependencies: ["LinuxSystem", "Spec"]),
         // Control groups on v1, v2 and hybrid hosts: a container's cgroup, its limits, its device rules, freeze and kill.
@@ -64,6 +72,7 @@ let package = Package(
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TestSupport"]),
         .testTarget(name: "MountsTests", dependencies: ["Mounts", "TestSupport"]),
         .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "TestSupport"]),
+        .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport", "YAML"]),
         .testTarget(name: "HostCheckTests", dependencies: ["HostCheck", "TestSupport", "mydocker"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "ContainerStore", "TestSupport", "mydocker"]),
         .testTarget(name: "ContainerStoreTests", dependencies: ["ContainerStore", "TestSupport"]),

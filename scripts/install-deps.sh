@@ -4,9 +4,9 @@
 # golang-github-containers-common: podman's seccomp profile (/usr/share/containers/seccomp.json), which
 # `mydocker spec` converts when it runs.
 set -eu
-need="libyaml-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common"
+need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common"
 case "${1:-test}" in
-    build) need="libyaml-dev pkg-config" ;;
+    build) need="libyaml-dev libseccomp-dev pkg-config" ;;
     bench) need="$need runc crun bubblewrap hyperfine jq time" ;;
 esac
 missing=""

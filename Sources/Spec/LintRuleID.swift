@@ -71,11 +71,14 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
     case ambientCapabilityDropped = "ambient-capability-dropped"
     case sandboxKeepsAllCapabilities = "sandbox-keeps-all-capabilities"
     case securityLabelFormat = "security-label-format"
+    // linux.seccomp, found by the Seccomp module (it asks libseccomp, which Spec does not link).
+    case seccompUnknownSyscall = "seccomp-unknown-syscall"
 
     public var severity: Diagnostic.Severity {
         switch self {
         case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule,
-             .memoryKernelDeprecated, .throttleRateZero, .ambientCapabilityDropped, .sandboxKeepsAllCapabilities: .warning
+             .memoryKernelDeprecated, .throttleRateZero, .ambientCapabilityDropped, .sandboxKeepsAllCapabilities,
+             .seccompUnknownSyscall: .warning
         default: .error
         }
     }
@@ -150,6 +153,7 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
         case .ambientCapabilityDropped: "An ambient capability that is not both permitted and inheritable, which the kernel drops."
         case .sandboxKeepsAllCapabilities: "Its own root, pid and mount namespaces, but no capability list and no user namespace: the process keeps every capability on the host."
         case .securityLabelFormat: "An apparmorProfile, selinuxLabel or mountLabel that is not shaped like a profile name or an SELinux context."
+        case .seccompUnknownSyscall: "A linux.seccomp system call name libseccomp does not know (the filter leaves it out)."
         }
     }
 }

@@ -18,7 +18,7 @@ private func lint(_ text: String) -> [String] {
             "size-syntax", "cpu-shares-range", "cpu-period-range", "cpu-quota-range", "cpu-burst-above-quota", "cpu-idle-range",
             "cpuset-syntax", "memory-limit-range", "memory-swap-below-limit", "memory-swappiness-range", "memory-kernel-deprecated",
             "pids-limit-range", "blockio-weight-range", "throttle-rate-zero", "hugepage-size-format", "device-access",
-            "device-number-range", "unified-key", "cgroups-path",
+            "device-number-range", "unified-key", "cgroups-path", "seccomp-unknown-syscall",
             "rlimit-soft-above-hard", "rlimit-duplicate", "sysctl-not-namespaced", "sysctl-needs-namespace", "sysctl-hostname",
             "ambient-capability-dropped", "sandbox-keeps-all-capabilities", "security-label-format",
         ]
@@ -28,7 +28,8 @@ private func lint(_ text: String) -> [String] {
         #expect(Linter.rules.allSatisfy { !$0.summary.isEmpty && $0.summary.hasSuffix(".") })
         let warnings = Linter.rules.filter { $0.severity == .warning }.map(\.id)
         #expect(warnings == ["namespace-path-missing", "duplicate-mount-destination", "proc-without-pidns", "pidns-without-proc", "unknown-lint-rule",
-                             "memory-kernel-deprecated", "throttle-rate-zero", "ambient-capability-dropped", "sandbox-keeps-all-capabilities"])
+                             "memory-kernel-deprecated", "throttle-rate-zero", "ambient-capability-dropped", "sandbox-keeps-all-capabilities",
+                             "seccomp-unknown-syscall"])
     }
 
     @Test func diagnosticsComeSortedByPosition() {

@@ -51,6 +51,7 @@ import Testing
         "cpu-burst-above-quota", "memory-swap-below-limit", "memory-kernel-deprecated", "throttle-rate-zero", "cgroups-path",
         "rlimit-soft-above-hard", "rlimit-duplicate", "sysctl-not-namespaced", "sysctl-needs-namespace", "sysctl-hostname",
         "ambient-capability-dropped", "sandbox-keeps-all-capabilities", "security-label-format",
+        "seccomp-unknown-syscall",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.

@@ -10,6 +10,7 @@
 #include "md_namespace.h"
 #include "md_net.h"
 #include "md_process.h"
+#include "md_seccomp.h"
 #include "md_signal.h"
 #include "md_spawn.h"
 #include "md_terminal.h"
