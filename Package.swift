@@ -44,7 +44,7 @@ let package = Package(
         // What the host allows: preflight checks, namespace support, kernel facts, `check SPEC`. Reads only.
         .target(name: "HostCheck", dependencies: ["LinuxSystem", "Planner"]),
         // Carries a Plan out: the parent session on the host, the re-executed child, the minimal init, their wire.
-        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck", "Cgroups"]),
+        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck", "Cgroups", "Seccomp"]),
         // Named containers on disk: records, the state file format, locks, names, observed status.
         .target(name: "ContainerStore", dependencies: ["LinuxSystem", "Spec"]),
         // Lifecycle of named containers: foreground runs, the detached monitor, kill, rm.

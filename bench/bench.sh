@@ -4,7 +4,8 @@
 # system, /bin/true), printed as medians and ratios to crun; the same container with memory, pids and cpu
 # limits against crun and runc on the same config; a loop-mounted image against the shell; mydocker's peak RSS.
 # A benchmark, not a test: it always exits 0 once it could measure. Targets: apply at most 0.6 x crun's median
-# (the median of the per-round ratios), at most 0.5 x with limits (the cgroups issue), peak RSS under 10 MiB.
+# (the median of the per-round ratios), at most 0.5 x with limits (the cgroups issue), at most 0.25 x on a
+# hardened config with podman's seccomp profile (the confinement issue), peak RSS under 10 MiB.
 #
 # Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
 #        swift build -c release --static-swift-stdlib)
@@ -34,16 +35,9 @@ trap 'rm -rf "$work"' EXIT INT TERM
 root=$work/rootfs
 scripts/make-rootfs.sh "$root" >/dev/null
 
-# The spec apply runs, and the same container as an OCI bundle for crun and runc (no mounts, no hostname,
-# no masked paths: only the four namespaces and the root file system).
-cat > "$work/minimal.yaml" <<YAML
-root:
-  path: rootfs
-process:
-  args: [/bin/true]
-linux:
-  namespaces: [uts, ipc, pid, mount]
-YAML
+# One OCI bundle that mydocker (apply reads its config.json as it is), crun and runc all run: `crun spec`'s
+# config without mounts, hostname or masked paths, so only the four namespaces, the root file system and crun
+# spec's process confinement (three capabilities, no_new_privs, an rlimit) are left: the same work for each.
 mkdir -p "$work/bundle"
 (cd "$work/bundle" && crun spec)
 jq --arg root "$root" '
@@ -58,7 +52,7 @@ mv "$work/config.json" "$work/bundle/config.json"
 mkdir -p "$work/bundle-runc"
 jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bundle/config.json" > "$work/bundle-runc/config.json"
 
-"$bin" apply "$work/minimal.yaml" || { echo "bench: mydocker apply of the minimal spec failed" >&2; exit 1; }
+"$bin" apply "$work/bundle/config.json" || { echo "bench: mydocker apply of crun's config failed" >&2; exit 1; }
 
 # rounds PREFIX NAME COMMAND [NAME COMMAND...]: ROUNDS rounds of RUNS runs of each command, one after the other
 # within a round, so that drift of a shared VM hits all of them alike; each figure in $work/PREFIX.json is the
@@ -91,7 +85,7 @@ SH
 }
 
 rounds results \
-    "mydocker apply" "$bin apply $work/minimal.yaml" \
+    "mydocker apply" "$bin apply $work/bundle/config.json" \
     "crun run" "crun run -b $work/bundle mydocker-bench-crun" \
     "runc run" "runc run -b $work/bundle-runc mydocker-bench-runc" \
     "bwrap" "bwrap --unshare-uts --unshare-ipc --unshare-pid --bind $root / /bin/true" \
@@ -103,32 +97,41 @@ ratio_table "$work/results.json" "crun run" crun 16
 echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/results.json")"
 
 # The cgroups issue: a container with memory, pids and cpu limits, the same config for all three runtimes.
-cat > "$work/limits.yaml" <<YAML
-root:
-  path: rootfs
-process:
-  args: [/bin/true]
-linux:
-  namespaces: [uts, ipc, pid, mount]
-  resources:
-    memory: {limit: 268435456}
-    pids: {limit: 100}
-    cpu: {quota: 50000, period: 100000}
-YAML
 for runtime in bundle bundle-runc; do
     mkdir -p "$work/limits-$runtime"
     jq '.linux.resources = {memory: {limit: 268435456}, pids: {limit: 100}, cpu: {quota: 50000, period: 100000}}' \
         "$work/$runtime/config.json" > "$work/limits-$runtime/config.json"
 done
-"$bin" apply "$work/limits.yaml" || { echo "bench: mydocker apply of the limits spec failed" >&2; exit 1; }
+"$bin" apply "$work/limits-bundle/config.json" || { echo "bench: mydocker apply of the limits config failed" >&2; exit 1; }
 rounds limits-results \
-    "mydocker apply" "$bin apply $work/limits.yaml" \
+    "mydocker apply" "$bin apply $work/limits-bundle/config.json" \
     "crun run" "crun run -b $work/limits-bundle mydocker-bench-crun" \
     "runc run" "runc run -b $work/limits-bundle-runc mydocker-bench-runc"
 echo
 echo "With memory, pids and cpu limits (the same config for each), median wall time, ratio to crun:"
 ratio_table "$work/limits-results.json" "crun run" crun 16
 echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/limits-results.json")"
+
+# The confinement issue: one hardened config, runc's default confinement (three capabilities, masked and
+# read-only paths, no_new_privs, an rlimit) plus podman's seccomp profile, as `mydocker spec` writes it from the
+# profile Debian ships (containers-common), run by all three runtimes from the same config.json (ociVersion
+# 1.0.2, which crun 1.8 knows).
+mkdir -p "$work/hardened-spec"
+"$bin" spec --format json --bundle "$work/hardened-spec" || { echo "bench: mydocker spec failed" >&2; exit 1; }
+mkdir -p "$work/hardened"
+jq --arg root "$root" '.ociVersion = "1.0.2-dev" | .process.args = ["/bin/true"] | .process.terminal = false | .root = {path: $root, readonly: true}' \
+    "$work/hardened-spec/config.json" > "$work/hardened/config.json"
+jq -e '.linux.seccomp.syscalls | length > 0' "$work/hardened/config.json" >/dev/null \
+    || { echo "bench: the hardened config has no seccomp profile" >&2; exit 1; }
+"$bin" apply "$work/hardened/config.json" || { echo "bench: mydocker apply of the hardened config failed" >&2; exit 1; }
+rounds hardened-results \
+    "mydocker apply" "$bin apply $work/hardened/config.json" \
+    "crun run" "crun run -b $work/hardened mydocker-bench-crun" \
+    "runc run" "runc run -b $work/hardened mydocker-bench-runc"
+echo
+echo "Hardened (runc's default confinement and podman's seccomp profile, the same config.json), median wall time, ratio to crun:"
+ratio_table "$work/hardened-results.json" "crun run" crun 16
+echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/hardened-results.json")"
 
 # Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
 # + losetup -d). Target: faster than the shell.
@@ -159,17 +162,19 @@ echo
 echo "One loop-mounted 64 MiB ext4 image, median wall time, ratio to the shell:"
 ratio_table "$work/loop.json" "losetup+unshare+mount" shell 24
 
-rss=$(/usr/bin/time -f %M "$bin" apply "$work/minimal.yaml" 2>&1 >/dev/null | tail -n 1)
+rss=$(/usr/bin/time -f %M "$bin" apply "$work/bundle/config.json" 2>&1 >/dev/null | tail -n 1)
 echo
 echo "Peak RSS of mydocker apply (parent and child, /usr/bin/time): $rss KiB"
 
 ratio=$(jq -r '.ratio' "$work/results.json")
 limits=$(jq -r '.ratio' "$work/limits-results.json")
+hardened=$(jq -r '.ratio' "$work/hardened-results.json")
 echo
 loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
-awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" 'BEGIN {
+awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" -v h="$hardened" 'BEGIN {
     printf "  apply / crun = %.2f (target <= 0.60): %s\n", r, (r <= 0.6 ? "met" : "NOT met")
     printf "  apply / crun with limits = %.2f (target <= 0.50): %s\n", c, (c <= 0.5 ? "met" : "NOT met")
+    printf "  apply / crun hardened = %.2f (target <= 0.25): %s\n", h, (h <= 0.25 ? "met" : "NOT met")
     printf "  peak RSS = %.1f MiB (target < 10): %s\n", m / 1024, (m < 10240 ? "met" : "NOT met")
     printf "  loop apply / shell = %.2f (target < 1): %s\n", l, (l < 1 ? "met" : "NOT met")
 }'

@@ -10,17 +10,18 @@
 #include <unistd.h>
 
 int md_cap_last_cap(void) {
-    int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char text[16] = {0};
-    ssize_t count = read(fd, text, sizeof text - 1);
-    int saved = errno;
-    close(fd);
-    if (count <= 0) {
-        errno = count < 0 ? saved : EINVAL;
-        return -1;
+    // PR_CAPBSET_READ answers EINVAL for a capability the kernel does not know: no /proc needed (the child may
+    // have none once it has pivoted into its root).
+    int cap = 40;  // CAP_CHECKPOINT_RESTORE, Linux 5.9
+    if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) >= 0) {
+        while (cap < 63 && prctl(PR_CAPBSET_READ, (unsigned long)(cap + 1), 0, 0, 0) >= 0) cap++;
+        return cap;
     }
-    return atoi(text);
+    while (cap > 0 && prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) < 0) {
+        if (errno != EINVAL) return -1;
+        cap--;
+    }
+    return cap;
 }
 
 int md_limit_bounding_set(uint64_t keep, int last_cap, int *failed_cap) {

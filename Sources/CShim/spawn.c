@@ -6,6 +6,7 @@
 // Between clone and execve only raw system calls run: no malloc, no locks.
 #define _GNU_SOURCE
 #include "md_spawn.h"
+#include "md_seccomp.h"
 #include "md_fd_table.h"
 #include "md_process.h"
 
@@ -160,6 +161,8 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
         fail(c, report, MD_SPAWN_STAGE_KEEP_CAPS, 0, errno);
     if (a->capabilities == MD_SPAWN_CAPS_DROP_INHERITED && md_drop_inherited_caps() != 0)
         fail(c, report, MD_SPAWN_STAGE_DROP_CAPS, 0, errno);
+    if (a->seccomp_filter && md_seccomp_set_filter(a->seccomp_filter, a->seccomp_count, a->seccomp_flags) != 0)
+        fail(c, report, MD_SPAWN_STAGE_SECCOMP, 0, errno);
 
     if (exec_fd >= 0) {
         syscall(SYS_execveat, exec_fd, "", (char *const *)a->argv, (char *const *)a->envp, AT_EMPTY_PATH);

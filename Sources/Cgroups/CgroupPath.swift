@@ -34,11 +34,12 @@ public enum CgroupPath {
 
     /// `path` without empty and `.` components (`..` is refused by lint).
     static func normalized(_ path: String) -> String {
-        // A plain loop: split-filter-joined instantiates generic metadata at run time, on apply's start-up path.
+        // A plain loop: split-filter-joined instantiates generic metadata at run time, on apply's start-up path, and
+        // so does appending a Substring (the generic Sequence overload): each part is made a String first.
         var out = ""
         for part in path.split(separator: "/") where part != "." {
             out += "/"
-            out += part
+            out += String(part)
         }
         return out.isEmpty ? "/" : out
     }

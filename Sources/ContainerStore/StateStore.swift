@@ -13,6 +13,9 @@ public struct StateStore: Sendable {
 
     /// Absolute.
     public let root: String
+    /// Where compiled seccomp programs are kept by content, beside the containers (a name no container can have; a
+    /// tmpfs under /run is cleared at boot, with the kernel the programs were compiled for).
+    public var seccompCache: String { root + "/.seccomp" }
 
     public init(root: String) {
         self.root = StateStore.absolute(root)

@@ -115,6 +115,7 @@ public enum Detached {
             report.send("started \(pid)\n")
         })
         options.containerName = name
+        options.seccompCache = store.seccompCache
         options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
         options.onOOMKilled = { limit in try? record.markOOMKilled(memoryLimit: limit) }
         options.passed = passed

@@ -53,6 +53,10 @@ public struct SpawnRequest {
     public var groups: [UInt32] = []
     public var cwd: String?
     public var capabilities = Capabilities.unchanged
+    /// A compiled system call filter (struct sock_filter instructions, 8 bytes each), installed last, right before
+    /// the execve, with these seccomp(2) flags; empty for none.
+    public var seccompFilter: [UInt8] = []
+    public var seccompFlags: UInt32 = 0
 
     public init(arguments: [String], environment: [String]) {
         self.arguments = arguments
@@ -97,6 +101,12 @@ public struct SpawnRequest {
                     joinFlags.withUnsafeBufferPointer { jflags in
                         groups.withUnsafeBufferPointer { gids in
                             withOptionalCString(cwd) { cwdPointer in
+                              seccompFilter.withUnsafeBytes { filter in
+                                if !seccompFilter.isEmpty {
+                                    attributes.seccomp_filter = filter.baseAddress
+                                    attributes.seccomp_count = UInt32(seccompFilter.count / 8)
+                                    attributes.seccomp_flags = seccompFlags
+                                }
                                 attributes.fds = fds.baseAddress
                                 attributes.fd_count = Int32(fds.count)
                                 attributes.join_fds = jfds.baseAddress
@@ -106,6 +116,7 @@ public struct SpawnRequest {
                                 attributes.group_count = Int32(gids.count)
                                 attributes.cwd = cwdPointer
                                 return md_spawn(&attributes, &failure)
+                              }
                             }
                         }
                     }

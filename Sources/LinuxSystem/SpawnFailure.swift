@@ -33,6 +33,7 @@ public struct SpawnFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case MD_SPAWN_STAGE_DUPFD: "fcntl(F_DUPFD_CLOEXEC)"
         case MD_SPAWN_STAGE_DUP2: "dup2"
         case MD_SPAWN_STAGE_SETFD: "fcntl(F_SETFD)"
+        case MD_SPAWN_STAGE_SECCOMP: "seccomp(SECCOMP_SET_MODE_FILTER)"
         case MD_SPAWN_STAGE_CLOSE_RANGE: "close_range"
         case MD_SPAWN_STAGE_TIOCSCTTY: "ioctl(TIOCSCTTY)"
         case MD_SPAWN_STAGE_UNSHARE: "unshare(CLONE_NEWTIME)"

@@ -99,6 +99,9 @@ extension ChildAction: CustomStringConvertible {
             return "umask " + String(mask, radix: 8).leftPadded(to: 4)
         case .setNoNewPrivileges:
             return "prctl(PR_SET_NO_NEW_PRIVS)"
+        case .installSeccomp(let seccomp):
+            let names = seccomp.syscalls.reduce(0) { $0 + $1.names.count }
+            return "install the seccomp filter: default \(seccomp.defaultAction), \(seccomp.syscalls.count) rules over \(names) system calls"
         case .mount(_, let mount):
             return Action.mountDescription(mount)
         case .pivotRoot(let path):

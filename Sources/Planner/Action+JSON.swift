@@ -95,6 +95,7 @@ extension ChildAction {
         case .changeDirectory: "changeDirectory"
         case .setEnvironment: "setEnvironment"
         case .setNoNewPrivileges: "setNoNewPrivileges"
+        case .installSeccomp: "installSeccomp"
         case .startInit: "startInit"
         case .exec: "exec"
         }
@@ -159,6 +160,9 @@ extension ChildAction {
                     ("inheritable", .strings(c.inheritable)), ("ambient", .strings(c.ambient))]
         case .setUmask(let mask):
             return [("umask", .int(Int64(mask)))]
+        case .installSeccomp(let seccomp):
+            return [("defaultAction", .string(seccomp.defaultAction)), ("rules", .int(Int64(seccomp.syscalls.count))),
+                    ("architectures", .strings(seccomp.architectures))]
         case .waitForParent, .unshareCgroupNamespace, .makeMountsPrivate, .remountRootReadonly, .startInit, .setNoNewPrivileges:
             return []
         }

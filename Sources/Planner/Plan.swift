@@ -145,6 +145,10 @@ public enum ChildAction: Sendable, Equatable {
     case setEnvironment([String])
     /// prctl(PR_SET_NO_NEW_PRIVS) (`process.noNewPrivileges`).
     case setNoNewPrivileges
+    /// Install the system call filter of `linux.seccomp` (compiled by the parent with libseccomp): with
+    /// no_new_privs, last, as the process's execve is made; without it, before the capabilities are dropped
+    /// (seccomp(2) then needs CAP_SYS_ADMIN), as runc does.
+    case installSeccomp(ContainerSpec.Seccomp)
     /// Start a minimal init as PID 1 that forwards signals and reaps orphans; the process runs as its child.
     case startInit
     /// execve(2) process.args[0] (searched in PATH from the container's environment), with process.args.

@@ -183,6 +183,7 @@ public enum Planner {
         if process.apparmorProfile != nil || process.selinuxLabel != nil {
             actions.append(.setExecLabels(apparmor: process.apparmorProfile, selinux: process.selinuxLabel))
         }
+        if let seccomp = spec.linux.seccomp, !process.noNewPrivileges { actions.append(.installSeccomp(seccomp)) }
         if let caps = process.capabilities { actions.append(.limitBoundingSet(caps.bounding)) }
         actions.append(.setIdentity(uid: process.user.uid, gid: process.user.gid, additionalGids: process.user.additionalGids))
         if let caps = process.capabilities { actions.append(.setCapabilities(caps)) }
@@ -193,6 +194,7 @@ public enum Planner {
         ]
         if process.noNewPrivileges { actions.append(.setNoNewPrivileges) }
         if !spec.hooks.startContainer.isEmpty { actions.append(.runHooks(stage: "startContainer", spec.hooks.startContainer)) }
+        if let seccomp = spec.linux.seccomp, process.noNewPrivileges { actions.append(.installSeccomp(seccomp)) }
         if wantsInit(spec) { actions.append(.startInit) }
         actions.append(.exec(process.args))
         return actions

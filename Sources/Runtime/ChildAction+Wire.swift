@@ -35,6 +35,14 @@ enum ChildActionTag: UInt8, CaseIterable {
     case awaitRuntimeHooks = 29
     case runHooks = 30
     case setExecLabels = 31
+    /// Only the tag travels: the child installs the program the parent compiled (``ChildProgram/seccomp``), and
+    /// the parent describes the step from its own plan, so the profile (hundreds of names) is not sent twice.
+    case installSeccomp = 32
+}
+
+extension ChildActionTag {
+    /// What an ``ChildAction/installSeccomp(_:)`` step holds in the child: the profile itself stays in the parent.
+    static let seccompPlaceholder = ContainerSpec.Seccomp(defaultAction: "")
 }
 
 /// Every ``ChildAction`` in the wire format: its ``ChildActionTag``, then its values.
@@ -106,6 +114,8 @@ extension WireWriter {
             tag(.runHooks); string(stage); array(hooks) { w, h in w.hook(h) }
         case .setExecLabels(let apparmor, let selinux):
             tag(.setExecLabels); optionalString(apparmor); optionalString(selinux)
+        case .installSeccomp:
+            tag(.installSeccomp)
         }
     }
 
@@ -225,6 +235,8 @@ extension WireReader {
             return .runHooks(stage: try string(), try array { (r: inout WireReader) throws(WireError) in try r.hook() })
         case .setExecLabels:
             return .setExecLabels(apparmor: try optionalString(), selinux: try optionalString())
+        case .installSeccomp:
+            return .installSeccomp(ChildActionTag.seccompPlaceholder)
         }
     }
 

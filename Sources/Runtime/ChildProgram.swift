@@ -43,11 +43,17 @@ struct ChildProgram: Sendable, Equatable {
     var hookState: HookState?
     /// What the child does beside the steps (``ChildSetup``).
     var setup: ChildSetup
+    /// The system call filter of the ``ChildAction/installSeccomp(_:)`` step, compiled by the parent
+    /// (struct sock_filter instructions), and its seccomp(2) flags.
+    var seccompFilter: [UInt8]
+    var seccompFlags: UInt32
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
          setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = [],
-         hookState: HookState? = nil, setup: ChildSetup = ChildSetup()) {
+         hookState: HookState? = nil, setup: ChildSetup = ChildSetup(), seccompFilter: [UInt8] = [], seccompFlags: UInt32 = 0) {
         self.setup = setup
+        self.seccompFilter = seccompFilter
+        self.seccompFlags = seccompFlags
         self.cgroupTasks = cgroupTasks
         self.cgroupViews = cgroupViews
         self.hookState = hookState
@@ -102,6 +108,7 @@ extension ChildProgram {
             w.action(step.action)
         }
         setup.encode(into: &w)
+        w.u32(UInt32(seccompFilter.count)); w.raw(seccompFilter); w.u32(seccompFlags)
         return w.bytes
     }
 
@@ -128,9 +135,11 @@ extension ChildProgram {
             ChildStep(number: try r.int(), action: try r.action())
         }
         let setup = try ChildSetup(decoding: &r)
+        let filter = try r.bytes(count: Int(try r.u32()))
+        let seccompFlags = try r.u32()
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
                   setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views,
-                  hookState: hookState, setup: setup)
+                  hookState: hookState, setup: setup, seccompFilter: filter, seccompFlags: seccompFlags)
     }
 }

@@ -95,7 +95,7 @@ extension ChildRunner {
     /// The running kernel's highest capability: names beyond it are left out, as runc does.
     func lastCapability(step: Int) throws(StepError) -> Int32 {
         let last = md_cap_last_cap()
-        guard last >= 0 else { throw StepError(step: step, what: "", syscall: "read /proc/sys/kernel/cap_last_cap", errno: errno) }
+        guard last >= 0 else { throw StepError(step: step, what: "", syscall: "prctl(PR_CAPBSET_READ)", errno: errno) }
         return last
     }
 

@@ -25,6 +25,8 @@ extension ChildRunner {
         let envp = CStringArray(environment)
         let restoreReport = try installProcessDescriptors(step: step)
         defer { restoreReport() }
+        // The filter last: nothing of mydocker's runs under it but the execve itself.
+        if let seccompStep = seccompAtExec { try installSeccomp(step: seccompStep) }
         var failedIndex: Int32 = 0
         let lastError = withExtendedLifetime((candidates, argv, envp)) {
             md_execve_candidates(candidates.constPointers, Int32(candidates.count), argv.constPointers,

@@ -12,6 +12,8 @@ struct ChildRunner {
     let program: ChildProgram
     /// The container's environment (setEnvironment), for execve and the PATH search.
     var environment: [String] = []
+    /// The seccomp step left to the process's execve (``seccompIsLast(at:)``), by number.
+    var seccompAtExec: Int?
 
     init(program: ChildProgram) {
         self.program = program
@@ -28,11 +30,16 @@ struct ChildRunner {
         try bringLoopbackUp()
         let steps = program.steps
         for (i, step) in steps.enumerated() {
+            if case .installSeccomp = step.action, seccompIsLast(at: i) {
+                seccompAtExec = step.number
+                continue
+            }
             if case .startInit = step.action, i + 2 == steps.count, case .exec(let args) = steps[i + 1].action,
                !program.setup.needsOwnPid {
                 // exec is all that is left: spawn the process from PID 1 without forking this process
+                let seccomp = seccompAtExec.map { (filter: program.seccompFilter, flags: program.seccompFlags, step: $0) }
                 try MinimalInit.spawn(args, environment: environment, terminal: program.terminal, keepCapabilities: setsCapabilities,
-                                      descriptors: program.setup.processDescriptors,
+                                      descriptors: program.setup.processDescriptors, seccomp: seccomp,
                                       initStep: step.number, execStep: steps[i + 1].number)
             }
             try perform(step.action, step: step.number)
@@ -84,6 +91,8 @@ struct ChildRunner {
             awaitRuntimeHooks()
         case .setExecLabels(let apparmor, let selinux):
             try setExecLabels(apparmor: apparmor, selinux: selinux, step: step)
+        case .installSeccomp:
+            try installSeccomp(step: step)
         case .runHooks(let stage, let hooks):
             try runHooks(stage, hooks, step: step)
         }

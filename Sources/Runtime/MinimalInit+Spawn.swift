@@ -8,7 +8,9 @@ extension MinimalInit {
     /// then md_spawn makes the process (vfork-style) and execve's it while PID 1 waits, so PID 1 knows the result.
     /// On success it supervises and never returns; a failure throws the error the process's exec step would have.
     /// `descriptors` is the process's table: stdio and the descriptors passed to it (as 3, 4, …).
+    /// `seccomp`, when given, is installed in the process right before its execve; a failure is its step's.
     static func spawn(_ args: [String], environment: [String], terminal: Bool, keepCapabilities: Bool, descriptors: [Int32] = [0, 1, 2],
+                      seccomp: (filter: [UInt8], flags: UInt32, step: Int)? = nil,
                       initStep: Int, execStep: Int) throws(StepError) -> Never {
         guard let name = args.first else { throw ChildRunner.emptyArgs(step: execStep) }
         let path = ExecSearch.path(in: environment)
@@ -20,6 +22,10 @@ extension MinimalInit {
         request.session = terminal ? .terminal : .keep
         // The plan's setCapabilities chose the ambient and inheritable sets; without it, clear what the child raised.
         request.capabilities = keepCapabilities ? .unchanged : .dropInherited
+        if let seccomp {
+            request.seccompFilter = seccomp.filter
+            request.seccompFlags = seccomp.flags
+        }
         _ = md_block_all_signals()
         let pid: Int32
         do {
@@ -31,6 +37,8 @@ extension MinimalInit {
                 throw StepError(step: initStep, what: "", syscall: error.call, errno: error.errno)
             case MD_SPAWN_STAGE_EXEC:
                 throw ChildRunner.execFailure(name: name, path: path, errno: error.errno, step: execStep)
+            case MD_SPAWN_STAGE_SECCOMP:
+                throw StepError(step: seccomp?.step ?? execStep, what: "", cause: error.systemError)
             default:
                 throw StepError(step: execStep, what: "", cause: error.systemError)
             }

@@ -5,6 +5,7 @@ import HostCheck
 import LinuxSystem
 import Mounts
 import Planner
+import Seccomp
 import Spec
 
 /// One run of a plan, on the parent's side: the resources it holds, and the steps it carries out itself.
@@ -62,8 +63,9 @@ final class ParentSession {
                 if case .parent(let action) = step.action { try perform(action, step) }
             }
             if child == 0 { try spawn(kinds: [], step: nil) }
+            let seccomp = try compileSeccomp()
             enterRawMode()
-            sendProgram()
+            sendProgram(seccomp: seccomp)
             try waitUntilStarted()
         } catch {
             throw deferredPreflightFailure() ?? error
@@ -165,7 +167,7 @@ final class ParentSession {
 
     /// The child's steps, sent over descriptor 3 (length-prefixed) and closed, unless the child is to wait there for
     /// the runtime's hooks (``runRuntimeHooks()``).
-    func sendProgram() {
+    func sendProgram(seccomp: SeccompProgram? = nil) {
         let program = ChildProgram(
             steps: plan.steps.compactMap(ChildStep.init),
             rootfs: plan.spec.root?.resolvedPath,
@@ -176,7 +178,9 @@ final class ParentSession {
             cgroupStep: cgroupStep,
             cgroupViews: plan.spec.mounts.contains { $0.type == "cgroup" } ? cgroupViews() : [],
             hookState: plan.spec.hooks.createContainer.isEmpty && plan.spec.hooks.startContainer.isEmpty ? nil : hookState,
-            setup: childSetup
+            setup: childSetup,
+            seccompFilter: seccomp?.bytes ?? [],
+            seccompFlags: seccomp?.flags ?? 0
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
         if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.framed()) }

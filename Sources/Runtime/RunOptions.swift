@@ -18,6 +18,9 @@ public struct RunOptions: Sendable {
     /// Called with the cgroup's path and its directory in each hierarchy once it is made (the state store records
     /// them, so that `kill`, `rm` and `pause` find it).
     public var onCgroup: (@Sendable (String, [String]) -> Void)?
+    /// Where compiled seccomp programs are kept by content (``SeccompCache``): the state root's `.seccomp` folder.
+    /// nil compiles the profile at every start.
+    public var seccompCache: String?
     /// Called once the process is gone when the kernel's OOM killer killed it (the memory limit of the spec, if any).
     public var onOOMKilled: (@Sendable (Int64?) -> Void)?
     /// The caller's descriptors that become 3, 4, … in the container's process (`--preserve-fds`, socket

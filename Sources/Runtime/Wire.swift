@@ -22,6 +22,8 @@ struct WireWriter {
         if let s { string(s) }
     }
 
+    mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+
     mutating func strings(_ list: [String]) {
         u32(UInt32(list.count))
         for s in list { string(s) }
@@ -73,6 +75,11 @@ struct WireReader {
         case 1: return true
         case let v: throw WireError(message: "bad boolean \(v) at byte \(offset - 1)")
         }
+    }
+
+    /// `count` raw bytes.
+    mutating func bytes(count: Int) throws(WireError) -> [UInt8] {
+        Array(try take(count))
     }
 
     mutating func string() throws(WireError) -> String {

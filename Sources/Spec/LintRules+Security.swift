@@ -73,7 +73,7 @@ extension LintRules {
     /// The kernel keeps an ambient capability only while it is both permitted and inheritable
     /// (PR_CAP_AMBIENT_RAISE refuses any other, and capset clears it): one listed without them is dropped.
     mutating func ambientCapabilities() {
-        guard let caps = spec.process.capabilities, !caps.ambient.isEmpty else { return }
+        guard !errorsOnly, let caps = spec.process.capabilities, !caps.ambient.isEmpty else { return }
         let base = "/process/capabilities/ambient"
         // Names the decoder refused are left out of the list; line the others up with the file's items.
         var pointers: [String] = []
@@ -92,7 +92,7 @@ extension LintRules {
     /// A spec that looks like a sandbox (its own root, pid and mount namespaces) whose root process still has
     /// every capability of the caller in the host's user namespace.
     mutating func sandboxCapabilities() {
-        guard spec.root != nil, spec.process.user.uid == 0, !spec.has(.user),
+        guard !errorsOnly, spec.root != nil, spec.process.user.uid == 0, !spec.has(.user),
               spec.linux.namespaces.contains(where: { $0.kind == .pid && $0.path == nil }),
               spec.linux.namespaces.contains(where: { $0.kind == .mount && $0.path == nil }),
               // The key, even where it could not be decoded (or is not decoded yet): the writer chose the sets.

@@ -10,6 +10,9 @@ struct LintRules {
     let spec: ContainerSpec
     let origins: ElementOrigins
     var diagnostics: [Diagnostic] = []
+    /// Only errors are kept (``Linter/lintForRun(path:)``); the rules that only warn, and fire for common specs
+    /// (the capability warnings), do not even build their messages.
+    var errorsOnly = false
 
     /// File system types that need a block device (a loop device for an image file).
     static let blockFileSystems: Set<String> = [
@@ -44,6 +47,7 @@ struct LintRules {
 
     /// A diagnostic at the value `pointer` names, or at its key when `atKey` (for rules about a whole section).
     mutating func report(_ rule: LintRuleID, _ pointer: String, _ message: String, atKey: Bool = false) {
+        if errorsOnly && rule.severity != .error { return }
         let position = (atKey ? spec.source.positions[pointer + "#key"] : nil) ?? spec.source.position(of: pointer)
         diagnostics.append(Diagnostic(file: spec.source.file, position: position,
                                       severity: rule.severity, message: message, ruleID: rule.rawValue))

@@ -184,8 +184,9 @@ public enum SpecSchema {
             SchemaProperty("readonlyPaths", .array(.absolutePath, minItems: 0), "Paths the container sees read-only."),
             SchemaProperty("rootfsPropagation", .enumeration(ProcessNames.rootfsPropagations), "Mount propagation of the container's root: private, shared, slave or unbindable, r… for recursive."),
             SchemaProperty("personality", .object(personality), "Execution domain of the process (LINUX32: uname -m says i686)."),
+            SchemaProperty("seccomp", .object(seccomp), "System call filter, compiled by libseccomp and installed last, just before the process starts."),
         ],
-        unsupported: ["seccomp", "mountLabel", "intelRdt", "memoryPolicy", "netDevices"]
+        unsupported: ["mountLabel", "intelRdt", "memoryPolicy", "netDevices"]
     )
 
     public static let annotations = SchemaObject(

@@ -16,7 +16,7 @@ extension ApplyCommand {
             StateConsole.error("apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.runtimeFailure
         }
-        let loaded = Linter.lint(path: specPath)
+        let loaded = Linter.lintForRun(path: specPath)
         guard !loaded.hasErrors, let spec = loaded.spec else {
             StateConsole.error(DiagnosticText.render(loaded, color: StateConsole.stderrInColor))
             return ExitStatus.runtimeFailure
@@ -33,6 +33,7 @@ extension ApplyCommand {
         }
         var options = RunOptions(onOOMKilled: reportOOMKill)
         options.passed = passed
+        options.seccompCache = store.seccompCache
         do {
             return try RecordedRun.run(
                 Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store, options: options

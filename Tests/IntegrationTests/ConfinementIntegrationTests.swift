@@ -264,3 +264,66 @@ struct SecurityModuleIntegrationTests {
         #expect(try HostSnapshot.now() == before)
     }
 }
+
+/// linux.seccomp on real containers: the filter is in place (Seccomp: 2) and answers the calls it names, with
+/// no_new_privs (installed as the process is started, by init or by the child's own execve) and without it
+/// (installed before the capabilities are dropped).
+@Suite(.serialized, .enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs real containers"))
+struct SeccompIntegrationTests {
+    let sandbox: MountSandbox
+
+    init() throws {
+        sandbox = try MountSandbox()
+    }
+
+    @Test(arguments: [(true, true), (true, false), (false, true), (false, false)])
+    func theFilterAnswersTheCallsItNames(noNewPrivileges: Bool, withInit: Bool) throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("seccomp.yaml", """
+            root: {path: rootfs}
+            process:
+              args: [/bin/sh, -c, "grep Seccomp: /proc/self/status; uname -s; hostname -F /etc/passwd 2>&1; echo done"]
+              noNewPrivileges: \(noNewPrivileges)
+              capabilities:
+                bounding: &caps [CAP_KILL, CAP_SYS_ADMIN]
+                effective: *caps
+                permitted: *caps
+            annotations: {org.mydocker.init: "\(withInit)"}
+            mounts: [{destination: /proc, type: proc, source: proc}]
+            linux:
+              namespaces: [pid, mount, uts]
+              seccomp:
+                defaultAction: SCMP_ACT_ALLOW
+                architectures: [SCMP_ARCH_X86_64, SCMP_ARCH_X86]
+                syscalls:
+                  - {names: [uname], action: SCMP_ACT_ERRNO, errnoRet: 38}
+                  - {names: [sethostname], action: SCMP_ACT_ERRNO}
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.hasPrefix("Seccomp:\t2\n"), "\(run)")
+        #expect(!run.stdout.contains("Linux"), "uname answered: \(run)")
+        #expect(run.stdout.contains("Operation not permitted"), "\(run)")
+        #expect(run.stdout.hasSuffix("done\n"))
+        #expect(try HostSnapshot.now() == before)
+    }
+
+    /// A profile libseccomp refuses is the step's error, before anything of the container runs.
+    @Test func aProfileLibseccompRefusesIsTheStepsError() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("bad-seccomp.yaml", """
+            process:
+              args: [/bin/echo, ran]
+            linux:
+              namespaces: [uts]
+              seccomp:
+                defaultAction: SCMP_ACT_ALLOW
+                syscalls: [{names: [uname], action: SCMP_ACT_ERRNO, errnoRet: 5000}]
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125, "\(run)")
+        #expect(run.stdout == "")
+        #expect(run.stderr.contains("install the seccomp filter") && run.stderr.contains("linux.seccomp.syscalls[0]"), "\(run.stderr)")
+        #expect(try HostSnapshot.now() == before)
+    }
+}

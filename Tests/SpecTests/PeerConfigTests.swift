@@ -7,13 +7,12 @@ import Testing
 @Suite struct PeerConfigTests {
     /// Every diagnostic of each config as `line rule message`: before resources and cgroupsPath were supported,
     /// each list also held `linux.resources` and `linux.cgroupsPath` unsupported-key errors, and before the
-    /// confinement keys were, their capabilities, rlimits, noNewPrivileges, umask, sysctl, masked and read-only paths.
+    /// confinement keys were, their capabilities, rlimits, noNewPrivileges, umask, sysctl, seccomp, masked and
+    /// read-only paths.
     static let expected: [String: [String]] = [
         "containerd-config-image.json": [],
         "containerd-config.json": [],
-        "podman-config.json": [
-            "232 unsupported-key `linux.seccomp` is not supported by mydocker yet",
-        ],
+        "podman-config.json": [],
     ]
 
     @Test(arguments: ["containerd-config-image.json", "containerd-config.json", "podman-config.json"])

@@ -4,7 +4,8 @@
 
 #include <stdint.h>
 
-/// The highest capability number the running kernel knows (/proc/sys/kernel/cap_last_cap), or -1 with errno.
+/// The highest capability number the running kernel knows (what /proc/sys/kernel/cap_last_cap says, found with
+/// PR_CAPBSET_READ, without /proc), or -1 with errno.
 int md_cap_last_cap(void);
 
 /// Drops every capability whose bit is clear in `keep` from the bounding set (PR_CAPBSET_DROP, up to

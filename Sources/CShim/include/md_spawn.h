@@ -29,6 +29,7 @@
 //      refuses even that), setresgid, setresuid when `set_identity`;
 //   8. the capabilities (`capabilities`): kept across the execve (raised into the inheritable and ambient sets, for
 //      a process of a new user namespace whose uid is not mapped yet), or the inherited ones dropped;
+//   8a. the system call filter (`seccomp_filter`), installed last, so that nothing before it is filtered;
 //   9. execveat(exec_fd, "", AT_EMPTY_PATH) when `exec_fd` >= 0, else execve of each of the `candidates` in turn
 //      with execvp's rules: ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT and EACCES go on to the next one; EACCES is
 //      reported if any candidate gave it.
@@ -62,6 +63,7 @@ enum md_spawn_stage {
     MD_SPAWN_STAGE_LOST = 20,        // the intermediate process died without a word (err: its wait status)
     MD_SPAWN_STAGE_ATTR = 21,        // the attributes are out of range (err: E2BIG)
     MD_SPAWN_STAGE_SETFD = 22,       // fcntl(F_SETFD) clearing close-on-exec of a descriptor the table keeps
+    MD_SPAWN_STAGE_SECCOMP = 23,     // seccomp(SECCOMP_SET_MODE_FILTER)
 };
 
 /// Why md_spawn failed: the stage, which one of several (a join, a candidate, a descriptor), and errno.
@@ -116,6 +118,11 @@ struct md_spawn_attr {
     const char *cwd;
     /// MD_SPAWN_CAPS_*.
     int capabilities;
+    /// A compiled system call filter (struct sock_filter[seccomp_count]) installed right before the execve with
+    /// seccomp(2) and `seccomp_flags`; NULL for none.
+    const void *seccomp_filter;
+    uint32_t seccomp_count;
+    uint32_t seccomp_flags;
     /// The file to execute, opened (execveat with AT_EMPTY_PATH); -1 to try the candidates instead.
     int exec_fd;
     /// Paths to execve, in order (ExecSearch computes them from PATH).
