@@ -33,10 +33,11 @@ public final class Supervisor {
     /// The signalfd, for a caller that polls it along with its own descriptors (then ``forwardSignals(to:)``).
     public var signalDescriptor: Int32 { signals.rawValue }
 
-    /// The process has the pseudo-terminal whose master is `master`: it gets our window size now, and on SIGWINCH.
-    public func relay(terminal master: Int32) {
+    /// The process has the pseudo-terminal whose master is `master`: it gets our window size now (unless
+    /// `copyingSizeNow` is false: its size was given), and on SIGWINCH.
+    public func relay(terminal master: Int32, copyingSizeNow: Bool = true) {
         terminal = master
-        copyWindowSize()
+        if copyingSizeNow { copyWindowSize() }
     }
 
     /// Forwards every queued signal to `process` (0: none yet, the signal is dropped). SIGWINCH resizes the

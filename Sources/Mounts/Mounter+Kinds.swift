@@ -51,14 +51,16 @@ extension Mounter {
     }
 
     /// Any other file system: tmpfs, proc, sysfs, devpts, mqueue, cgroup2, … with its data words.
-    static func mountFileSystem(_ m: ContainerSpec.Mount, options: ResolvedMountOptions, target: MountTarget) throws(MountError) {
+    static func mountFileSystem(_ m: ContainerSpec.Mount, options: ResolvedMountOptions, target: MountTarget,
+                                mountLabel: String? = nil) throws(MountError) {
         let what = target.what
         guard let type = m.type, !type.isEmpty else {
             throw MountError(what: what, hint: "give the file system type (type: tmpfs, proc, ext4, …) or the \"bind\" option")
         }
         // A source naming a file (a device) is used as resolved against the spec's folder; other sources are labels.
         let source = (m.source?.contains("/") == true ? m.resolvedSource : nil) ?? m.source ?? type
-        let data = options.data.isEmpty ? nil : options.dataString
+        var data = options.data.isEmpty ? nil : options.dataString
+        if let mountLabel { data = MountLabel.data(data, type: type, label: mountLabel) }
         let flags = options.flags.subtracting([.remount, .bind, .move])
         try target.with(creating: .directory) { (path, _) throws(MountError) in
             let made = retryingOnInterrupt { Glibc.mount(source, path, type, flags.msFlags, data) }

@@ -21,8 +21,9 @@ public enum Mounter {
     /// - `detachedFD`: for a `loop` mount, the ``DetachedMount`` the parent prepared; it is moved into
     ///   place and closed (also when the mount fails).
     /// - `cgroupViews`: what a `cgroup` mount shows (``mountCgroupView(_:options:target:views:)``).
+    /// - `mountLabel`: the SELinux context of file system mounts, when SELinux is active (``MountLabel``).
     public static func mount(_ m: ContainerSpec.Mount, index: Int, rootfs: String?, detachedFD: Int32?,
-                             cgroupViews: [CgroupView] = []) throws(MountError) {
+                             cgroupViews: [CgroupView] = [], mountLabel: String? = nil) throws(MountError) {
         defer { if let detachedFD { Sys.closeKeepingErrno(detachedFD) } }
         let what = m.failureLabel(index: index)
         let options = m.resolvedOptions
@@ -56,7 +57,7 @@ public enum Mounter {
         } else if m.type == "cgroup" {
             try mountCgroupView(m, options: options, target: target, views: cgroupViews)
         } else {
-            try mountFileSystem(m, options: options, target: target)
+            try mountFileSystem(m, options: options, target: target, mountLabel: mountLabel)
         }
 
         if !options.propagation.isEmpty {

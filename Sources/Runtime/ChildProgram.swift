@@ -47,10 +47,14 @@ struct ChildProgram: Sendable, Equatable {
     /// (struct sock_filter instructions), and its seccomp(2) flags.
     var seccompFilter: [UInt8]
     var seccompFlags: UInt32
+    /// `linux.mountLabel`, when SELinux is active on the host (the parent looked): the context of file system mounts.
+    var mountLabel: String?
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
          setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = [],
-         hookState: HookState? = nil, setup: ChildSetup = ChildSetup(), seccompFilter: [UInt8] = [], seccompFlags: UInt32 = 0) {
+         hookState: HookState? = nil, setup: ChildSetup = ChildSetup(), seccompFilter: [UInt8] = [], seccompFlags: UInt32 = 0,
+         mountLabel: String? = nil) {
+        self.mountLabel = mountLabel
         self.setup = setup
         self.seccompFilter = seccompFilter
         self.seccompFlags = seccompFlags
@@ -109,6 +113,7 @@ extension ChildProgram {
         }
         setup.encode(into: &w)
         w.u32(UInt32(seccompFilter.count)); w.raw(seccompFilter); w.u32(seccompFlags)
+        w.optionalString(mountLabel)
         return w.bytes
     }
 
@@ -137,9 +142,11 @@ extension ChildProgram {
         let setup = try ChildSetup(decoding: &r)
         let filter = try r.bytes(count: Int(try r.u32()))
         let seccompFlags = try r.u32()
+        let mountLabel = try r.optionalString()
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
                   setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views,
-                  hookState: hookState, setup: setup, seccompFilter: filter, seccompFlags: seccompFlags)
+                  hookState: hookState, setup: setup, seccompFilter: filter, seccompFlags: seccompFlags,
+                  mountLabel: mountLabel)
     }
 }

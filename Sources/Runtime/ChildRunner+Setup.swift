@@ -67,6 +67,9 @@ extension ChildRunner {
                 throw StepError(step: step, what: what, syscall: "fchown(\(owner)) of the terminal", errno: errno)
             }
         }
+        if let size = program.setup.consoleSize, md_set_winsize(master.rawValue, size.rows, size.columns) != 0 {
+            throw StepError(step: step, what: what, syscall: "ioctl(TIOCSWINSZ) \(size.rows)x\(size.columns)", errno: errno)
+        }
         if md_send_fd(socket, master.rawValue) != 0 {
             throw StepError(step: step, what: what, syscall: "sendmsg(SCM_RIGHTS) of the terminal's master", errno: errno)
         }

@@ -67,8 +67,9 @@ struct ChildRunner {
             let rootfs = program.rootfs
             let detachedFD = program.detachedMounts[index]
             let views = program.cgroupViews
+            let label = program.mountLabel
             try mounting(step) { () throws(MountError) in
-                try Mounter.mount(mount, index: index, rootfs: rootfs, detachedFD: detachedFD, cgroupViews: views)
+                try Mounter.mount(mount, index: index, rootfs: rootfs, detachedFD: detachedFD, cgroupViews: views, mountLabel: label)
             }
         case .pivotRoot(let path):
             try mounting(step) { () throws(MountError) in try Mounter.pivotRoot(path) }

@@ -4,7 +4,7 @@ import Glibc
 /// run's options: bring up a new network namespace's loopback, allocate the container's terminal from its own
 /// devpts, and lay out the descriptors passed to the container's process.
 /// The parent fills it in (ParentSession+ChildSetup.swift); the child carries it out (ChildRunner+Setup.swift).
-struct ChildSetup: Sendable, Equatable {
+struct ChildSetup: Sendable {
     /// The child is in a user namespace of its own (created with uid 0 and gid 0 mapped, or joined): it becomes
     /// root there (``UserNamespaceRoot``) before its first step, as runc's nsexec does once the maps are written,
     /// after making the mount points its root file system lacks (``Mounter/makeMountPointsInRoot(_:rootfs:)``).
@@ -20,6 +20,8 @@ struct ChildSetup: Sendable, Equatable {
     var terminalStep = 0
     /// The uid, as the container sees it, that the terminal is given to (the process's user), when there is one.
     var terminalOwner: UInt32?
+    /// The terminal's size as the spec gives it (`process.consoleSize`): rows, columns.
+    var consoleSize: (rows: UInt16, columns: UInt16)?
     /// The child's descriptors that become 3, 4, … in the container's process, in order (``PassedDescriptors``).
     var passedDescriptors: [Int32] = []
     /// How many of the first are socket activation's: LISTEN_FDS and LISTEN_PID are set for them.
@@ -44,6 +46,8 @@ extension ChildSetup {
         if let terminalOwner { w.u32(terminalOwner) }
         w.array(passedDescriptors) { w, fd in w.i32(fd) }
         w.int(listenCount)
+        w.bool(consoleSize != nil)
+        if let consoleSize { w.u32(UInt32(consoleSize.rows)); w.u32(UInt32(consoleSize.columns)) }
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -55,5 +59,15 @@ extension ChildSetup {
         terminalOwner = try r.bool() ? try r.u32() : nil
         passedDescriptors = try r.array { (r: inout WireReader) throws(WireError) in try r.i32() }
         listenCount = try r.int()
+        if try r.bool() { consoleSize = (UInt16(truncatingIfNeeded: try r.u32()), UInt16(truncatingIfNeeded: try r.u32())) }
+    }
+}
+
+extension ChildSetup: Equatable {
+    static func == (a: ChildSetup, b: ChildSetup) -> Bool {
+        a.becomeRoot == b.becomeRoot && a.loopbackUp == b.loopbackUp && a.namespaceStep == b.namespaceStep
+            && a.consoleSocket == b.consoleSocket && a.terminalStep == b.terminalStep && a.terminalOwner == b.terminalOwner
+            && a.passedDescriptors == b.passedDescriptors && a.listenCount == b.listenCount
+            && a.consoleSize?.rows == b.consoleSize?.rows && a.consoleSize?.columns == b.consoleSize?.columns
     }
 }

@@ -18,6 +18,7 @@ extension ParentSession {
         }
         consoleSocket = ConsoleSocket(parent: FileDescriptor(owning: fds[0]), child: FileDescriptor(owning: fds[1]))
         childSetup.terminalStep = step.number
+        childSetup.consoleSize = consoleSize
     }
 
     /// Whether the child mounts a devpts at /dev/pts inside the root it pivots into.
@@ -86,7 +87,8 @@ extension ParentSession {
         }
         ptyMaster = FileDescriptor(owning: master)
         consoleSocket = nil
-        supervisor?.relay(terminal: master)
+        // The size the spec gives was set by the child: ours follows only when ours changes.
+        supervisor?.relay(terminal: master, copyingSizeNow: consoleSize == nil)
         enterRawMode()
     }
 }

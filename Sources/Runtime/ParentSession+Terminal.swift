@@ -15,9 +15,18 @@ extension ParentSession {
         }
         ptyMaster = FileDescriptor(owning: master)
         ptySlave = FileDescriptor(owning: slave)
-        supervisor?.relay(terminal: master)
+        // `process.consoleSize` is the terminal's first size; ours follows only when ours changes.
+        if let size = consoleSize, md_set_winsize(master, size.rows, size.columns) != 0 {
+            throw StepError(step: step.number, what: describe(step), syscall: "ioctl(TIOCSWINSZ) \(size.rows)x\(size.columns)", errno: errno)
+        }
+        supervisor?.relay(terminal: master, copyingSizeNow: consoleSize == nil)
         // The container's user owns its terminal, as a login's does (programs reopen it through /dev/tty).
         if let owner = hostUID(of: plan.spec.process.user.uid) { _ = fchown(slave, owner, UInt32.max) }
+    }
+
+    /// `process.consoleSize` as a window size (the kernel's are 16 bits: larger values are clamped).
+    var consoleSize: (rows: UInt16, columns: UInt16)? {
+        plan.spec.process.consoleSize.map { (UInt16(clamping: $0.height), UInt16(clamping: $0.width)) }
     }
 
     /// The host uid that `uid` inside the container stands for: itself without a new user namespace, through

@@ -180,7 +180,9 @@ final class ParentSession {
             hookState: plan.spec.hooks.createContainer.isEmpty && plan.spec.hooks.startContainer.isEmpty ? nil : hookState,
             setup: childSetup,
             seccompFilter: seccomp?.bytes ?? [],
-            seccompFlags: seccomp?.flags ?? 0
+            seccompFlags: seccomp?.flags ?? 0,
+            // runc applies the mount label only where SELinux is active, and leaves the mounts alone elsewhere.
+            mountLabel: plan.spec.linux.mountLabel.flatMap { MountLabel.selinuxActive ? $0 : nil }
         )
         // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
         if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.framed()) }

@@ -103,9 +103,10 @@ public enum SpecSchema {
             SchemaProperty("scheduler", .object(scheduler), "CPU scheduling policy of the process."),
             SchemaProperty("apparmorProfile", .string, "AppArmor profile the process runs under; the host must run AppArmor (mydocker, like runc, refuses to start otherwise)."),
             SchemaProperty("selinuxLabel", .string, "SELinux label of the process; the host must run SELinux (mydocker, like runc, refuses to start otherwise)."),
+            SchemaProperty("consoleSize", .object(consoleSize), "The first size of the process's terminal (with terminal: true); the caller's terminal size follows when it changes."),
         ],
         required: ["args"],
-        unsupported: ["consoleSize", "execCPUAffinity", "commandLine"]
+        unsupported: ["execCPUAffinity", "commandLine"]
     )
 
     public static let root = SchemaObject(
@@ -185,8 +186,9 @@ public enum SpecSchema {
             SchemaProperty("rootfsPropagation", .enumeration(ProcessNames.rootfsPropagations), "Mount propagation of the container's root: private, shared, slave or unbindable, r… for recursive."),
             SchemaProperty("personality", .object(personality), "Execution domain of the process (LINUX32: uname -m says i686)."),
             SchemaProperty("seccomp", .object(seccomp), "System call filter, compiled by libseccomp and installed last, just before the process starts."),
+            SchemaProperty("mountLabel", .string, "SELinux context of the file systems the container mounts (tmpfs, devpts, …), where SELinux is active; ignored elsewhere, as by runc."),
         ],
-        unsupported: ["mountLabel", "intelRdt", "memoryPolicy", "netDevices"]
+        unsupported: ["intelRdt", "memoryPolicy", "netDevices"]
     )
 
     public static let annotations = SchemaObject(

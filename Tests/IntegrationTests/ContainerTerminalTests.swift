@@ -66,6 +66,18 @@ final class ContainerTerminalTests {
         return ProcessOutput(status: output.status, stdout: text, stderr: output.stderr)
     }
 
+    /// process.consoleSize is the terminal's first size, from the container's devpts and from the host's alike.
+    @Test(arguments: [true, false])
+    func consoleSizeIsTheTerminalsFirstSize(ownDevpts: Bool) throws {
+        let before = try HostSnapshot.now()
+        let path = try spec(args: "[/bin/stty, size]", mounts: ownDevpts ? Self.runcDev : "  - {destination: /proc, type: proc, source: proc}")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "  terminal: true", with: "  terminal: true\n  consoleSize: {height: 31, width: 97}")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let output = onTerminal(["apply", path])
+        #expect(output == .init(status: 0, stdout: "31 97\n", stderr: ""), "\(output)")
+        #expect(try HostSnapshot.now() == before)
+    }
+
     @Test func theTerminalComesFromTheContainersOwnDevpts() throws {
         let before = try HostSnapshot.now()
         let output = onTerminal(["apply", try spec(args: "[/bin/sh, -c, '\(Self.probe)']")])

@@ -34,13 +34,6 @@ enum Fixtures {
         return Linter.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder)
     }
 
-    /// ``lint(_:)`` with the security keys that are not supported yet decoded and checked as they will be
-    /// (``PendingSecurityKeys``), their `unsupported-key` errors left out.
-    static func lintAsSupported(_ relativePath: String) -> LoadResult {
-        let folder = (relativePath as NSString).deletingLastPathComponent
-        return PendingSecurityKeys.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder, dropUnsupported: true)
-    }
-
     /// The expected-output file beside a spec: `err/x.yaml` → `err/x.out`.
     static func golden(for relativePath: String, extension ext: String) -> String {
         (relativePath as NSString).deletingPathExtension + "." + ext

@@ -25,30 +25,16 @@ import Testing
         #expect(result.spec != nil)
     }
 
-    /// Every rule has a golden that shows it, except the two that need a file system situation
-    /// (tested in LinterTests), the one the Seccomp module finds with libseccomp (tested in SeccompTests), and those about keys SpecSchema still lists as unsupported: the loader leaves
-    /// their values out, so nothing fires until the key is supported and the goldens are rewritten
-    /// (SecurityGoldensOnceSupportedTests shows what they will say).
+    /// Every rule has a golden that shows it, except the two that need a file system situation (tested in
+    /// LinterTests) and the one the Seccomp module finds with libseccomp (tested in SeccompTests).
     @Test func everyRuleAppearsInAGolden() {
         var seen = Set<String>()
         for name in Fixtures.specs(in: "err") {
             for d in Fixtures.lint("err/" + name).diagnostics { seen.insert(d.ruleID) }
         }
-        let waiting = Self.rulesOfKeys.filter { _, keys in keys.allSatisfy { $0.0.unsupported.contains($0.1) } }.keys
-        let expected = Set(LintRuleID.allCases.map(\.rawValue)).subtracting(["unreadable-file", "input-too-large", "seccomp-unknown-syscall"]).subtracting(waiting)
+        let expected = Set(LintRuleID.allCases.map(\.rawValue)).subtracting(["unreadable-file", "input-too-large", "seccomp-unknown-syscall"])
         #expect(expected.subtracting(seen).sorted() == [])
     }
-
-    /// The rules that judge only the values of these keys.
-    static let rulesOfKeys: [String: [(SchemaObject, String)]] = [
-        "rlimit-soft-above-hard": [(SpecSchema.process, "rlimits")],
-        "rlimit-duplicate": [(SpecSchema.process, "rlimits")],
-        "sysctl-not-namespaced": [(SpecSchema.linux, "sysctl")],
-        "sysctl-needs-namespace": [(SpecSchema.linux, "sysctl")],
-        "sysctl-hostname": [(SpecSchema.linux, "sysctl")],
-        "ambient-capability-dropped": [(SpecSchema.process, "capabilities")],
-        "security-label-format": [(SpecSchema.process, "apparmorProfile"), (SpecSchema.process, "selinuxLabel"), (SpecSchema.linux, "mountLabel")],
-    ]
 }
 
 /// The four output formats, byte for byte, on one fixture.

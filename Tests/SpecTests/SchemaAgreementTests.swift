@@ -121,7 +121,7 @@ import Testing
         ("err/rlimit-duplicate.yaml", .semantic),
         ("err/rlimit-soft-above-hard.yaml", .semantic),
         ("err/sandbox-keeps-all-capabilities.yaml", .semantic),
-        ("err/security-label-format.yaml", .shape), // .semantic once linux.mountLabel is supported
+        ("err/security-label-format.yaml", .semantic),
         ("err/size-in-json.json", .linterStricter(because: "one schema serves YAML and JSON: it allows size strings such as 256Mi, which only YAML specs may use")),
         ("err/size-syntax.yaml", .shape),
         ("err/sysctl-hostname.yaml", .semantic),

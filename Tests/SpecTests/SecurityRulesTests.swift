@@ -1,17 +1,14 @@
 import Testing
 @testable import Spec
 
-/// `line:column rule` of every diagnostic of `text`, as `mydocker lint` will print them once the security keys
-/// are supported. Their `unsupported-key` errors are left out: the keys are made supported on main one by one
-/// (SpecSchema's unsupported lists), and these tests state the rules' final behaviour (see ``PendingSecurityKeys``).
+/// `line:column rule` of every diagnostic of `text`, as `mydocker lint` prints them.
 private func lint(_ text: String, file: String = "t.yaml") -> [String] {
-    PendingSecurityKeys.lint(bytes: Array(text.utf8), file: file, baseDirectory: "/", dropUnsupported: true)
-        .diagnostics.map { "\($0.line):\($0.column) \($0.ruleID)" }
+    Linter.lint(bytes: Array(text.utf8), file: file, baseDirectory: "/").diagnostics.map { "\($0.line):\($0.column) \($0.ruleID)" }
 }
 
 /// The message of the only diagnostic of `text`.
 private func message(_ text: String) -> String? {
-    let d = PendingSecurityKeys.lint(bytes: Array(text.utf8), file: "t.yaml", baseDirectory: "/", dropUnsupported: true).diagnostics
+    let d = Linter.lint(bytes: Array(text.utf8), file: "t.yaml", baseDirectory: "/").diagnostics
     return d.count == 1 ? d[0].message : nil
 }
 
@@ -167,21 +164,20 @@ private func message(_ text: String) -> String? {
     func peerConfigsGetNoSecurityFinding(name: String) {
         let security = Set(["rlimit-soft-above-hard", "rlimit-duplicate", "sysctl-not-namespaced", "sysctl-needs-namespace", "sysctl-hostname",
                             "ambient-capability-dropped", "sandbox-keeps-all-capabilities", "security-label-format"])
-        let found = Fixtures.lintAsSupported(name).diagnostics.filter { security.contains($0.ruleID) }
+        let found = Fixtures.lint(name).diagnostics.filter { security.contains($0.ruleID) }
         #expect(found.map { "\($0.line):\($0.column) \($0.ruleID)" } == [])
     }
 }
 
-/// The goldens of the rules about keys still unsupported show only their `unsupported-key` errors today (they
-/// are what `mydocker lint` prints); read as they will be, each shows its rule at the value it is about.
-@Suite struct SecurityGoldensOnceSupportedTests {
+/// The golden of each security rule shows it at the value it is about.
+@Suite struct SecurityGoldensTests {
     @Test(arguments: [
         ("rlimit-soft-above-hard", ["5:35", "8:13"]), ("rlimit-duplicate", ["11:13"]), ("sysctl-not-namespaced", ["7:5", "9:5"]),
         ("sysctl-needs-namespace", ["7:5", "8:5", "9:5", "11:5"]), ("sysctl-hostname", ["7:5"]),
         ("ambient-capability-dropped", ["9:37", "9:47"]), ("security-label-format", ["4:20", "5:17"]),
     ])
     func eachShowsItsRule(rule: String, positions: [String]) {
-        let found = Fixtures.lintAsSupported("err/\(rule).yaml").diagnostics.map { "\($0.line):\($0.column) \($0.ruleID)" }
+        let found = Fixtures.lint("err/\(rule).yaml").diagnostics.map { "\($0.line):\($0.column) \($0.ruleID)" }
         #expect(found == positions.map { "\($0) \(rule)" })
     }
 }

@@ -18,7 +18,7 @@ import Testing
     /// podman's config as mydocker reads it: its seccomp and its capability set.
     static func podmanConfig() throws -> ContainerSpec {
         let text = try #require(Repository.text("Tests/SpecTests/Fixtures/peer/podman-config.json"))
-        let (spec, _) = LoadAsSupported.loadWithProblems(text, file: "podman-config.json", baseDirectory: "/")
+        let (spec, _) = Loading.loadWithProblems(text, file: "podman-config.json", baseDirectory: "/")
         return try #require(spec)
     }
 

@@ -10,11 +10,11 @@ import YAML
     @Test func everyKeyRoundTrips() throws {
         let base = Repository.path + "/Tests/SpecTests/Fixtures/ok"
         let text = try #require(Repository.text("Tests/SpecTests/Fixtures/ok/every-key.yaml"))
-        let spec = try LoadAsSupported.load(text, file: base + "/every-key.yaml", baseDirectory: base)
+        let spec = try Loading.load(text, file: base + "/every-key.yaml", baseDirectory: base)
         #expect(spec.linux.resources?.memory != nil && spec.linux.timeOffsets != nil && spec.annotations.count == 2)
-        let json = try LoadAsSupported.load(spec.jsonText(), file: base + "/every-key.json", baseDirectory: base)
+        let json = try Loading.load(spec.jsonText(), file: base + "/every-key.json", baseDirectory: base)
         #expect(json.withoutSource == spec.withoutSource)
-        let yaml = try LoadAsSupported.load(YAMLText().render(spec.jsonValue(namespaces: .short)), file: base + "/every-key.yaml", baseDirectory: base)
+        let yaml = try Loading.load(YAMLText().render(spec.jsonValue(namespaces: .short)), file: base + "/every-key.yaml", baseDirectory: base)
         #expect(yaml.withoutSource == spec.withoutSource)
     }
 

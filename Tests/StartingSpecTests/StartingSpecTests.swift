@@ -26,10 +26,10 @@ import Testing
     /// Read back, each variant also lints clean: no error and no warning.
     @Test func yamlAndJSONReadBackToTheSameModelAndLintClean() throws {
         for (name, spec) in try Self.variants() {
-            let yaml = try LoadAsSupported.load(StartingSpec.yamlText(spec, seccompProfile: "p.json"), file: Self.base + "/spec.yaml",
+            let yaml = try Loading.load(StartingSpec.yamlText(spec, seccompProfile: "p.json"), file: Self.base + "/spec.yaml",
                                                 baseDirectory: Self.base, lint: true)
             #expect(yaml.withoutSource == spec.withoutSource, "\(name), YAML")
-            let json = try LoadAsSupported.load(StartingSpec.jsonText(spec), file: Self.base + "/config.json", baseDirectory: Self.base, lint: true)
+            let json = try Loading.load(StartingSpec.jsonText(spec), file: Self.base + "/config.json", baseDirectory: Self.base, lint: true)
             #expect(json.withoutSource == spec.withoutSource, "\(name), JSON")
         }
     }
@@ -38,8 +38,8 @@ import Testing
     @Test func runcsOldAmbientSetWouldNotLintClean() {
         var spec = StartingSpec.spec(.init(baseDirectory: Self.base))
         spec.process.capabilities?.ambient = Capability.specDefault
-        #expect(throws: LoadAsSupported.Failure.self) {
-            try LoadAsSupported.load(StartingSpec.yamlText(spec), file: Self.base + "/spec.yaml", baseDirectory: Self.base, lint: true)
+        #expect(throws: Loading.Failure.self) {
+            try Loading.load(StartingSpec.yamlText(spec), file: Self.base + "/spec.yaml", baseDirectory: Self.base, lint: true)
         }
     }
 
