@@ -33,7 +33,6 @@ int md_seccomp_set_filter(const void *instructions, uint32_t count, uint32_t fla
     return (int)result;
 }
 
-int md_seccomp_set_no_new_privs(void) { return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); }
 
 int md_seccomp_mode(void) { return prctl(PR_GET_SECCOMP, 0, 0, 0, 0); }
 

@@ -45,7 +45,7 @@ func unameErrno() -> Int32 {
         let program = try SeccompProgram.compile(Self.uname77)
         let seen = inForkedChild {
             guard unameErrno() == 0 else { return Seen.blockedTooMuch }
-            guard md_seccomp_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
+            guard md_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
             do { try program.install() } catch { return Seen.installFailed }
             guard md_seccomp_mode() == 2 else { return Seen.notInFilterMode }
             guard unameErrno() == 77 else { return Seen.notBlocked }
@@ -62,7 +62,7 @@ func unameErrno() -> Int32 {
         profile.flags = ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"]
         let program = try SeccompProgram.compile(profile)
         let seen = inForkedChild {
-            guard md_seccomp_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
+            guard md_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
             do { try program.install() } catch { return Seen.installFailed }
             return unameErrno() == 77 ? Seen.asExpected : Seen.notBlocked
         }
@@ -75,7 +75,7 @@ func unameErrno() -> Int32 {
         guard let podman = try PeerProfile.seccomp(config: PeerProfile.podmanConfig) else { return }
         let program = try SeccompProgram.compile(podman)
         let seen = inForkedChild {
-            guard md_seccomp_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
+            guard md_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
             do { try program.install() } catch { return Seen.installFailed }
             guard md_seccomp_mode() == 2 else { return Seen.notInFilterMode }
             guard getpid() > 0, unameErrno() == 0 else { return Seen.blockedTooMuch }
@@ -107,7 +107,7 @@ func unameErrno() -> Int32 {
         // An opcode classic BPF does not have.
         let program = try SeccompProgram(bytes: SeccompProgram.Instruction(code: 0xffff).bytes, flags: 0)
         let seen = inForkedChild {
-            guard md_seccomp_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
+            guard md_set_no_new_privs() == 0 else { return Seen.noNewPrivsFailed }
             do throws(SeccompError) {
                 try program.install()
                 return Seen.notBlocked

@@ -19,9 +19,6 @@ enum {
 /// could not be synchronised is reported as ESRCH).
 int md_seccomp_set_filter(const void *instructions, uint32_t count, uint32_t flags);
 
-/// prctl(PR_SET_NO_NEW_PRIVS, 1): what seccomp(2) asks of a caller without CAP_SYS_ADMIN. 0, or -1 with errno.
-int md_seccomp_set_no_new_privs(void);
-
 /// prctl(PR_GET_SECCOMP): 0 (none), 2 (filter) of the calling thread, or -1 with errno.
 int md_seccomp_mode(void);
 
