@@ -67,6 +67,11 @@ int md_open_pty_peer(int master, int *failed_call) {
     return slave;
 }
 
+int md_pty_number(int master) {
+    unsigned int number = 0;
+    return ioctl(master, TIOCGPTN, &number) == 0 ? (int)number : -1;
+}
+
 int md_is_devpts(int fd) {
     struct statfs info;
     if (fstatfs(fd, &info) != 0) return -1;

@@ -96,6 +96,29 @@ public enum DeviceNodes {
         guard made.result == 0 || made.errno == EEXIST else { throw MountError(what: what, syscall: "symlinkat", errno: made.errno) }
     }
 
+    /// /dev/console as the container's terminal, as runc makes it: the terminal's slave (`source`, a path this
+    /// process can see) bound onto an empty file at /dev/console of `rootfs` (before pivot_root), or of `/`
+    /// (after it; nil). Only in a /dev the spec mounts, so that the root file system on disk never changes.
+    public static func bindConsole(from source: String, rootfs: String?) throws(MountError) {
+        let what = "bind the terminal onto /dev/console"
+        if let rootfs {
+            let rootFD = retryingOnInterrupt { open(rootfs, MountSyscall.pathOnly | O_DIRECTORY | O_CLOEXEC) }
+            guard rootFD.result >= 0 else { throw MountError(what: what, syscall: "open the root \(rootfs)", errno: rootFD.errno) }
+            defer { Sys.closeKeepingErrno(rootFD.result) }
+            let target = MountTarget(rootFD: rootFD.result, destination: "/dev/console", what: what)
+            try target.with(creating: .file) { (path, _) throws(MountError) in
+                let bound = retryingOnInterrupt { mount(source, path, nil, MountFlags.bind.msFlags, nil) }
+                guard bound.result == 0 else { throw MountError(what: what, syscall: "mount(MS_BIND) \(source)", errno: bound.errno) }
+            }
+            return
+        }
+        let made = retryingOnInterrupt { open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        guard made.result >= 0 else { throw MountError(what: what, syscall: "open(O_CREAT) /dev/console", errno: made.errno) }
+        Sys.closeKeepingErrno(made.result)
+        let bound = retryingOnInterrupt { mount(source, "/dev/console", nil, MountFlags.bind.msFlags, nil) }
+        guard bound.result == 0 else { throw MountError(what: what, syscall: "mount(MS_BIND) \(source)", errno: bound.errno) }
+    }
+
     static func fileType(_ type: String) -> mode_t {
         switch type {
         case "b": S_IFBLK

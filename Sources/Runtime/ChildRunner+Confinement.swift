@@ -27,6 +27,16 @@ extension ChildRunner {
         case .createDevices(let devices, let links):
             guard let rootfs = program.rootfs else { return }
             try mounting(step) { () throws(MountError) in try DeviceNodes.create(devices, links: links, rootfs: rootfs) }
+            // With a terminal from the host's devpts (our stdio), /dev/console is it now; one from the container's
+            // own devpts is bound there once it is allocated, after pivot_root (allocateContainerTerminal).
+            if links && program.terminal && program.setup.consoleSocket < 0 {
+                // By its path in our copy of the host's tree: the descriptor's own mount is the parent's namespace's.
+                var status = stat()
+                guard fstat(0, &status) == 0 else { throw StepError(step: step, what: "", syscall: "fstat of the terminal", errno: errno) }
+                let major = (UInt64(status.st_rdev) >> 8) & 0xfff, minor = (UInt64(status.st_rdev) & 0xff) | ((UInt64(status.st_rdev) >> 12) & 0xfff00)
+                let slave = "/dev/pts/\((major - 136) * 256 + minor)"  // devpts numbers: majors 136 to 143
+                try mounting(step) { () throws(MountError) in try DeviceNodes.bindConsole(from: slave, rootfs: rootfs) }
+            }
         case .setRootPropagation(let word):
             try mounting(step) { () throws(MountError) in try ProtectedPaths.setRootPropagation(word) }
         case .makePathsReadonly(let paths):

@@ -70,6 +70,16 @@ extension ChildRunner {
         if let size = program.setup.consoleSize, md_set_winsize(master.rawValue, size.rows, size.columns) != 0 {
             throw StepError(step: step, what: what, syscall: "ioctl(TIOCSWINSZ) \(size.rows)x\(size.columns)", errno: errno)
         }
+        // /dev/console is the terminal too, where the spec mounts a /dev of its own (runc's mountConsole).
+        if program.steps.contains(where: { if case .createDevices(_, true) = $0.action { true } else { false } }) {
+            let number = md_pty_number(master.rawValue)
+            guard number >= 0 else { throw StepError(step: step, what: what, syscall: "ioctl(TIOCGPTN)", errno: errno) }
+            do {
+                try DeviceNodes.bindConsole(from: "/dev/pts/\(number)", rootfs: nil)
+            } catch {
+                throw StepError(step: step, error)
+            }
+        }
         if md_send_fd(socket, master.rawValue) != 0 {
             throw StepError(step: step, what: what, syscall: "sendmsg(SCM_RIGHTS) of the terminal's master", errno: errno)
         }

@@ -78,6 +78,19 @@ final class ContainerTerminalTests {
         #expect(try HostSnapshot.now() == before)
     }
 
+    /// With a terminal and a /dev of its own, /dev/console is the container's terminal (runc binds it there): from
+    /// the container's devpts, and from the host's when the spec mounts none.
+    @Test(arguments: [true, false])
+    func devConsoleIsTheTerminal(ownDevpts: Bool) throws {
+        let before = try HostSnapshot.now()
+        let devOnly = "  - {destination: /proc, type: proc, source: proc}\n  - {destination: /dev, type: tmpfs, source: tmpfs, options: [nosuid, mode=755]}"
+        let output = onTerminal(["apply", try spec(args: "[/bin/stat, -L, -c, '%t:%T', /dev/console, /proc/self/fd/0]",
+                                                   mounts: ownDevpts ? Self.runcDev : devOnly)])
+        let lines = output.stdout.split(separator: "\n")
+        #expect(output.status == 0 && lines.count == 2 && lines[0] == lines[1], "\(output)")
+        #expect(try HostSnapshot.now() == before)
+    }
+
     @Test func theTerminalComesFromTheContainersOwnDevpts() throws {
         let before = try HostSnapshot.now()
         let output = onTerminal(["apply", try spec(args: "[/bin/sh, -c, '\(Self.probe)']")])

@@ -23,3 +23,7 @@ int md_open_pty_peer(int master, int *failed_call);
 
 /// Whether the file open at `fd` (O_PATH will do) is on a devpts file system: 1 yes, 0 no, -1 with errno.
 int md_is_devpts(int fd);
+
+/// The number N of the pseudo-terminal whose master is `master` (its slave is /dev/pts/N of its devpts), or -1
+/// with errno (ioctl(TIOCGPTN)).
+int md_pty_number(int master);
