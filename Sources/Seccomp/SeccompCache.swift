@@ -2,13 +2,13 @@ import Glibc
 import LinuxSystem
 import Spec
 
-/// Compiled programs kept by content in a directory the caller chooses (`/run/mydocker/seccomp`), so that a profile
+/// Compiled programs kept by content in a directory the caller chooses (`/run/mydocker/.seccomp`), so that a profile
 /// is compiled once rather than at every start: libseccomp takes about 20 ms for podman's default profile, reading
 /// the file back a small fraction of a millisecond.
 ///
-/// A file is named by the SHA-256 of ``SeccompCacheKey`` (the encoding's version, libseccomp's version, the native
-/// architecture and every field of the profile) and holds `MDSCMP01`, the key itself, the flags, the program, and
-/// the SHA-256 of all of that. A read is a hit only when the digest and the key both match, so a torn or damaged
+/// A file is named by the ``Checksum`` of ``SeccompCacheKey`` (the encoding's version, libseccomp's version, the
+/// native architecture and every field of the profile) and holds `MDSCMP02`, the key itself, the flags, the program,
+/// and the checksum of all of that. A read is a hit only when the checksum and the key both match, so a torn or damaged
 /// file, or one left by another libseccomp, is a miss and is rewritten; this is why writes need no fsync. Writes are
 /// atomic: a file of a unique temporary name, renamed over the entry.
 ///
@@ -43,7 +43,7 @@ public struct SeccompCache: Sendable {
 
     // MARK: the file
 
-    static let magic = Array("MDSCMP01".utf8)
+    static let magic = Array("MDSCMP02".utf8)
     /// More than any entry holds (a key of a few kilobytes, at most 32 KiB of program).
     static let sizeLimit = 4 << 20
 
@@ -55,16 +55,16 @@ public struct SeccompCache: Sendable {
         append(program.flags, to: &bytes)
         append(UInt32(truncatingIfNeeded: program.bytes.count), to: &bytes)
         bytes += program.bytes
-        bytes += SHA256.digest(bytes)
+        bytes += Checksum.bytes(of: bytes)
         return bytes
     }
 
     /// The program in an entry's `bytes`, nil unless they are whole, intact and stored for `key`.
     static func decode(_ bytes: [UInt8], _ key: SeccompCacheKey) -> SeccompProgram? {
-        let digestSize = 32
+        let digestSize = 8
         guard bytes.count >= magic.count + 12 + digestSize, bytes.starts(with: magic) else { return nil }
         let body = bytes.count - digestSize
-        guard SHA256.digest(Array(bytes[..<body])) == Array(bytes[body...]) else { return nil }
+        guard Checksum.bytes(of: Array(bytes[..<body])) == Array(bytes[body...]) else { return nil }
         var at = magic.count
         func word() -> UInt32? {
             guard at + 4 <= body else { return nil }

@@ -3,12 +3,12 @@ import Spec
 /// What a compiled program depends on, as bytes: this encoding's version (bump it when compile changes what it
 /// makes), libseccomp's version, the native architecture, and every field of `linux.seccomp` in a fixed order,
 /// strings with their length and optionals with a presence byte, so that two different inputs never encode alike.
-/// ``SeccompCache`` names a file by its digest and keeps it in the file, to compare on every read.
+/// ``SeccompCache`` names a file by its checksum and keeps the whole key in the file, to compare on every read.
 struct SeccompCacheKey: Equatable {
     private(set) var bytes: [UInt8] = []
 
     /// The version of this encoding and of what ``SeccompProgram/compile(_:)`` makes from it.
-    static let format = "mydocker seccomp 1"
+    static let format = "mydocker seccomp 2"
 
     init(_ seccomp: ContainerSpec.Seccomp) {
         append(Self.format)
@@ -35,8 +35,8 @@ struct SeccompCacheKey: Equatable {
         }
     }
 
-    /// The file name: the digest in hex.
-    var name: String { SHA256.hex(bytes) }
+    /// The file name: the key's checksum in hex.
+    var name: String { Checksum.hex(bytes) }
 
     private mutating func append(_ value: UInt32) {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
@@ -47,9 +47,8 @@ struct SeccompCacheKey: Equatable {
     }
 
     private mutating func append(_ value: String) {
-        let utf8 = Array(value.utf8)
-        append(UInt32(truncatingIfNeeded: utf8.count))
-        bytes += utf8
+        append(UInt32(truncatingIfNeeded: value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
 
     private mutating func append(_ values: [String]) {
