@@ -181,7 +181,7 @@ extension SpecDecoder {
             for f in fields {
                 let (v, l) = (f.value, f.location)
                 switch f.key {
-                case "names": names = strings(v, l)
+                case "names": names = unplacedStrings(v, l)
                 case "action": action = word(v, l, SeccompNames.actions, prefix: "SCMP_ACT_")
                 case "errnoRet": errnoRet = uint32(v, l)
                 case "args":

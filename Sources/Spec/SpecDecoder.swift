@@ -146,6 +146,22 @@ struct SpecDecoder {
         stringsWithOrigins(node, at).strings
     }
 
+    /// The strings of a list, recording no position per item: for long lists no rule points into (a seccomp
+    /// rule's names: podman's profile has hundreds, and a pointer and a position each were a tenth of its lint).
+    /// An item that is not a string is still reported where it is.
+    mutating func unplacedStrings(_ node: Node, _ at: Location) -> [String] {
+        guard let items = node.sequence else {
+            typeError(node, at, expected: "a list")
+            return []
+        }
+        var out: [String] = []
+        out.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            if case .string(let s) = item.resolved { out.append(s) } else { typeError(item, at.index(i), expected: "a string") }
+        }
+        return out
+    }
+
     /// The strings of a list and the pointer of each (items that are not strings are reported and left out).
     mutating func stringsWithOrigins(_ node: Node, _ at: Location) -> (strings: [String], origins: [String]) {
         var strings: [String] = []
