@@ -50,7 +50,7 @@ let package = Package(
         // Lifecycle of named containers: foreground runs, the detached monitor, kill, rm.
         .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups"]),
         // Entering a running container (`exec`): its namespaces, its user database, `--user`.
-        .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem"]),
+        .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem", "Spec"]),
         // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).
         // It stands in for swift-argument-parser, which links FoundationEssentials and libdispatch into the static
         // binary: about 170 µs more at every start of mydocker, and apply starts it twice (parent and child).

@@ -112,6 +112,12 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 
+    // Into the container's cgroup before anything else, while its cgroup.procs descriptors are still open.
+    const struct md_spawn_confinement *confinement = a->confinement;
+    struct md_confine_failure confine_failure;
+    if (confinement != NULL && md_confine_join_cgroups(confinement, &confine_failure) != 0)
+        fail(c, report, confine_failure.stage, confine_failure.index, confine_failure.err);
+
     if (a->parent_death_signal != 0) {
         if (prctl(PR_SET_PDEATHSIG, (unsigned long)a->parent_death_signal, 0, 0, 0) != 0)
             fail(c, report, MD_SPAWN_STAGE_PDEATHSIG, 0, errno);
@@ -149,6 +155,17 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
         if (!a->set_identity) fail(c, report, MD_SPAWN_STAGE_CHDIR, 0, errno);
         cwd_pending = 1;
     }
+    // Without no_new_privs, seccomp(2) needs CAP_SYS_ADMIN: the filter goes in before the identity change.
+    int seccomp_pending = a->seccomp_filter != NULL;
+    if (confinement != NULL) {
+        if (md_confine_before_identity(confinement, &confine_failure) != 0)
+            fail(c, report, confine_failure.stage, confine_failure.index, confine_failure.err);
+        if (seccomp_pending && !confinement->no_new_privs) {
+            if (md_seccomp_set_filter(a->seccomp_filter, a->seccomp_count, a->seccomp_flags) != 0)
+                fail(c, report, MD_SPAWN_STAGE_SECCOMP, 0, errno);
+            seccomp_pending = 0;
+        }
+    }
     if (a->set_identity) {
         if (syscall(SYS_setgroups, (size_t)a->group_count, a->groups) != 0 && !(errno == EPERM && a->group_count == 0))
             fail(c, report, MD_SPAWN_STAGE_SETGROUPS, 0, errno);
@@ -161,7 +178,9 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
         fail(c, report, MD_SPAWN_STAGE_KEEP_CAPS, 0, errno);
     if (a->capabilities == MD_SPAWN_CAPS_DROP_INHERITED && md_drop_inherited_caps() != 0)
         fail(c, report, MD_SPAWN_STAGE_DROP_CAPS, 0, errno);
-    if (a->seccomp_filter && md_seccomp_set_filter(a->seccomp_filter, a->seccomp_count, a->seccomp_flags) != 0)
+    if (confinement != NULL && md_confine_after_identity(confinement, &confine_failure) != 0)
+        fail(c, report, confine_failure.stage, confine_failure.index, confine_failure.err);
+    if (seccomp_pending && md_seccomp_set_filter(a->seccomp_filter, a->seccomp_count, a->seccomp_flags) != 0)
         fail(c, report, MD_SPAWN_STAGE_SECCOMP, 0, errno);
 
     if (exec_fd >= 0) {
@@ -250,7 +269,10 @@ static pid_t failed(struct md_spawn_failure *failure, int stage, int index, int 
 pid_t md_spawn(const struct md_spawn_attr *a, struct md_spawn_failure *failure) {
     *failure = (struct md_spawn_failure){0};
     if (a->fd_count < 0 || a->fd_count > MD_SPAWN_MAX_FDS || a->join_count < 0 || a->join_count > MD_SPAWN_MAX_JOINS ||
-        a->candidate_count < 0 || a->argv == NULL || a->envp == NULL)
+        a->candidate_count < 0 || a->argv == NULL || a->envp == NULL ||
+        (a->confinement != NULL &&
+         (a->confinement->cgroup_count < 0 || a->confinement->cgroup_count > MD_SPAWN_MAX_CGROUPS ||
+          a->confinement->rlimit_count < 0 || a->confinement->rlimit_count > MD_SPAWN_MAX_RLIMITS)))
         return failed(failure, MD_SPAWN_STAGE_ATTR, 0, E2BIG);
     struct spawn_context c = {.attr = a, .shared = NULL, .report = -1, .caller = a->parent_death_signal ? getpid() : 0};
 

@@ -130,7 +130,7 @@ public final class ContainerRecord: Sendable {
         let state = ContainerState(
             name: name, status: .created, monitor: request.monitor, created: Clock.now(),
             specPath: StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
-            user: request.user, cwd: request.cwd, env: request.env
+            user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement
         )
         try write(state)
     }

@@ -34,6 +34,7 @@ extension ContainerState {
         for word in env { add("env", word) }
         add("cgroup", cgroup)
         for directory in cgroupDirectories { add("cgroup.directory", directory) }
+        for (key, value) in confinementLines { add(key, value) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -48,6 +49,7 @@ extension ContainerState {
         var values: [String: (line: Int, value: String)] = [:]
         var env: [String] = []
         var cgroupDirectories: [String] = []
+        var rlimits: [(line: Int, value: String)] = []
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
             if raw.isEmpty || raw.hasPrefix("#") { continue }
@@ -60,6 +62,8 @@ extension ContainerState {
                 env.append(value)
             } else if key == "cgroup.directory" {
                 cgroupDirectories.append(value)
+            } else if key == Self.rlimitKey {
+                rlimits.append((lineNumber, value))
             } else {
                 values[key] = (lineNumber, value)
             }
@@ -122,7 +126,8 @@ extension ContainerState {
             cgroup: values["cgroup"]?.value,
             cgroupDirectories: cgroupDirectories,
             oomKilled: values["exit.oom"]?.value == "1",
-            memoryLimit: try number("memory.limit", as: Int64.self)
+            memoryLimit: try number("memory.limit", as: Int64.self),
+            confinement: try Self.parseConfinement(values, rlimits: rlimits)
         )
     }
 

@@ -41,6 +41,8 @@ public struct ContainerState: Sendable, Equatable {
     /// The container's cgroup (`/mydocker-box`) and its directory in each hierarchy, once it is made.
     public var cgroup: String?
     public var cgroupDirectories: [String]
+    /// What `exec` gives its command besides: the container process's confinement, recorded at the start.
+    public var confinement: ProcessConfinement
 
     public init(
         name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,
@@ -48,8 +50,10 @@ public struct ContainerState: Sendable, Equatable {
         created: Int64, started: Int64? = nil, finished: Int64? = nil,
         specPath: String, logPath: String? = nil,
         user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
-        cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil
+        cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil,
+        confinement: ProcessConfinement = ProcessConfinement()
     ) {
+        self.confinement = confinement
         self.oomKilled = oomKilled
         self.memoryLimit = memoryLimit
         self.cgroup = cgroup

@@ -107,6 +107,8 @@ public struct StateStore: Sendable {
         public var detached: Bool
         /// The process that watches the container and records how it ends (apply itself in the foreground).
         public var monitor: ProcessIdentity?
+        /// The process's confinement, which `exec` gives its commands too.
+        public var confinement = ProcessConfinement()
 
         public init(
             name: String?, specPath: String, specBytes: [UInt8], user: ContainerSpec.User = ContainerSpec.User(),
@@ -128,6 +130,7 @@ public struct StateStore: Sendable {
                 name: name, specPath: specPath, specBytes: specBytes, user: spec.process.user,
                 cwd: spec.process.cwd, env: spec.process.env, detached: detached, monitor: monitor
             )
+            confinement = ProcessConfinement(spec: spec)
         }
     }
 

@@ -117,6 +117,7 @@ public enum Detached {
         options.containerName = name
         options.seccompCache = store.seccompCache
         options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
+        options.onSeccompProgram = { bytes, flags in try? record.recordSeccomp(bytes, flags: flags) }
         options.onOOMKilled = { limit in try? record.markOOMKilled(memoryLimit: limit) }
         options.passed = passed
         let exit: ProcessExit

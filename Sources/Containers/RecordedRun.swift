@@ -30,6 +30,7 @@ public enum RecordedRun {
         }
         runOptions.containerName = record.name
         runOptions.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
+        runOptions.onSeccompProgram = { bytes, flags in try? record.recordSeccomp(bytes, flags: flags) }
         let callerOOM = options.onOOMKilled
         runOptions.onOOMKilled = { limit in
             try? record.markOOMKilled(memoryLimit: limit)

@@ -38,6 +38,8 @@ public enum Enter {
             database: database
         )
         let environment = request.environment(container: state.env)
+        // The container's cgroup and its process's confinement, read and opened before anything is started.
+        let confinement = try ExecConfinement.load(state, name: name, store: store)
         let cwd = request.cwd ?? state.cwd
 
         // Signals are taken before the command exists, so that none sent meanwhile is lost or kills us.
@@ -62,7 +64,7 @@ public enum Enter {
 
         let pid = try spawn(
             request.arguments, environment: environment, namespaces: namespaces, terminal: slave?.rawValue ?? -1,
-            passed: passed, cwd: cwd, identity: identity, name: name
+            passed: passed, cwd: cwd, identity: identity, name: name, confinement: confinement
         )
         slave = nil  // the command holds it now: the master reads EIO once the command and its children are gone
         for fd in passed.descriptors { close(fd) }  // the command's now: their lifetime is its, not ours
@@ -84,11 +86,12 @@ public enum Enter {
     /// Starts the command (md_spawn): an intermediate process joins the namespaces in order, then the command,
     /// inside the pid namespace, takes the container's root, its terminal (`terminal`, the slave side; -1: our
     /// stdio pass through) and the `passed` descriptors as 3, 4, … (nothing else of ours crosses), the identity and
-    /// `cwd`, and executes the first of the PATH candidates that runs.
+    /// `cwd`, and executes the first of the PATH candidates that runs; first of all it moves into the container's
+    /// cgroup, and it takes the container's `confinement` around the identity change (``ExecConfinement``).
     static func spawn(
         _ arguments: [String], environment: [String], namespaces: borrowing ContainerNamespaces, terminal: Int32,
         passed: PassedDescriptors = PassedDescriptors(), cwd: String, identity: (uid: UInt32, gid: UInt32, groups: [UInt32]),
-        name: String
+        name: String, confinement: borrowing ExecConfinement
     ) throws(EnterError) -> Int32 {
         let command = arguments[0]
         var request = SpawnRequest(arguments: arguments, environment: environment)
@@ -104,9 +107,16 @@ public enum Enter {
         request.gid = identity.gid
         request.groups = identity.groups
         request.cwd = cwd
+        confinement.apply(to: &request)
         do {
             return try request.start()
         } catch {
+            if let step = ExecConfinement.step(of: error, name: name, cgroupDirectories: confinement.cgroupDirectories,
+                                               rlimits: confinement.confinement.rlimits) {
+                var cause = error.systemError
+                cause.hint = step.hint
+                throw .system(what: step.what, cause)
+            }
             throw failure(error, joins: namespaces.joins.map(\.name), name: name, command: command, cwd: cwd,
                           identity: identity)
         }

@@ -57,6 +57,8 @@ public struct SpawnRequest {
     /// the execve, with these seccomp(2) flags; empty for none.
     public var seccompFilter: [UInt8] = []
     public var seccompFlags: UInt32 = 0
+    /// A running container's confinement to take (exec's command), nil for none.
+    public var confinement: SpawnConfinement?
 
     public init(arguments: [String], environment: [String]) {
         self.arguments = arguments
@@ -115,7 +117,11 @@ public struct SpawnRequest {
                                 attributes.groups = gids.baseAddress
                                 attributes.group_count = Int32(gids.count)
                                 attributes.cwd = cwdPointer
-                                return md_spawn(&attributes, &failure)
+                                guard let confinement else { return md_spawn(&attributes, &failure) }
+                                return confinement.withAttributes { pointer in
+                                    attributes.confinement = pointer
+                                    return md_spawn(&attributes, &failure)
+                                }
                               }
                             }
                         }
@@ -129,7 +135,7 @@ public struct SpawnRequest {
 }
 
 /// `body` with `text` as a C string, or with NULL when it is nil.
-private func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
     guard let text else { return body(nil) }
     return text.withCString(body)
 }

@@ -44,9 +44,22 @@ public struct SpawnFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case MD_SPAWN_STAGE_KEEP_CAPS: "prctl(PR_CAP_AMBIENT_RAISE)"
         case MD_SPAWN_STAGE_DROP_CAPS: "capset"
         case MD_SPAWN_STAGE_EXEC: "execve"
+        case MD_SPAWN_STAGE_CGROUP: "write cgroup.procs"
+        case MD_SPAWN_STAGE_RLIMIT: "prlimit"
+        case MD_SPAWN_STAGE_CAP_LAST: "prctl(PR_CAPBSET_READ)"
+        case MD_SPAWN_STAGE_CAPBSET: "prctl(PR_CAPBSET_DROP, \(Self.capabilityNumber(index)))"
+        case MD_SPAWN_STAGE_KEEPCAPS: "prctl(PR_SET_KEEPCAPS, \(index))"
+        case MD_SPAWN_STAGE_CAPSET: "capset"
+        case MD_SPAWN_STAGE_AMBIENT:
+            index < 0 ? "prctl(PR_CAP_AMBIENT_CLEAR_ALL)" : "prctl(PR_CAP_AMBIENT_RAISE, \(Self.capabilityNumber(index)))"
+        case MD_SPAWN_STAGE_NO_NEW_PRIVS: "prctl(PR_SET_NO_NEW_PRIVS)"
+        case MD_SPAWN_STAGE_EXEC_LABEL: index == 0 ? "write /proc/self/attr/apparmor/exec" : "write /proc/self/attr/exec"
         default: ""
         }
     }
+
+    /// Capability `number` as the stage's index gives it (callers with the names put them in their own words).
+    static func capabilityNumber(_ number: Int) -> String { "capability \(number)" }
 
     /// The failure as the OS layer's error: the call and errno; for a process that died without a word, its wait
     /// status as the hint.

@@ -64,6 +64,7 @@ final class ParentSession {
             }
             if child == 0 { try spawn(kinds: [], step: nil) }
             let seccomp = try compileSeccomp()
+            if let seccomp { options.onSeccompProgram?(seccomp.bytes, seccomp.flags) }
             enterRawMode()
             sendProgram(seccomp: seccomp)
             try waitUntilStarted()

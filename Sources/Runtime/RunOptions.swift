@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
     /// Where compiled seccomp programs are kept by content (``SeccompCache``): the state root's `.seccomp` folder.
     /// nil compiles the profile at every start.
     public var seccompCache: String?
+    /// Called with the compiled seccomp program (bytes and flags) before the process runs, when the spec has one
+    /// (the state store records it, so that `exec` installs it in its commands too).
+    public var onSeccompProgram: (@Sendable ([UInt8], UInt32) -> Void)?
     /// Called once the process is gone when the kernel's OOM killer killed it (the memory limit of the spec, if any).
     public var onOOMKilled: (@Sendable (Int64?) -> Void)?
     /// The caller's descriptors that become 3, 4, … in the container's process (`--preserve-fds`, socket

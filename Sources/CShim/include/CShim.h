@@ -13,4 +13,5 @@
 #include "md_seccomp.h"
 #include "md_signal.h"
 #include "md_spawn.h"
+#include "md_spawn_confine.h"
 #include "md_terminal.h"

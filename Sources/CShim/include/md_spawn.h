@@ -30,6 +30,9 @@
 //   8. the capabilities (`capabilities`): kept across the execve (raised into the inheritable and ambient sets, for
 //      a process of a new user namespace whose uid is not mapped yet), or the inherited ones dropped;
 //   8a. the system call filter (`seccomp_filter`), installed last, so that nothing before it is filtered;
+//   with a `confinement` (md_spawn_confine.h, exec's): the cgroups joined first of all (step 0), the rlimits, the
+//   bounding set and PR_SET_KEEPCAPS right before step 7's setgroups (and the filter there too, without
+//   no_new_privs), then capset, the ambient set, no_new_privs and the exec labels in place of step 8;
 //   9. execveat(exec_fd, "", AT_EMPTY_PATH) when `exec_fd` >= 0, else execve of each of the `candidates` in turn
 //      with execvp's rules: ENOENT, ENOTDIR, ESTALE, ENODEV, ETIMEDOUT and EACCES go on to the next one; EACCES is
 //      reported if any candidate gave it.
@@ -37,6 +40,8 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "md_spawn_confine.h"
 
 /// Where starting the process failed: the system call, named by the Swift side's one table (SpawnFailure).
 enum md_spawn_stage {
@@ -64,6 +69,16 @@ enum md_spawn_stage {
     MD_SPAWN_STAGE_ATTR = 21,        // the attributes are out of range (err: E2BIG)
     MD_SPAWN_STAGE_SETFD = 22,       // fcntl(F_SETFD) clearing close-on-exec of a descriptor the table keeps
     MD_SPAWN_STAGE_SECCOMP = 23,     // seccomp(SECCOMP_SET_MODE_FILTER)
+    // The confinement (md_spawn_confine.h):
+    MD_SPAWN_STAGE_CGROUP = 24,      // write("0") to confinement->cgroup_fds[index]
+    MD_SPAWN_STAGE_RLIMIT = 25,      // prlimit() of confinement->rlimit_resources[index]
+    MD_SPAWN_STAGE_CAP_LAST = 26,    // prctl(PR_CAPBSET_READ) finding the last capability
+    MD_SPAWN_STAGE_CAPBSET = 27,     // prctl(PR_CAPBSET_DROP, index)
+    MD_SPAWN_STAGE_KEEPCAPS = 28,    // prctl(PR_SET_KEEPCAPS, index)
+    MD_SPAWN_STAGE_CAPSET = 29,      // capset()
+    MD_SPAWN_STAGE_AMBIENT = 30,     // prctl(PR_CAP_AMBIENT): CLEAR_ALL (index -1) or RAISE of capability index
+    MD_SPAWN_STAGE_NO_NEW_PRIVS = 31,// prctl(PR_SET_NO_NEW_PRIVS)
+    MD_SPAWN_STAGE_EXEC_LABEL = 32,  // open or write /proc/self/attr/…/exec: index 0 AppArmor, 1 SELinux
 };
 
 /// Why md_spawn failed: the stage, which one of several (a join, a candidate, a descriptor), and errno.
@@ -123,6 +138,8 @@ struct md_spawn_attr {
     const void *seccomp_filter;
     uint32_t seccomp_count;
     uint32_t seccomp_flags;
+    /// A container's confinement to take (md_spawn_confine.h), NULL for none.
+    const struct md_spawn_confinement *confinement;
     /// The file to execute, opened (execveat with AT_EMPTY_PATH); -1 to try the candidates instead.
     int exec_fd;
     /// Paths to execve, in order (ExecSearch computes them from PATH).
