@@ -12,6 +12,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case notRunning(String)
     /// `pause` of a paused container.
     case alreadyPaused(String)
+    /// exec into a paused container: its command would join a frozen cgroup (runc refuses too).
+    case paused(String)
     /// `resume` of a container that is not paused.
     case notPaused(String)
     /// `rm` of a running container without `--force`.
@@ -37,6 +39,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
             "container \(name) is not running"
         case let .alreadyPaused(name):
             "container \(name) is already paused"
+        case let .paused(name):
+            "container \(name) is paused: resume it first (mydocker resume \(name))"
         case let .notPaused(name):
             "container \(name) is not paused"
         case let .stillRunning(name):

@@ -25,7 +25,9 @@ public enum Enter {
         } catch {
             throw .container(error)
         }
-        guard ObservedStatus(state) == .running, let process = state.process else {
+        let status = ObservedStatus(state)
+        if status == .paused { throw .container(.paused(name)) }
+        guard status == .running, let process = state.process else {
             throw .container(.notRunning(name))
         }
         let userSpec = try request.userSpec()

@@ -133,6 +133,9 @@ struct CgroupIntegrationTests {
         usleep(300_000)
         #expect(count() == frozen, "the counter went on while paused")
         #expect(try run(["pause", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "pause: container counter is already paused\n"))
+        // exec would put its command in the frozen cgroup: refused, as runc refuses it.
+        let exec = try run(["exec", "counter", "--", "/bin/true"])
+        #expect(exec.status != 0 && exec.stderr.contains("container counter is paused: resume it first"), "\(exec)")
 
         #expect(try run(["resume", "counter"]) == ProcessOutput(status: 0, stdout: "counter\n", stderr: ""))
         #expect(waitUntil(seconds: 10) { count() > frozen + 10 }, "the counter did not go on after resume")
