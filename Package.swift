@@ -60,7 +60,7 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
-                "StartingSpec",
+                "StartingSpec", "Seccomp",
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

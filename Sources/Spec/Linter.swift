@@ -7,6 +7,21 @@ public struct LintRule: Sendable, Equatable {
     public var summary: String
 }
 
+/// A finding of a rule the Spec module cannot check itself, because it needs a library Spec does not link (the
+/// Seccomp module asks libseccomp which system call names it knows): its rule, where (a JSON pointer into the
+/// spec), and what. The linter places it, and `# mydocker-lint disable=` comments silence it, as any other.
+public struct ExternalFinding: Sendable, Equatable {
+    public var rule: LintRuleID
+    public var pointer: String
+    public var message: String
+
+    public init(rule: LintRuleID, pointer: String, message: String) {
+        self.rule = rule
+        self.pointer = pointer
+        self.message = message
+    }
+}
+
 public enum Linter {
     /// Every rule id with a one-line description, in a stable order (reading, shape, then semantic rules).
     public static let rules: [LintRule] = LintRuleID.allCases.map { LintRule(id: $0.rawValue, severity: $0.severity, summary: $0.summary) }
@@ -17,15 +32,27 @@ public enum Linter {
         lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true)
     }
 
+    /// ``lint(bytes:file:baseDirectory:)`` with the findings of `external` rules (on a spec that decoded) placed
+    /// among the others.
+    public static func lint(bytes: [UInt8], file: String, baseDirectory: String,
+                            external: (ContainerSpec) -> [ExternalFinding]) -> LoadResult {
+        lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, external: external)
+    }
+
     /// Without `honouringComments`, `# mydocker-lint` comments are ignored (tests compare with tools that cannot read them).
     /// With `errorsOnly`, the semantic rules make no warnings.
-    static func lint(bytes: [UInt8], file: String, baseDirectory: String, honouringComments: Bool, errorsOnly: Bool = false) -> LoadResult {
+    static func lint(bytes: [UInt8], file: String, baseDirectory: String, honouringComments: Bool, errorsOnly: Bool = false,
+                     external: (ContainerSpec) -> [ExternalFinding] = { _ in [] }) -> LoadResult {
         let (loaded, origins, root) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
         var diagnostics = loaded.diagnostics
         if let spec = loaded.spec {
             var rules = LintRules(spec: spec, origins: origins)
             rules.errorsOnly = errorsOnly
             diagnostics += rules.run()
+            for finding in external(spec) where !errorsOnly || finding.rule.severity == .error {
+                diagnostics.append(Diagnostic(file: file, position: spec.source.position(of: finding.pointer),
+                                              severity: finding.rule.severity, message: finding.message, ruleID: finding.rule.rawValue))
+            }
         }
         let directives = honouringComments ? LintDirectives(source: bytes, file: file, root: root) : LintDirectives()
         diagnostics += directives.diagnostics

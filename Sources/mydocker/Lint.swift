@@ -158,7 +158,7 @@ struct LintRun {
             return
         }
         files += 1
-        let result = Linter.lint(bytes: bytes, file: file, baseDirectory: baseDirectory)
+        let result = Linter.lint(bytes: bytes, file: file, baseDirectory: baseDirectory, external: SeccompLint.findings)
         for d in result.diagnostics {
             if d.severity == .error { errors += 1 } else { warnings += 1 }
         }

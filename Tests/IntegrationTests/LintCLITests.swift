@@ -29,6 +29,17 @@ import Spec
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(missing \(path))"
     }
 
+    /// The rule the Seccomp module checks with libseccomp, placed and silenced as any other by the built binary.
+    @Test func anUnknownSystemCallNameIsAWarningWithTheNearestName() throws {
+        let spec = "process:\n  args: [/bin/true]\nlinux:\n  seccomp:\n    defaultAction: SCMP_ACT_ERRNO\n    syscalls:\n      - names: [read, opnat]\n        action: SCMP_ACT_ALLOW\n"
+        let run = try Self.lint(["-"], stdin: spec)
+        #expect(run.status == 0)
+        #expect(run.stdout == "<stdin>:7:16: warning: `linux.seccomp.syscalls[0].names`: `opnat` is not a system call libseccomp 2.5.4 knows: "
+                + "the filter leaves it out; did you mean `openat`? [seccomp-unknown-syscall]\n      - names: [read, opnat]\n               ^\n", "\(run)")
+        let silenced = try Self.lint(["-"], stdin: "# mydocker-lint disable-file=seccomp-unknown-syscall\n" + spec)
+        #expect(silenced.stdout == "" && silenced.status == 0, "\(silenced)")
+    }
+
     @Test func theBinaryIsBuilt() {
         #expect(FileManager.default.isExecutableFile(atPath: MyDockerBinary.path), "build mydocker first: swift build")
     }
