@@ -85,17 +85,15 @@ import Testing
         #expect(run.stderr == "mydocker spec: the default seccomp profile /usr/share/containers/seccomp.json is missing: install it with `apt-get install golang-github-containers-common` (the Debian package of podman's profile), give a Docker-format profile with --seccomp FILE, or --seccomp none for a spec without a system call filter\n")
     }
 
-    /// Once the runtime applies every key of the starting spec (SpecSchema lists none of them as unsupported),
-    /// a container started from it with a busybox root shows the confinement in /proc/self/status.
-    static let startingSpecKeysSupported = !["capabilities", "rlimits", "noNewPrivileges"].contains(where: SpecSchema.process.unsupported.contains)
-        && !["seccomp", "maskedPaths", "readonlyPaths"].contains(where: SpecSchema.linux.unsupported.contains)
-
-    @Test(.enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable && profileInstalled && startingSpecKeysSupported,
-                   "needs root, busybox, the seccomp profile and a runtime that applies every key of the starting spec"))
-    func aContainerFromTheStartingSpecIsConfined() throws {
+    /// A container started from the starting spec (and its rootless form) with a busybox root shows the
+    /// confinement in /proc/self/status.
+    @Test(.enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable && profileInstalled, "needs root, busybox and the seccomp profile"),
+          arguments: [false, true])
+    func aContainerFromTheStartingSpecIsConfined(rootless: Bool) throws {
+        let before = try HostSnapshot.now()
         let scratch = try Scratch()
         try BusyboxRootfs.make(at: scratch.path + "/rootfs")
-        let run = try MyDockerBinary.run(["spec", "--format", "json"])
+        let run = try MyDockerBinary.run(["spec", "--format", "json"] + (rootless ? ["--rootless"] : []))
         var config = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
         var process = try #require(config["process"] as? [String: Any])
         process["terminal"] = false
@@ -107,5 +105,6 @@ import Testing
         // CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29).
         #expect(applied.stdout.contains("CapEff:\t0000000020000420\n") && applied.stdout.contains("CapBnd:\t0000000020000420\n"))
         #expect(applied.stdout.contains("NoNewPrivs:\t1\n") && applied.stdout.contains("Seccomp:\t2\n"))
+        #expect(try HostSnapshot.now() == before)
     }
 }
