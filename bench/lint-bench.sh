@@ -12,8 +12,11 @@ bin=${1:?usage: bench/lint-bench.sh BIN (a release build of mydocker)}
 [ -x "$bin" ] || { echo "lint-bench: $bin is not an executable" >&2; exit 2; }
 schema="$(cd "$(dirname "$0")/.." && pwd)/schema/mydocker-spec.schema.json"
 [ -r "$schema" ] || { echo "lint-bench: cannot read $schema" >&2; exit 2; }
-python3 -m check_jsonschema --version >/dev/null 2>&1 || {
-    echo "lint-bench: check-jsonschema is missing: scripts/install-deps.sh bench (or pip install check-jsonschema)" >&2
+# check-jsonschema from scripts/install-deps.sh's virtual environment, else python3 on PATH.
+cj_python="$(cd "$(dirname "$0")/.." && pwd)/.build/pyenv/bin/python3"
+[ -x "$cj_python" ] || cj_python=python3
+"$cj_python" -m check_jsonschema --version >/dev/null 2>&1 || {
+    echo "lint-bench: check-jsonschema is missing: scripts/install-deps.sh bench" >&2
     exit 2
 }
 specs=${SPECS:-10000}
@@ -202,7 +205,7 @@ while [ "$i" -lt "$cj_runs" ]; do
     set +e
     t0=$(now)
     # shellcheck disable=SC2046 # generated names hold no blanks: one argument each
-    python3 -m check_jsonschema --schemafile "$schema" $(cat "$tmp/subset") > "$tmp/cj.out" 2>&1
+    "$cj_python" -m check_jsonschema --schemafile "$schema" $(cat "$tmp/subset") > "$tmp/cj.out" 2>&1
     status=$?
     t1=$(now)
     set -e

@@ -258,7 +258,7 @@ import Testing
 
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let validatorAvailable = (try? CheckJSONSchema.run(["--version"]).status) == 0
-    static let missingInCI = "CI=true but `python3 -m check_jsonschema --version` fails: install it (scripts/install-deps.sh test, or pip install check-jsonschema)"
+    static let missingInCI = "CI=true but `python3 -m check_jsonschema --version` fails (.build/pyenv, or python3 on PATH): install it with scripts/install-deps.sh test"
 
     @Test(.enabled(if: validatorAvailable || inCI, "needs check-jsonschema (pip install check-jsonschema); with CI=true its absence fails"))
     func theSchemaIsValidDraft07() throws {
@@ -313,13 +313,23 @@ enum CheckJSONSchema {
         var stderr: String
     }
 
+    /// The virtual environment of scripts/install-deps.sh: `.build/pyenv` of this repository.
+    static let venvPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/pyenv/bin/python3").path
+
     /// A run that has not finished after this long is stopped (and fails the test) rather than hanging it.
     static let watchdogSeconds = 300.0
 
     static func run(_ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "check_jsonschema"] + arguments
+        // scripts/install-deps.sh puts it in a virtual environment under the build folder; else python3 on PATH.
+        if FileManager.default.isExecutableFile(atPath: Self.venvPython) {
+            process.executableURL = URL(fileURLWithPath: Self.venvPython)
+            process.arguments = ["-m", "check_jsonschema"] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-m", "check_jsonschema"] + arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment
