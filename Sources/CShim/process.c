@@ -87,3 +87,5 @@ int md_get_pdeathsig(void) {
     if (prctl(PR_GET_PDEATHSIG, &sig, 0, 0, 0) != 0) return -1;
     return sig;
 }
+
+int md_set_child_subreaper(int on) { return prctl(PR_SET_CHILD_SUBREAPER, (unsigned long)on, 0, 0, 0); }

@@ -14,6 +14,9 @@ extension ParentSession {
         }
 
         try guardHost(kinds: kinds)
+        if let zygote = options.zygote, zygote.isWaiting {
+            return try spawn(from: zygote, kinds: kinds, step: step)
+        }
         func opening<T: ~Copyable>(_ call: String, _ body: () throws(SystemError) -> T) throws(StepError) -> T {
             do { return try body() } catch { throw failure(call, error.errno) }
         }
@@ -75,6 +78,32 @@ extension ParentSession {
         }
         child = pid
         pidfd = try opening("pidfd_open") { () throws(SystemError) in try Pidfd.open(child: pid) }
+    }
+
+    /// The child as the ``Zygote``'s fork, in `kinds`: it is running mydocker already, with the program, report and
+    /// exit pipes on its descriptors 3, 4 and 5.
+    func spawn(from zygote: Zygote, kinds: [NamespaceKind], step: Step?) throws(StepError) {
+        var table: [Int32] = []
+        layOutChildSetup(kinds: kinds, step: step, table: &table)
+        let flags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }
+        switch zygote.clone(flags: flags) {
+        case .failure(let cause):
+            zygote.cancel()
+            var error = StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)", cause: cause)
+            if cause.call == "unshare" { error.hint = Self.cloneHint(cause.errno, kinds) }
+            throw error
+        case .success(let pid):
+            let pipes = zygote.takePipes()
+            program = FileDescriptor(owning: pipes.program)
+            report = FileDescriptor(owning: pipes.report)
+            exitRecord = FileDescriptor(owning: pipes.exitRecord)
+            child = pid
+            do {
+                pidfd = try Pidfd.open(child: pid)
+            } catch {
+                throw StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)", syscall: "pidfd_open", errno: error.errno)
+            }
+        }
     }
 
     /// md_spawn's failure as the failure of the step it happened in: a join's own step for setns, else the step

@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     /// Called with the cgroup's path and its directory in each hierarchy once it is made (the state store records
     /// them, so that `kill`, `rm` and `pause` find it).
     public var onCgroup: (@Sendable (String, [String]) -> Void)?
+    /// A ``Zygote`` started before the spec was linted, to be the child when the plan allows (``Zygote/canServe(_:passed:)``).
+    public var zygote: Zygote?
     /// Where compiled seccomp programs are kept by content (``SeccompCache``): the state root's `.seccomp` folder.
     /// nil compiles the profile at every start.
     public var seccompCache: String?

@@ -90,8 +90,11 @@ enum ApplyCommand {
     }
 
     static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
+        // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
+        let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
         let result = Linter.lintForRun(path: specPath)
         guard !result.hasErrors, let spec = result.spec else {
+            zygote?.cancel()
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return ExitStatus.runtimeFailure
         }
@@ -100,7 +103,9 @@ enum ApplyCommand {
             options.passed = passed
             // Only a spec with a filter needs the state root (resolving it costs a start-up some microseconds).
             if spec.linux.seccomp != nil { options.seccompCache = StateStore(rootOption: nil).seccompCache }
-            return try Executor.run(Planner.plan(spec), options: options).shellStatus
+            let plan = Planner.plan(spec)
+            if let zygote { if Zygote.canServe(plan, passed: passed) { options.zygote = zygote } else { zygote.cancel() } }
+            return try Executor.run(plan, options: options).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure

@@ -11,6 +11,7 @@ import Glibc
 
 if CommandLine.argc >= 2, let first = CommandLine.unsafeArgv[1] {
     if strcmp(first, "init") == 0 {
+        if getenv(Zygote.environmentMarker) != nil { Executor.zygoteMain() }
         Executor.childMain()
     }
     if CommandLine.argc == 3, strcmp(first, "apply") == 0, let spec = CommandLine.unsafeArgv[2], spec.pointee != UInt8(ascii: "-") {

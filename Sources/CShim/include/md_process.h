@@ -42,3 +42,6 @@ int md_pipe_cloexec(int fds[2]);
 
 /// prctl(PR_GET_PDEATHSIG): the parent-death signal (0: none), or -1 with errno.
 int md_get_pdeathsig(void);
+
+/// prctl(PR_SET_CHILD_SUBREAPER, on): while on, orphaned descendants are reparented to the caller.
+int md_set_child_subreaper(int on);

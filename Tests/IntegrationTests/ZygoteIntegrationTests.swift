@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+import Testing
+
+/// apply's ``Zygote``: the container's first process starts re-executing mydocker while the spec is linted, and
+/// becomes the child when the plan allows; otherwise, or when the spec is refused, it is killed and nothing is
+/// left behind.
+@Suite(.serialized, .enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs real containers"))
+struct ZygoteIntegrationTests {
+    let sandbox: MountSandbox
+
+    init() throws {
+        sandbox = try MountSandbox()
+    }
+
+    /// PID 1 of the container is mydocker's init, forked by the zygote (its environment says so) for a plain spec,
+    /// and spawned as before for one with a terminal.
+    @Test func aPlainSpecRunsInTheZygotesFork() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("plain.yaml", """
+            root: {path: rootfs}
+            process:
+              args: [/bin/sh, -c, "tr '\\\\0' '\\\\n' < /proc/1/environ | grep -c MYDOCKER_ZYGOTE=1; cat /proc/1/cmdline | tr '\\\\0' ' '"]
+            mounts: [{destination: /proc, type: proc, source: proc}]
+            linux:
+              namespaces: [pid, mount, uts, ipc, network]
+            """)
+        let run = sandbox.apply(spec)
+        #expect(run == ProcessOutput(status: 0, stdout: "1\nmydocker init ", stderr: ""), "\(run)")
+        #expect(try HostSnapshot.now() == before)
+        #expect(Self.zygotes().isEmpty)
+    }
+
+    /// Processes of this host that are mydocker zygotes (or their forks), by pid.
+    static func zygotes() -> [String] {
+        HostProcesses.all().filter { process in
+            guard process.words.starts(with: ["mydocker", "init"]),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(process.pid)/environ") else { return false }
+            return String(decoding: environment, as: UTF8.self).contains("MYDOCKER_ZYGOTE")
+        }.map(\.pid)
+    }
+
+    /// A spec lint refuses: the zygote started meanwhile is gone, and so is everything else.
+    @Test func aRefusedSpecLeavesNoZygoteBehind() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("bad.yaml", "process:\n  args: [/bin/true]\n  capabilities: {bounding: [CAP_NOPE]}\n")
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125 && run.stderr.contains("CAP_NOPE"), "\(run)")
+        #expect(Self.zygotes().isEmpty, "\(Self.zygotes())")
+        #expect(try HostSnapshot.now() == before)
+    }
+}
