@@ -55,25 +55,33 @@ jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bun
 "$bin" apply "$work/bundle/config.json" || { echo "bench: mydocker apply of crun's config failed" >&2; exit 1; }
 
 # rounds PREFIX NAME COMMAND [NAME COMMAND...]: ROUNDS rounds of RUNS runs of each command, one after the other
-# within a round, so that drift of a shared VM hits all of them alike; each figure in $work/PREFIX.json is the
+# within a round (in an order that rotates from round to round), so that drift of a shared VM hits all of them alike; each figure in $work/PREFIX.json is the
 # median over the rounds of that round's median, and the ratio is the median of the per-round ratios of
 # "mydocker apply" to "crun run". crun 1.8 refuses hybrid cgroups: every command runs inside one private mount
 # namespace without the v2 hierarchy (peers.md), where crun, runc and mydocker each make their cgroups on v1.
 rounds() {
     prefix=$1
     shift
-    commands=""
-    while [ $# -gt 1 ]; do
-        commands="$commands -n '$1' '$2'"
-        shift 2
-    done
-    cat > "$work/$prefix.sh" <<SH
-set -eu
-if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi
-for round in \$(seq $rounds); do
-hyperfine -N --style basic --warmup $warmup --runs $runs --export-json "$work/$prefix-\$round.json" $commands
-done
-SH
+    count=$(($# / 2))
+    {
+        echo 'set -eu'
+        echo 'if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi'
+        # Round r starts with command r (mod their number): each command follows each other one as often, so that
+        # none pays alone for the teardown the previous command leaves to the kernel (runc's most of all).
+        round=1
+        while [ $round -le $rounds ]; do
+            commands=""
+            i=0
+            while [ $i -lt $count ]; do
+                k=$(((i + round - 1) % count))
+                eval "name=\${$((2 * k + 1))}; command=\${$((2 * k + 2))}"
+                commands="$commands -n '$name' '$command'"
+                i=$((i + 1))
+            done
+            echo "hyperfine -N --style basic --warmup $warmup --runs $runs --export-json '$work/$prefix-$round.json' $commands"
+            round=$((round + 1))
+        done
+    } > "$work/$prefix.sh"
     unshare -m --propagation private sh "$work/$prefix.sh" >"$work/$prefix.log" 2>&1 || { cat "$work/$prefix.log" >&2; exit 1; }
     jq -s '
         def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
