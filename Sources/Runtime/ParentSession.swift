@@ -67,6 +67,7 @@ final class ParentSession {
             if let seccomp { options.onSeccompProgram?(seccomp.bytes, seccomp.flags) }
             enterRawMode()
             sendProgram(seccomp: seccomp)
+            options.zygote?.reap()  // it has exited by now: its fork, the child, is ours
             try waitUntilStarted()
         } catch {
             throw deferredPreflightFailure() ?? error
@@ -232,6 +233,7 @@ final class ParentSession {
     /// Kills and reaps a child that did not finish, closes every descriptor, releases loop devices, restores
     /// the terminal and the signal mask. Safe to call once, whatever state the run reached.
     func cleanUp() {
+        options.zygote?.reap()
         if child > 0 && !reaped {
             kill(child, SIGKILL)
             var status: Int32 = 0

@@ -22,6 +22,7 @@ public final class Zygote: @unchecked Sendable {
     private(set) var exitRecord: Int32
     private(set) var request: Int32
     private(set) var reply: Int32
+    private var reaped = false
 
     /// The variable that makes `mydocker init` a zygote.
     public static let environmentMarker = "MYDOCKER_ZYGOTE"
@@ -96,7 +97,9 @@ public final class Zygote: @unchecked Sendable {
         case forked = 0, unshare = 1, fork = 2
     }
 
-    /// The zygote enters `flags` and forks: the fork's pid (now our child), or the call that failed and its errno.
+    /// The zygote enters `flags` and forks: the fork's pid, or the call that failed and its errno. The zygote exits
+    /// once it has answered; the fork becomes our child then (we are its subreaper until ``reap()``), which need not
+    /// hold up the run: the caller reaps it later, off the container's start-up path.
     func clone(flags: Int32) -> Result<Int32, SystemError> {
         var word = flags
         let target = request
@@ -108,28 +111,36 @@ public final class Zygote: @unchecked Sendable {
             retryingOnInterrupt { read(from, b.baseAddress, 8) }.result
         }
         close(&reply)
-        // The zygote exits once it has answered: reaped, its fork is ours (we were its subreaper until now).
-        var status: Int32 = 0
-        _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
-        _ = md_set_child_subreaper(0)
         guard n == 8, let stage = Stage(rawValue: answer.0) else {
+            reap()
             return .failure(SystemError(call: "ask the zygote for the child", errno: sent != 0 ? sent : EPIPE))
         }
         switch stage {
-        case .forked: return .success(answer.1)
-        case .unshare: return .failure(SystemError(call: "unshare", errno: answer.1))
-        case .fork: return .failure(SystemError(call: "fork", errno: answer.1))
+        case .forked:
+            return .success(answer.1)
+        case .unshare:
+            reap()
+            return .failure(SystemError(call: "unshare", errno: answer.1))
+        case .fork:
+            reap()
+            return .failure(SystemError(call: "fork", errno: answer.1))
         }
     }
 
-    /// Kills and reaps it when it was not used (or once it answered, nothing).
+    /// Waits for the zygote to end and stops being a subreaper: its fork, if any, is our child from then on. A
+    /// zygote never asked is told to go (end of file on its request pipe) first.
+    public func reap() {
+        guard !reaped else { return }
+        reaped = true
+        close(&request)
+        var status: Int32 = 0
+        _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
+        _ = md_set_child_subreaper(0)
+    }
+
+    /// Tells it to go when it was not used, and reaps it; closes whatever of ours it still held.
     public func cancel() {
-        if request >= 0 {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
-            _ = md_set_child_subreaper(0)
-        }
+        reap()
         close(&request)
         close(&reply)
         close(&program)

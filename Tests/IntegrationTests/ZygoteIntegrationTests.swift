@@ -31,6 +31,17 @@ struct ZygoteIntegrationTests {
         #expect(Self.zygotes().isEmpty)
     }
 
+    /// A spec lint accepts but the preflight refuses (no root file system there): the zygote, never asked, is told
+    /// to go, and apply ends with the preflight's error.
+    @Test func aPreflightFailureSendsTheZygoteAway() throws {
+        let before = try HostSnapshot.now()
+        let spec = try sandbox.write("no-root.yaml", "root: {path: /nonexistent-root}\nprocess:\n  args: [/bin/true]\nlinux:\n  namespaces: [mount]\n")
+        let run = sandbox.apply(spec)
+        #expect(run.status == 125 && run.stderr.hasPrefix("apply: step 1 (preflight"), "\(run)")
+        #expect(Self.zygotes().isEmpty, "\(Self.zygotes())")
+        #expect(try HostSnapshot.now() == before)
+    }
+
     /// Processes of this host that are mydocker zygotes (or their forks), by pid.
     static func zygotes() -> [String] {
         HostProcesses.all().filter { process in
