@@ -10,10 +10,9 @@ extension Executor {
     /// This path stays small: no Foundation, no argument parser, no threads (unshare and setns need a
     /// single-threaded caller).
     ///
-    /// `parent`: for the fork of a ``Zygote``, a pidfd of apply, whose child it became when the zygote exited: its
-    /// parent-death signal is set once the program is read (apply has reaped the zygote by then, so the signal
-    /// stands for apply), and it exits if apply died before that.
-    public static func childMain(parent: Int32 = -1) -> Never {
+    /// `zygote`: for the fork of a ``Zygote``, pidfds of apply and of the zygote (see ``ZygoteWatch``).
+    public static func childMain(zygote: ZygoteWatch? = nil) -> Never {
+        ZygoteWatch.current = zygote
         var st = stat()
         guard fstat(programFD, &st) == 0, (st.st_mode & S_IFMT) == S_IFIFO, fstat(reportFD, &st) == 0 else {
             let text = "mydocker init: this command is internal: mydocker apply starts it inside the container's namespaces\n"
@@ -33,11 +32,6 @@ extension Executor {
             program = try ChildProgram(decoding: bytes)
         } catch {
             reportAndExit(StepError(what: "read the child's steps", hint: "internal error: \(error)"))
-        }
-        if parent >= 0 {
-            _ = md_set_pdeathsig(SIGKILL)
-            if md_pidfd_wait_exit(parent, 0) != 0 { _exit(ExitStatus.runtimeFailure) }
-            close(parent)
         }
         // The pipe stays open only for the runtime's hooks, whose go signal comes on it.
         if program.awaitsRuntimeHooks { _ = fcntl(programFD, F_SETFD, FD_CLOEXEC) } else { close(programFD) }

@@ -141,8 +141,10 @@ struct ChildRunner {
                                 hint: err == EINVAL ? "uid \(uid) is not mapped in the container's user namespace (linux.uidMappings)" : nil)
             }
         }
+        ZygoteWatch.awaitReparenting()
         if md_set_pdeathsig(SIGKILL) != 0 {
             throw StepError(step: step, what: "", syscall: "prctl(PR_SET_PDEATHSIG)", errno: errno)
         }
+        if ZygoteWatch.applyIsGone { _exit(ExitStatus.runtimeFailure) }
     }
 }

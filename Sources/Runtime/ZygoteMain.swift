@@ -11,8 +11,8 @@ extension Executor {
         let n = withUnsafeMutableBytes(of: &flags) { b in retryingOnInterrupt { read(Zygote.requestFD, b.baseAddress, 4) }.result }
         guard n == 4 else { _exit(0) }  // apply went another way
         var answer: (Int32, Int32) = (Zygote.Stage.forked.rawValue, 0)
-        // apply, for the fork to watch once it is apply's child (``childMain(parent:)``).
-        let apply = md_pidfd_open(getppid())
+        // apply and ourselves, for the fork to watch (``ZygoteWatch``).
+        let watch = ZygoteWatch(apply: md_pidfd_open(getppid()), zygote: md_pidfd_open(getpid()))
         if md_unshare(flags) != 0 {
             answer = (Zygote.Stage.unshare.rawValue, errno)
         } else {
@@ -20,11 +20,34 @@ extension Executor {
             if pid == 0 {
                 close(Zygote.requestFD)
                 close(Zygote.replyFD)
-                childMain(parent: apply)
+                childMain(zygote: watch)
             }
             answer = pid > 0 ? (Zygote.Stage.forked.rawValue, pid) : (Zygote.Stage.fork.rawValue, errno)
         }
         _ = withUnsafeBytes(of: &answer) { Sys.writeAll(Zygote.replyFD, $0) }
         _exit(0)
+    }
+}
+
+/// What the zygote's fork watches to know whose child it is: it becomes apply's when the zygote exits (apply is a
+/// subreaper until then), and a parent-death signal set before that would stand for the zygote, which exits at
+/// once. So the signal is set (with the identity, ``ChildRunner/setIdentity(uid:gid:groups:step:)``) only once the
+/// zygote is gone, and the fork ends if apply is gone too by then.
+public struct ZygoteWatch: Sendable {
+    let apply: Int32
+    let zygote: Int32
+
+    nonisolated(unsafe) static var current: ZygoteWatch?
+
+    /// Before the parent-death signal is set: waits for the zygote to have exited (at once, in practice).
+    static func awaitReparenting() {
+        guard let watch = current, watch.zygote >= 0 else { return }
+        _ = md_pidfd_wait_exit(watch.zygote, -1)
+    }
+
+    /// After it is set: whether apply died before, which no signal would tell now.
+    static var applyIsGone: Bool {
+        guard let watch = current, watch.apply >= 0 else { return false }
+        return md_pidfd_wait_exit(watch.apply, 0) != 0
     }
 }
