@@ -80,13 +80,21 @@ extension ParentSession {
         pidfd = try opening("pidfd_open") { () throws(SystemError) in try Pidfd.open(child: pid) }
     }
 
-    /// The child as the ``Zygote``'s fork, in `kinds`: it is running mydocker already, with the program, report and
-    /// exit pipes on its descriptors 3, 4 and 5.
+    /// The child as the ``Zygote``'s fork, in `kinds`: asked for here, and taken (``awaitZygoteChild()``) when a step
+    /// first needs it, so that the zygote enters the namespaces while the cgroup is made. The fork is running
+    /// mydocker already, with the program, report and exit pipes on its descriptors 3, 4 and 5.
     func spawn(from zygote: Zygote, kinds: [NamespaceKind], step: Step?) throws(StepError) {
         var table: [Int32] = []
         layOutChildSetup(kinds: kinds, step: step, table: &table)
-        let flags = kinds.reduce(Int32(0)) { $0 | $1.cloneFlag }
-        switch zygote.clone(flags: flags) {
+        zygote.ask(flags: kinds.reduce(Int32(0)) { $0 | $1.cloneFlag })
+        pendingZygote = (zygote, kinds, step)
+    }
+
+    /// The zygote's answer, once: its fork as the child, or the step's error.
+    func awaitZygoteChild() throws(StepError) {
+        guard let (zygote, kinds, step) = pendingZygote else { return }
+        pendingZygote = nil
+        switch zygote.answer() {
         case .failure(let cause):
             zygote.cancel()
             var error = StepError(step: step?.number, what: step.map(describe) ?? "clone(no new namespaces)", cause: cause)

@@ -47,6 +47,8 @@ final class ParentSession {
     var cgroupStep = 0
     /// The preflight step's namespace-support checks, made only on failure (see ``deferredPreflightFailure()``).
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
+    /// The zygote asked for the child, and not answered yet (``awaitZygoteChild()``).
+    var pendingZygote: (zygote: Zygote, kinds: [NamespaceKind], step: Step?)?
     /// What the child does beside its steps, and the socket its terminal comes back on (ParentSession+ChildSetup).
     var childSetup = ChildSetup()
     var consoleSocket: ConsoleSocket?
@@ -62,6 +64,7 @@ final class ParentSession {
             for step in plan.steps {
                 if case .parent(let action) = step.action { try perform(action, step) }
             }
+            try awaitZygoteChild()
             if child == 0 { try spawn(kinds: [], step: nil) }
             let seccomp = try compileSeccomp()
             if let seccomp { options.onSeccompProgram?(seccomp.bytes, seccomp.flags) }
@@ -221,6 +224,7 @@ final class ParentSession {
     }
 
     func requireChild(_ step: Step) throws(StepError) {
+        try awaitZygoteChild()
         if child == 0 { throw internalError(step, "planned before the child exists") }
     }
 
@@ -233,6 +237,7 @@ final class ParentSession {
     /// Kills and reaps a child that did not finish, closes every descriptor, releases loop devices, restores
     /// the terminal and the signal mask. Safe to call once, whatever state the run reached.
     func cleanUp() {
+        try? awaitZygoteChild()  // a fork asked for is killed below like any child
         options.zygote?.reap()
         if child > 0 && !reaped {
             kill(child, SIGKILL)

@@ -23,6 +23,8 @@ public final class Zygote: @unchecked Sendable {
     private(set) var request: Int32
     private(set) var reply: Int32
     private var reaped = false
+    /// 0 once asked, else the errno of the request's write.
+    private var asked: Int32 = EBADF
 
     /// The variable that makes `mydocker init` a zygote.
     public static let environmentMarker = "MYDOCKER_ZYGOTE"
@@ -97,23 +99,27 @@ public final class Zygote: @unchecked Sendable {
         case forked = 0, unshare = 1, fork = 2
     }
 
-    /// The zygote enters `flags` and forks: the fork's pid, or the call that failed and its errno. The zygote exits
-    /// once it has answered; the fork becomes our child then (we are its subreaper until ``reap()``), which need not
-    /// hold up the run: the caller reaps it later, off the container's start-up path.
-    func clone(flags: Int32) -> Result<Int32, SystemError> {
+    /// Asks the zygote to enter `flags` and fork; ``answer()`` gives the result, so that the caller can work meanwhile.
+    func ask(flags: Int32) {
         var word = flags
         let target = request
-        let sent = target >= 0 ? withUnsafeBytes(of: &word) { Sys.writeAll(target, $0) } : EBADF
+        asked = target >= 0 ? withUnsafeBytes(of: &word) { Sys.writeAll(target, $0) } : EBADF
         close(&request)
+    }
+
+    /// The fork's pid, or the call that failed and its errno. The zygote exits once it has answered; the fork
+    /// becomes our child then (we are its subreaper until ``reap()``), which need not hold up the run: the caller
+    /// reaps it later, off the container's start-up path.
+    func answer() -> Result<Int32, SystemError> {
         var answer: (Int32, Int32) = (0, 0)
         let from = reply
-        let n = sent != 0 ? -1 : withUnsafeMutableBytes(of: &answer) { b in
+        let n = asked != 0 ? -1 : withUnsafeMutableBytes(of: &answer) { b in
             retryingOnInterrupt { read(from, b.baseAddress, 8) }.result
         }
         close(&reply)
         guard n == 8, let stage = Stage(rawValue: answer.0) else {
             reap()
-            return .failure(SystemError(call: "ask the zygote for the child", errno: sent != 0 ? sent : EPIPE))
+            return .failure(SystemError(call: "ask the zygote for the child", errno: asked != 0 ? asked : EPIPE))
         }
         switch stage {
         case .forked:
