@@ -15,7 +15,8 @@ public struct ArgumentError: Error, Equatable, CustomStringConvertible {
         case missingArgument(String)
         /// A positional argument after every place for one is taken.
         case unexpectedArgument(String)
-        case unknownSubcommand(String)
+        /// A subcommand the command does not have, with the nearest one it does have when one is near enough.
+        case unknownSubcommand(String, nearest: String? = nil)
         /// A problem the command itself found in its arguments (`ParsedArguments.invalid`).
         case invalid(String)
     }
@@ -45,14 +46,16 @@ public struct ArgumentError: Error, Equatable, CustomStringConvertible {
             "The value '\(value)' is invalid for '\(option) <\(valueName)>'. " + Self.choice(allowed)
         case let .missingArgument(synopsis): "Missing expected argument '\(synopsis)'"
         case let .unexpectedArgument(value): "Unexpected argument '\(value)'"
-        case let .unknownSubcommand(name): "Unknown subcommand '\(name)'"
+        case let .unknownSubcommand(name, nil): "Unknown subcommand '\(name)'"
+        case let .unknownSubcommand(name, nearest?): "Unknown subcommand '\(name)'. Did you mean '\(nearest)'?"
         case let .invalid(message): message
         }
     }
 
-    /// `Error: …`, `Help:  …` when known, the usage and where to read more; each line ends with a newline.
+    /// `TOOL COMMAND: …` (as every other error of the tool begins), `Help:  …` when known, the usage and where to
+    /// read more; each line ends with a newline.
     public var report: String {
-        "Error: \(message)\n" + (argumentHelp.map { "Help:  \($0)\n" } ?? "")
+        "\(commandPath): \(message)\n" + (argumentHelp.map { "Help:  \($0)\n" } ?? "")
             + "Usage: \(usage)\n  See '\(commandPath) --help' for more information.\n"
     }
 

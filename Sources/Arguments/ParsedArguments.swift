@@ -55,3 +55,33 @@ public struct ParsedArguments: Sendable, Equatable {
         return argument
     }
 }
+
+extension ParsedArguments {
+    /// The flags and options given (not the positional arguments), each with its declaration.
+    var givenOptions: [String: (ArgumentSpec, [String])] {
+        var options: [String: (ArgumentSpec, [String])] = [:]
+        for (name, values) in given {
+            if let argument = command.named(name) { options[name] = (argument, values) }
+        }
+        return options
+    }
+
+    /// These arguments with the `options` a parent command was given before this command's name added: those this
+    /// command declares too (a flag as a flag, an option as an option whose allowed values take the value) and was
+    /// not given itself.
+    func inheriting(_ options: [String: (ArgumentSpec, [String])]) -> ParsedArguments {
+        var merged = given
+        for (name, (parent, values)) in options where merged[name] == nil {
+            guard let own = command.named(name) else { continue }
+            switch (parent.kind, own.kind) {
+            case (.flag, .flag):
+                merged[name] = values
+            case let (.option, .option(_, allowed, _)) where allowed.isEmpty || values.allSatisfy(allowed.contains):
+                merged[name] = values
+            default:
+                continue
+            }
+        }
+        return ParsedArguments(command: command, path: path, given: merged, subcommandArguments: subcommandArguments)
+    }
+}

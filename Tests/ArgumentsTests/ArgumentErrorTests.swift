@@ -6,7 +6,7 @@ import Testing
 
     @Test func anUnknownOptionPrintsTheMessageAndTheUsage() {
         #expect(SampleTool.error("lint", "--no-such-flag", "specs/")?.report == """
-            Error: Unknown option '--no-such-flag'
+            tool lint: Unknown option '--no-such-flag'
             Usage: \(Self.lintUsage)
               See 'tool lint --help' for more information.
 
@@ -36,7 +36,7 @@ import Testing
 
     @Test func aMissingValueNamesTheOptionAsWrittenWithItsHelp() {
         #expect(SampleTool.error("lint", "ok", "--format")?.report == """
-            Error: Missing value for '--format <format>'
+            tool lint: Missing value for '--format <format>'
             Help:  --format <format>  Output format.
             Usage: \(Self.lintUsage)
               See 'tool lint --help' for more information.
@@ -56,7 +56,7 @@ import Testing
 
     @Test func aValueOutsideTheAllowedOnesIsRefused() {
         #expect(SampleTool.error("lint", "-f", "xml")?.report == """
-            Error: The value 'xml' is invalid for '-f <format>'. Please provide one of 'text' and 'json'.
+            tool lint: The value 'xml' is invalid for '-f <format>'. Please provide one of 'text' and 'json'.
             Help:  -f <format>  Output format.
             Usage: \(Self.lintUsage)
               See 'tool lint --help' for more information.
@@ -76,7 +76,7 @@ import Testing
 
     @Test func aMissingRequiredArgumentIsNamedWithItsHelp() {
         #expect(SampleTool.error("rm")?.report == """
-            Error: Missing expected argument '<names> ...'
+            tool rm: Missing expected argument '<names> ...'
             Help:  <names>  The containers' names.
             Usage: tool rm <names> ...
               See 'tool rm --help' for more information.
@@ -87,7 +87,7 @@ import Testing
 
     @Test func anArgumentBeyondTheLastPlaceIsUnexpected() {
         #expect(SampleTool.error("kill", "box", "TERM", "extra")?.report == """
-            Error: Unexpected argument 'extra'
+            tool kill: Unexpected argument 'extra'
             Usage: tool kill <name> [<signal>]
               See 'tool kill --help' for more information.
 
@@ -97,7 +97,7 @@ import Testing
 
     @Test func anUnknownSubcommandShowsTheRootUsage() {
         #expect(SampleTool.error("nope", "--help")?.report == """
-            Error: Unknown subcommand 'nope'
+            tool: Unknown subcommand 'nope'
             Usage: tool <subcommand>
               See 'tool --help' for more information.
 
@@ -105,10 +105,24 @@ import Testing
         #expect(SampleTool.error("help", "lint", "nope")?.message == "Unknown subcommand 'nope'")
     }
 
+    @Test(arguments: [
+        (["lnit"], "Unknown subcommand 'lnit'. Did you mean 'lint'?"),
+        (["exce", "box"], "Unknown subcommand 'exce'. Did you mean 'exec'?"),
+        (["LINT"], "Unknown subcommand 'LINT'. Did you mean 'lint'?"),
+        (["hlep"], "Unknown subcommand 'hlep'. Did you mean 'help'?"),
+        (["help", "kil"], "Unknown subcommand 'kil'. Did you mean 'kill'?"),
+        // A hidden command is never suggested; a word far from every name gets no suggestion.
+        (["secrte"], "Unknown subcommand 'secrte'"),
+        (["xyz"], "Unknown subcommand 'xyz'"),
+    ])
+    func anUnknownSubcommandSuggestsTheNearestListedOne(arguments: [String], message: String) {
+        #expect(SampleTool.error(arguments)?.message == message)
+    }
+
     @Test func aCommandReportsItsOwnFindingsWithItsUsage() throws {
         let parsed = try SampleTool.parse("exec", "box")
         #expect(parsed.invalid("name a command: tool exec box -- CMD").report == """
-            Error: name a command: tool exec box -- CMD
+            tool exec: name a command: tool exec box -- CMD
             Usage: tool exec [--tty] [--user <uid>] <name> [-- <command> ...]
               See 'tool exec --help' for more information.
 
