@@ -10,6 +10,10 @@ RELEASE_FLAGS = -c release --product mydocker --static-swift-stdlib -Xswiftc -st
 	-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 BIN = .build/release/mydocker
+# The version every build is stamped with (mydocker --version): scripts/version.sh, the one place it is worked out.
+# Passed in the environment, where Package.swift reads it, so that SwiftPM evaluates the manifest again (it caches
+# the evaluation until the manifest or the environment changes) whenever the version changes.
+export MYDOCKER_VERSION := $(shell scripts/version.sh)
 
 .PHONY: all build deps demo test bench bench-lint install clean lint
 

@@ -1,5 +1,27 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// What `mydocker --version` says: MYDOCKER_VERSION when set, else what scripts/version.sh prints (`git describe`).
+/// SwiftPM caches the manifest's evaluation until the manifest or the environment changes, so the Makefile sets
+/// MYDOCKER_VERSION from the same script for every build: a new commit is then a new environment, the manifest is
+/// evaluated again and the version is current. A plain `swift build` stamps the version of the checkout the
+/// manifest was last evaluated in (a fresh clone: its own).
+let buildVersion: String = {
+    if let given = ProcessInfo.processInfo.environment["MYDOCKER_VERSION"], !given.isEmpty { return given }
+    let script = Process()
+    script.executableURL = URL(fileURLWithPath: "/bin/sh")
+    script.arguments = [Context.packageDirectory + "/scripts/version.sh"]
+    let output = Pipe()
+    script.standardOutput = output
+    guard (try? script.run()) != nil else { return "unknown (scripts/version.sh did not run)" }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    script.waitUntilExit()
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+}()
+
+/// `buildVersion` as a C string literal (printable ASCII, no quote or backslash).
+let buildVersionLiteral = "\"" + String(buildVersion.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.map(Character.init)) + "\""
 
 let package = Package(
     name: "mydocker",
@@ -51,6 +73,8 @@ let package = Package(
         .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups"]),
         // Entering a running container (`exec`): its namespaces, its user database, `--user`.
         .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem", "Spec"]),
+        // The version the build was stamped with (scripts/version.sh through the manifest): one C function.
+        .target(name: "CBuildVersion", cSettings: [.define("MYDOCKER_BUILD_VERSION", to: buildVersionLiteral)]),
         // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).
         // It stands in for swift-argument-parser, which links FoundationEssentials and libdispatch into the static
         // binary: about 170 µs more at every start of mydocker, and apply starts it twice (parent and child).
@@ -60,7 +84,7 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
-                "StartingSpec", "Seccomp",
+                "StartingSpec", "Seccomp", "CBuildVersion",
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

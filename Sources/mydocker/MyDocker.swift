@@ -10,7 +10,7 @@ enum MyDocker {
     static let spec = CommandSpec(
         name: "mydocker",
         abstract: "Run Linux containers from declarative specs (OCI config.json vocabulary, in YAML).",
-        version: "0.1.0",
+        version: BuildVersion.line,
         subcommands: commands.map { $0.spec }
     )
 
