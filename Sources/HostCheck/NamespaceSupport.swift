@@ -27,10 +27,10 @@ struct NamespaceSupport: Sendable, Equatable {
     /// What is wrong and how to fix it, or nil when namespaces of this kind can be created.
     var problem: String? {
         if !kernelHasIt {
-            return "this kernel has no \(kind.procName) namespaces (\(namespaceFile) is missing): they need Linux \(kind.firstKernel) or later built with \(kind.kernelOption)"
+            return "this kernel has no \(kind.rawValue) namespaces (\(namespaceFile) is missing): they need Linux \(kind.firstKernel) or later built with \(kind.kernelOption)"
         }
         if limit == 0 {
-            return "\(limitFile) is 0, which forbids creating \(kind.procName) namespaces: raise it as root with `echo 15000 > \(limitFile)` (or `sysctl -w user.max_\(kind.procName)_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)"
+            return "\(limitFile) is 0, which forbids creating \(kind.rawValue) namespaces: raise it as root with `echo 15000 > \(limitFile)` (or `sysctl -w user.max_\(kind.procName)_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)"
         }
         return nil
     }

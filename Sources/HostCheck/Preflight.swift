@@ -78,7 +78,7 @@ public enum Preflight {
                 : "ioctl(NS_GET_NSTYPE): " + Errno(rawValue: err).description)
         }
         if type != kind.cloneFlag, let actual = NamespaceKind.allCases.first(where: { $0.cloneFlag == type }) {
-            return (0, "it is a \(actual.procName) namespace, not a \(kind.procName) namespace")
+            return (0, "it is a \(actual.rawValue) namespace, not a \(kind.rawValue) namespace")
         }
         return nil
     }

@@ -159,26 +159,26 @@ extension Action {
 
 extension PreflightCheck: CustomStringConvertible {
     /// `running as root`, `uts namespace supported`, `rootfs /srv/rootfs exists`,
-    /// `source of mounts[0] /srv/data exists`, `/proc/1/ns/net exists (net namespace to join)`.
+    /// `source of mounts[0] /srv/data exists`, `/proc/1/ns/net exists (network namespace to join)`: the spec's words for kinds, not the kernel's.
     public var description: String {
         switch self {
         case .runningAsRoot: "running as root"
-        case .namespaceSupported(let kind): "\(kind.procName) namespace supported"
+        case .namespaceSupported(let kind): "\(kind.rawValue) namespace supported"
         case .rootfsExists(let path): "rootfs \(Quoting.word(path)) exists"
         case .mountSourceExists(let index, let path): "source of mounts[\(index)] \(Quoting.word(path)) exists"
-        case .namespacePathExists(let kind, let path): "\(Quoting.word(path)) exists (\(kind.procName) namespace to join)"
+        case .namespacePathExists(let kind, let path): "\(Quoting.word(path)) exists (\(kind.rawValue) namespace to join)"
         case .securityModuleActive(let module): "\(module) active"
         }
     }
 
     /// The checks joined with `, `; the namespace-support checks grouped into one phrase
-    /// (`uts, pid, mnt namespaces supported`).
+    /// (`uts, pid, mount namespaces supported`).
     static func summary(_ checks: [PreflightCheck]) -> String {
         var phrases: [String] = []
         var kinds: [NamespaceKind] = []
         func flushKinds() {
             if !kinds.isEmpty {
-                phrases.append(kinds.map(\.procName).joined(separator: ", ") + (kinds.count == 1 ? " namespace" : " namespaces") + " supported")
+                phrases.append(kinds.map(\.rawValue).joined(separator: ", ") + (kinds.count == 1 ? " namespace" : " namespaces") + " supported")
             }
             kinds = []
         }

@@ -20,7 +20,7 @@ extension ParentSession {
             if kinds.contains(needed.kind) { continue }
             if let join = joins.first(where: { $0.kind == needed.kind }), !Self.isOwnNamespace(join.file.rawValue, needed.kind) { continue }
             throw StepError(step: step.number, what: describe(step),
-                            hint: "refusing to change \(needed.what) of the host: the container has no \(needed.kind.procName) namespace of its own")
+                            hint: "refusing to change \(needed.what) of the host: the container has no \(needed.kind.rawValue) namespace of its own")
         }
     }
 

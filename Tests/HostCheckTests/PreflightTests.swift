@@ -65,7 +65,7 @@ import TestSupport
     @Test func namespacePathMustBeANamespaceOfThatKind() {
         #expect(Preflight.failure(of: .namespacePathExists(.network, path: "/proc/self/ns/net")) == nil)
         #expect(Preflight.failure(of: .namespacePathExists(.network, path: "/proc/self/ns/uts"))?.hint
-                == "it is a uts namespace, not a net namespace")
+                == "it is a uts namespace, not a network namespace")
         #expect(Preflight.failure(of: .namespacePathExists(.uts, path: "/etc/hostname"))?.hint
                 == "not a namespace file (use /proc/PID/ns/uts or a bind mount of one)")
         #expect(Preflight.failure(of: .namespacePathExists(.uts, path: "/nonexistent"))?.errno == ENOENT)

@@ -3,7 +3,10 @@ import Testing
 
 /// `mydocker check`: the kernel report, as text and as JSON.
 @Suite struct CheckIntegrationTests {
-    static let kinds = ["pid", "net", "mnt", "ipc", "uts", "user", "cgroup", "time"]
+    /// The spec's words for the kinds (`network`, `mount`), in the kernel's order; the kernel's own names (`net`,
+    /// `mnt`) are in the paths only.
+    static let kinds = ["pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"]
+    static let procNames = ["pid", "net", "mnt", "ipc", "uts", "user", "cgroup", "time"]
 
     @Test func printsOneLinePerNamespaceKind() throws {
         let run = try StateCLI.run(["check"])
@@ -13,8 +16,8 @@ import Testing
         let namespaceLines = lines.filter { $0.dropFirst(6).hasPrefix("namespace ") }
         #expect(namespaceLines.count == 8)
         #expect(namespaceLines.map { $0.dropFirst(6).dropFirst("namespace ".count).prefix { $0 != ":" } }.map(String.init) == Self.kinds)
-        for kind in Self.kinds {
-            let limitFile = "/proc/sys/user/max_\(kind)_namespaces"
+        for (kind, procName) in zip(Self.kinds, Self.procNames) {
+            let limitFile = "/proc/sys/user/max_\(procName)_namespaces"
             let line = namespaceLines.first { $0.contains("namespace \(kind):") }.map(String.init) ?? ""
             if let limit = try? String(contentsOfFile: limitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) {
                 if limit == "0" {
@@ -35,7 +38,8 @@ import Testing
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let namespaces = try #require(object["namespaces"] as? [[String: Any]])
-        #expect(namespaces.compactMap { $0["name"] as? String } == Self.kinds)
+        #expect(namespaces.compactMap { $0["type"] as? String } == Self.kinds)
+        #expect(namespaces.compactMap { $0["name"] as? String } == Self.procNames)
         for namespace in namespaces {
             #expect(namespace["supported"] is Bool)
             #expect(namespace["limitFile"] is String)
@@ -50,7 +54,8 @@ import Testing
 
     @Test func anUnknownFormatIsAUsageError() throws {
         let run = try StateCLI.run(["check", "--format", "xml"])
-        #expect(run.status == 2)
+        #expect(run.status == 125)
+        #expect(run.stderr.hasPrefix("mydocker check: The value 'xml' is invalid for '--format <format>'"), "\(run)")
         #expect(run.stdout == "")
     }
 }

@@ -74,15 +74,15 @@ struct DescriptionTests {
             .rootfsExists("/srv/rootfs"), .mountSourceExists(index: 0, path: "/srv/data"),
             .namespacePathExists(.network, path: "/run/netns/a"),
         ]))
-        #expect(action.description == "preflight: running as root, uts, pid, mnt namespaces supported, rootfs /srv/rootfs exists, "
-            + "source of mounts[0] /srv/data exists, /run/netns/a exists (net namespace to join)")
+        #expect(action.description == "preflight: running as root, uts, pid, mount namespaces supported, rootfs /srv/rootfs exists, "
+            + "source of mounts[0] /srv/data exists, /run/netns/a exists (network namespace to join)")
         #expect(Action.parent(.preflight([.runningAsRoot, .namespaceSupported(.user)])).description == "preflight: running as root, user namespace supported")
         #expect(Action.parent(.preflight([])).description == "preflight: nothing to check")
     }
 
     @Test(arguments: [
         (PreflightCheck.runningAsRoot, "running as root"),
-        (.namespaceSupported(.network), "net namespace supported"),
+        (.namespaceSupported(.network), "network namespace supported"),
         (.rootfsExists("/srv/rootfs"), "rootfs /srv/rootfs exists"),
         (.mountSourceExists(index: 2, path: "/srv/data"), "source of mounts[2] /srv/data exists"),
         (.namespacePathExists(.user, path: "/proc/9/ns/user"), "/proc/9/ns/user exists (user namespace to join)"),

@@ -8,7 +8,7 @@ struct RenderingTests {
     @Test func textIsANumberedListWithActors() {
         let plan = Planner.plan(Specs.make([.uts, .pid, .mount], hostname: "box"))
         #expect(plan.renderText() == """
-               1  parent  preflight: running as root, uts, pid, mnt namespaces supported
+               1  parent  preflight: running as root, uts, pid, mount namespaces supported
                2  parent  clone(CLONE_NEWUTS|CLONE_NEWPID|CLONE_NEWNS)
                3  parent  create cgroup /mydocker-CONTAINER
                4  parent  move the child into its cgroup

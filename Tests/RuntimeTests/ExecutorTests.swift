@@ -194,7 +194,7 @@ struct ExecutorRunTests {
                             child: [.waitForParent, .makeMountsPrivate, Self.root, .exec(["/bin/true"])])
         let result = runCaptured(plan)
         #expect(result.error?.step == 3)
-        #expect(result.error?.hint == "refusing to change the mount table of the host: the container has no mnt namespace of its own")
+        #expect(result.error?.hint == "refusing to change the mount table of the host: the container has no mount namespace of its own")
         #expect(HostSnapshot() == before)
     }
 

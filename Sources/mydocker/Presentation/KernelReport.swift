@@ -21,7 +21,7 @@ enum KernelReport {
     }
 
     static func line(_ fact: NamespaceFact) -> CheckLine {
-        let subject = "namespace \(fact.kind.procName)"
+        let subject = "namespace \(fact.kind.rawValue)"
         let inUse = fact.inUse.map { ", \($0) in use" } ?? ""
         if let problem = fact.problem {
             return CheckLine(.fail, subject, (fact.supported ? "supported, " : "") + problem + inUse)
