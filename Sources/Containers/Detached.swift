@@ -125,10 +125,10 @@ public enum Detached {
             exit = try Executor.run(plan, options: options)
         } catch {
             if report.sent {
-                try? record.markExited(error: error.description)
-                StateConsoleLine.error("mydocker: \(error)\n")
+                try? record.markExited(error: error.described(in: plan))
+                StateConsoleLine.error("mydocker: \(error.described(in: plan))\n")
             } else {
-                report.send("failed \(error)\n")
+                report.send("failed \(error.described(in: plan))\n")
             }
             return 1
         }

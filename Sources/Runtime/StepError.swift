@@ -1,16 +1,20 @@
 import HostCheck
 import LinuxSystem
 import Mounts
+import Planner
 
 /// Why a step of a plan failed: which step, what it does, and the system error under it.
 ///
-/// Printed as one line, `apply: step 7 (sethostname "box"): Operation not permitted`, never a stack trace.
+/// Printed as one line, `mydocker apply: specs/box.yaml:2: step 7 (sethostname "box"): Operation not permitted`
+/// (``described(in:)``), never a stack trace.
 public struct StepError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The plan step number (1-based), or nil for work outside any step.
     public var step: Int?
     /// What the step does, as `mydocker plan` prints it (`sethostname "box"`, `mount /data (bind /srv/data)`).
     public var what: String
     public var cause: SystemError
+    /// The preflight check that failed, for a failure of the preflight step (it names the spec element concerned).
+    public var preflightCheck: PreflightCheck?
 
     public init(step: Int? = nil, what: String, cause: SystemError) {
         self.step = step
@@ -30,6 +34,7 @@ public struct StepError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A preflight check's failure as the failure of the preflight step.
     public init(step: Int? = nil, _ failure: PreflightFailure) {
         self.init(step: step, what: failure.what, cause: failure.cause)
+        preflightCheck = failure.check
     }
 
     /// The system call that failed (`mount`, `ioctl(LOOP_CONFIGURE)`), or nil for a check that is not a call.
@@ -59,7 +64,10 @@ public struct StepError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The status mydocker exits with when it failed itself, before or instead of the container's process (lint
-/// errors, a failed step): 125, as docker and podman use for "the runtime failed".
+/// errors, a failed step): 125, as docker and podman use for "the runtime failed"; and when the container's command
+/// cannot be executed (126) or is not found (127), as a shell, docker and `mydocker exec` say it.
 public enum ExitStatus {
     public static let runtimeFailure: Int32 = 125
+    public static let cannotExecute: Int32 = 126
+    public static let commandNotFound: Int32 = 127
 }

@@ -80,8 +80,13 @@ public enum Linter {
         } catch {
             return LoadResult(spec: nil, diagnostics: [SpecLoader.unreadable(error)])
         }
-        let quick = lint(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path), honouringComments: true, errorsOnly: true)
-        return quick.hasErrors ? lint(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path)) : quick
+        return lintForRun(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path))
+    }
+
+    /// ``lintForRun(path:)`` of a spec already read (`file` names it in messages).
+    public static func lintForRun(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
+        let quick = lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, errorsOnly: true)
+        return quick.hasErrors ? lint(bytes: bytes, file: file, baseDirectory: baseDirectory) : quick
     }
 
     /// By position; diagnostics at the same position keep the order they were found in.

@@ -19,9 +19,10 @@ extension MyDocker {
             namespaces, ID maps, hostname, mounts, identity, then the process. stdin, stdout and stderr pass \
             through; process.terminal gives the container its own pseudo-terminal.
 
-            Exit status: the container process's status, 128+N when signal N killed it. 125 when mydocker \
-            itself failed before the process started (lint errors, or a failed step, reported on one line \
-            as `apply: step N (what): reason`).
+            Exit status: the container process's status, 128+N when signal N killed it; 127 when its command is \
+            not found and 126 when it cannot be executed; 125 when mydocker itself failed before the process \
+            started: a spec that cannot be read or has errors, or a failed step, reported on one line as \
+            `mydocker apply: FILE:LINE: step N (what): reason`, the line of the spec element the step carries out.
 
             With --name, the container is recorded under that name (ps, exec, kill, rm know it). With --detach, it \
             runs in the background under a monitor, its stdout and stderr go to a log (`mydocker logs NAME`), and \
@@ -68,7 +69,7 @@ enum ApplyCommand {
     /// The word apply says when the kernel's OOM killer ended the container's process (it exits 137 like any SIGKILL).
     static let reportOOMKill: @Sendable (Int64?) -> Void = { limit in
         let detail = limit.map { "memory limit " + ByteSize.text($0) } ?? "no memory limit"
-        StateConsole.error("apply: the container's process was killed by the OOM killer (\(detail))\n")
+        StateConsole.error("mydocker apply: the container's process was killed by the OOM killer (\(detail))\n")
     }
 
     /// The caller's descriptors that go into the container: socket activation's (LISTEN_FDS), then `preserve` more
@@ -78,7 +79,7 @@ enum ApplyCommand {
         do {
             return try PassedDescriptors.fromCaller(preserve: preserve, listen: true)
         } catch {
-            StateConsole.error("apply: pass descriptors into the container: \(error)\n")
+            StateConsole.error("mydocker apply: pass descriptors into the container: \(error)\n")
             return nil
         }
     }
@@ -92,23 +93,36 @@ enum ApplyCommand {
     static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
-        let result = Linter.lintForRun(path: specPath)
-        guard !result.hasErrors, let spec = result.spec else {
+        guard let result = lint(specPath), !result.hasErrors, let spec = result.spec else {
             zygote?.cancel()
-            StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
-            return ExitStatus.runtimeFailure
+            return ExitStatus.specRefused
         }
+        var options = RunOptions(onOOMKilled: reportOOMKill)
+        options.passed = passed
+        // Only a spec with a filter needs the state root (resolving it costs a start-up some microseconds).
+        if spec.linux.seccomp != nil { options.seccompCache = StateStore(rootOption: nil).seccompCache }
+        let plan = Planner.plan(spec)
+        if let zygote { if Zygote.canServe(plan, passed: passed) { options.zygote = zygote } else { zygote.cancel() } }
         do {
-            var options = RunOptions(onOOMKilled: reportOOMKill)
-            options.passed = passed
-            // Only a spec with a filter needs the state root (resolving it costs a start-up some microseconds).
-            if spec.linux.seccomp != nil { options.seccompCache = StateStore(rootOption: nil).seccompCache }
-            let plan = Planner.plan(spec)
-            if let zygote { if Zygote.canServe(plan, passed: passed) { options.zygote = zygote } else { zygote.cancel() } }
             return try Executor.run(plan, options: options).shellStatus
         } catch {
-            StateConsole.error("apply: \(error)\n")
-            return ExitStatus.runtimeFailure
+            return failed(error, plan: plan)
         }
+    }
+
+    /// `mydocker apply: FILE:LINE: step N (what): reason` for a failed step; the status apply exits with (126 or 127
+    /// when the container's command cannot be executed or is not found, else 125).
+    static func failed(_ error: StepError, plan: Plan) -> Int32 {
+        StateConsole.error("mydocker apply: \(error.described(in: plan))\n")
+        return error.exitStatus(in: plan)
+    }
+
+    /// The spec at `path` linted for a run (``Linter/lintForRun(bytes:file:baseDirectory:)``), its diagnostics printed
+    /// when it has errors; nil once it said why it cannot be read (``SpecInput``).
+    static func lint(_ path: String) -> LoadResult? {
+        guard let bytes = SpecInput.read(path, command: "apply") else { return nil }
+        let result = Linter.lintForRun(bytes: bytes, file: path, baseDirectory: SpecInput.baseDirectory(of: path))
+        if result.hasErrors { StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor)) }
+        return result
     }
 }

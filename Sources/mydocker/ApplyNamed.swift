@@ -13,34 +13,34 @@ extension ApplyCommand {
     static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore,
                          passed: PassedDescriptors = PassedDescriptors()) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
-            StateConsole.error("apply: invalid container name \"\(name)\": \(problem)\n")
-            return ExitStatus.runtimeFailure
+            StateConsole.error("mydocker apply: invalid container name \"\(name)\": \(problem)\n")
+            return ExitStatus.usage
         }
-        let loaded = Linter.lintForRun(path: specPath)
-        guard !loaded.hasErrors, let spec = loaded.spec else {
-            StateConsole.error(DiagnosticText.render(loaded, color: StateConsole.stderrInColor))
-            return ExitStatus.runtimeFailure
-        }
+        guard let loaded = lint(specPath), !loaded.hasErrors, let spec = loaded.spec else { return ExitStatus.specRefused }
         if detach {
             do {
                 let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded, passed: passed)
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {
-                StateConsole.error("apply: \(error)\n")
+                StateConsole.error("mydocker apply: \(error)\n")
                 return ExitStatus.runtimeFailure
             }
         }
         var options = RunOptions(onOOMKilled: reportOOMKill)
         options.passed = passed
         options.seccompCache = store.seccompCache
+        let plan = Planner.plan(spec)
         do {
-            return try RecordedRun.run(
-                Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store, options: options
-            ).shellStatus
+            return try RecordedRun.run(plan, loaded: loaded, specPath: specPath, name: name, store: store, options: options).shellStatus
         } catch {
-            StateConsole.error("apply: \(error)\n")
-            return ExitStatus.runtimeFailure
+            switch error {
+            case let .step(failure):
+                return failed(failure, plan: plan)
+            case let .container(failure):
+                StateConsole.error("mydocker apply: \(failure)\n")
+                return ExitStatus.runtimeFailure
+            }
         }
     }
 }

@@ -21,7 +21,8 @@ extension MyDocker {
 
             With SPEC: lints it, then makes the checks apply makes before it changes anything (root, namespace \
             support and limits, rootfs and mount sources, loop devices, file system types), without running \
-            anything. Exit 1 when this host cannot run it, saying why.
+            anything. Exit 1 when this host cannot run it, saying why; 125 when the spec cannot be read, is not \
+            YAML or has errors (printed as lint prints them).
             """,
             arguments: [
                 .positional("spec", .optional, help: "A spec file to check this host against."),
@@ -53,10 +54,10 @@ extension MyDocker {
                 }
                 return
             }
-            let result = Linter.lint(path: spec)
+            guard let result = SpecInput.lint(spec, command: "check") else { throw ExitCode(ExitStatus.specRefused) }
             guard !result.hasErrors, let loaded = result.spec else {
                 StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
-                throw ExitCode(1)
+                throw ExitCode(ExitStatus.specRefused)
             }
             let lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())
             let canRun = SpecCheck.canRun(lines)

@@ -1,7 +1,7 @@
 import ContainerStore
 
 /// A command about several containers (`rm`, `pause`, `resume`), name by name: the name on stdout when done, the
-/// error on stderr otherwise (`rm: …`), exit 1 when any failed.
+/// error on stderr otherwise (`mydocker rm: …`), exit 1 when any failed.
 enum EachContainer {
     static func run(_ names: [String], command: String, _ body: (String) throws(ContainerError) -> Void) throws(ExitCode) {
         var failed = false
@@ -10,7 +10,7 @@ enum EachContainer {
                 try body(name)
                 StateConsole.out(name + "\n")
             } catch {
-                StateConsole.error("\(command): \(error)\n")
+                StateConsole.error("mydocker \(command): \(error)\n")
                 failed = true
             }
         }

@@ -1,4 +1,5 @@
 import Arguments
+import Runtime
 import Spec
 
 #if canImport(Glibc)
@@ -20,7 +21,7 @@ extension MyDocker {
             or in the whole file with `# mydocker-lint disable-file=RULE-ID`. `--list-rules` lists the ids.
 
             Exit status: 0 no errors (warnings are allowed unless --strict), 1 problems found, \
-            2 usage error or a path that cannot be read.
+            125 usage error or a path that cannot be read.
             """,
             arguments: [
                 .positional("path", .zeroOrMore, help: "Spec files, folders, or - for standard input."),
@@ -71,7 +72,7 @@ extension MyDocker {
             for path in paths { run.lint(argument: path) }
             run.finish()
             let failed = run.errors > 0 || (strict && run.warnings > 0)
-            if run.unreadable { throw ExitCode(2) }
+            if run.unreadable { throw ExitCode(ExitStatus.specRefused) }
             if failed { throw ExitCode(1) }
         }
 
@@ -91,7 +92,7 @@ extension MyDocker {
             err.append("mydocker lint: \(message)\n")
             err.append("Usage: " + arguments.usage + "\n  See 'mydocker lint --help' for more.\n")
             err.flush()
-            return ExitCode(2)
+            return ExitCode(ExitStatus.usage)
         }
     }
 }

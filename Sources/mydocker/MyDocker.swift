@@ -1,4 +1,5 @@
 import Arguments
+import Runtime
 
 enum MyDocker {
     static let commands: [any Command.Type] = [
@@ -10,12 +11,14 @@ enum MyDocker {
     static let spec = CommandSpec(
         name: "mydocker",
         abstract: "Run Linux containers from declarative specs (OCI config.json vocabulary, in YAML).",
+        discussion: "Options given before the subcommand hold for it, as runc's global options: `mydocker --root DIR ps`.",
         version: BuildVersion.line,
+        arguments: [StateRootOptions.argument],
         subcommands: commands.map { $0.spec }
     )
 
     /// Parses `arguments` (without the program's name) and runs the command they name; the exit status.
-    /// Usage errors exit 2, as linters do; --help and --version print on stdout and exit 0.
+    /// Usage errors exit 125, as docker's (``ExitStatus/usage``); --help and --version print on stdout and exit 0.
     static func main(_ arguments: [String]) -> Int32 {
         do {
             switch try CommandLineParser.parse(arguments, root: spec) {
@@ -32,12 +35,12 @@ enum MyDocker {
             return 0
         } catch let error as ArgumentError {
             StateConsole.error(error.report)
-            return 2
+            return ExitStatus.usage
         } catch let exit as ExitCode {
             return exit.status
         } catch {
-            StateConsole.error("Error: \(error)\n")
-            return 1
+            StateConsole.error("mydocker: \(error)\n")
+            return ExitStatus.runtimeFailure
         }
     }
 }

@@ -25,7 +25,7 @@ extension MyDocker {
 
             YAML (the default) is commented for a person starting out; json is an OCI config.json. With --bundle \
             DIR it is written to DIR/config.json, never over an existing one. Exit status: 0 written, 1 the profile \
-            or the file cannot be read or written, 2 usage error.
+            or the file cannot be read or written, 125 usage error.
             """,
             arguments: [
                 .option(
@@ -81,7 +81,7 @@ extension MyDocker {
             case "none": return nil
             case "default":
                 guard access(DefaultSeccompProfile.path, F_OK) == 0 else {
-                    throw StateConsole.fail("mydocker spec", """
+                    throw StateConsole.fail("spec", """
                     the default seccomp profile \(DefaultSeccompProfile.path) is missing: install it with \
                     `apt-get install \(DefaultSeccompProfile.debianPackage)` (the Debian package of podman's profile), \
                     give a Docker-format profile with --seccomp FILE, or --seccomp none for a spec without a system call filter
@@ -98,19 +98,19 @@ extension MyDocker {
             do {
                 bytes = try SpecFile.read(path: path)
             } catch {
-                throw StateConsole.fail("mydocker spec", "cannot read the seccomp profile \(path): \(error.reason)")
+                throw StateConsole.fail("spec", "cannot read the seccomp profile \(path): \(error.reason)")
             }
             guard let architecture = NativeArchitecture(machine: host.machine) else {
-                throw StateConsole.fail("mydocker spec", "seccomp profiles do not name this machine's architecture (\(host.machine)): use --seccomp none")
+                throw StateConsole.fail("spec", "seccomp profiles do not name this machine's architecture (\(host.machine)): use --seccomp none")
             }
             guard let kernel = KernelVersion(release: host.release) else {
-                throw StateConsole.fail("mydocker spec", "cannot read a version in this kernel's release `\(host.release)`: use --seccomp none")
+                throw StateConsole.fail("spec", "cannot read a version in this kernel's release `\(host.release)`: use --seccomp none")
             }
             let target = ProfileTarget(capabilities: spec.process.capabilities?.bounding, architecture: architecture, kernel: kernel)
             do {
                 return try DockerProfile(jsonText: bytes).seccomp(for: target)
             } catch {
-                throw StateConsole.fail("mydocker spec", "\(path):\(error)")
+                throw StateConsole.fail("spec", "\(path):\(error)")
             }
         }
 
@@ -118,7 +118,7 @@ extension MyDocker {
         func writeOut(_ text: String) throws(ExitCode) {
             let failed = StateConsole.write(1, Array(text.utf8))
             if failed != 0 {
-                throw StateConsole.fail("mydocker spec", "cannot write to standard output: \(Errno(rawValue: failed))")
+                throw StateConsole.fail("spec", "cannot write to standard output: \(Errno(rawValue: failed))")
             }
         }
 
@@ -135,9 +135,9 @@ extension MyDocker {
                 }
             } catch {
                 if error.errno == EEXIST {
-                    throw StateConsole.fail("mydocker spec", "\(path) exists: remove it first, or give another --bundle")
+                    throw StateConsole.fail("spec", "\(path) exists: remove it first, or give another --bundle")
                 }
-                throw StateConsole.fail("mydocker spec", "cannot write \(path): \(error.reason)")
+                throw StateConsole.fail("spec", "cannot write \(path): \(error.reason)")
             }
         }
     }

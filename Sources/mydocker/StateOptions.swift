@@ -49,9 +49,9 @@ enum StateConsole {
         return 0
     }
 
-    /// Prints `command: message` on stderr and exits with `status`.
+    /// Prints `mydocker COMMAND: MESSAGE` on stderr (as every error line begins) and exits with `status`.
     static func fail(_ command: String, _ message: CustomStringConvertible, status: Int32 = 1) -> ExitCode {
-        error("\(command): \(message)\n")
+        error("mydocker \(command): \(message)\n")
         return ExitCode(status)
     }
 }

@@ -60,7 +60,7 @@ extension MyDocker {
                 do {
                     named.append(try Watched(name, store: store, host: &host))
                 } catch {
-                    StateConsole.error("stats: \(error)\n")
+                    StateConsole.error("mydocker stats: \(error)\n")
                     failed = true
                 }
             }

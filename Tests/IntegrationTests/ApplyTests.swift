@@ -214,21 +214,25 @@ final class ApplyTests {
         let plan = MyDockerBinary.spawnAndWait(["plan", path]).stdout
         let execStep = plan.split(separator: "\n").first { $0.contains("execve /bin/nosuch") }
         let number = execStep.flatMap { $0.split(separator: " ").first }.map(String.init) ?? "?"
-        #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(number) (execve /bin/nosuch): No such file or directory\n"))
+        // 127, as a shell and docker say a command is not found; the line of process.args first.
+        let line = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("args: [/bin/nosuch]") }.map { $0 + 1 } ?? 0
+        #expect(output == .init(status: 127, stdout: "", stderr: "mydocker apply: \(path):\(line): step \(number) (execve /bin/nosuch): No such file or directory\n"))
         #expect(try HostSnapshot.now() == before)
     }
 
     @Test func aMissingRootfsIsAPreflightError() throws {
-        let output = MyDockerBinary.apply(try work.write("nofs.yaml", """
+        let path = try work.write("nofs.yaml", """
             root:
               path: no-such-rootfs
             process:
               args: [/bin/true]
             linux:
               namespaces: [mount]
-            """))
+            """)
+        let output = MyDockerBinary.apply(path)
         #expect(output.status == 125)
-        #expect(output.stderr.hasPrefix("apply: step 1 (preflight: rootfs \(work.path)/no-such-rootfs exists): No such file or directory"))
+        #expect(output.stderr.hasPrefix("mydocker apply: \(path):2: step 1 (preflight: rootfs \(work.path)/no-such-rootfs exists): No such file or directory"))
     }
 
     @Test func notRootIsAPreflightError() throws {
@@ -237,7 +241,7 @@ final class ApplyTests {
         chmod(path, 0o644)
         let output = ProcessRunner.spawnAndWait(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MyDockerBinary.path, "apply", path])
         #expect(output.status == 125)
-        #expect(output.stderr.hasPrefix("apply: step 1 (preflight: running as root): mydocker needs root"))
+        #expect(output.stderr.hasPrefix("mydocker apply: step 1 (preflight: running as root): mydocker needs root"))
     }
 
     @Test func aTerminalGivesTheContainerItsOwnPseudoTerminal() throws {
@@ -270,7 +274,7 @@ extension ApplyTests {
         let script = "echo 0 > /proc/sys/user/max_time_namespaces && exec \(MyDockerBinary.path) apply \(path)"
         let output = ProcessRunner.spawnAndWait(["/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c", script])
         #expect(output.status == 125)
-        #expect(output.stderr == "apply: step 1 (preflight: time namespace supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
+        #expect(output.stderr == "mydocker apply: \(path):4: step 1 (preflight: time namespace supported): /proc/sys/user/max_time_namespaces is 0, which forbids creating time namespaces: raise it as root with `echo 15000 > /proc/sys/user/max_time_namespaces` (or `sysctl -w user.max_time_namespaces=15000`; add it to /etc/sysctl.d/ to keep it)\n")
     }
 }
 
@@ -307,7 +311,7 @@ extension ApplyTests {
         let plan = MyDockerBinary.spawnAndWait(["plan", path]).stdout
         let step = plan.split(separator: "\n").first { $0.contains("uid_map") }.flatMap { $0.split(separator: " ").first } ?? "?"
         let output = try applyInsideAUserNamespace(path)
-        #expect(output == .init(status: 125, stdout: "", stderr: "apply: step \(step) (write /proc/CHILD/uid_map: 0 0 1; 1 200 1): write: Operation not permitted: line 2: 1 200 1: host ids 200 are not mapped in mydocker's own user namespace\n"))
+        #expect(output == .init(status: 125, stdout: "", stderr: "mydocker apply: \(path):6: step \(step) (write /proc/CHILD/uid_map: 0 0 1; 1 200 1): write: Operation not permitted: line 2: 1 200 1: host ids 200 are not mapped in mydocker's own user namespace\n"))
     }
 
     @Test func theHiddenInitCommandRefusesToRunByHand() {
@@ -317,7 +321,7 @@ extension ApplyTests {
         #expect(!help.stdout.contains("init"))
         #expect(help.status == 0 && help.stderr == "", "\(help)")
         #expect(help.stdout.hasPrefix("OVERVIEW: Run Linux containers from declarative specs"), "\(help)")
-        #expect(help.stdout.contains("\nUSAGE: mydocker <subcommand>\n"), "\(help)")
+        #expect(help.stdout.contains("\nUSAGE: mydocker [--root <dir>] <subcommand>\n"), "\(help)")
         // The subcommands listed: every one but the hidden init and monitor (the names at two spaces' indent).
         let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let listed = lines.drop { $0 != "SUBCOMMANDS:" }.dropFirst().prefix { !$0.isEmpty }

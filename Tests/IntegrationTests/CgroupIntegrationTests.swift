@@ -132,14 +132,14 @@ struct CgroupIntegrationTests {
         let frozen = count()
         usleep(300_000)
         #expect(count() == frozen, "the counter went on while paused")
-        #expect(try run(["pause", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "pause: container counter is already paused\n"))
+        #expect(try run(["pause", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "mydocker pause: container counter is already paused\n"))
         // exec would put its command in the frozen cgroup: refused, as runc refuses it.
         let exec = try run(["exec", "counter", "--", "/bin/true"])
         #expect(exec.status != 0 && exec.stderr.contains("container counter is paused: resume it first"), "\(exec)")
 
         #expect(try run(["resume", "counter"]) == ProcessOutput(status: 0, stdout: "counter\n", stderr: ""))
         #expect(waitUntil(seconds: 10) { count() > frozen + 10 }, "the counter did not go on after resume")
-        #expect(try run(["resume", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "resume: container counter is not paused\n"))
+        #expect(try run(["resume", "counter"]) == ProcessOutput(status: 1, stdout: "", stderr: "mydocker resume: container counter is not paused\n"))
 
         // Paused again, a container is still removed whole by rm --force.
         #expect(try run(["pause", "counter"]).status == 0)
@@ -161,9 +161,9 @@ struct CgroupIntegrationTests {
         #expect(file("pids", "pids.max") == "50")
         #expect(file("cpu", "cpu.cfs_quota_us") == "50000" && file("cpu", "cpu.cfs_period_us") == "100000")
         let refused = try run(["update", "limited", "--memory", "lots"])
-        #expect(refused.status == 2 && refused.stderr.contains("--memory takes a size such as 256Mi or 1G, not \"lots\""), "\(refused)")
+        #expect(refused.status == 125 && refused.stderr.contains("--memory takes a size such as 256Mi or 1G, not \"lots\""), "\(refused)")
         #expect(try run(["rm", "--force", "limited"]).status == 0)
-        #expect(try run(["update", "limited", "--memory", "32Mi"]) == ProcessOutput(status: 1, stdout: "", stderr: "update: no such container: limited\n"))
+        #expect(try run(["update", "limited", "--memory", "32Mi"]) == ProcessOutput(status: 1, stdout: "", stderr: "mydocker update: no such container: limited\n"))
         #expect(sleepers().isEmpty)
         #expect(try HostSnapshot.now() == before)
     }
@@ -178,7 +178,7 @@ struct CgroupIntegrationTests {
             """)
         let output = MyDockerBinary.apply(spec)
         #expect(output.status == 125)
-        #expect(output.stderr.hasPrefix("apply: step 3 (create cgroup system.slice:mydocker:box): this is systemd's slice:prefix:name form"), "\(output)")
+        #expect(output.stderr.hasPrefix("mydocker apply: \(spec):4: step 3 (create cgroup system.slice:mydocker:box): this is systemd's slice:prefix:name form"), "\(output)")
         #expect(try HostSnapshot.now() == before)
     }
 

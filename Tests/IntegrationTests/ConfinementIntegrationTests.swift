@@ -260,7 +260,7 @@ struct SecurityModuleIntegrationTests {
         let run = sandbox.apply(spec)
         #expect(run.status == 125, "\(run)")
         #expect(run.stdout == "")
-        #expect(run.stderr == "apply: step 1 (preflight: \(module) active): process.\(key) needs \(module), which is not active on this host (\(file)): leave the key out, as engines do on hosts without \(module)\n")
+        #expect(run.stderr == "mydocker apply: \(spec):3: step 1 (preflight: \(module) active): process.\(key) needs \(module), which is not active on this host (\(file)): leave the key out, as engines do on hosts without \(module)\n")
         #expect(try HostSnapshot.now() == before)
     }
 }

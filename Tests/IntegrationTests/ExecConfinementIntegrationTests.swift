@@ -142,9 +142,9 @@ struct ExecConfinementIntegrationTests {
     /// A failure at a new stage is named, the command never runs, and nothing of it is left.
     @Test(arguments: [
         ("s/^caps.effective=.*/caps.effective=CAP_SYS_ADMIN/",
-         "exec: set the command's capabilities to those of box: capset: Operation not permitted"),
+         "mydocker exec: set the command's capabilities to those of box: capset: Operation not permitted"),
         ("s#^cgroup.directory=\\(.*\\)/pids/mydocker-box#cgroup.directory=\\1/pids/mydocker-box-gone#",
-         "exec: join the cgroup of box: open "),
+         "mydocker exec: join the cgroup of box: open "),
         ("/^seccomp.flags=/d", "its seccomp program was never recorded"),
     ])
     func aFailureAtANewStageIsNamedAndLeavesNothing(edit: String, message: String) throws {

@@ -65,10 +65,10 @@ import Testing
         #expect(try StateCLI.run(["exec", "--root", root, "box", "--", "sh", "-c", "kill -9 $$"]).status == 137)
         let missing = try StateCLI.run(["exec", "--root", root, "box", "--", "no-such-command"])
         #expect(missing.status == 127)
-        #expect(missing.stderr == "exec: no-such-command: command not found in the container\n")
+        #expect(missing.stderr == "mydocker exec: no-such-command: command not found in the container\n")
         let notExecutable = try StateCLI.run(["exec", "--root", root, "box", "--", "/tmp"])
         #expect(notExecutable.status == 126)
-        #expect(notExecutable.stderr == "exec: /tmp: cannot execute: Permission denied\n")
+        #expect(notExecutable.stderr == "mydocker exec: /tmp: cannot execute: Permission denied\n")
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root: creates namespaces with unshare and joins them with setns"))
@@ -106,13 +106,13 @@ import Testing
         try StateCLI.writeState(root: root, name: "gone", lines: ["status=exited", "created=1", "exit.code=0"])
         let run = try StateCLI.run(["exec", "--root", root, "gone", "--", "true"])
         #expect(run.status == 1)
-        #expect(run.stderr == (getuid() == 0 ? "exec: container gone is not running\n"
-            : "exec: exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(geteuid())); run it with sudo\n"))
+        #expect(run.stderr == (getuid() == 0 ? "mydocker exec: container gone is not running\n"
+            : "mydocker exec: exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(geteuid())); run it with sudo\n"))
         let unknown = try StateCLI.run(["exec", "--root", root, "nobody", "--", "true"])
         #expect(unknown.status == 1)
         #expect(unknown.stdout == "")
-        #expect(unknown.stderr == (getuid() == 0 ? "exec: no such container: nobody\n"
-            : "exec: exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(geteuid())); run it with sudo\n"))
+        #expect(unknown.stderr == (getuid() == 0 ? "mydocker exec: no such container: nobody\n"
+            : "mydocker exec: exec needs root: joining another process's namespaces takes CAP_SYS_ADMIN (effective uid is \(geteuid())); run it with sudo\n"))
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root: starts a process and records it"))
@@ -126,12 +126,12 @@ import Testing
         try StateCLI.writeState(root: root, name: "box", lines: ["status=running", "created=1", "pid=\(target.pid)", "pid.starttime=1"])
         let run = try StateCLI.run(["exec", "--root", root, "box", "--", "true"])
         #expect(run.status == 1)
-        #expect(run.stderr == "exec: container box is not running\n")
+        #expect(run.stderr == "mydocker exec: container box is not running\n")
     }
 
     @Test func withoutACommandItSaysHow() throws {
         let run = try StateCLI.run(["exec", "box"])
-        #expect(run.status == 2)
+        #expect(run.status == 125)
         #expect(run.stderr.contains("name a command: mydocker exec box -- CMD [ARGS...]"))
     }
 }

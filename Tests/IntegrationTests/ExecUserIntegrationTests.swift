@@ -59,13 +59,13 @@ import Testing
         let user = try box.exec(["--user", "bob", "box", "--", "true"])
         #expect(user.status == 1)
         #expect(user.stdout == "")
-        #expect(user.stderr == "exec: no user \"bob\" in the container's /etc/passwd\n")
+        #expect(user.stderr == "mydocker exec: no user \"bob\" in the container's /etc/passwd\n")
         let group = try box.exec(["--user", "app:nogroup", "box", "--", "true"])
         #expect(group.status == 1)
-        #expect(group.stderr == "exec: no group \"nogroup\" in the container's /etc/group\n")
+        #expect(group.stderr == "mydocker exec: no group \"nogroup\" in the container's /etc/group\n")
         let range = try box.exec(["--user", "4294967295", "box", "--", "true"])
         #expect(range.status == 1)
-        #expect(range.stderr == "exec: --user: uid 4294967295 is out of range (0 to 4294967294)\n")
+        #expect(range.stderr == "mydocker exec: --user: uid 4294967295 is out of range (0 to 4294967294)\n")
     }
 
     @Test(.enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox: starts a container with unshare and enters it"))
@@ -80,7 +80,7 @@ import Testing
         defer { box.stop() }
         let missing = try box.exec(["--user", "bob", "box", "--", "id", "-u"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "exec: no user \"bob\": the container has no /etc/passwd\n")
+        #expect(missing.stderr == "mydocker exec: no user \"bob\": the container has no /etc/passwd\n")
         // Numbers need no /etc/passwd.
         let number = try box.exec(["--user", "4242", "box", "--", "id", "-u"])
         #expect(number.stdout == "4242\n")

@@ -100,11 +100,12 @@ import Spec
         #expect(run.status == 0)
     }
 
-    @Test func anUnreadablePathExitsTwoNamingThePathAndTheReason() throws {
+    /// As plan, check and apply refuse a spec they cannot read: one line, status 125 (SpecInputCLITests).
+    @Test func anUnreadablePathIsRefusedNamingThePathAndTheReason() throws {
         let run = try Self.lint(["err/cwd-relative.yaml", "no/such/spec.yaml"])
         #expect(run.stdout == Self.golden("err/cwd-relative.yaml"))
         #expect(run.stderr == "mydocker lint: cannot read no/such/spec.yaml: No such file or directory\n1 error, 0 warnings in 1 file\n")
-        #expect(run.status == 2)
+        #expect(run.status == 125)
     }
 
     @Test(arguments: [
@@ -112,23 +113,23 @@ import Spec
         ([], "mydocker lint: give at least one PATH: a spec file, a folder, or - for standard input\n"),
         (["--color", "sometimes", "ok"], "mydocker lint: unknown --color value `sometimes`: use auto, always or never\n"),
     ])
-    func usageErrorsExitTwo(arguments: [String], message: String) throws {
+    func usageErrorsExit125(arguments: [String], message: String) throws {
         let run = try Self.lint(arguments)
-        #expect(run.status == 2)
+        #expect(run.status == 125)
         #expect(run.stderr.hasPrefix(message + "Usage: mydocker lint"))
         #expect(run.stdout == "")
     }
 
-    /// The argument parser's own errors (an unknown option, a missing value) are usage errors too: exit 2, with
+    /// The argument parser's own errors (an unknown option, a missing value) are usage errors too: exit 125, with
     /// its message and the usage.
     @Test(arguments: [
-        (["--no-such-flag", "specs/"], "Error: Unknown option '--no-such-flag'\n"),
-        (["ok", "--format"], "Error: Missing value for '--format <format>'\n"),
-        (["--strcit", "ok"], "Error: Unknown option '--strcit'. Did you mean '--strict'?\n"),
+        (["--no-such-flag", "specs/"], "mydocker lint: Unknown option '--no-such-flag'\n"),
+        (["ok", "--format"], "mydocker lint: Missing value for '--format <format>'\n"),
+        (["--strcit", "ok"], "mydocker lint: Unknown option '--strcit'. Did you mean '--strict'?\n"),
     ])
-    func argumentParserUsageErrorsExitTwo(arguments: [String], message: String) throws {
+    func argumentParserUsageErrorsExit125(arguments: [String], message: String) throws {
         let run = try Self.lint(arguments)
-        #expect(run.status == 2)
+        #expect(run.status == 125)
         #expect(run.stderr.hasPrefix(message))
         #expect(run.stderr.contains("\nUsage: mydocker lint "))
         #expect(run.stdout == "")

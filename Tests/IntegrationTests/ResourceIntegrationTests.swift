@@ -31,7 +31,7 @@ struct ResourceIntegrationTests {
                             resources: "    memory: {limit: 64Mi, swap: 64Mi}")
         let output = MyDockerBinary.apply(path)
         #expect(output.status == 137, "\(output)")
-        #expect(output.stderr.hasSuffix("apply: the container's process was killed by the OOM killer (memory limit 64 MiB)\n"), "\(output)")
+        #expect(output.stderr.hasSuffix("mydocker apply: the container's process was killed by the OOM killer (memory limit 64 MiB)\n"), "\(output)")
         #expect(try HostSnapshot.now() == before)
 
         // A named container keeps the word for ps.

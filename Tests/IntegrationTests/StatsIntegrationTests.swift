@@ -115,9 +115,9 @@ struct StatsIntegrationTests {
         })
 
         #expect(try run(["stats", "--no-stream", "done"]) == ProcessOutput(
-            status: 1, stdout: "", stderr: "stats: container done is not running\n"))
+            status: 1, stdout: "", stderr: "mydocker stats: container done is not running\n"))
         #expect(try run(["stats", "--no-stream", "--format", "json", "nosuch"]) == ProcessOutput(
-            status: 1, stdout: "", stderr: "stats: no such container: nosuch\n"))
+            status: 1, stdout: "", stderr: "mydocker stats: no such container: nosuch\n"))
         // Without names, a stopped container is left out.
         #expect(try statsJSON().isEmpty)
         #expect(try run(["stats", "--no-stream"]).stdout == "NAME   CPU %   MEM USAGE / LIMIT   MEM %   BLOCK I/O   PIDS\n")

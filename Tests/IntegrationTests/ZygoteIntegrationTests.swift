@@ -37,7 +37,7 @@ struct ZygoteIntegrationTests {
         let before = try HostSnapshot.now()
         let spec = try sandbox.write("no-root.yaml", "root: {path: /nonexistent-root}\nprocess:\n  args: [/bin/true]\nlinux:\n  namespaces: [mount]\n")
         let run = sandbox.apply(spec)
-        #expect(run.status == 125 && run.stderr.hasPrefix("apply: step 1 (preflight"), "\(run)")
+        #expect(run.status == 125 && run.stderr.hasPrefix("mydocker apply: \(spec):1: step 1 (preflight"), "\(run)")
         #expect(Self.zygotes().isEmpty, "\(Self.zygotes())")
         #expect(try HostSnapshot.now() == before)
     }
