@@ -25,11 +25,11 @@ extension MyDocker {
             """,
             arguments: [
                 .positional("path", .zeroOrMore, help: "Spec files, folders, or - for standard input."),
-                .option("format", help: "Output format: text, json, sarif or github.", defaultValue: "text"),
+                .option("format", help: "Output format: sarif is SARIF 2.1.0, github annotates a GitHub Actions run.", allowedValues: ["text", "json", "sarif", "github"], defaultValue: "text"),
                 .flag("strict", help: "Warnings fail too (exit status 1)."),
                 .option(
-                    "color", valueName: "when",
-                    help: "Colour in text output: auto (a terminal, and NO_COLOR unset), always or never.", defaultValue: "auto"
+                    "color", valueName: "when", help: "Colour in text output: auto (a terminal, and NO_COLOR unset), always or never.",
+                    allowedValues: ["auto", "always", "never"], defaultValue: "auto"
                 ),
                 .flag("list-rules", help: "Print every rule id with what it checks, and exit."),
             ]
@@ -58,12 +58,6 @@ extension MyDocker {
                 for rule in Linter.rules { out.append("\(rule.id)\t\(rule.severity.rawValue)\t\(rule.summary)\n") }
                 out.flush()
                 return
-            }
-            guard ["text", "json", "sarif", "github"].contains(format) else {
-                throw usage("unknown format `\(format)`: use text, json, sarif or github")
-            }
-            guard ["auto", "always", "never"].contains(color) else {
-                throw usage("unknown --color value `\(color)`: use auto, always or never")
             }
             guard !paths.isEmpty else {
                 throw usage("give at least one PATH: a spec file, a folder, or - for standard input")
