@@ -10,12 +10,14 @@ RELEASE_FLAGS = -c release --product mydocker --static-swift-stdlib -Xswiftc -st
 	-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 BIN = .build/release/mydocker
+# The manual page, generated from the command table (mydocker __manual).
+MAN = .build/man/mydocker.1
 # The version every build is stamped with (mydocker --version): scripts/version.sh, the one place it is worked out.
 # Passed in the environment, where Package.swift reads it, so that SwiftPM evaluates the manifest again (it caches
 # the evaluation until the manifest or the environment changes) whenever the version changes.
 export MYDOCKER_VERSION := $(shell scripts/version.sh)
 
-.PHONY: all build deps demo test bench bench-lint install clean lint
+.PHONY: all build deps demo test bench bench-lint install clean lint man
 
 all: build
 
@@ -50,9 +52,21 @@ bench-lint:
 	$(SWIFT) build $(RELEASE_FLAGS)
 	bench/lint-bench.sh $(BIN)
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
+# mydocker(1) from the command table the parser uses.
+man: build
+	install -d $(dir $(MAN))
+	$(BIN) __manual > $(MAN).tmp && mv $(MAN).tmp $(MAN)
+
+# The binary, its manual page, and its bash, zsh and fish completions (generated from the same table).
+install: build man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mydocker
+	install -m 0644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/mydocker.1
+	$(BIN) completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mydocker
+	$(BIN) completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mydocker
+	$(BIN) completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mydocker.fish
 
 clean:
 	rm -rf .build demo

@@ -2,9 +2,10 @@
 # Installs the Debian packages mydocker's build, demo, tests and benchmark need, when any is missing.
 # Usage: scripts/install-deps.sh [build|test|bench]   (default: test)
 # golang-github-containers-common: podman's seccomp profile (/usr/share/containers/seccomp.json), which
-# `mydocker spec` converts when it runs.
+# `mydocker spec` converts when it runs. zsh and fish: the tests load the completion scripts in them (bash is
+# always there); groff-base: the tests format the manual page.
 set -eu
-need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv"
+need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv zsh fish groff-base"
 case "${1:-test}" in
     build) need="libyaml-dev libseccomp-dev pkg-config" ;;
     bench) need="$need runc crun bubblewrap hyperfine jq time" ;;

@@ -37,14 +37,20 @@ public struct ArgumentSpec: Sendable, Equatable {
     public var discussion: String
     /// The value of an option or positional argument that is not given (shown in the help).
     public var defaultValue: String?
+    /// What shells complete for its value; nil for the default, ``valueCompletion``.
+    public var completion: ValueCompletion?
 
-    public init(name: String, short: Character? = nil, kind: Kind, help: String, discussion: String = "", defaultValue: String? = nil) {
+    public init(
+        name: String, short: Character? = nil, kind: Kind, help: String, discussion: String = "", defaultValue: String? = nil,
+        completion: ValueCompletion? = nil
+    ) {
         self.name = name
         self.short = short
         self.kind = kind
         self.help = help
         self.discussion = discussion
         self.defaultValue = defaultValue
+        self.completion = completion
     }
 
     public static func flag(_ name: String, short: Character? = nil, help: String) -> ArgumentSpec {
@@ -54,25 +60,37 @@ public struct ArgumentSpec: Sendable, Equatable {
     /// An option; its value is shown as `<valueName>` (the option's name unless given).
     public static func option(
         _ name: String, short: Character? = nil, valueName: String? = nil, help: String, discussion: String = "",
-        allowedValues: [String] = [], defaultValue: String? = nil, repeating: Bool = false
+        allowedValues: [String] = [], defaultValue: String? = nil, repeating: Bool = false, completion: ValueCompletion? = nil
     ) -> ArgumentSpec {
         ArgumentSpec(
             name: name, short: short,
             kind: .option(valueName: valueName ?? name, allowedValues: allowedValues, repeating: repeating),
-            help: help, discussion: discussion, defaultValue: defaultValue
+            help: help, discussion: discussion, defaultValue: defaultValue, completion: completion
         )
     }
 
-    public static func positional(_ name: String, _ arity: Arity = .single, help: String, defaultValue: String? = nil) -> ArgumentSpec {
-        ArgumentSpec(name: name, kind: .positional(arity), help: help, defaultValue: defaultValue)
+    public static func positional(
+        _ name: String, _ arity: Arity = .single, help: String, defaultValue: String? = nil, completion: ValueCompletion? = nil
+    ) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .positional(arity), help: help, defaultValue: defaultValue, completion: completion)
     }
 
-    var arity: Arity? {
+    /// What shells complete for its value: ``completion`` when given, else an option's allowed values, else nothing
+    /// (a flag has no value).
+    public var valueCompletion: ValueCompletion {
+        if let completion { return completion }
+        if case let .option(_, allowed, _) = kind { return .words(allowed) }
+        return .nothing
+    }
+
+    /// The arity of a positional argument; nil for a flag or an option.
+    public var arity: Arity? {
         if case let .positional(arity) = kind { return arity }
         return nil
     }
 
-    var valueName: String? {
+    /// The name of an option's value in usage lines (`<format>`); nil for a flag or a positional argument.
+    public var valueName: String? {
         if case let .option(valueName, _, _) = kind { return valueName }
         return nil
     }

@@ -34,7 +34,7 @@ extension MyDocker {
             for it.
             """,
             arguments: [
-                .positional("spec", help: "The spec file (YAML, or an OCI config.json)."),
+                .positional("spec", help: "The spec file (YAML, or an OCI config.json).", completion: CompletionTable.specFiles),
                 .option("name", help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach)."),
                 .flag("detach", short: "d", help: "Run it in the background; print its name once its process runs."),
                 PreserveFDs.argument,

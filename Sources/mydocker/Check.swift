@@ -25,7 +25,7 @@ extension MyDocker {
             YAML or has errors (printed as lint prints them).
             """,
             arguments: [
-                .positional("spec", .optional, help: "A spec file to check this host against."),
+                .positional("spec", .optional, help: "A spec file to check this host against.", completion: CompletionTable.specFiles),
                 .option(
                     "format", help: "Output format: text or json.",
                     allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.text.rawValue

@@ -19,4 +19,14 @@ extension ExitStatus {
     static let specRefused = runtimeFailure
     /// The command's answer is no.
     static let no: Int32 = 1
+
+    /// Each status in words, for the manual page.
+    static let described: [(status: String, meaning: String)] = [
+        ("0", "Done."),
+        ("1", "The command's answer is no: lint found problems, check found that this host cannot run the spec, a container named is not there or not in a state that allows it."),
+        ("125", "mydocker could not do what was asked: a usage error, a spec that cannot be read, is not YAML or has errors (plan, check, apply; lint reports a spec's errors as its findings), or a failure of mydocker's own; apply: before the container's process ran."),
+        ("126", "apply and exec: the container's command cannot be executed."),
+        ("127", "apply and exec: the container's command is not found."),
+        ("other", "apply and exec: the status of the container's command, 128+N when signal N ended it."),
+    ]
 }

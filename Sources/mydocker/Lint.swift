@@ -24,7 +24,7 @@ extension MyDocker {
             125 usage error or a path that cannot be read.
             """,
             arguments: [
-                .positional("path", .zeroOrMore, help: "Spec files, folders, or - for standard input."),
+                .positional("path", .zeroOrMore, help: "Spec files, folders, or - for standard input.", completion: CompletionTable.specFiles),
                 .option("format", help: "Output format: sarif is SARIF 2.1.0, github annotates a GitHub Actions run.", allowedValues: ["text", "json", "sarif", "github"], defaultValue: "text"),
                 .flag("strict", help: "Warnings fail too (exit status 1)."),
                 .option(

@@ -6,6 +6,7 @@ enum MyDocker {
         Lint.self, Schema.self, SpecCommand.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, Kill.self, Pause.self,
         Resume.self, Update.self, Stats.self, Rm.self,
         Exec.self, Check.self, Monitor.self,
+        Completion.self, CompleteHelper.self, Manual.self,
     ]
 
     static let spec = CommandSpec(

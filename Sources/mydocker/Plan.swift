@@ -21,7 +21,7 @@ extension MyDocker {
             Exit status: 0, or 125 when the spec cannot be read, is not YAML or has errors (printed as lint prints them).
             """,
             arguments: [
-                .positional("spec", help: "The spec file (YAML or JSON), or - for standard input."),
+                .positional("spec", help: "The spec file (YAML or JSON), or - for standard input.", completion: CompletionTable.specFiles),
                 .option(
                     "format", help: "text: a numbered list for people; json: for tools.",
                     allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.text.rawValue

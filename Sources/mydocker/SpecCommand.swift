@@ -36,9 +36,12 @@ extension MyDocker {
                 .option(
                     "seccomp", valueName: "profile",
                     help: "default: podman's profile from \(DefaultSeccompProfile.path); none: no system call filter; or a Docker-format profile file.",
-                    defaultValue: "default"
+                    defaultValue: "default", completion: ValueCompletion(words: ["default", "none"], files: .extensions(["json"]))
                 ),
-                .option("bundle", valueName: "dir", help: "Write DIR/config.json (JSON), as runc spec --bundle, instead of printing; an existing one is left alone."),
+                .option(
+                    "bundle", valueName: "dir", help: "Write DIR/config.json (JSON), as runc spec --bundle, instead of printing; an existing one is left alone.",
+                    completion: .directories
+                ),
             ]
         )
 

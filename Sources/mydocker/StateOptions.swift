@@ -11,7 +11,7 @@ import Glibc
 struct StateRootOptions {
     static let argument = ArgumentSpec.option(
         "root", valueName: "dir", help: "Where container state lives.",
-        discussion: "Default: $MYDOCKER_ROOT when set, else /run/mydocker."
+        discussion: "Default: $MYDOCKER_ROOT when set, else /run/mydocker.", completion: .directories
     )
 
     let root: String?
