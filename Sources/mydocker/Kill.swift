@@ -15,7 +15,10 @@ extension MyDocker {
             discussion: "SIGNAL is a name (TERM, SIGTERM, kill) or a number; TERM when absent. Exit 1 when it is not running.",
             arguments: [
                 .positional("name", help: "The container's name."),
-                .positional("signal", .optional, help: "The signal: a name or a number (default TERM).", defaultValue: "TERM"),
+                .positional(
+                    "signal", .optional, help: "The signal: a name or a number (default TERM).", defaultValue: "TERM",
+                    completion: .words(SignalNames.table.map(\.name))
+                ),
                 StateRootOptions.argument,
             ]
         )

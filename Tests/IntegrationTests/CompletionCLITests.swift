@@ -85,7 +85,8 @@ import Testing
         #expect(try bench.bash(["rm", "--root", bench.root, "w"]) == ["web1"])
         #expect(try bench.bash(["rm", "--root=\(bench.root)", "db", ""]) == ["db", "web1"])
         // kill takes one name: its second argument is a signal.
-        #expect(try bench.bash(["--root", bench.root, "kill", "db", ""]) == [])
+        #expect(try bench.bash(["--root", bench.root, "kill", "db", "T"]) == ["TERM", "TRAP", "TSTP", "TTIN", "TTOU"])
+        #expect(try bench.bash(["--root", bench.root, "kill", "db", "TERM", ""]) == [])
         // exec's command is the container's business.
         #expect(try bench.bash(["--root", bench.root, "exec", "db", "--", ""]) == [])
         #expect(try bench.bash(["--root", bench.root, "exec", "db", ""]) == [])
