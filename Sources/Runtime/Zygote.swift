@@ -74,6 +74,9 @@ public final class Zygote: @unchecked Sendable {
                              request.read.rawValue, reply.write.rawValue]
         spawn.parentDeathSignal = SIGKILL
         spawn.resetSignalHandlers = true
+        // On another CPU than ours, where there is one: the scheduler would otherwise keep it on ours, and its start
+        // would run after our lint rather than beside it. It takes our affinity back once started (zygoteMain).
+        spawn.cpu = md_other_cpu()
         // Its fork becomes our child when it exits (the fork is what the plan runs).
         guard md_set_child_subreaper(1) == 0, let pid = try? spawn.start() else {
             _ = md_set_child_subreaper(0)

@@ -7,6 +7,9 @@ extension Executor {
     /// then fork, so that the fork is the first process of a new pid namespace), answers with the fork's pid (or the
     /// call that failed and its errno) and exits; the fork goes on as `mydocker init`, its program on descriptor 3.
     public static func zygoteMain() -> Never {
+        // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``): apply's affinity back,
+        // for the fork and the container to inherit.
+        _ = md_take_affinity_of(getppid())
         var flags: Int32 = 0
         let n = withUnsafeMutableBytes(of: &flags) { b in retryingOnInterrupt { read(Zygote.requestFD, b.baseAddress, 4) }.result }
         guard n == 4 else { _exit(0) }  // apply went another way
