@@ -6,7 +6,8 @@
 
 #include <sys/types.h>
 
-/// A CPU the caller may run on other than the one it runs on now, or -1 when there is none.
+/// A CPU the caller may run on other than the one it runs on now, when the caller is the machine's only runnable
+/// task (/proc/loadavg), so that the other CPUs are idle; else -1.
 int md_other_cpu(void);
 
 /// The caller takes the CPU affinity of process `pid` (its parent's, for the zygote). 0, or -1 with errno.
