@@ -92,7 +92,9 @@ enum ApplyCommand {
     static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
-        let result = Linter.lintForRun(path: specPath)
+        let result = Linter.lintForRun(path: specPath) { text in
+            if let zygote, Zygote.mayCreateNetworkNamespace(text) { zygote.prepareNetworkNamespace() }
+        }
         guard !result.hasErrors, let spec = result.spec else {
             zygote?.cancel()
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))

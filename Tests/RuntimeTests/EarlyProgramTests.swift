@@ -27,3 +27,14 @@ import Testing
         #expect(!session([.createNamespaces([.mount]), .createCgroup(path: nil, resources: nil), .enterCgroup], spec: spec).sendsProgramEarly)
     }
 }
+
+/// The hint that makes the zygote prepare a network namespace while the spec is linted.
+@Suite struct NetworkHintTests {
+    @Test func theWordNetworkAnywhereIsTheHint() {
+        #expect(Zygote.mayCreateNetworkNamespace(Array("linux:\n  namespaces: [pid, network]\n".utf8)))
+        #expect(Zygote.mayCreateNetworkNamespace(Array("network".utf8)))
+        #expect(!Zygote.mayCreateNetworkNamespace(Array("linux:\n  namespaces: [pid, net, networ]\n".utf8)))
+        #expect(!Zygote.mayCreateNetworkNamespace(Array("netw".utf8)))
+        #expect(!Zygote.mayCreateNetworkNamespace([]))
+    }
+}
