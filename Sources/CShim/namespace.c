@@ -18,4 +18,6 @@ _Static_assert(MD_CLONE_NEWNET == CLONE_NEWNET, "CLONE_NEWNET");
 
 int md_unshare(int flags) { return unshare(flags); }
 
+int md_setns(int fd, int nstype) { return setns(fd, nstype); }
+
 int md_ns_get_type(int fd) { return ioctl(fd, NS_GET_NSTYPE); }

@@ -27,6 +27,7 @@ void md_spawn_attr_init(struct md_spawn_attr *attr) {
     memset(attr, 0, sizeof *attr);
     attr->root_fd = -1;
     attr->exec_fd = -1;
+    attr->cpu = -1;
 }
 
 /// What the processes md_spawn makes share with it.
@@ -99,6 +100,12 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
     const struct md_spawn_attr *a = c->attr;
     int report = c->report;
 
+    if (a->cpu >= 0) {
+        cpu_set_t only;
+        CPU_ZERO(&only);
+        CPU_SET(a->cpu, &only);
+        sched_setaffinity(0, sizeof only, &only); // a hint: the process runs wherever it may otherwise
+    }
     if (a->reset_signal_handlers) {
         struct sigaction dfl;
         memset(&dfl, 0, sizeof dfl);

@@ -41,6 +41,9 @@ public struct SpawnRequest {
     /// A daemon: not our child, in a session of its own.
     public var detach = false
     public var parentDeathSignal: Int32 = 0
+    /// A CPU the process starts on alone, before anything else (a hint), so that it runs beside the caller rather
+    /// than after it; -1 leaves it the caller's affinity (md_affinity.h).
+    public var cpu: Int32 = -1
     /// Every signal handler back to its default (the mask is always emptied).
     public var resetSignalHandlers = false
     /// A directory to chroot into (fchdir, then chroot(".")); -1 keeps ours.
@@ -76,6 +79,7 @@ public struct SpawnRequest {
         attributes.clone_flags = cloneFlags
         attributes.detach = detach ? 1 : 0
         attributes.parent_death_signal = parentDeathSignal
+        attributes.cpu = cpu
         attributes.reset_signal_handlers = resetSignalHandlers ? 1 : 0
         attributes.root_fd = root
         switch session {

@@ -20,27 +20,31 @@ extension Executor {
             exit(2)
         }
         _ = fcntl(reportFD, F_SETFD, FD_CLOEXEC)  // closed by the final execve: end of file tells the parent it worked
-        // The program's length, then the program; the parent failed or died if it sent less.
-        guard let header = readExactly(programFD, 4), let bytes = readExactly(programFD, Int(header.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })),
-              !bytes.isEmpty else {
-            _exit(ExitStatus.runtimeFailure)
-        }
+        let program = readProgram()
         // Init's exit record and the passed descriptors (detached mounts) never reach the container's process.
         _ = md_cloexec_from(UInt32(MD_CHILD_EXIT_FD))
-        let program: ChildProgram
-        do {
-            program = try ChildProgram(decoding: bytes)
-        } catch {
-            reportAndExit(StepError(what: "read the child's steps", hint: "internal error: \(error)"))
-        }
-        // The pipe stays open only for the runtime's hooks, whose go signal comes on it.
-        if program.awaitsRuntimeHooks { _ = fcntl(programFD, F_SETFD, FD_CLOEXEC) } else { close(programFD) }
+        // The pipe stays open only for the rest of the program or the runtime's hooks, whose go signal comes on it.
+        if program.followedByRest || program.awaitsRuntimeHooks { _ = fcntl(programFD, F_SETFD, FD_CLOEXEC) } else { close(programFD) }
         var runner = ChildRunner(program: program)
         do {
             try runner.run()
             reportAndExit(StepError(what: "start the process", hint: "internal error: the plan has no exec step"))
         } catch {
             reportAndExit(error)
+        }
+    }
+
+    /// The next program (or part of one) on ``programFD``: its length, then the program. The parent failed or died
+    /// if it sent less: the child just ends, the parent reports.
+    static func readProgram() -> ChildProgram {
+        guard let header = readExactly(programFD, 4), let bytes = readExactly(programFD, Int(header.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })),
+              !bytes.isEmpty else {
+            _exit(ExitStatus.runtimeFailure)
+        }
+        do {
+            return try ChildProgram(decoding: bytes)
+        } catch {
+            reportAndExit(StepError(what: "read the child's steps", hint: "internal error: \(error)"))
         }
     }
 

@@ -20,7 +20,12 @@ struct ChildStep: Sendable, Equatable {
 }
 
 /// What the parent sends the child over descriptor 3: the child's steps, in order, and what it needs to carry
-/// them out. The child reads until end of file, which is also its signal to start (the ID maps are written).
+/// them out. Its arrival is the child's signal to start (the ID maps are written).
+///
+/// It may come in two parts (``followedByRest``): the first as soon as the child is asked for, without what the
+/// parent's later steps make (the cgroup, the compiled filter), so that the child's first steps, those that touch
+/// only its own namespaces (``isNamespaceLocal(_:)``), run while the parent makes the cgroup; the whole program
+/// follows, and the child reads it before any other step.
 struct ChildProgram: Sendable, Equatable {
     /// The plan's child steps, with their plan numbers.
     var steps: [ChildStep]
@@ -49,11 +54,14 @@ struct ChildProgram: Sendable, Equatable {
     var seccompFlags: UInt32
     /// `linux.mountLabel`, when SELinux is active on the host (the parent looked): the context of file system mounts.
     var mountLabel: String?
+    /// The first part of two: the whole program follows on the same descriptor (see above).
+    var followedByRest: Bool
 
     init(steps: [ChildStep], rootfs: String? = nil, detachedMounts: [Int: Int32] = [:], terminal: Bool = false,
          setgroupsDenied: Bool = false, cgroupTasks: [String] = [], cgroupStep: Int = 0, cgroupViews: [CgroupView] = [],
          hookState: HookState? = nil, setup: ChildSetup = ChildSetup(), seccompFilter: [UInt8] = [], seccompFlags: UInt32 = 0,
-         mountLabel: String? = nil) {
+         mountLabel: String? = nil, followedByRest: Bool = false) {
+        self.followedByRest = followedByRest
         self.mountLabel = mountLabel
         self.setup = setup
         self.seccompFilter = seccompFilter
@@ -71,8 +79,9 @@ struct ChildProgram: Sendable, Equatable {
 }
 
 extension ChildProgram {
-    /// Marks the start of a program, and its version (6: child actions tagged by ``ChildActionTag``, with the cgroup views).
-    static let magic: UInt32 = 0x3650_444D // "MDP6"
+    /// Marks the start of a program, and its version (7: child actions tagged by ``ChildActionTag``, with the cgroup
+    /// views, in one or two parts).
+    static let magic: UInt32 = 0x3750_444D // "MDP7"
 
     /// Whether the child keeps its program pipe open after reading the program: it then waits there for the
     /// parent's go once the runtime's hooks have run (``ChildAction/awaitRuntimeHooks(prestart:createRuntime:)``).
@@ -114,6 +123,7 @@ extension ChildProgram {
         setup.encode(into: &w)
         w.u32(UInt32(seccompFilter.count)); w.raw(seccompFilter); w.u32(seccompFlags)
         w.optionalString(mountLabel)
+        w.bool(followedByRest)
         return w.bytes
     }
 
@@ -143,10 +153,26 @@ extension ChildProgram {
         let filter = try r.bytes(count: Int(try r.u32()))
         let seccompFlags = try r.u32()
         let mountLabel = try r.optionalString()
+        let followedByRest = try r.bool()
         guard r.atEnd else { throw WireError(message: "trailing bytes at \(r.offset)") }
         self.init(steps: steps, rootfs: rootfs, detachedMounts: detached, terminal: terminal,
                   setgroupsDenied: denied, cgroupTasks: tasks, cgroupStep: cgroupStep, cgroupViews: views,
                   hookState: hookState, setup: setup, seccompFilter: filter, seccompFlags: seccompFlags,
-                  mountLabel: mountLabel)
+                  mountLabel: mountLabel, followedByRest: followedByRest)
+    }
+
+    /// Whether the child may take `action` before it has the whole program, and so before it is in its cgroup:
+    /// what touches only the namespaces it was created in (its hostname, its sysctls, its own mount table), and
+    /// nothing of the container's own runs yet. A `cgroup` mount shows the cgroup, made by then; devices are made
+    /// under the device controller's rules, as runc makes them.
+    static func isNamespaceLocal(_ action: ChildAction) -> Bool {
+        switch action {
+        case .waitForParent, .writeTimeOffsets, .setHostname, .setDomainname, .writeSysctls, .makeMountsPrivate:
+            true
+        case .mount(_, let mount):
+            mount.type != "cgroup"
+        default:
+            false
+        }
     }
 }

@@ -9,7 +9,8 @@ import Spec
 /// The child's side of a plan: each step in order, in the new namespaces. Errors leave `what` empty; the
 /// parent fills in the step's description from its plan.
 struct ChildRunner {
-    let program: ChildProgram
+    /// The program; its first part only until ``receiveRest()``.
+    private(set) var program: ChildProgram
     /// The container's environment (setEnvironment), for execve and the PATH search.
     var environment: [String] = []
     /// The seccomp step left to the process's execve (``seccompIsLast(at:)``), by number.
@@ -21,15 +22,12 @@ struct ChildRunner {
 
     /// Runs every step; returns only when the program has no exec step (exec does not return).
     mutating func run() throws(StepError) {
-        for file in program.cgroupTasks {
-            if let failure = Sys.writeFile(file, "0") {
-                throw StepError(step: program.cgroupStep, what: "", syscall: "\(failure.call ?? "write") \(file)", errno: failure.errno)
-            }
-        }
+        if !program.followedByRest { try enterCgroup() }
         try becomeRootInUserNamespace()
         try bringLoopbackUp()
         let steps = program.steps
         for (i, step) in steps.enumerated() {
+            if program.followedByRest && !ChildProgram.isNamespaceLocal(step.action) { try receiveRest() }
             if case .installSeccomp = step.action, seccompIsLast(at: i) {
                 seccompAtExec = step.number
                 continue
@@ -45,6 +43,28 @@ struct ChildRunner {
             try perform(step.action, step: step.number)
             if case .pivotRoot = step.action { try allocateContainerTerminal() }
         }
+    }
+
+    /// Into the container's cgroup, in each v1 hierarchy (the parent moved it in the unified one), before anything
+    /// of the container's own.
+    func enterCgroup() throws(StepError) {
+        for file in program.cgroupTasks {
+            if let failure = Sys.writeFile(file, "0") {
+                throw StepError(step: program.cgroupStep, what: "", syscall: "\(failure.call ?? "write") \(file)", errno: failure.errno)
+            }
+        }
+    }
+
+    /// The whole program, after its first part: read from the same descriptor (the parent sends it once the cgroup
+    /// is made), then the cgroup entered. End of file means the parent failed or died: it reports why.
+    mutating func receiveRest() throws(StepError) {
+        let whole = Executor.readProgram()
+        guard !whole.followedByRest, whole.steps == program.steps else {
+            throw StepError(what: "read the child's steps", hint: "internal error: the second part of the program does not complete the first")
+        }
+        program = whole
+        if !program.awaitsRuntimeHooks { close(Executor.programFD) }
+        try enterCgroup()
     }
 
     mutating func perform(_ action: ChildAction, step: Int) throws(StepError) {

@@ -88,6 +88,26 @@ extension ParentSession {
         layOutChildSetup(kinds: kinds, step: step, table: &table)
         zygote.ask(flags: kinds.reduce(Int32(0)) { $0 | $1.cloneFlag })
         pendingZygote = (zygote, kinds, step)
+        // The program's first part now, into the pipe the fork will read, so that the fork's namespace-local steps
+        // run while we make the cgroup; the whole program follows (``sendProgram(seccomp:)``).
+        if sendsProgramEarly, zygote.program >= 0 {
+            earlyProgramSent = Sys.writeAll(zygote.program, childProgram(followedByRest: true).framed()) == 0
+        }
+    }
+
+    /// Whether the child may start on the program's first part: what the parent's later steps make is needed only
+    /// after the child's namespace-local steps (``ChildProgram/isNamespaceLocal(_:)``). Not with a user namespace
+    /// (the child waits for its ID maps before anything) nor with hooks (their state names the child).
+    var sendsProgramEarly: Bool {
+        let hooks = plan.spec.hooks
+        guard hooks.prestart.isEmpty, hooks.createRuntime.isEmpty, hooks.createContainer.isEmpty, hooks.startContainer.isEmpty else { return false }
+        return !plan.steps.contains { step in
+            switch step.action {
+            case .parent(.setgroups), .parent(.writeUIDMap), .parent(.writeGIDMap): true
+            case .parent(.createNamespaces(let kinds)): kinds.contains(.user)
+            default: false
+            }
+        }
     }
 
     /// The zygote's answer, once: its fork as the child, or the step's error.

@@ -49,6 +49,8 @@ final class ParentSession {
     var deferredNamespaceChecks: (step: Int, kinds: [NamespaceKind])?
     /// The zygote asked for the child, and not answered yet (``awaitZygoteChild()``).
     var pendingZygote: (zygote: Zygote, kinds: [NamespaceKind], step: Step?)?
+    /// The program's first part went to the child before the parent's last steps (``sendsProgramEarly``).
+    var earlyProgramSent = false
     /// What the child does beside its steps, and the socket its terminal comes back on (ParentSession+ChildSetup).
     var childSetup = ChildSetup()
     var consoleSocket: ConsoleSocket?
@@ -73,7 +75,7 @@ final class ParentSession {
             options.zygote?.reap()  // it has exited by now: its fork, the child, is ours
             try waitUntilStarted()
         } catch {
-            throw deferredPreflightFailure() ?? error
+            throw deferredPreflightFailure() ?? earlyChildFailure() ?? error
         }
         options.onStarted?(child)
         runWarningHooks("poststart", plan.spec.hooks.poststart, status: "running")
@@ -97,6 +99,18 @@ final class ParentSession {
             }
         }
         return nil
+    }
+
+    /// The child's own failure, when it started on the program's first part and failed there while a later step of
+    /// ours failed too (moving a child that has exited into its cgroup): the child's error is the one that explains.
+    func earlyChildFailure() -> StepError? {
+        guard earlyProgramSent, let child = pidfd?.descriptor.rawValue, md_pidfd_wait_exit(child, 0) == 1,
+              let fd = report?.rawValue, let bytes = Sys.readAll(fd, limit: 1 << 16), !bytes.isEmpty,
+              var failure = FailureRecord.decode(bytes) else { return nil }
+        if let number = failure.step, let step = plan.steps.first(where: { $0.number == number }) {
+            failure = fill(failure, step: step)
+        }
+        return failure
     }
 
     /// One parent step: `action`, which is `step`'s (the step gives the number and description errors name).
@@ -173,7 +187,15 @@ final class ParentSession {
     /// The child's steps, sent over descriptor 3 (length-prefixed) and closed, unless the child is to wait there for
     /// the runtime's hooks (``runRuntimeHooks()``).
     func sendProgram(seccomp: SeccompProgram? = nil) {
-        let program = ChildProgram(
+        let program = childProgram(seccomp: seccomp)
+        // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
+        if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.framed()) }
+        if !program.awaitsRuntimeHooks { self.program = nil }
+    }
+
+    /// The child's program as the session stands; with `followedByRest`, its first part (``ChildProgram``).
+    func childProgram(seccomp: SeccompProgram? = nil, followedByRest: Bool = false) -> ChildProgram {
+        ChildProgram(
             steps: plan.steps.compactMap(ChildStep.init),
             rootfs: plan.spec.root?.resolvedPath,
             detachedMounts: detachedInChild,
@@ -187,11 +209,9 @@ final class ParentSession {
             seccompFilter: seccomp?.bytes ?? [],
             seccompFlags: seccomp?.flags ?? 0,
             // runc applies the mount label only where SELinux is active, and leaves the mounts alone elsewhere.
-            mountLabel: plan.spec.linux.mountLabel.flatMap { MountLabel.selinuxActive ? $0 : nil }
+            mountLabel: plan.spec.linux.mountLabel.flatMap { MountLabel.selinuxActive ? $0 : nil },
+            followedByRest: followedByRest
         )
-        // A failed write (EPIPE: the child died) is not reported here: the child's own report says why.
-        if let fd = self.program?.rawValue { _ = Sys.writeAll(fd, program.framed()) }
-        if !program.awaitsRuntimeHooks { self.program = nil }
     }
 
     // MARK: - Errors

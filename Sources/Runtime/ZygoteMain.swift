@@ -7,13 +7,39 @@ extension Executor {
     /// then fork, so that the fork is the first process of a new pid namespace), answers with the fork's pid (or the
     /// call that failed and its errno) and exits; the fork goes on as `mydocker init`, its program on descriptor 3.
     public static func zygoteMain() -> Never {
+        // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``): apply's affinity back,
+        // for the fork and the container to inherit.
+        _ = md_take_affinity_of(getppid())
+        // The requests (``Zygote/Request``): a network namespace to make ahead, perhaps, then the one to fork.
         var flags: Int32 = 0
-        let n = withUnsafeMutableBytes(of: &flags) { b in retryingOnInterrupt { read(Zygote.requestFD, b.baseAddress, 4) }.result }
-        guard n == 4 else { _exit(0) }  // apply went another way
+        var hostNetwork: Int32 = -1  // the host's network namespace, once we left it ahead of the fork's request
+        while true {
+            var request: (Int32, Int32) = (0, 0)
+            let n = withUnsafeMutableBytes(of: &request) { b in retryingOnInterrupt { read(Zygote.requestFD, b.baseAddress, 8) }.result }
+            guard n == 8, let kind = Zygote.Request(rawValue: request.0) else { _exit(0) }  // apply went another way
+            if kind == .fork { flags = request.1; break }
+            if hostNetwork < 0 {
+                hostNetwork = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)
+                if hostNetwork >= 0 && md_unshare(Int32(MD_CLONE_NEWNET)) != 0 { close(hostNetwork); hostNetwork = -1 }
+            }
+        }
         var answer: (Int32, Int32) = (Zygote.Stage.forked.rawValue, 0)
         // apply and ourselves, for the fork to watch (``ZygoteWatch``).
         let watch = ZygoteWatch(apply: md_pidfd_open(getppid()), zygote: md_pidfd_open(getpid()))
-        if md_unshare(flags) != 0 {
+        let newNetwork = Int32(MD_CLONE_NEWNET), newUser = Int32(MD_CLONE_NEWUSER)
+        if hostNetwork >= 0 {
+            // Made ahead: kept when the plan wants a network namespace and no user namespace (which must own it),
+            // else left for the host's again.
+            if flags & newNetwork != 0 && flags & newUser == 0 {
+                flags &= ~newNetwork
+            } else if md_setns(hostNetwork, newNetwork) != 0 {
+                answer = (Zygote.Stage.setns.rawValue, errno)
+            }
+            close(hostNetwork)
+        }
+        if answer.0 != Zygote.Stage.forked.rawValue {
+            // answered below
+        } else if md_unshare(flags) != 0 {
             answer = (Zygote.Stage.unshare.rawValue, errno)
         } else {
             let pid = fork()

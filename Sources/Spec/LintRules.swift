@@ -10,7 +10,7 @@ struct LintRules {
     let spec: ContainerSpec
     let origins: ElementOrigins
     var diagnostics: [Diagnostic] = []
-    /// Only errors are kept (``Linter/lintForRun(path:)``); the rules that only warn, and fire for common specs
+    /// Only errors are kept (``Linter/lintForRun(path:read:)``); the rules that only warn, and fire for common specs
     /// (the capability warnings), do not even build their messages.
     var errorsOnly = false
 

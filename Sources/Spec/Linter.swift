@@ -73,17 +73,20 @@ public enum Linter {
     /// refuses it. Warnings are not made, since a run prints diagnostics only when it refuses the spec: then the
     /// spec is linted again in full, so that what is printed is exactly what `mydocker lint` says. (A spec that
     /// draws warnings costs a run the time of building them, up to a tenth of a container's start otherwise.)
-    public static func lintForRun(path: String) -> LoadResult {
+    ///
+    /// `read` sees the file's bytes first (apply looks at them to prepare the container's namespaces meanwhile).
+    public static func lintForRun(path: String, read: ([UInt8]) -> Void = { _ in }) -> LoadResult {
         let bytes: [UInt8]
         do {
             bytes = try SpecFile.read(path: path)
         } catch {
             return LoadResult(spec: nil, diagnostics: [SpecLoader.unreadable(error)])
         }
+        read(bytes)
         return lintForRun(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path))
     }
 
-    /// ``lintForRun(path:)`` of a spec already read (`file` names it in messages).
+    /// ``lintForRun(path:read:)`` of a spec already read (`file` names it in messages).
     public static func lintForRun(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
         let quick = lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, errorsOnly: true)
         return quick.hasErrors ? lint(bytes: bytes, file: file, baseDirectory: baseDirectory) : quick

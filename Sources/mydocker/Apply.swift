@@ -93,7 +93,10 @@ enum ApplyCommand {
     static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
-        guard let result = lint(specPath), !result.hasErrors, let spec = result.spec else {
+        let result = lint(specPath) { text in
+            if let zygote, Zygote.mayCreateNetworkNamespace(text) { zygote.prepareNetworkNamespace() }
+        }
+        guard let result, !result.hasErrors, let spec = result.spec else {
             zygote?.cancel()
             return ExitStatus.specRefused
         }
@@ -118,9 +121,11 @@ enum ApplyCommand {
     }
 
     /// The spec at `path` linted for a run (``Linter/lintForRun(bytes:file:baseDirectory:)``), its diagnostics printed
-    /// when it has errors; nil once it said why it cannot be read (``SpecInput``).
-    static func lint(_ path: String) -> LoadResult? {
+    /// when it has errors; nil once it said why it cannot be read (``SpecInput``). `read` sees the bytes first (apply
+    /// looks at them to prepare the container's namespaces meanwhile).
+    static func lint(_ path: String, read: ([UInt8]) -> Void = { _ in }) -> LoadResult? {
         guard let bytes = SpecInput.read(path, command: "apply") else { return nil }
+        read(bytes)
         let result = Linter.lintForRun(bytes: bytes, file: path, baseDirectory: SpecInput.baseDirectory(of: path))
         if result.hasErrors { StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor)) }
         return result

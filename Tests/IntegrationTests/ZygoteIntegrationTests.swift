@@ -51,6 +51,35 @@ struct ZygoteIntegrationTests {
         }.map(\.pid)
     }
 
+    /// The network namespace the zygote makes while the spec is linted (its text names one) is the container's only
+    /// when the plan wants it: a spec that names `network` elsewhere runs in the host's, and one with a user namespace
+    /// gets a network namespace that namespace owns (its root may configure the loopback), as without the hint.
+    @Test func aNetworkNamespaceMadeAheadIsKeptOnlyWhenPlanned() throws {
+        let host = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        let before = try HostSnapshot.now()
+        let elsewhere = try sandbox.write("named.yaml", """
+            root: {path: rootfs}
+            process:
+              args: [/bin/readlink, /proc/self/ns/net]
+            mounts: [{destination: /proc, type: proc, source: proc}]
+            annotations: {org.example.network: none}
+            linux:
+              namespaces: [pid, mount]
+            """)
+        #expect(sandbox.apply(elsewhere) == ProcessOutput(status: 0, stdout: host + "\n", stderr: ""))
+        let owned = try sandbox.write("owned.yaml", """
+            root: {path: rootfs}
+            process:
+              args: [/bin/ip, link, set, lo, mtu, "1400"]
+            linux:
+              namespaces: [user, network, mount]
+              uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+            """)
+        #expect(sandbox.apply(owned) == ProcessOutput(status: 0, stdout: "", stderr: ""))
+        #expect(try HostSnapshot.now() == before)
+    }
+
     /// A spec lint refuses: the zygote started meanwhile is gone, and so is everything else.
     @Test func aRefusedSpecLeavesNoZygoteBehind() throws {
         let before = try HostSnapshot.now()

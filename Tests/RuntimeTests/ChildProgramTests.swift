@@ -57,8 +57,22 @@ import TestSupport
                                    hookState: .init(id: "box", pid: 4242, bundle: "/srv/box", annotations: ["a": "1", "b": ""]),
                                    setup: ChildSetup(becomeRoot: true, loopbackUp: true, namespaceStep: 2, consoleSocket: 8, terminalStep: 3,
                                                      terminalOwner: UInt32.max, passedDescriptors: [9, 10, 11], listenCount: 2),
-                                   seccompFilter: [6, 0, 0, 0, 0, 0, 0xFF, 0x7F], seccompFlags: 1)
+                                   seccompFilter: [6, 0, 0, 0, 0, 0, 0xFF, 0x7F], seccompFlags: 1, followedByRest: true)
         #expect(try ChildProgram(decoding: program.encoded()) == program)
+    }
+
+    /// The steps a child may take on the program's first part, before it is in its cgroup: those that touch only
+    /// its own namespaces; a `cgroup` mount, devices and everything from pivot_root on wait for the whole program.
+    @Test func onlyNamespaceLocalStepsComeBeforeTheWholeProgram() {
+        let local: [ChildAction] = [.waitForParent, .setHostname("box"), .setDomainname("d"), .writeSysctls(["kernel.shmmax": "1"]),
+                                    .makeMountsPrivate, .mount(index: 0, ContainerSpec.Mount(destination: "/proc", type: "proc", source: "proc")),
+                                    .writeTimeOffsets(.init(monotonic: .init(secs: 1), boottime: nil))]
+        let later: [ChildAction] = [.unshareCgroupNamespace,
+                                    .mount(index: 1, ContainerSpec.Mount(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup")),
+                                    .createDevices([], defaultLinks: true), .pivotRoot(path: "/r"), .setRlimits([]), .startInit, .exec(["/bin/true"]),
+                                    .installSeccomp(ChildActionTag.seccompPlaceholder), .runHooks(stage: "createContainer", [])]
+        #expect(local.allSatisfy(ChildProgram.isNamespaceLocal))
+        #expect(!later.contains(where: ChildProgram.isNamespaceLocal))
     }
 
     /// The profile of a seccomp step stays with the parent: the child gets the compiled program beside the steps.

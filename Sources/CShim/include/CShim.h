@@ -1,5 +1,6 @@
 // Umbrella header of the C shim. Each topic has its own header beside this one: add one line per header.
 #pragma once
+#include "md_affinity.h"
 #include "md_bpf.h"
 #include "md_child_fds.h"
 #include "md_confine.h"

@@ -1,4 +1,4 @@
-// Namespaces: the CLONE_NEW* constants, unshare(2) and the NS_GET_NSTYPE ioctl.
+// Namespaces: the CLONE_NEW* constants, unshare(2), setns(2) and the NS_GET_NSTYPE ioctl.
 // Glibc's module map exposes none of them to Swift (and ioctl is variadic).
 #pragma once
 
@@ -15,6 +15,9 @@ enum {
 
 /// unshare(2). 0, or -1 with errno.
 int md_unshare(int flags);
+
+/// setns(2) of the namespace file `fd`, of kind `nstype` (MD_CLONE_NEW*, 0: any). 0, or -1 with errno.
+int md_setns(int fd, int nstype);
 
 /// ioctl(NS_GET_NSTYPE): the MD_CLONE_NEW* kind of the namespace file `fd`, or -1 with errno
 /// (ENOTTY when `fd` is not a namespace file).

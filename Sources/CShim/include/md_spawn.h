@@ -17,6 +17,7 @@
 // Either way md_spawn returns once the process has exec'd (or failed, and been reaped when it was our child).
 //
 // In the process, in this order:
+//   0. the CPU (`cpu`), when one is given;
 //   1. every signal unblocked, every handler back to its default when `reset_signal_handlers`;
 //   2. the parent-death signal (`parent_death_signal`), and an exit if the caller is already gone;
 //   3. fchdir(root_fd) and chroot(".") when `root_fd` >= 0;
@@ -113,6 +114,9 @@ struct md_spawn_attr {
     int detach;
     /// Sent to the process when the caller's thread dies (0: none).
     int parent_death_signal;
+    /// A CPU the process is moved to alone before anything else (sched_setaffinity, a hint: a failure is no
+    /// failure), so that it runs beside the caller rather than after it (md_affinity.h); -1 to leave it.
+    int cpu;
     /// Every handler back to SIG_DFL (the mask is always emptied).
     int reset_signal_handlers;
     /// /proc/PID/root of another process, to take as root (fchdir and chroot); -1 keeps ours.
@@ -150,7 +154,7 @@ struct md_spawn_attr {
     const char *const *envp;
 };
 
-/// Every field zero or NULL, except root_fd and exec_fd, -1.
+/// Every field zero or NULL, except root_fd, exec_fd and cpu, -1.
 void md_spawn_attr_init(struct md_spawn_attr *attr);
 
 /// Starts the process `attr` describes. Its pid (> 0; when detached, no child of ours), or -1 with `failure` set.
