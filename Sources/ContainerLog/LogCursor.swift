@@ -6,8 +6,9 @@ import LinuxSystem
 public struct LogCursor {
     /// The next byte to read.
     public private(set) var offset: Int64
-    /// The start of a line read up to the end of the file, not ended yet.
+    /// The start of a line read up to the end of the file, not ended yet, and where it starts.
     var pending: [UInt8] = []
+    var pendingOffset: Int64 = 0
 
     /// A line longer than this cannot be a record (the writer cuts them at ``LogWriter/chunkSize``): what is pending
     /// of it is given out as a part, so that memory stays bounded whatever the file holds.
@@ -17,8 +18,9 @@ public struct LogCursor {
         self.offset = offset
     }
 
-    /// One line read: its record, and the line's bytes (the content is `line[record.content]`).
-    public typealias Visitor = (LogRecord, UnsafeRawBufferPointer) throws(SystemError) -> Void
+    /// One line read: its record, the line's bytes (the content is `line[record.content]`), and where it starts
+    /// in the log.
+    public typealias Visitor = (LogRecord, UnsafeRawBufferPointer, Int64) throws(SystemError) -> Void
 
     /// Calls `visit` for every line complete now, in order.
     public mutating func readAvailable(_ log: inout LogFile, _ visit: Visitor) throws(SystemError) {
@@ -26,9 +28,10 @@ public struct LogCursor {
         while true {
             let n = try log.read(into: &buffer, count: buffer.count, at: offset)
             if n == 0 { return }
+            let chunkOffset = offset
             offset += Int64(n)
             try buffer.withBytes { (bytes) throws(SystemError) in
-                try lines(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), visit)
+                try lines(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), at: chunkOffset, visit)
             }
         }
     }
@@ -38,14 +41,15 @@ public struct LogCursor {
         guard !pending.isEmpty else { return }
         let line = pending
         pending = []
-        try line.withBytes { (bytes) throws(SystemError) in try visit(LogRecord.parse(bytes), bytes) }
+        try line.withBytes { (bytes) throws(SystemError) in try visit(LogRecord.parse(bytes), bytes, pendingOffset) }
     }
 
-    mutating func lines(_ chunk: UnsafeRawBufferPointer, _ visit: Visitor) throws(SystemError) {
+    mutating func lines(_ chunk: UnsafeRawBufferPointer, at chunkOffset: Int64, _ visit: Visitor) throws(SystemError) {
         guard let base = chunk.baseAddress else { return }
         var start = 0
         while start < chunk.count {
             guard let found = memchr(base + start, Int32(LogRecord.newline), chunk.count - start) else {
+                if pending.isEmpty { pendingOffset = chunkOffset + Int64(start) }
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...]))
                 if pending.count > Self.longestLine {
                     let line = pending
@@ -53,20 +57,21 @@ public struct LogCursor {
                     try line.withBytes { (bytes) throws(SystemError) in
                         var record = LogRecord.parse(bytes)
                         record.partial = true
-                        try visit(record, bytes)
+                        try visit(record, bytes, pendingOffset)
                     }
+                    pendingOffset = chunkOffset + Int64(chunk.count)
                 }
                 return
             }
             let end = base.distance(to: UnsafeRawPointer(found))
             let piece = UnsafeRawBufferPointer(rebasing: chunk[start..<end])
             if pending.isEmpty {
-                try visit(LogRecord.parse(piece), piece)
+                try visit(LogRecord.parse(piece), piece, chunkOffset + Int64(start))
             } else {
                 pending.append(contentsOf: piece)
                 let line = pending
                 pending = []
-                try line.withBytes { (bytes) throws(SystemError) in try visit(LogRecord.parse(bytes), bytes) }
+                try line.withBytes { (bytes) throws(SystemError) in try visit(LogRecord.parse(bytes), bytes, pendingOffset) }
             }
             start = end + 1
         }

@@ -45,61 +45,6 @@ public struct LogFile: ~Copyable {
         return total
     }
 
-    // MARK: --tail
-
-    /// Where the last `count` lines start: a line is a record that ends one (`F`), or a line that is not a record;
-    /// the parts (`P`) just before it, and an unfinished line at the end, go with it. 0 when the log holds fewer.
-    /// With `count` 0, the end (the start of an unfinished last line, so that a reader starts on a record).
-    public mutating func startOfLastLines(_ count: Int) throws(SystemError) -> Int64 {
-        var blockEnd = try size()
-        var buffer = [UInt8](repeating: 0, count: Self.blockSize)
-        /// The first bytes after the block being scanned (the start of the block scanned before it).
-        var following: [UInt8] = []
-        /// Where the newline of the line being scanned is; nil while in an unfinished last line.
-        var lineEnd: Int64?
-        var complete = 0
-        while blockEnd > 0 {
-            let blockStart = max(0, blockEnd - Int64(Self.blockSize))
-            let n = try read(into: &buffer, count: Int(blockEnd - blockStart), at: blockStart)
-            var index = n - 1
-            while index >= 0 {
-                if buffer[index] == LogRecord.newline {
-                    let newline = blockStart + Int64(index)
-                    if count == 0 { return newline + 1 }
-                    if let end = lineEnd {
-                        let header = Self.header(buffer, after: index, count: n, following: following, length: Int(end - newline - 1))
-                        if Self.endsALine(header) {
-                            if complete == count { return end + 1 }
-                            complete += 1
-                        }
-                    }
-                    lineEnd = newline
-                }
-                index -= 1
-            }
-            following = Array(buffer[0..<min(n, Self.headerSize)])
-            blockEnd = blockStart
-        }
-        if let end = lineEnd, count > 0, complete == count, Self.endsALine(Array(following.prefix(Int(end)))) {
-            return end + 1
-        }
-        return 0
-    }
-
-    /// The first bytes of the line that starts after `buffer[index]`, up to `length` (the line's) and
-    /// ``headerSize``, continued from `following` when the block ends first.
-    static func header(_ buffer: [UInt8], after index: Int, count: Int, following: [UInt8], length: Int) -> [UInt8] {
-        let wanted = min(length, headerSize)
-        var bytes = Array(buffer[(index + 1)..<min(count, index + 1 + wanted)])
-        if bytes.count < wanted { bytes += following.prefix(wanted - bytes.count) }
-        return bytes
-    }
-
-    /// Whether a line whose first bytes are `header` ends a line of output (not a part `P`).
-    static func endsALine(_ header: [UInt8]) -> Bool {
-        !LogRecord.parse(header).partial
-    }
-
     // MARK: --since
 
     /// A line start at or before the first record of `time` or later, found by bisection on the records' times

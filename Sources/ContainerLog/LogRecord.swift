@@ -5,77 +5,79 @@ import Glibc
 ///
 ///     2024-05-01T12:00:00.123456789Z stdout F a whole line
 ///     2024-05-01T12:00:00.123500000Z stderr P the start of a line, not ended yet
-///     2024-05-01T12:00:00.200000000Z stderr F , and its end
+///     2024-05-01T12:00:00.200000000Z stdout F another line
+///     2024-05-01T12:00:00.300000000Z stderr F:cont , and the end of the stderr line
 ///
-/// The time (``LogTime``, UTC, fixed width) the monitor read it, the stream, `F` for a line that ends here (its
-/// newline is the record's) or `P` for a part of one (output that did not end with a newline, or a line longer than
-/// a read), then the bytes as the container wrote them. A record is one write(2) to a file opened with O_APPEND, so
-/// records never interleave, and a crash leaves at most the last one cut short. Nothing is escaped: a record's
-/// content holds no newline by construction, and every other byte is kept. A line that is not a record (an older
-/// mydocker's raw log, or what a dying monitor printed) is read as a whole line of stderr without a time.
+/// The time (``LogTime``, UTC, fixed width) the monitor read it, the stream, the tags, then the bytes as the
+/// container wrote them. The first tag is `F` for a line that ends here (its newline is the record's) or `P` for a
+/// part of one (output that did not end with a newline, or a line longer than a read); `cont` (after a `:`, which
+/// CRI readers skip) marks a record that goes on from the stream's previous one, a `P`, so that `--tail` knows
+/// where a line begins without reading back to the stream's previous record. A record is one write(2) to a file
+/// opened with O_APPEND, so records never interleave, and a crash leaves at most the last one cut short. Nothing
+/// is escaped: a record's content holds no newline by construction, and every other byte is kept. A line that is
+/// not a record (an older mydocker's raw log, or what a dying monitor printed) is read as a whole line of stderr
+/// without a time.
 public struct LogRecord: Equatable, Sendable {
     /// Nanoseconds since the epoch; nil for a line that is not a record.
     public var time: Int64?
     public var stream: LogStream
     /// A part of a line: no newline follows it.
     public var partial: Bool
+    /// It goes on from the stream's previous record (a part).
+    public var continues: Bool
     /// Where the content is in the line given to ``parse(_:)``.
     public var content: Range<Int>
 
-    public init(time: Int64?, stream: LogStream, partial: Bool, content: Range<Int>) {
+    public init(time: Int64?, stream: LogStream, partial: Bool, continues: Bool = false, content: Range<Int>) {
         self.time = time
         self.stream = stream
         self.partial = partial
+        self.continues = continues
         self.content = content
     }
+
+    /// The longest time and tags a record's header may have.
+    static let longestTime = 40
+    static let longestTags = 16
 
     /// Reads one line (without its newline): a record, or else a whole stderr line without a time.
     public static func parse<Line: RandomAccessCollection<UInt8>>(_ line: Line) -> LogRecord where Line.Index == Int {
         let base = line.startIndex
-        let count = line.count
-        let raw = LogRecord(time: nil, stream: .stderr, partial: false, content: base..<(base + count))
-        // The fixed layout the writer uses: TIME(30) SP STREAM(6) SP TAG(1) SP CONTENT.
-        let header = LogTime.width + 10
-        guard count >= header - 1, line[base + LogTime.width] == space, line[base + LogTime.width + 7] == space else {
-            return parseLoose(line) ?? raw
-        }
-        let streamStart = base + LogTime.width + 1
+        let raw = LogRecord(time: nil, stream: .stderr, partial: false, content: base..<line.endIndex)
+        // TIME SP STREAM SP TAGS [SP CONTENT]
+        guard let timeEnd = field(line, from: base, longest: longestTime), timeEnd < line.endIndex,
+              let time = parseTime(line, from: base, length: timeEnd - base) else { return raw }
+        let streamStart = timeEnd + 1
         let stream: LogStream
         if matches(line, at: streamStart, LogStream.stdoutBytes) { stream = .stdout }
         else if matches(line, at: streamStart, LogStream.stderrBytes) { stream = .stderr }
-        else { return parseLoose(line) ?? raw }
-        let tag = line[base + LogTime.width + 8]
-        guard tag == UInt8(ascii: "F") || tag == UInt8(ascii: "P"), count == header - 1 || line[base + header - 1] == space,
-              let time = parseTime(line, from: base, length: LogTime.width) else {
-            return parseLoose(line) ?? raw
+        else { return raw }
+        let tagsStart = streamStart + 6
+        guard tagsStart < line.endIndex, line[tagsStart] == space,
+              let tagsEnd = field(line, from: tagsStart + 1, longest: longestTags) else { return raw }
+        // The first tag says whether the line ends (`F`) or goes on (`P`); others may follow after a `:`.
+        let first = line[tagsStart + 1]
+        guard first == UInt8(ascii: "P") || first == UInt8(ascii: "F"),
+              tagsEnd == tagsStart + 2 || line[tagsStart + 2] == colon else { return raw }
+        var continues = false
+        var tag = tagsStart + 3
+        while tag < tagsEnd {
+            let end = line[tag..<tagsEnd].firstIndex(of: colon) ?? tagsEnd
+            if end - tag == 4 && matches(line, at: tag, continuation) { continues = true }
+            tag = end + 1
         }
-        return LogRecord(time: time, stream: stream, partial: tag == UInt8(ascii: "P"),
-                         content: min(base + header, base + count)..<(base + count))
+        return LogRecord(time: time, stream: stream, partial: first == UInt8(ascii: "P"), continues: continues,
+                         content: min(tagsEnd + 1, line.endIndex)..<line.endIndex)
     }
 
-    /// The general CRI form: `TIME STREAM TAGS CONTENT`, any RFC 3339 time, tags separated by `:`.
-    static func parseLoose<Line: RandomAccessCollection<UInt8>>(_ line: Line) -> LogRecord? where Line.Index == Int {
-        var fields: [Range<Int>] = []
-        var start = line.startIndex
-        var index = line.startIndex
-        while index < line.endIndex, fields.count < 3 {
-            if line[index] == space {
-                fields.append(start..<index)
-                start = index + 1
-            }
+    /// Where the field that starts at `from` ends (a space or the end of the line), within `longest` bytes.
+    static func field<Line: RandomAccessCollection<UInt8>>(_ line: Line, from: Int, longest: Int) -> Int? where Line.Index == Int {
+        var index = from
+        while index < line.endIndex, index - from <= longest {
+            if line[index] == space { return index > from ? index : nil }
             index += 1
         }
-        if fields.count < 3, index == line.endIndex, fields.count == 2 { fields.append(start..<index); start = index }
-        guard fields.count == 3, let time = parseTime(line, from: fields[0].lowerBound, length: fields[0].count) else { return nil }
-        let stream: LogStream
-        if fields[1].count == 6, matches(line, at: fields[1].lowerBound, LogStream.stdoutBytes) { stream = .stdout }
-        else if fields[1].count == 6, matches(line, at: fields[1].lowerBound, LogStream.stderrBytes) { stream = .stderr }
-        else { return nil }
-        // The first tag says whether the line ends (`F`) or goes on (`P`); others may follow it after a `:`.
-        let tags = line[fields[2]]
-        guard let tag = tags.first, tag == UInt8(ascii: "P") || tag == UInt8(ascii: "F"),
-              tags.count == 1 || tags[tags.startIndex + 1] == UInt8(ascii: ":") else { return nil }
-        return LogRecord(time: time, stream: stream, partial: tag == UInt8(ascii: "P"), content: start..<line.endIndex)
+        return index == line.endIndex && index > from ? index : nil
     }
 
     /// The time at `from`: the writer's fixed layout read in place, or any RFC 3339 time.
@@ -112,31 +114,45 @@ public struct LogRecord: Equatable, Sendable {
     static let fixedSeparators: [(Int, UInt8)] = [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (29, "Z")]
         .map { ($0.0, UInt8(ascii: $0.1)) }
     static let space = UInt8(ascii: " ")
+    static let colon = UInt8(ascii: ":")
+    static let continuation = Array("cont".utf8)
     static let newline = UInt8(ascii: "\n")
 
     // MARK: writing
 
     /// Appends the records for `bytes`, which the container wrote to `stream` and the monitor read at `time`: one
-    /// `F` record per line, and a `P` record for what follows the last newline, if anything does.
-    public static func encode(_ bytes: UnsafeRawBufferPointer, stream: LogStream, time: Int64, into out: inout [UInt8]) {
+    /// `F` record per line, and a `P` record for what follows the last newline, if anything does. `continuing`:
+    /// the stream's previous record was a part (the first record goes on from it). Returns whether the last record
+    /// is a part (the next one for the stream goes on from it).
+    @discardableResult
+    public static func encode(_ bytes: UnsafeRawBufferPointer, stream: LogStream, time: Int64, continuing: Bool = false,
+                              into out: inout [UInt8]) -> Bool {
         var timeText: [UInt8] = []
         timeText.reserveCapacity(LogTime.width)
         LogTime.append(time, to: &timeText)
-        guard let base = bytes.baseAddress else { return }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return continuing }
         var start = 0
+        var continues = continuing
+        var whole = true
         while start < bytes.count {
             let found = memchr(base + start, Int32(newline), bytes.count - start)
             let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
-            let whole = found != nil
+            whole = found != nil
             out.append(contentsOf: timeText)
             out.append(space)
             out.append(contentsOf: stream.nameBytes)
             out.append(space)
             out.append(whole ? UInt8(ascii: "F") : UInt8(ascii: "P"))
+            if continues {
+                out.append(colon)
+                out.append(contentsOf: continuation)
+            }
             out.append(space)
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
             out.append(newline)
             start = end + 1
+            continues = false
         }
+        return !whole
     }
 }

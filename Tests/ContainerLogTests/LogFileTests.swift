@@ -17,26 +17,34 @@ import Testing
 
     /// Writes `chunks` (stream, text, time), each as the monitor writes one read.
     func write(_ chunks: [(LogStream, String, Int64)]) throws {
-        let writer = try LogWriter(appendingTo: path)
+        var writer = try LogWriter(appendingTo: path)
         for (stream, text, time) in chunks { #expect(writer.append(Array(text.utf8), stream: stream, time: time) == nil) }
     }
 
     /// What `logs` prints from `offset` (stdout and stderr as one text, streams marked), with a printer.
     func show(from offset: Int64, printer: LogPrinter = LogPrinter()) throws -> String {
+        try show(LogSelection(start: offset), printer: printer)
+    }
+
+    func show(_ selection: LogSelection, printer: LogPrinter = LogPrinter()) throws -> String {
         let out = TempFile()
         var printer = printer
+        var selection = selection
         printer.descriptors = (out.fd, out.fd)
         var log = try LogFile(path: path)
-        var cursor = LogCursor(offset: offset)
-        try cursor.readAvailable(&log) { (record, line) throws(SystemError) in try printer.print(record, line: line) }
-        try cursor.finish { (record, line) throws(SystemError) in try printer.print(record, line: line) }
+        var cursor = LogCursor(offset: selection.start)
+        let visit: LogCursor.Visitor = { (record, line, offset) throws(SystemError) in
+            if selection.includes(offset) { try printer.print(record, line: line) }
+        }
+        try cursor.readAvailable(&log, visit)
+        try cursor.finish(visit)
         try printer.flush()
         return out.contents()
     }
 
     func tail(_ count: Int) throws -> String {
         var log = try LogFile(path: path)
-        return try show(from: try log.startOfLastLines(count))
+        return try show(try log.lastLines(count))
     }
 
     @Test func showsEverythingInOrder() throws {
@@ -52,7 +60,7 @@ import Testing
         printer.descriptors = (out.fd, err.fd)
         var log = try LogFile(path: path)
         var cursor = LogCursor(offset: 0)
-        try cursor.readAvailable(&log) { (record, line) throws(SystemError) in try printer.print(record, line: line) }
+        try cursor.readAvailable(&log) { (record, line, _) throws(SystemError) in try printer.print(record, line: line) }
         try printer.flush()
         #expect(out.contents() == "out 1\nout 2\n")
         #expect(err.contents() == "err 1\n")
@@ -80,11 +88,39 @@ import Testing
         #expect(try tail(2) == "second\nthird\n")
     }
 
-    /// A line not ended yet (a prompt) is shown after the last lines; with --tail 0, nothing.
-    @Test func tailShowsALineNotEndedYet() throws {
+    /// A line's parts written before another stream's lines are shown with it, and those lines are not (past
+    /// the count).
+    @Test func tailKeepsALinesPartsAcrossTheOtherStream() throws {
+        try write([(.stdout, "out1\npart", 1), (.stderr, "err1\n", 2), (.stdout, " end\n", 3), (.stderr, "err2\n", 4)])
+        #expect(try tail(1) == "err2\n")
+        #expect(try tail(2) == "part end\nerr2\n")
+        #expect(try tail(3) == "parterr1\n end\nerr2\n")
+        #expect(try tail(4) == "out1\nparterr1\n end\nerr2\n")
+        var log = try LogFile(path: path)
+        let selection = try log.lastLines(2)
+        #expect(selection.skipped.count == 1, "err1 is between the parts of the stdout line, not shown")
+    }
+
+    /// A line not ended yet (a prompt) is the last line; with --tail 0, nothing.
+    @Test func tailCountsALineNotEndedYet() throws {
         try write([(.stdout, "a\nb\nprompt> ", 1)])
-        #expect(try tail(1) == "b\nprompt> ")
+        #expect(try tail(1) == "prompt> ")
+        #expect(try tail(2) == "b\nprompt> ")
         #expect(try tail(0) == "")
+    }
+
+    /// The first part of the last line was written long before, many lines of the other stream ago: the search
+    /// goes back to it, and no further.
+    @Test func tailGoesBackToALinesFirstPart() throws {
+        var chunks: [(LogStream, String, Int64)] = [(.stdout, "old\n", 0), (.stdout, "begun ", 1)]
+        for index in 0..<5000 { chunks.append((.stderr, "noise \(index)\n", 2)) }
+        chunks.append((.stdout, "and ended\n", 3))
+        try write(chunks)
+        #expect(try tail(1) == "begun and ended\n")
+        var log = try LogFile(path: path)
+        let selection = try log.lastLines(1)
+        #expect(selection.skipped.count == 1)
+        #expect(try show(selection) == "begun and ended\n")
     }
 
     /// A record cut short (a crash in the middle of a write) is where --tail 0 starts, not in its middle.
@@ -94,7 +130,7 @@ import Testing
         _ = "1970-01-01T00:00:00.0000".withCString { Glibc.write(fd, $0, strlen($0)) }
         close(fd)
         var log = try LogFile(path: path)
-        #expect(try log.startOfLastLines(0) == Int64(LogTime.width + 12))  // "TIME stdout F a\n"
+        #expect(try log.lastLines(0) == LogSelection(start: Int64(LogTime.width + 12)))  // "TIME stdout F a\n"
     }
 
     /// What a dying monitor printed (not a record) counts as a line of stderr.
@@ -112,19 +148,19 @@ import Testing
     @Test func tailReadsFromTheEnd() throws {
         let line = String(repeating: "x", count: 100) + "\n"
         let block = String(repeating: line, count: 1000)
-        let writer = try LogWriter(appendingTo: path)
+        var writer = try LogWriter(appendingTo: path)
         for index in 0..<200 { writer.append(Array(block.utf8), stream: .stdout, time: Int64(index)) }
         writer.append(Array("last one\n".utf8), stream: .stderr, time: 999)
         var log = try LogFile(path: path)
         let size = try log.size()
         #expect(size > 25_000_000)
-        let start = try log.startOfLastLines(3)
+        let selection = try log.lastLines(3)
         #expect(log.bytesRead <= 2 * Int64(LogFile.blockSize))
-        #expect(try show(from: start) == line + line + "last one\n")
+        #expect(try show(selection) == line + line + "last one\n")
     }
 
     @Test func sinceFindsTheFirstRecordByBisection() throws {
-        let writer = try LogWriter(appendingTo: path)
+        var writer = try LogWriter(appendingTo: path)
         for second in 0..<20_000 {
             writer.append(Array("line \(second)\n".utf8), stream: second % 3 == 0 ? .stderr : .stdout, time: Int64(second) * 1_000_000_000)
         }
@@ -146,7 +182,7 @@ import Testing
         var log = try LogFile(path: path)
         var cursor = LogCursor(offset: 0)
         var seen: [String] = []
-        let visit: LogCursor.Visitor = { record, line in seen.append(String(decoding: line[record.content], as: UTF8.self)) }
+        let visit: LogCursor.Visitor = { record, line, _ in seen.append(String(decoding: line[record.content], as: UTF8.self)) }
         try cursor.readAvailable(&log, visit)
         #expect(seen == ["a"])
         // Half a record, as a reader may see one being written.
