@@ -50,8 +50,12 @@ let package = Package(
         // A detached container's log: records of its stdout and stderr with their times, written and read back
         // (--tail from the end, --since by bisection).
         .target(name: "ContainerLog", dependencies: ["LinuxSystem"]),
-        // Lifecycle of named containers: foreground runs, the detached monitor, kill, rm.
-        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups", "ContainerLog"]),
+        // `mydocker attach` and a detached container's monitor: the attach socket's frames, the detach keys, the
+        // client's terminal and signals.
+        .target(name: "Attach", dependencies: ["LinuxSystem"]),
+        // Lifecycle of named containers: foreground runs, the detached monitor (its log, restarts, attach socket),
+        // kill, rm.
+        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups", "ContainerLog", "Attach"]),
         // Entering a running container (`exec`): its namespaces, its user database, `--user`.
         .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem", "Spec"]),
         // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).
@@ -63,7 +67,7 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
-                "StartingSpec", "Seccomp", "ContainerLog",
+                "StartingSpec", "Seccomp", "ContainerLog", "Attach",
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
@@ -81,6 +85,7 @@ let package = Package(
         .testTarget(name: "ContainerStoreTests", dependencies: ["ContainerStore", "TestSupport"]),
         .testTarget(name: "ExecTests", dependencies: ["Exec", "TestSupport"]),
         .testTarget(name: "ContainerLogTests", dependencies: ["ContainerLog", "TestSupport"]),
+        .testTarget(name: "AttachTests", dependencies: ["Attach"]),
         .testTarget(name: "mydockerTests", dependencies: ["mydocker"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),
