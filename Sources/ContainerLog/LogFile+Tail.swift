@@ -3,7 +3,7 @@ import LinuxSystem
 /// `logs --tail N`: the records of the last N lines, found reading the log backwards from its end.
 ///
 /// A line is a stream's records up to one that ends it (`F`), or an unfinished one; a line that is not a record is
-/// a whole line of stderr. The last N lines are the N whose last records are the last in the log, with all their
+/// a whole line of stdout. The last N lines are the N whose last records are the last in the log, with all their
 /// parts (`P`), also those written before other lines of the other stream: a record that goes on from an earlier
 /// one says so (``LogRecord/continues``), so the search goes back only as far as the lines' first parts. What is
 /// shown is what those records hold, in the log's order: a selection (``LogSelection``) that starts at the first

@@ -15,8 +15,8 @@ import Glibc
 /// where a line begins without reading back to the stream's previous record. A record is one write(2) to a file
 /// opened with O_APPEND, so records never interleave, and a crash leaves at most the last one cut short. Nothing
 /// is escaped: a record's content holds no newline by construction, and every other byte is kept. A line that is
-/// not a record (an older mydocker's raw log, or what a dying monitor printed) is read as a whole line of stderr
-/// without a time.
+/// not a record (an older mydocker's log, which was the container's output as it was, or what a dying monitor
+/// printed) is read as a whole line of stdout without a time.
 public struct LogRecord: Equatable, Sendable {
     /// Nanoseconds since the epoch; nil for a line that is not a record.
     public var time: Int64?
@@ -40,10 +40,10 @@ public struct LogRecord: Equatable, Sendable {
     static let longestTime = 40
     static let longestTags = 16
 
-    /// Reads one line (without its newline): a record, or else a whole stderr line without a time.
+    /// Reads one line (without its newline): a record, or else a whole stdout line without a time.
     public static func parse<Line: RandomAccessCollection<UInt8>>(_ line: Line) -> LogRecord where Line.Index == Int {
         let base = line.startIndex
-        let raw = LogRecord(time: nil, stream: .stderr, partial: false, content: base..<line.endIndex)
+        let raw = LogRecord(time: nil, stream: .stdout, partial: false, content: base..<line.endIndex)
         // TIME SP STREAM SP TAGS [SP CONTENT]
         guard let timeEnd = field(line, from: base, longest: longestTime), timeEnd < line.endIndex,
               let time = parseTime(line, from: base, length: timeEnd - base) else { return raw }

@@ -167,11 +167,12 @@ final class MonitorIO: @unchecked Sendable {
                 fds.append(pollfd(fd: peer.socket.rawValue, events: Int16(events), revents: 0))
             }
             guard retryingOnInterrupt({ poll(&fds, nfds_t(fds.count), -1) }).result >= 0 else { return }
+            let polled = peers  // those in `fds`: accepting adds more
             if fds[1].revents != 0 { relay(from: output.read.rawValue, .stdout, &buffer) }
             if fds[2].revents != 0 { relay(from: errors.read.rawValue, .stderr, &buffer) }
             if fds[3].revents != 0 { acceptClients() }
             if fds[4].revents != 0 { writeKeys() }
-            for (index, peer) in peers.enumerated() where fds[5 + index].revents != 0 {
+            for (index, peer) in polled.enumerated() where fds[5 + index].revents != 0 {
                 serve(peer, events: fds[5 + index].revents, &buffer)
             }
             peers.removeAll { $0.dead }

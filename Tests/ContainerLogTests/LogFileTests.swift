@@ -133,7 +133,7 @@ import Testing
         #expect(try log.lastLines(0) == LogSelection(start: Int64(LogTime.width + 12)))  // "TIME stdout F a\n"
     }
 
-    /// What a dying monitor printed (not a record) counts as a line of stderr.
+    /// What a dying monitor printed (not a record) counts as a line of stdout.
     @Test func rawLinesCount() throws {
         try write([(.stdout, "a\n", 1)])
         let fd = open(path, O_WRONLY | O_APPEND)

@@ -71,8 +71,8 @@ import Testing
 
     @Test(arguments: ["Fatal error: boom", "", "2024-05-01T12:00:00.123456789Z stdin F x", "not-a-time stdout F x",
                       "2024-05-01T12:00:00.123456789Z stdout X x"])
-    func aLineThatIsNotARecordIsAWholeStderrLine(text: String) {
+    func aLineThatIsNotARecordIsAWholeStdoutLine(text: String) {
         let line = Array(text.utf8)
-        #expect(LogRecord.parse(line) == LogRecord(time: nil, stream: .stderr, partial: false, content: 0..<line.count))
+        #expect(LogRecord.parse(line) == LogRecord(time: nil, stream: .stdout, partial: false, content: 0..<line.count))
     }
 }
