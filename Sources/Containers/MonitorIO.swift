@@ -24,26 +24,26 @@ final class MonitorIO: @unchecked Sendable {
 
     let terminal: Bool
     let name: String
-    private let output: Pipe
-    private let errors: Pipe
+    let output: Pipe
+    let errors: Pipe
     /// Keys for the terminal (unused without one).
-    private let input: Pipe
-    private let control: Pipe
-    private let acknowledgements: Pipe
-    private let directory: FileDescriptor
-    private let listener: FileDescriptor
-    private var log: LogWriter
+    let input: Pipe
+    let control: Pipe
+    let acknowledgements: Pipe
+    let directory: FileDescriptor
+    let listener: FileDescriptor
+    var log: LogWriter
     private var thread = pthread_t()
     private var started = false
 
-    // The thread's own (never touched by the main thread once it runs).
-    private var peers: [AttachPeer] = []
-    private var phase = Phase.starting
+    // The thread's own (never touched by the main thread once it runs; MonitorIO+Thread).
+    var peers: [AttachPeer] = []
+    var phase = Phase.starting
     /// The running process (a pidfd, for the clients' signals) and its terminal's master (a copy), -1 without.
-    private var process: Int32 = -1
-    private var master: Int32 = -1
+    var process: Int32 = -1
+    var master: Int32 = -1
     /// Keys for the terminal not written yet.
-    private var keys: [UInt8] = []
+    var keys: [UInt8] = []
 
     enum Phase { case starting, running, between }
 
@@ -72,7 +72,7 @@ final class MonitorIO: @unchecked Sendable {
         }
     }
 
-    private let socketName: String
+    let socketName: String
 
     /// Starts the thread, with every signal blocked in it.
     func start() throws(SystemError) {
@@ -145,207 +145,8 @@ final class MonitorIO: @unchecked Sendable {
         _ = retryingOnInterrupt { read(acknowledgements.read.rawValue, &byte, 1) }
     }
 
-    private func acknowledge() {
+    func acknowledge() {
         var byte: UInt8 = 1
         _ = retryingOnInterrupt { write(acknowledgements.write.rawValue, &byte, 1) }
-    }
-
-    // MARK: the thread
-
-    private func serve() {
-        var buffer = [UInt8](repeating: 0, count: LogWriter.chunkSize)
-        var fds: [pollfd] = []
-        while true {
-            fds.removeAll(keepingCapacity: true)
-            fds.append(pollfd(fd: control.read.rawValue, events: Int16(POLLIN), revents: 0))
-            fds.append(pollfd(fd: output.read.rawValue, events: Int16(POLLIN), revents: 0))
-            fds.append(pollfd(fd: errors.read.rawValue, events: Int16(POLLIN), revents: 0))
-            fds.append(pollfd(fd: listener.rawValue, events: Int16(POLLIN), revents: 0))
-            fds.append(pollfd(fd: keys.isEmpty ? -1 : input.write.rawValue, events: Int16(POLLOUT), revents: 0))
-            for peer in peers {
-                let events = (peer.closing ? 0 : POLLIN) | (peer.hasBacklog ? POLLOUT : 0)
-                fds.append(pollfd(fd: peer.socket.rawValue, events: Int16(events), revents: 0))
-            }
-            guard retryingOnInterrupt({ poll(&fds, nfds_t(fds.count), -1) }).result >= 0 else { return }
-            let polled = peers  // those in `fds`: accepting adds more
-            if fds[1].revents != 0 { relay(from: output.read.rawValue, .stdout, &buffer) }
-            if fds[2].revents != 0 { relay(from: errors.read.rawValue, .stderr, &buffer) }
-            if fds[3].revents != 0 { acceptClients() }
-            if fds[4].revents != 0 { writeKeys() }
-            for (index, peer) in polled.enumerated() where fds[5 + index].revents != 0 {
-                serve(peer, events: fds[5 + index].revents, &buffer)
-            }
-            peers.removeAll { $0.dead }
-            if fds[0].revents != 0, !handleMessages(&buffer) { return }
-        }
-    }
-
-    /// Handles the main thread's messages; false once told to finish.
-    private func handleMessages(_ buffer: inout [UInt8]) -> Bool {
-        var words = [Int32](repeating: 0, count: 3)
-        while true {
-            let n = words.withUnsafeMutableBytes { bytes in retryingOnInterrupt { read(control.read.rawValue, bytes.baseAddress, bytes.count) }.result }
-            guard n == 12, let message = Message(rawValue: words[0]) else { return true }
-            switch message {
-            case .started:
-                if process >= 0 { close(process) }
-                process = words[1]
-                phase = .running
-            case .terminal:
-                if master >= 0 { close(master) }
-                master = words[1]
-            case .ended:
-                drain(&buffer)
-                let frame: AttachFrame = switch words[1] {
-                case 0: .exit(signaled: false, value: words[2])
-                case 1: .exit(signaled: true, value: words[2])
-                default: .refused("container \(name) did not start")
-                }
-                for peer in peers where !peer.closing { peer.finish(with: frame) }
-                peers.removeAll { $0.dead }
-                if process >= 0 { close(process) }
-                if master >= 0 { close(master) }
-                (process, master) = (-1, -1)
-                keys = []
-                phase = .between
-                acknowledge()
-            case .finish:
-                drain(&buffer)
-                for peer in peers { peer.finish(with: .refused("container \(name) is not running")) }
-                peers = []
-                _ = unlinkat(directory.rawValue, socketName, 0)
-                acknowledge()
-                return false
-            }
-        }
-    }
-
-    /// One read of a container's output: into the log, and to every client.
-    @discardableResult
-    private func relay(from fd: Int32, _ stream: LogStream, _ buffer: inout [UInt8]) -> Bool {
-        let n = buffer.withUnsafeMutableBytes { bytes in retryingOnInterrupt { read(fd, bytes.baseAddress, bytes.count) }.result }
-        guard n > 0 else { return false }
-        buffer.withUnsafeBytes { bytes in
-            let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-            log.append(chunk, stream: stream)
-            for peer in peers where !peer.closing { peer.send(stream == .stdout ? .stdout : .stderr, chunk) }
-        }
-        return true
-    }
-
-    /// Everything in the pipes now (the run is over: its writers are gone or done).
-    private func drain(_ buffer: inout [UInt8]) {
-        while relay(from: output.read.rawValue, .stdout, &buffer) {}
-        while relay(from: errors.read.rawValue, .stderr, &buffer) {}
-    }
-
-    private func acceptClients() {
-        while let socket = try? UnixSocket.accept(listener) {
-            let peer = AttachPeer(socket: socket)
-            peers.append(peer)
-            switch phase {
-            case .running: peer.send(.hello(terminal: terminal))
-            case .between: peer.refuse("container \(name) is restarting: wait until it runs")
-            case .starting: peer.refuse("container \(name) is starting: wait until it runs")
-            }
-        }
-    }
-
-    private func serve(_ peer: AttachPeer, events: Int16, _ buffer: inout [UInt8]) {
-        if events & Int16(POLLOUT) != 0 { peer.flush() }
-        guard events & Int16(POLLIN | POLLHUP | POLLERR) != 0, !peer.dead else { return }
-        let n = buffer.withUnsafeMutableBytes { bytes in retryingOnInterrupt { read(peer.socket.rawValue, bytes.baseAddress, bytes.count) }.result }
-        if n == 0 || (n < 0 && errno != EAGAIN) {
-            peer.dead = true
-            return
-        }
-        guard n > 0 else { return }
-        peer.decoder.feed(buffer[0..<n])
-        do {
-            while let frame = try peer.decoder.next() { handle(frame) }
-        } catch {
-            peer.dead = true
-        }
-    }
-
-    /// A client's frame: keys, a window size, a signal; ignored between runs.
-    private func handle(_ frame: AttachFrame) {
-        guard phase == .running else { return }
-        switch frame.kind {
-        case .stdin where terminal:
-            keys += frame.payload.prefix(max(0, Self.keysLimit - keys.count))
-            writeKeys()
-        case .resize:
-            if master >= 0, let size = frame.size { _ = md_set_winsize(master, size.rows, size.columns) }
-        case .signal:
-            if process >= 0, let signal = frame.signalNumber { _ = md_pidfd_send_signal(process, signal) }
-        default:
-            break
-        }
-    }
-
-    private func writeKeys() {
-        let fd = input.write.rawValue
-        guard terminal, !keys.isEmpty else { return }
-        let n = keys.withUnsafeBytes { bytes in retryingOnInterrupt { write(fd, bytes.baseAddress, bytes.count) }.result }
-        if n > 0 { keys.removeFirst(n) } else if n < 0 && errno != EAGAIN { keys = [] }
-    }
-}
-
-/// One connection to the attach socket, with what is still to be sent to it.
-final class AttachPeer {
-    let socket: FileDescriptor
-    var decoder = AttachFrameDecoder()
-    private var backlog: [UInt8] = []
-    private var sent = 0
-    /// Closed once the backlog is sent; nothing more is added.
-    private(set) var closing = false
-    var dead = false
-
-    init(socket: consuming FileDescriptor) {
-        self.socket = socket
-    }
-
-    var hasBacklog: Bool { sent < backlog.count }
-
-    func send(_ frame: AttachFrame) {
-        AttachFrame.append(frame.kind, frame.payload, to: &backlog)
-        flush()
-    }
-
-    func send(_ kind: AttachFrame.Kind, _ bytes: UnsafeRawBufferPointer) {
-        AttachFrame.append(kind, bytes, to: &backlog)
-        if backlog.count - sent > MonitorIO.peerBacklogLimit {
-            dead = true
-            return
-        }
-        flush()
-    }
-
-    /// The last frame, then the connection is closed.
-    func finish(with frame: AttachFrame) {
-        send(frame)
-        closing = true
-        if !hasBacklog { dead = true }
-    }
-
-    func refuse(_ reason: String) {
-        finish(with: .refused(reason))
-    }
-
-    /// Sends what the socket takes now.
-    func flush() {
-        while sent < backlog.count {
-            let n = backlog.withUnsafeBytes { UnixSocket.send(socket.rawValue, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
-            if n < 0 {
-                dead = true
-                return
-            }
-            if n == 0 { return }
-            sent += n
-        }
-        backlog.removeAll(keepingCapacity: true)
-        sent = 0
-        if closing { dead = true }
     }
 }
