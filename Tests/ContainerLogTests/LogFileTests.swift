@@ -176,6 +176,20 @@ import Testing
         #expect(try show(from: try again.offset(since: 30_000 * 1_000_000_000), printer: LogPrinter(since: 30_000 * 1_000_000_000)) == "")
     }
 
+    /// A line that is not a record and holds megabytes without a newline is given in parts of a bounded size, so
+    /// that reading it does not hold all of it; shown, it is whole again.
+    @Test func aHugeLineIsReadInBoundedParts() throws {
+        let huge = String(repeating: "z", count: 5 * LogCursor.longestLine / 2)
+        try (huge + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        var log = try LogFile(path: path)
+        var cursor = LogCursor(offset: 0)
+        var sizes: [Int] = []
+        try cursor.readAvailable(&log) { record, line, _ in sizes.append(record.content.count) }
+        #expect(sizes.count == 3 && sizes.allSatisfy { $0 <= LogCursor.longestLine + LogFile.blockSize }, "\(sizes)")
+        #expect(sizes.reduce(0, +) == huge.utf8.count)
+        #expect(try show(from: 0) == huge + "\n")
+    }
+
     /// A cursor at the end sees what is appended later; a line is given once it is whole.
     @Test func followingReadsWhatIsAppended() throws {
         try write([(.stdout, "a\n", 1)])
