@@ -35,6 +35,7 @@ extension ContainerState {
         add("cgroup", cgroup)
         for directory in cgroupDirectories { add("cgroup.directory", directory) }
         for (key, value) in confinementLines { add(key, value) }
+        for (key, value) in restartLines { add(key, value) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -127,7 +128,8 @@ extension ContainerState {
             cgroupDirectories: cgroupDirectories,
             oomKilled: values["exit.oom"]?.value == "1",
             memoryLimit: try number("memory.limit", as: Int64.self),
-            confinement: try Self.parseConfinement(values, rlimits: rlimits)
+            confinement: try Self.parseConfinement(values, rlimits: rlimits),
+            restart: try Self.parseRestart(values)
         )
     }
 

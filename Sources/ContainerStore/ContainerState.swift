@@ -10,6 +10,8 @@ public struct ContainerState: Sendable, Equatable {
         /// Running, with every process frozen (`mydocker pause`).
         case paused
         case exited
+        /// Its process ended and its monitor restarts it, by its restart policy (after a back-off).
+        case restarting
     }
 
     public var name: String
@@ -43,6 +45,8 @@ public struct ContainerState: Sendable, Equatable {
     public var cgroupDirectories: [String]
     /// What `exec` gives its command besides: the container process's confinement, recorded at the start.
     public var confinement: ProcessConfinement
+    /// A detached container's restart policy, how many restarts so far, and whether the user ended it.
+    public var restart: RestartState
 
     public init(
         name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,
@@ -51,9 +55,10 @@ public struct ContainerState: Sendable, Equatable {
         specPath: String, logPath: String? = nil,
         user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
         cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil,
-        confinement: ProcessConfinement = ProcessConfinement()
+        confinement: ProcessConfinement = ProcessConfinement(), restart: RestartState = RestartState()
     ) {
         self.confinement = confinement
+        self.restart = restart
         self.oomKilled = oomKilled
         self.memoryLimit = memoryLimit
         self.cgroup = cgroup

@@ -11,7 +11,7 @@ import Spec
 /// `mydocker apply SPEC --name NAME [--detach]`: a container known by name to ps, logs, exec, kill and rm.
 extension ApplyCommand {
     static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore,
-                         passed: PassedDescriptors = PassedDescriptors()) -> Int32 {
+                         passed: PassedDescriptors = PassedDescriptors(), restart: RestartPolicy = .no) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
             StateConsole.error("mydocker apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.usage
@@ -19,7 +19,8 @@ extension ApplyCommand {
         guard let loaded = lint(specPath), !loaded.hasErrors, let spec = loaded.spec else { return ExitStatus.specRefused }
         if detach {
             do {
-                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded, passed: passed)
+                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded, passed: passed,
+                                                 restart: restart)
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {

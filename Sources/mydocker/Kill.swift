@@ -12,7 +12,13 @@ extension MyDocker {
         static let spec = CommandSpec(
             name: "kill",
             abstract: "Send a signal to a running container's process.",
-            discussion: "SIGNAL is a name (TERM, SIGTERM, kill) or a number; TERM when absent. Exit 1 when it is not running.",
+            discussion: """
+            SIGNAL is a name (TERM, SIGTERM, kill) or a number; TERM when absent. Every process of the container \
+            gets it. Exit 1 when it is not running. With a restart policy (apply --restart), kill is the user \
+            stopping it, as docker's kill: TERM (the stop signal) or KILL ends it for good, whatever the policy, \
+            also between two runs; another signal is only delivered, and keeps unless-stopped (not always or \
+            on-failure) from restarting it once it ends.
+            """,
             arguments: [
                 .positional("name", help: "The container's name."),
                 .positional(

@@ -3,7 +3,7 @@ import Runtime
 
 enum MyDocker {
     static let commands: [any Command.Type] = [
-        Lint.self, Schema.self, SpecCommand.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, Kill.self, Pause.self,
+        Lint.self, Schema.self, SpecCommand.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, AttachCommand.self, Kill.self, Pause.self,
         Resume.self, Update.self, Stats.self, Rm.self,
         Exec.self, Check.self, Monitor.self,
         Completion.self, CompleteHelper.self, Manual.self,

@@ -13,9 +13,9 @@ extension MyDocker {
             name: "ps",
             abstract: "List named containers.",
             discussion: """
-            NAME, PID, STATUS (running, paused, exited N, killed by SIGNAL, exited (unknown status) when its \
-            process died while nobody watched), AGE since it started, and the SPEC it was applied from. \
-            Only running and paused containers unless --all.
+            NAME, PID, STATUS (running, paused, restarting (how its last run ended), exited N, killed by SIGNAL, \
+            exited (unknown status) when its process died while nobody watched), AGE since it started, and the \
+            SPEC it was applied from. Only running, paused and restarting containers unless --all.
             """,
             arguments: [
                 .flag("all", short: "a", help: "Show every container, not only running ones."),
@@ -50,7 +50,7 @@ extension MyDocker {
                 throw StateConsole.fail("ps", error)
             }
             let now = Clock.now()
-            let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.hasProcess }
+            let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.isUp }
             switch format {
             case .table: StateConsole.out(PsRow.table(rows))
             case .json: StateConsole.out(ReportJSON.array(rows.map(\.json)).rendered() + "\n")
@@ -83,6 +83,8 @@ struct PsRow {
     var statusText: String { status?.text ?? "unknown (unreadable state)" }
     /// Running or paused: its process is there.
     var hasProcess: Bool { status == .running || status == .paused }
+    /// Listed without --all, as docker lists them: running, paused, or between two runs (restarting).
+    var isUp: Bool { status?.isLive == true && status != .created }
     var pidText: String { hasProcess ? state?.process.map { String($0.pid) } ?? "-" : "-" }
 
     static func table(_ rows: [PsRow]) -> String {
