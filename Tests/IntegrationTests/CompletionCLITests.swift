@@ -47,15 +47,23 @@ import Testing
         FileManager.default.isExecutableFile(atPath: path) || ProcessInfo.processInfo.environment["CI"] == "true"
     }
 
-    static let visible = ["apply", "check", "completion", "exec", "kill", "lint", "logs", "pause", "plan", "ps", "resume", "rm",
-                          "schema", "spec", "stats", "update"]
+    /// The subcommands `mydocker --help` lists, sorted: whatever the table holds, never the hidden ones.
+    static func listed() throws -> [String] {
+        let help = try StateCLI.run(["--help"]).stdout
+        let names = help.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "SUBCOMMANDS:" }.dropFirst()
+            .prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(names.count > 10 && names.contains("completion") && !names.contains("monitor"), "\(help)")
+        return names.sorted()
+    }
 
     @Test func bashCompletesSubcommands() throws {
         let bench = try Bench()
         #expect(try bench.bash(["pl"]) == ["plan"])
         #expect(try bench.bash(["p"]) == ["pause", "plan", "ps"])
         // Every command the help lists, and none of the hidden ones (init, monitor, __complete, __manual).
-        #expect(try bench.bash([""]) == Self.visible)
+        #expect(try bench.bash([""]) == (try Self.listed()))
         #expect(try bench.bash(["--root", "/x", "c"]) == ["check", "completion"])
         #expect(try bench.bash(["help", "ex"]) == ["exec"])
         #expect(try bench.bash(["nosuch", ""]) == [])
@@ -123,7 +131,7 @@ import Testing
         #expect(try ProcessRunner.run(["/usr/bin/zsh", "-n", script]) == ProcessOutput(status: 0, stdout: "", stderr: ""))
         let text = try String(contentsOfFile: script, encoding: .utf8)
         #expect(text.hasPrefix("#compdef mydocker\n"))
-        for name in Self.visible { #expect(text.contains("\n        (\(name)) _mydocker_command_"), "\(name)") }
+        for name in try Self.listed() { #expect(text.contains("\n        (\(name)) _mydocker_command_"), "\(name)") }
         #expect(!text.contains("(monitor)") && !text.contains("(__complete)"))
     }
 

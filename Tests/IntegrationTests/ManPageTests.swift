@@ -16,12 +16,7 @@ import Testing
     @Test func everyListedCommandHasItsPart() throws {
         let (source, _, _) = try Self.page()
         #expect(source.contains("\n.TH \"MYDOCKER\" 1 "))
-        let help = try StateCLI.run(["--help"]).stdout
-        let listed = help.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "SUBCOMMANDS:" }.dropFirst()
-            .prefix { !$0.isEmpty }
-            .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
-            .compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(listed.count > 10)
+        let listed = try CompletionCLITests.listed()
         for name in listed { #expect(source.contains("\n.SS \"mydocker \(name)\"\n"), "\(name)") }
         #expect(!source.contains(".SS \"mydocker monitor\"") && !source.contains(".SS \"mydocker __"))
         for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "EXIT STATUS", "ENVIRONMENT"] {
