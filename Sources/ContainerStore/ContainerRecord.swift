@@ -35,8 +35,8 @@ public final class ContainerRecord: Sendable {
         }
     }
 
-    /// Reads, changes and writes the state under the container's lock.
-    public func update(_ change: (inout ContainerState) -> Void) throws(ContainerError) {
+    /// Reads, changes and writes the state under the container's lock; a change that throws writes nothing.
+    public func update(_ change: (inout ContainerState) throws(ContainerError) -> Void) throws(ContainerError) {
         let lock: FileLock
         do {
             lock = try FileLock(".lock", in: directoryFD, existing: true)
@@ -45,7 +45,7 @@ public final class ContainerRecord: Sendable {
         }
         defer { lock.unlock() }
         var state = try read()
-        change(&state)
+        try change(&state)
         try write(state)
     }
 
@@ -127,10 +127,12 @@ public final class ContainerRecord: Sendable {
                 _ = try directoryFD.open("log", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
             }
         }
+        let fromInput = request.specPath == StateStore.standardInputSpec
         let state = ContainerState(
             name: name, status: .created, monitor: request.monitor, created: Clock.now(),
-            specPath: StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
-            user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement
+            specPath: fromInput ? request.specPath : StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
+            user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement,
+            specDirectory: request.specDirectory, args: request.args, stopSignal: try StopSignal.parse(request.stopSignalName)
         )
         try write(state)
     }
