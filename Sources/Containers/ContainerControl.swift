@@ -64,18 +64,22 @@ extension StateStore {
             if let monitor = state.monitor, monitor.pid != getpid() {
                 try Self.wait(for: monitor, name: name)
             }
-            // The monitor removes the cgroup when the container ends; one that was killed itself could not.
-            if let cgroup = try Self.cgroup(of: state), !cgroup.directories.allSatisfy({ access($0, F_OK) != 0 }) {
-                try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
-                _ = cgroup.waitUntilEmpty()
-                do {
-                    try cgroup.remove()
-                } catch {
-                    throw .system(what: "remove \(name)", error.cause)
-                }
-            }
+            try Self.removeLeftoverCgroup(of: state, what: "remove \(name)")
         }
         try removeDirectory(name)
+    }
+
+    /// The monitor removes the cgroup when the container ends; one that was killed itself could not: what is left
+    /// of it is killed and removed here (`rm`, `restart`).
+    static func removeLeftoverCgroup(of state: ContainerState, what: String) throws(ContainerError) {
+        guard let cgroup = try Self.cgroup(of: state), !cgroup.directories.allSatisfy({ access($0, F_OK) != 0 }) else { return }
+        try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
+        _ = cgroup.waitUntilEmpty()
+        do {
+            try cgroup.remove()
+        } catch {
+            throw .system(what: what, error.cause)
+        }
     }
 
     /// Freezes every process of a running container.

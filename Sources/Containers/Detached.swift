@@ -29,23 +29,31 @@ public enum Detached {
             name: name, specPath: specPath, specBytes: loaded.source, spec: spec, detached: true
         ))
         do throws(ContainerError) {
-            let (monitor, report) = try spawnMonitor(record, store: store, executable: executable, passed: passed)
-            let answer = String(decoding: (try? FileDescriptor(owning: report).readAll()) ?? [], as: UTF8.self)
-            if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
-                return (record.name, pid)
-            }
-            // It failed: let it finish before its name is freed, so that nothing of it is left.
-            if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
-            if answer.hasPrefix("failed ") {
-                throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
-            }
-            let log = Sys.readFile(record.logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"
-                + (log.isEmpty ? "" : "; its log says: " + log.trimmingNewlines()))
+            return (record.name, try startMonitor(record, store: store, executable: executable, passed: passed))
         } catch {
             record.abandon()
             throw error
         }
+    }
+
+    /// Starts the monitor of `record` and waits for its report: the container's pid once its process runs. A
+    /// failure is thrown as ``ContainerError/startFailed(_:reason:)`` once the monitor has ended, so that nothing
+    /// of it is left.
+    static func startMonitor(_ record: ContainerRecord, store: StateStore, executable: String,
+                             passed: PassedDescriptors = PassedDescriptors()) throws(ContainerError) -> Int32 {
+        let (monitor, report) = try spawnMonitor(record, store: store, executable: executable, passed: passed)
+        let answer = String(decoding: (try? FileDescriptor(owning: report).readAll()) ?? [], as: UTF8.self)
+        if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
+            return pid
+        }
+        // It failed: let it finish, so that nothing of it is left.
+        if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
+        if answer.hasPrefix("failed ") {
+            throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
+        }
+        let log = Sys.readFile(record.logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"
+            + (log.isEmpty ? "" : "; its log says: " + log.trimmingNewlines()))
     }
 
     /// Starts `mydocker monitor --root ROOT [--passed-fds N --listen-fds M] NAME`; returns its identity and the read
@@ -99,12 +107,13 @@ public enum Detached {
             try record.update { $0.monitor = me }
             let state = try record.read()
             let bytes = try store.spec(of: name)
-            let folder = state.specPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: folder.isEmpty ? "/" : folder)
-            guard !loaded.hasErrors, let spec = loaded.spec else {
+            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: state.specBaseDirectory)
+            guard !loaded.hasErrors, var spec = loaded.spec else {
                 report.send("failed " + DiagnosticText.render(loaded, color: false))
                 return 1
             }
+            // The command it runs: the spec's, or what `apply SPEC -- CMD` put in its place.
+            if !state.args.isEmpty { spec.process.args = state.args }
             plan = Planner.plan(spec)
         } catch {
             report.send("failed \(error)\n")
