@@ -27,21 +27,28 @@ extension MyDocker {
             runs in the background under a monitor, its stdout and stderr go to a log (`mydocker logs NAME`), and \
             apply prints its name (made up without --name) once its process runs.
 
+            `apply SPEC -- CMD ARGS...` runs CMD ARGS instead of the spec's process.args (a named container keeps \
+            them: restart runs them again). `apply -` reads the spec from standard input, its relative paths \
+            resolved against the working directory.
+
             No descriptor of the caller but stdin, stdout and stderr reaches the container, unless --preserve-fds \
             passes more, or socket activation does: with LISTEN_FDS set for apply (LISTEN_PID its pid), descriptors \
             3 to 3+LISTEN_FDS-1 pass too, first, and the container's process finds LISTEN_FDS and LISTEN_PID set \
             for it.
             """,
             arguments: [
-                .positional("spec", help: "The spec file (YAML, or an OCI config.json)."),
+                .positional("spec", help: "The spec file (YAML, or an OCI config.json); - reads it from standard input."),
                 .option("name", help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach)."),
                 .flag("detach", short: "d", help: "Run it in the background; print its name once its process runs."),
                 PreserveFDs.argument,
                 StateRootOptions.argument,
+                .positional("command", .afterTerminator, help: "The command and its arguments to run instead of the spec's process.args (after --)."),
             ]
         )
 
         let specPath: String
+        /// Replaces the spec's process.args when not empty.
+        let command: [String]
         let name: String?
         let detach: Bool
         let preserveFDs: Int
@@ -49,6 +56,7 @@ extension MyDocker {
 
         init(_ arguments: ParsedArguments) throws(ArgumentError) {
             specPath = arguments.value("spec") ?? ""
+            command = arguments.values("command")
             name = arguments.value("name")
             detach = arguments.flag("detach")
             preserveFDs = try PreserveFDs.count(arguments)
@@ -57,8 +65,8 @@ extension MyDocker {
 
         func run() {
             guard let passed = ApplyCommand.passedDescriptors(preserve: preserveFDs) else { Glibc.exit(ExitStatus.runtimeFailure) }
-            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed)) }
-            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed))
+            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed, command: command)) }
+            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed, command: command))
         }
     }
 }
@@ -89,11 +97,15 @@ enum ApplyCommand {
         return run(specPath: specPath, passed: passed)
     }
 
-    static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
+    static func run(specPath: String, passed: PassedDescriptors, command: [String] = []) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
-        let result = Linter.lintForRun(path: specPath) { text in
+        let prepare: ([UInt8]) -> Void = { text in
             if let zygote, Zygote.mayCreateNetworkNamespace(text) { zygote.prepareNetworkNamespace() }
+        }
+        guard let result = load(specPath, command: command, read: prepare) else {
+            zygote?.cancel()
+            return ExitStatus.runtimeFailure
         }
         guard !result.hasErrors, let spec = result.spec else {
             zygote?.cancel()
@@ -112,5 +124,35 @@ enum ApplyCommand {
             StateConsole.error("apply: \(error)\n")
             return ExitStatus.runtimeFailure
         }
+    }
+}
+
+extension ApplyCommand {
+    /// The spec to run, linted as a run needs it (``Linter/lintForRun(path:)``): `-` reads it from standard input
+    /// (recorded as ``StateStore/standardInputSpec``, its relative paths resolved against the working directory).
+    /// `command`, when not empty, replaces its process.args; `read` sees the spec's bytes first (``Linter/lintForRun(path:read:)``).
+    /// nil after saying why standard input cannot be read.
+    static func load(_ specPath: String, command: [String], read: ([UInt8]) -> Void = { _ in }) -> LoadResult? {
+        var result: LoadResult
+        if specPath == "-" {
+            let bytes: [UInt8]
+            do {
+                bytes = try SpecFile.readStandardInput()
+            } catch {
+                StateConsole.error("apply: cannot read the spec from standard input: \(error.reason)\n")
+                return nil
+            }
+            read(bytes)
+            result = Linter.lint(bytes: bytes, file: StateStore.standardInputSpec, baseDirectory: SpecFile.currentDirectory())
+        } else {
+            result = Linter.lintForRun(path: specPath, read: read)
+        }
+        if !command.isEmpty { result.spec?.process.args = command }
+        return result
+    }
+
+    /// The spec's path as the state records it.
+    static func recordedPath(_ specPath: String) -> String {
+        specPath == "-" ? StateStore.standardInputSpec : specPath
     }
 }

@@ -11,19 +11,19 @@ import Spec
 /// `mydocker apply SPEC --name NAME [--detach]`: a container known by name to ps, logs, exec, kill and rm.
 extension ApplyCommand {
     static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore,
-                         passed: PassedDescriptors = PassedDescriptors()) -> Int32 {
+                         passed: PassedDescriptors = PassedDescriptors(), command: [String] = []) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
             StateConsole.error("apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.runtimeFailure
         }
-        let loaded = Linter.lintForRun(path: specPath)
+        guard let loaded = load(specPath, command: command) else { return ExitStatus.runtimeFailure }
         guard !loaded.hasErrors, let spec = loaded.spec else {
             StateConsole.error(DiagnosticText.render(loaded, color: StateConsole.stderrInColor))
             return ExitStatus.runtimeFailure
         }
         if detach {
             do {
-                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded, passed: passed)
+                let started = try Detached.start(specPath: recordedPath(specPath), name: name, store: store, loaded: loaded, passed: passed)
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {
@@ -36,7 +36,7 @@ extension ApplyCommand {
         options.seccompCache = store.seccompCache
         do {
             return try RecordedRun.run(
-                Planner.plan(spec), loaded: loaded, specPath: specPath, name: name, store: store, options: options
+                Planner.plan(spec), loaded: loaded, specPath: recordedPath(specPath), name: name, store: store, options: options
             ).shellStatus
         } catch {
             StateConsole.error("apply: \(error)\n")
