@@ -109,8 +109,12 @@ extension StateStore {
         } catch {
             throw .system(what: "\(paused ? "pause" : "resume") \(name)", error.cause)
         }
+        // Only from the status it had: a process that ended meanwhile (at once, when thawed with a signal pending:
+        // `stop` of a paused container) has had its end recorded by its monitor, which this must not undo.
         let record = try open(name)
-        try record.update { $0.status = paused ? .paused : .running }
+        try record.update { state in
+            if state.status == (paused ? .running : .paused) { state.status = paused ? .paused : .running }
+        }
     }
 
     /// The container's cgroup as its state recorded it (the path and the directories), nil when it has none
