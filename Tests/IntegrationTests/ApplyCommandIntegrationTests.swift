@@ -31,7 +31,7 @@ struct ApplyCommandIntegrationTests {
         let missing = try bench.run(["apply", spec, "--", "/no/such/program"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("/no/such/program"), "\(missing)")
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     @Test func aSpecFromStandardInput() throws {
@@ -65,6 +65,6 @@ struct ApplyCommandIntegrationTests {
         #expect(refused.status == 125)
         #expect(refused.stderr.hasPrefix("<stdin>:2:"), "\(refused)")
         #expect(try bench.ps()[bench.name("bad")] == nil)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 }

@@ -80,7 +80,7 @@ import Testing
         #expect(ended["Pids"] as? [Int] == [])
         #expect((ended["Namespaces"] as? [[String: Any]])?.allSatisfy { $0["Id"] is NSNull } == true)
         #expect(try bench.run(["rm", box]).status == 0)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     /// States written by hand: an OOM kill, a failed start, an unknown name among known ones.

@@ -35,6 +35,6 @@ struct KillIntegrationTests {
         #expect(try bench.run(["wait", a]).stdout == "137\n")
         let bad = try bench.run(["kill", "-s", "0", a])
         #expect(bad.status == 2 && bad.stderr.hasPrefix("Error: unknown signal \"0\""), "\(bad)")
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 }

@@ -38,7 +38,7 @@ struct RestartIntegrationTests {
         #expect(try bench.run(["restart", box]).status == 0)
         #expect(try bench.ps()[box]?["status"] as? String == "running")
         #expect(try bench.run(["rm", "--force", box]).status == 0)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
         #expect(try HostSnapshot.now() == before)
 
         let unknown = try bench.run(["restart", bench.name("nobody")])
@@ -60,7 +60,7 @@ struct RestartIntegrationTests {
         #expect(row["log"] as? String == bench.root + "/" + box + "/log")
         #expect(row["command"] as? [String] == ["/bin/sh", "-c", "echo replaced $0; exit 6"])
         #expect(try bench.run(["logs", box]).stdout == "replaced /bin/sh\n")
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     @Test func aRestartThatCannotStartIsRecordedAndTheContainerStays() throws {
@@ -83,6 +83,6 @@ struct RestartIntegrationTests {
         #expect((row["error"] as? String)?.hasSuffix("No such file or directory") == true, "\(row)")
         #expect(try bench.run(["wait", box]).stdout == "125\n")
         #expect(try bench.run(["rm", box]).status == 0)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 }

@@ -19,7 +19,7 @@ struct StopIntegrationTests {
         #expect(try bench.ps()[box]?["statusText"] as? String == "exited 3")
         #expect(bench.log(box).hasSuffix("got-term\n"))
         #expect(try bench.ps()[box]?["pid"] is NSNull)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
 
         // Stopping what has ended succeeds, as docker's does; a name it does not know is an error.
         #expect(try bench.run(["stop", box]) == ProcessOutput(status: 0, stdout: "\(box)\n", stderr: ""))
@@ -40,14 +40,14 @@ struct StopIntegrationTests {
         #expect(try bench.run(["stop", "--timeout", "1", box]) == ProcessOutput(status: 0, stdout: "\(box)\n", stderr: ""))
         #expect(try bench.ps()[box]?["statusText"] as? String == "killed by SIGKILL")
         #expect(bench.markerPids().isEmpty)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
 
         // -t 0: SIGKILL right after the stop signal.
         #expect(try bench.run(["restart", box]).status == 0)
         #expect(waitUntil(seconds: 30) { bench.markerPids().count == 2 })
         #expect(try bench.run(["stop", "-t", "0", box]).status == 0)
         #expect(try bench.ps()[box]?["statusText"] as? String == "killed by SIGKILL")
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     @Test func theStopSignalComesFromTheSpecOrTheCommandLine() throws {
@@ -79,7 +79,7 @@ struct StopIntegrationTests {
         #expect(refusedSpec == ProcessOutput(status: 125, stdout: "", stderr: "apply: annotation org.opencontainers.image.stopSignal: unknown signal \"SIGNOPE\": use a name such as TERM, QUIT or INT, or a number from 1 to 64\n"))
         #expect(try bench.ps()[bench.name("bad")] == nil)
         #expect(try bench.run(["rm", box]).status == 0)
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     @Test func aPausedContainerIsResumedToActOnTheStopSignal() throws {
@@ -94,7 +94,7 @@ struct StopIntegrationTests {
         #expect(try bench.run(["stop", box]).status == 0)
         #expect(try bench.ps()[box]?["statusText"] as? String == "exited 3")
         #expect(bench.log(box).hasSuffix("got-term\n"))
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     @Test func aForegroundContainerIsStoppedByName() throws {
@@ -108,6 +108,6 @@ struct StopIntegrationTests {
         #expect(apply.wait(seconds: 30) == 3)
         #expect(apply.stdout == "up\ngot-term\n")
         #expect(try bench.ps()[box]?["statusText"] as? String == "exited 3")
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 }

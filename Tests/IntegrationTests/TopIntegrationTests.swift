@@ -51,7 +51,7 @@ struct TopIntegrationTests {
         #expect(try bench.run(["stop", "-t", "0", box]).status == 0)
         #expect(try bench.run(["top", box]) == ProcessOutput(status: 1, stdout: "", stderr: "top: container \(box) is not running\n"))
         #expect(try bench.run(["top", bench.name("nobody")]) == ProcessOutput(status: 1, stdout: "", stderr: "top: no such container: \(bench.name("nobody"))\n"))
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
     }
 
     /// The eight columns of a `ps -ef` line: seven words, then the command (spaces and all).

@@ -26,7 +26,7 @@ struct WaitIntegrationTests {
         #expect(try bench.run(["kill", "-s", "USR1", later]).status == 0)
         #expect(waiting.wait(seconds: 60) == 0)
         #expect(waiting.stdout == "3\n143\n7\n")
-        #expect(bench.leftoverProcesses().isEmpty)
+        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
 
         let unknown = try bench.run(["wait", done, bench.name("nobody")])
         #expect(unknown == ProcessOutput(status: 1, stdout: "3\n", stderr: "wait: no such container: \(bench.name("nobody"))\n"))
