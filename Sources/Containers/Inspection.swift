@@ -36,7 +36,7 @@ extension StateStore {
         let state = try loadSettled(name)
         let status = ObservedStatus(state)
         let bytes = try spec(of: name)
-        let spec = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: state.specBaseDirectory).spec
+        let spec = SpecLoader.load(bytes: bytes, file: state.specPath, baseDirectory: state.specBaseDirectory).spec
         let pids = try processes(of: state)
         let live = status == .running || status == .paused ? state.process.map(\.pid) : nil
         let namespaces = (spec?.linux.namespaces ?? []).map { namespace in
