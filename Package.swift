@@ -47,8 +47,15 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck", "Cgroups", "Seccomp"]),
         // Named containers on disk: records, the state file format, locks, names, observed status.
         .target(name: "ContainerStore", dependencies: ["LinuxSystem", "Spec"]),
-        // Lifecycle of named containers: foreground runs, the detached monitor, kill, rm.
-        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups"]),
+        // A detached container's log: records of its stdout and stderr with their times, written and read back
+        // (--tail from the end, --since by bisection).
+        .target(name: "ContainerLog", dependencies: ["LinuxSystem"]),
+        // `mydocker attach` and a detached container's monitor: the attach socket's frames, the detach keys, the
+        // client's terminal and signals.
+        .target(name: "Attach", dependencies: ["LinuxSystem"]),
+        // Lifecycle of named containers: foreground runs, the detached monitor (its log, restarts, attach socket),
+        // kill, rm.
+        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups", "ContainerLog", "Attach"]),
         // Entering a running container (`exec`): its namespaces, its user database, `--user`.
         .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem", "Spec"]),
         // Command lines described by data: parsing, usage lines, help text and usage errors (no Foundation, no libc).
@@ -60,7 +67,7 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
-                "StartingSpec", "Seccomp",
+                "StartingSpec", "Seccomp", "ContainerLog", "Attach",
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
@@ -77,6 +84,8 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "ContainerStore", "TestSupport", "mydocker"]),
         .testTarget(name: "ContainerStoreTests", dependencies: ["ContainerStore", "TestSupport"]),
         .testTarget(name: "ExecTests", dependencies: ["Exec", "TestSupport"]),
+        .testTarget(name: "ContainerLogTests", dependencies: ["ContainerLog", "TestSupport"]),
+        .testTarget(name: "AttachTests", dependencies: ["Attach"]),
         .testTarget(name: "mydockerTests", dependencies: ["mydocker"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),

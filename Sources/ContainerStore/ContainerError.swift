@@ -14,6 +14,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case alreadyPaused(String)
     /// exec into a paused container: its command would join a frozen cgroup (runc refuses too).
     case paused(String)
+    /// Its process ended and its monitor is restarting it: there is no process to signal or attach to yet.
+    case restarting(String)
     /// `resume` of a container that is not paused.
     case notPaused(String)
     /// `rm` of a running container without `--force`.
@@ -43,6 +45,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
             "container \(name) is already paused"
         case let .paused(name):
             "container \(name) is paused: resume it first (mydocker resume \(name))"
+        case let .restarting(name):
+            "container \(name) is restarting: wait until it runs, or end it with `mydocker kill \(name)`"
         case let .notPaused(name):
             "container \(name) is not paused"
         case let .stillRunning(name):

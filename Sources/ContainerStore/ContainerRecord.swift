@@ -35,8 +35,10 @@ public final class ContainerRecord: Sendable {
         }
     }
 
-    /// Reads, changes and writes the state under the container's lock; a change that throws writes nothing.
-    public func update(_ change: (inout ContainerState) throws(ContainerError) -> Void) throws(ContainerError) {
+    /// Reads, changes and writes the state under the container's lock; what `change` returns. A change that throws
+    /// writes nothing.
+    @discardableResult
+    public func update<Result>(_ change: (inout ContainerState) throws(ContainerError) -> Result) throws(ContainerError) -> Result {
         let lock: FileLock
         do {
             lock = try FileLock(".lock", in: directoryFD, existing: true)
@@ -45,18 +47,29 @@ public final class ContainerRecord: Sendable {
         }
         defer { lock.unlock() }
         var state = try read()
-        try change(&state)
+        let result = try change(&state)
         try write(state)
+        return result
     }
 
-    /// The process runs: its pid and start time (read now from /proc/PID/stat).
-    public func markRunning(pid: Int32) throws(ContainerError) {
+    /// The process runs: its pid and start time (read now from /proc/PID/stat); how a previous run ended is
+    /// forgotten. Returns whether the user ended the container while its monitor was restarting it (the monitor
+    /// then ends this run at once: see ``RestartState/cancelled``).
+    @discardableResult
+    public func markRunning(pid: Int32) throws(ContainerError) -> Bool {
         // A process that is already gone keeps start time 0, which no live process has: ps shows it as exited.
         let identity = ProcessIdentity.current(pid: pid) ?? ProcessIdentity(pid: pid, startTime: 0)
-        try update { state in
+        return try update { state in
             state.status = .running
             state.process = identity
             state.started = Clock.now()
+            state.finished = nil
+            state.exitCode = nil
+            state.signal = nil
+            state.error = nil
+            state.oomKilled = false
+            state.memoryLimit = nil
+            return state.restart.cancelled && state.restart.count > 0
         }
     }
 
@@ -132,7 +145,8 @@ public final class ContainerRecord: Sendable {
             name: name, status: .created, monitor: request.monitor, created: Clock.now(),
             specPath: fromInput ? request.specPath : StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
             user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement,
-            specDirectory: request.specDirectory, args: request.args, stopSignal: try StopSignal.parse(request.stopSignalName)
+            restart: RestartState(policy: request.restartPolicy), specDirectory: request.specDirectory, args: request.args,
+            stopSignal: try StopSignal.parse(request.stopSignalName)
         )
         try write(state)
     }

@@ -29,7 +29,6 @@ extension ContainerState {
         add("spec.directory", specDirectory)
         for word in args { add("args", word) }
         add("stop.signal", stopSignal.map { String($0) })
-        add("stop.requested", stopRequested ? "1" : nil)
         add("log", logPath)
         add("user.uid", String(user.uid))
         add("user.gid", String(user.gid))
@@ -39,6 +38,7 @@ extension ContainerState {
         add("cgroup", cgroup)
         for directory in cgroupDirectories { add("cgroup.directory", directory) }
         for (key, value) in confinementLines { add(key, value) }
+        for (key, value) in restartLines { add(key, value) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -135,10 +135,10 @@ extension ContainerState {
             oomKilled: values["exit.oom"]?.value == "1",
             memoryLimit: try number("memory.limit", as: Int64.self),
             confinement: try Self.parseConfinement(values, rlimits: rlimits),
+            restart: try Self.parseRestart(values),
             specDirectory: values["spec.directory"]?.value,
             args: args,
-            stopSignal: try number("stop.signal", as: Int32.self),
-            stopRequested: values["stop.requested"]?.value == "1"
+            stopSignal: try number("stop.signal", as: Int32.self)
         )
     }
 

@@ -10,6 +10,8 @@ public struct ContainerState: Sendable, Equatable {
         /// Running, with every process frozen (`mydocker pause`).
         case paused
         case exited
+        /// Its process ended and its monitor restarts it, by its restart policy (after a back-off).
+        case restarting
     }
 
     public var name: String
@@ -40,8 +42,6 @@ public struct ContainerState: Sendable, Equatable {
     public var args: [String]
     /// The signal `stop` sends first (the spec's `org.opencontainers.image.stopSignal` annotation); nil: SIGTERM.
     public var stopSignal: Int32?
-    /// `stop` (or `restart`) asked it to end: how it ends is no failure to act on (a restart policy leaves it be).
-    public var stopRequested: Bool
     /// Where a detached container's stdout and stderr go; nil in the foreground.
     public var logPath: String?
     /// What `exec` uses unless told otherwise: the container process's user, cwd and environment.
@@ -53,6 +53,8 @@ public struct ContainerState: Sendable, Equatable {
     public var cgroupDirectories: [String]
     /// What `exec` gives its command besides: the container process's confinement, recorded at the start.
     public var confinement: ProcessConfinement
+    /// A detached container's restart policy, how many restarts so far, and whether the user ended it.
+    public var restart: RestartState
 
     public init(
         name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,
@@ -61,14 +63,14 @@ public struct ContainerState: Sendable, Equatable {
         specPath: String, logPath: String? = nil,
         user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
         cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil,
-        confinement: ProcessConfinement = ProcessConfinement(), specDirectory: String? = nil, args: [String] = [],
-        stopSignal: Int32? = nil, stopRequested: Bool = false
+        confinement: ProcessConfinement = ProcessConfinement(), restart: RestartState = RestartState(),
+        specDirectory: String? = nil, args: [String] = [], stopSignal: Int32? = nil
     ) {
         self.confinement = confinement
+        self.restart = restart
         self.specDirectory = specDirectory
         self.args = args
         self.stopSignal = stopSignal
-        self.stopRequested = stopRequested
         self.oomKilled = oomKilled
         self.memoryLimit = memoryLimit
         self.cgroup = cgroup

@@ -16,6 +16,8 @@ public enum ObservedStatus: Sendable, Equatable {
     case oomKilled(memoryLimit: Int64?)
     /// It could not start or run: why, in one line.
     case failed(String)
+    /// Its process ended (as recorded, when it is) and its monitor restarts it by its restart policy.
+    case restarting(ProcessExit?)
     /// Recorded as running (or starting), but its process is gone and nobody recorded how it ended.
     case lost
 
@@ -27,30 +29,54 @@ public enum ObservedStatus: Sendable, Equatable {
             self = state.process.map(isAlive) == true ? .running : .lost
         case .paused:
             self = state.process.map(isAlive) == true ? .paused : .lost
-        case .exited:
-            if let error = state.error {
-                self = .failed(error)
-            } else if let signal = state.signal {
-                self = state.oomKilled && signal == SIGKILL ? .oomKilled(memoryLimit: state.memoryLimit) : .killed(signal: signal)
-            } else if let code = state.exitCode {
-                self = .exited(code: code)
+        case .restarting:
+            // While its monitor lives; a monitor gone meanwhile leaves how the last run ended.
+            if state.monitor.map(isAlive) == true {
+                self = .restarting(state.exit)
             } else {
-                self = .lost
+                self = ObservedStatus(ended: state)
             }
+        case .exited:
+            self = ObservedStatus(ended: state)
+        }
+    }
+
+    /// How a run that is over ended, as recorded.
+    init(ended state: ContainerState) {
+        if let error = state.error {
+            self = .failed(error)
+        } else if let signal = state.signal {
+            self = state.oomKilled && signal == SIGKILL ? .oomKilled(memoryLimit: state.memoryLimit) : .killed(signal: signal)
+        } else if let code = state.exitCode {
+            self = .exited(code: code)
+        } else {
+            self = .lost
+        }
+    }
+
+    /// How `exit` reads as a status (`exited 1`, `killed by SIGTERM`).
+    init(exit: ProcessExit) {
+        switch exit {
+        case let .exited(code): self = .exited(code: code)
+        case let .signaled(signal): self = .killed(signal: signal)
         }
     }
 
     /// Running, or about to: `kill` and `rm` treat it as live.
     public var isLive: Bool {
         switch self {
-        case .created, .running, .paused: true
+        case .created, .running, .paused, .restarting: true
         default: false
         }
     }
 
     public var isRunning: Bool { self == .running }
 
-    /// As the STATUS column prints it: `running`, `exited 0`, `killed by SIGKILL`, `exited (unknown status)`.
+    /// Running or paused: its process is there.
+    public var hasProcess: Bool { self == .running || self == .paused }
+
+    /// As the STATUS column prints it: `running`, `exited 0`, `killed by SIGKILL`, `exited (unknown status)`,
+    /// `restarting (exited 1)`.
     public var text: String {
         switch self {
         case .created: "created"
@@ -61,6 +87,7 @@ public enum ObservedStatus: Sendable, Equatable {
         case let .oomKilled(limit): "killed by the OOM killer (" + (limit.map { "memory limit " + ByteSize.text($0) } ?? "no memory limit") + ")"
         case .failed: "failed"
         case .lost: "exited (unknown status)"
+        case let .restarting(exit): exit.map { "restarting (" + ObservedStatus(exit: $0).text + ")" } ?? "restarting"
         }
     }
 
@@ -72,14 +99,16 @@ public enum ObservedStatus: Sendable, Equatable {
         case .paused: "paused"
         case .exited, .killed, .oomKilled, .lost: "exited"
         case .failed: "failed"
+        case .restarting: "restarting"
         }
     }
 
-    /// Docker's state word, which `ps --filter status=` matches: `created`, `running`, `paused` or `exited` (a
-    /// container that failed to start, or whose end nobody recorded, has exited too).
+    /// Docker's state word, which `ps --filter status=` matches: `created`, `restarting`, `running`, `paused` or
+    /// `exited` (a container that failed to start, or whose end nobody recorded, has exited too).
     public var dockerState: String {
         switch self {
         case .created: "created"
+        case .restarting: "restarting"
         case .running: "running"
         case .paused: "paused"
         case .exited, .killed, .oomKilled, .failed, .lost: "exited"
@@ -89,10 +118,11 @@ public enum ObservedStatus: Sendable, Equatable {
     /// The exit code `wait` prints and `inspect` shows, as docker reports it: the process's exit code, 128+N when
     /// signal N killed it (137 for the OOM killer), 125 when mydocker failed to start or run it (apply's status for
     /// that), and 255 when nobody recorded how it ended (docker's code for a container whose end its daemon
-    /// missed); nil while it is live.
+    /// missed); between two runs, how the last one ended; nil while its process runs or before it first does.
     public var exitStatus: Int32? {
         switch self {
         case .created, .running, .paused: nil
+        case let .restarting(exit): exit?.shellStatus
         case let .exited(code): code
         case let .killed(signal): 128 + signal
         case .oomKilled: 128 + SIGKILL

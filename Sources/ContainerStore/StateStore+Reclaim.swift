@@ -4,7 +4,8 @@ import LinuxSystem
 extension StateStore {
     /// Makes an ended container ready to run again under its name (`restart`), under the container's lock: its
     /// state back to created, how its last run went forgotten (process, monitor, exit, cgroup, error), what it was
-    /// applied with kept (the spec as applied, its command, its stop signal), and a log for what it writes (made
+    /// applied with kept (the spec as applied, its command, its stop signal, its restart policy, counted afresh),
+    /// and a log for what it writes (made
     /// when it last ran in the foreground; kept and appended to otherwise, as docker keeps a container's log
     /// across restarts). A live container is refused.
     public func reclaim(_ name: String) throws(ContainerError) -> ContainerRecord {
@@ -25,7 +26,10 @@ extension StateStore {
             state.cgroup = nil
             state.cgroupDirectories = []
             state.confinement.seccompFlags = nil
-            state.stopRequested = false
+            // Started by hand again: its restart policy counts afresh and applies again (docker's restart resets them).
+            state.restart.count = 0
+            state.restart.cancelled = false
+            state.restart.stoppedByUser = false
             state.logPath = record.logPath
         }
         return record

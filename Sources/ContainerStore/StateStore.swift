@@ -5,7 +5,8 @@ import Spec
 /// Where named containers are recorded: one directory per name under the root (`/run/mydocker`).
 ///
 /// `<root>/<name>/` holds `state` (see ``ContainerState``), `spec` (the spec file's bytes as applied),
-/// `log` (a detached container's output) and `.lock`. A directory appears complete (built as `.new-<name>`
+/// `log` (a detached container's output, as records: see ContainerLog), `attach.sock` (its monitor's socket for
+/// `attach`, while the monitor lives) and `.lock`. A directory appears complete (built as `.new-<name>`
 /// and renamed) and disappears at once (renamed to `.rm-<name>` and deleted), both under `<root>/.lock`.
 public struct StateStore: Sendable {
     public static let defaultRoot = "/run/mydocker"
@@ -35,6 +36,9 @@ public struct StateStore: Sendable {
     }
 
     public func directory(of name: String) -> String { "\(root)/\(name)" }
+
+    /// The name of a detached container's attach socket in its directory.
+    public static let attachSocket = "attach.sock"
 
     // MARK: reading
 
@@ -117,6 +121,8 @@ public struct StateStore: Sendable {
         public var monitor: ProcessIdentity?
         /// The process's confinement, which `exec` gives its commands too.
         public var confinement = ProcessConfinement()
+        /// What the monitor of a detached container does when its process ends (`apply --restart`).
+        public var restartPolicy = RestartPolicy.no
 
         public init(
             name: String?, specPath: String, specBytes: [UInt8], user: ContainerSpec.User = ContainerSpec.User(),

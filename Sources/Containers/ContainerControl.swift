@@ -10,10 +10,26 @@ import Spec
 /// gave to another process is never signalled.
 extension StateStore {
     /// Sends `signal` to every process of the container (a paused container keeps it until it is resumed, except
-    /// SIGKILL).
+    /// SIGKILL). For a container with a restart policy, the user's signal is recorded first
+    /// (``recordUserStop(of:signal:)``): its stop signal (SIGTERM unless its spec names another) and SIGKILL end it
+    /// for good, any other signal only keeps `unless-stopped` from restarting it. A container between two runs has
+    /// nothing to signal: those two then end its restarts (its monitor is woken to stop waiting), another signal
+    /// is refused.
     public func kill(_ name: String, signal: Int32) throws(ContainerError) {
-        let state = try load(name)
-        let status = ObservedStatus(state)
+        var state = try load(name)
+        var status = ObservedStatus(state)
+        let restarting = if case .restarting = status { true } else { false }
+        if restarting && !Self.endsTheContainer(signal, state) { throw .restarting(name) }
+        if (restarting || status.hasProcess) && state.restart.policy != .no {
+            state = try recordUserStop(of: name, signal: signal)
+            status = ObservedStatus(state)
+        }
+        if case .restarting = status {
+            if let monitor = state.monitor, let pidfd = try Self.openPidfd(monitor, name: name) {
+                try? pidfd.send(SIGTERM)
+            }
+            return
+        }
         guard status == .running || status == .paused, let process = state.process else { throw .notRunning(name) }
         if let cgroup = try Self.cgroup(of: state) {
             do {
@@ -39,7 +55,8 @@ extension StateStore {
     }
 
     /// Removes a container's state. A live one is refused unless `force`, which kills it with SIGKILL and waits
-    /// for it (and for its monitor, so that nothing of it is left) before removing.
+    /// for it (and for its monitor, so that nothing of it is left) before removing; a restart policy is ended
+    /// first, so that its monitor does not start it again.
     public func remove(_ name: String, force: Bool) throws(ContainerError) {
         let state: ContainerState?
         do {
@@ -53,13 +70,18 @@ extension StateStore {
             let status = ObservedStatus(state)
             if status.isLive {
                 guard force else { throw .stillRunning(name) }
+                if state.restart.policy != .no { _ = try? recordUserStop(of: name, signal: SIGKILL) }
+                // Between two runs, its monitor is woken from the back-off and ends (waited for below).
+                if case .restarting = status, let monitor = state.monitor, let pidfd = try Self.openPidfd(monitor, name: name) {
+                    try? pidfd.send(SIGTERM)
+                }
                 // Every process of its cgroup; before the process runs, its monitor is what there is to stop (the
                 // process dies with it).
                 if status != .created, let cgroup = try Self.cgroup(of: state) {
                     try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
                 }
                 let target = status == .created ? state.monitor : state.process
-                if let target { try Self.killAndWait(target, name: name) }
+                if status.hasProcess || status == .created, let target { try Self.killAndWait(target, name: name) }
             }
             if let monitor = state.monitor, monitor.pid != getpid() {
                 try Self.wait(for: monitor, name: name)

@@ -8,8 +8,10 @@ import Spec
 
 /// `mydocker apply SPEC --detach`: the container runs under a monitor, this binary re-executed as the hidden
 /// `mydocker monitor NAME` in its own session and not our child (a double fork), with stdin from /dev/null and
-/// stdout and stderr to `<root>/<name>/log`. The monitor runs the plan in the foreground, records the container's
-/// pid once it runs and how it ends, and reports the start (or why it failed) to apply over a pipe.
+/// stdout and stderr to `<root>/<name>/log` (for what it might print as it dies; the container's output goes there
+/// as records, through the monitor: ``MonitorIO``). The monitor runs the plan in the foreground, records the
+/// container's pid once it runs and how it ends, restarts it by its restart policy, serves `attach`, and reports the
+/// first start (or why it failed) to apply over a pipe.
 public enum Detached {
     /// The hidden subcommand that runs a monitor.
     public static let monitorCommand = "monitor"
@@ -19,15 +21,16 @@ public enum Detached {
     static let firstPassedFD: Int32 = 4
 
     /// Claims the name (made up when nil), starts the monitor, and returns once the container's process runs.
-    /// The `passed` descriptors reach the container through the monitor (its descriptors 4, 5, …).
+    /// The `passed` descriptors reach the container through the monitor (its descriptors 4, 5, …); the monitor
+    /// restarts the container as `restart` says.
     public static func start(
         specPath: String, name: String?, store: StateStore, loaded: LoadResult, executable: String = "/proc/self/exe",
-        passed: PassedDescriptors = PassedDescriptors()
+        passed: PassedDescriptors = PassedDescriptors(), restart: RestartPolicy = .no
     ) throws(ContainerError) -> (name: String, pid: Int32) {
         guard let spec = loaded.spec else { throw .startFailed(name ?? "?", reason: "the spec has errors") }
-        let record = try store.claim(StateStore.Claim(
-            name: name, specPath: specPath, specBytes: loaded.source, spec: spec, detached: true
-        ))
+        var claim = StateStore.Claim(name: name, specPath: specPath, specBytes: loaded.source, spec: spec, detached: true)
+        claim.restartPolicy = restart
+        let record = try store.claim(claim)
         do throws(ContainerError) {
             return (record.name, try startMonitor(record, store: store, executable: executable, passed: passed))
         } catch {
@@ -87,62 +90,6 @@ public enum Detached {
             throw .system(what: what, failure)
         }
         return (ProcessIdentity.current(pid: pid), report.readEnd().release())
-    }
-
-    // MARK: the monitor
-
-    /// The monitor's whole life (`mydocker monitor NAME`): run the container, record it, report to apply.
-    /// `passedCount` descriptors from 4 on are passed to the container (the first `listenCount` socket activation's).
-    public static func monitor(store: StateStore, name: String, passedCount: Int = 0, listenCount: Int = 0) -> Int32 {
-        let report = MonitorReport(fd: reportFD)
-        _ = fcntl(reportFD, F_SETFD, FD_CLOEXEC)
-        let passed = PassedDescriptors(descriptors: (0..<Int32(max(0, passedCount))).map { firstPassedFD + $0 },
-                                       listenCount: listenCount)
-        _ = chdir("/")
-        let record: ContainerRecord
-        let plan: Plan
-        do throws(ContainerError) {
-            record = try store.open(name)
-            let me = ProcessIdentity.current(pid: getpid())
-            try record.update { $0.monitor = me }
-            let state = try record.read()
-            let bytes = try store.spec(of: name)
-            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: state.specBaseDirectory)
-            guard !loaded.hasErrors, var spec = loaded.spec else {
-                report.send("failed " + DiagnosticText.render(loaded, color: false))
-                return 1
-            }
-            // The command it runs: the spec's, or what `apply SPEC -- CMD` put in its place.
-            if !state.args.isEmpty { spec.process.args = state.args }
-            plan = Planner.plan(spec)
-        } catch {
-            report.send("failed \(error)\n")
-            return 1
-        }
-        var options = RunOptions(onStarted: { pid in
-            try? record.markRunning(pid: pid)
-            report.send("started \(pid)\n")
-        })
-        options.containerName = name
-        options.seccompCache = store.seccompCache
-        options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
-        options.onSeccompProgram = { bytes, flags in try? record.recordSeccomp(bytes, flags: flags) }
-        options.onOOMKilled = { limit in try? record.markOOMKilled(memoryLimit: limit) }
-        options.passed = passed
-        let exit: ProcessExit
-        do {
-            exit = try Executor.run(plan, options: options)
-        } catch {
-            if report.sent {
-                try? record.markExited(error: error.description)
-                StateConsoleLine.error("mydocker: \(error)\n")
-            } else {
-                report.send("failed \(error)\n")
-            }
-            return 1
-        }
-        try? record.markExited(exit)
-        return 0
     }
 }
 

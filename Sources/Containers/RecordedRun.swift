@@ -25,7 +25,7 @@ public enum RecordedRun {
         var runOptions = options
         let caller = options.onStarted
         runOptions.onStarted = { pid in
-            try? record.markRunning(pid: pid)
+            _ = try? record.markRunning(pid: pid)
             caller?(pid)
         }
         runOptions.containerName = record.name

@@ -12,14 +12,22 @@ extension StateStore {
     /// Stops a container: `signal` (else its stop signal, ``StopSignal``) to its process, which a paused container is
     /// then resumed to act on; when the process has not ended within `timeout` seconds (nil: no limit; 0: at
     /// once), SIGKILL to every process of its cgroup. Returns once its monitor has recorded the end. A container
-    /// that has already ended is left as it is: stopping it succeeds, as docker's does. The state says the stop
-    /// was asked for (``ContainerState/stopRequested``), before the signal is sent.
+    /// that has already ended is left as it is: stopping it succeeds, as docker's does. As docker's stop, it ends
+    /// a restart policy's restarts (``recordStop(of:)``, before the signal), also between two runs.
     public func stop(_ name: String, timeout: Int?, signal: Int32? = nil) throws(ContainerError) {
         let state = try loadStarted(name)
         let status = ObservedStatus(state)
-        guard status == .running || status == .paused, let process = state.process else { return }
-        let record = try open(name)
-        try record.update { $0.stopRequested = true }
+        if case .restarting = status {
+            // Between two runs: its monitor, woken from the back-off, records the end and exits.
+            try recordStop(of: name)
+            if let monitor = state.monitor, monitor.pid != getpid(), let pidfd = try Self.openPidfd(monitor, name: name) {
+                try? pidfd.send(SIGTERM)
+                _ = try Self.waitForExit(pidfd, name: name, milliseconds: nil)
+            }
+            return
+        }
+        guard status.hasProcess, let process = state.process else { return }
+        try recordStop(of: name)
         guard let pidfd = try Self.openPidfd(process, name: name) else {
             _ = try waitForRecord(name, of: process)
             return
@@ -37,6 +45,17 @@ extension StateStore {
             _ = try Self.waitForExit(pidfd, name: name, milliseconds: nil)
         }
         _ = try waitForRecord(name, of: process)
+    }
+
+    /// Records that the user stopped the container, for its restart policy: no more restarts, whatever the policy
+    /// (docker's stop). Nothing is written for a container without a policy.
+    func recordStop(of name: String) throws(ContainerError) {
+        let record = try open(name)
+        guard try record.read().restart.policy != .no else { return }
+        try record.update { state in
+            state.restart.stoppedByUser = true
+            state.restart.cancelled = true
+        }
     }
 
     /// SIGKILL to every process of the container's cgroup (to its process alone when none is recorded).

@@ -6,11 +6,13 @@ import LinuxSystem
 extension StateStore {
     /// Blocks until the container's process has ended and its end is recorded; its exit status as docker's `wait`
     /// prints it (``ObservedStatus/exitStatus``: the exit code, 128+N for signal N). A container that has already
-    /// ended answers at once.
+    /// ended answers at once, and so does one between two runs of its restart policy (how the last one ended), as
+    /// docker's wait for a container that is not running.
     public func waitForEnd(_ name: String) throws(ContainerError) -> Int32 {
         let state = try loadStarted(name)
         let status = ObservedStatus(state)
-        guard status == .running || status == .paused, let process = state.process else {
+        if case let .restarting(exit) = status { return exit?.shellStatus ?? Self.unknownExit }
+        guard status.hasProcess, let process = state.process else {
             return ObservedStatus(try loadSettled(name)).exitStatus ?? Self.unknownExit
         }
         if let pidfd = try Self.openPidfd(process, name: name) {
@@ -18,7 +20,8 @@ extension StateStore {
         }
         let ended = try waitForRecord(name, of: process)
         if let code = ObservedStatus(ended).exitStatus { return code }
-        // A new run took its place at once (a restart policy): the end of the one waited for, as recorded.
+        // A new run took its place before this read the state (a restart policy): how the one waited for ended,
+        // when the state still says.
         if ended.process != process, let exit = ended.exit { return exit.shellStatus }
         return Self.unknownExit
     }

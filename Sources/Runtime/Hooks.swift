@@ -36,12 +36,13 @@ struct HookFailure: Error, Equatable {
 /// mydocker's own environment), the state on its standard input (a hook that does not read it has not failed), its output on mydocker's, and killed after
 /// `timeout` seconds. A hook that cannot start, exits with a status other than 0, or times out has failed.
 enum HookRunner {
-    static func run(_ hook: ContainerSpec.Hook, state: [UInt8]) throws(HookFailure) {
+    /// `stdout` and `stderr` are where its output goes: the run's (a detached container's log), or ours.
+    static func run(_ hook: ContainerSpec.Hook, state: [UInt8], stdout: Int32 = 1, stderr: Int32 = 2) throws(HookFailure) {
         let input: Pipe
         do { input = try Pipe() } catch { throw HookFailure(hook: hook, reason: error.description) }
         var request = SpawnRequest(arguments: hook.args.isEmpty ? [hook.path] : hook.args, environment: hook.env)
         request.candidates = [hook.path]
-        request.descriptors = [input.read.rawValue, 1, 2]
+        request.descriptors = [input.read.rawValue, stdout, stderr]
         request.resetSignalHandlers = true
         let pid: Int32
         do {

@@ -89,6 +89,7 @@ extension ParentSession {
         consoleSocket = nil
         // The size the spec gives was set by the child: ours follows only when ours changes.
         supervisor?.relay(terminal: master, copyingSizeNow: consoleSize == nil)
+        options.onTerminal?(master)
         enterRawMode()
     }
 }

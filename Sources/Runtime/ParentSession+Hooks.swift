@@ -22,7 +22,7 @@ extension ParentSession {
         for (stage, hooks) in [("prestart", prestart), ("createRuntime", createRuntime)] {
             for hook in hooks {
                 do {
-                    try HookRunner.run(hook, state: state)
+                    try HookRunner.run(hook, state: state, stdout: options.stdout, stderr: options.stderr)
                 } catch {
                     program = nil
                     throw StepError(step: step.number, what: describe(step), hint: "\(stage) hook \(hook.path) \(error.reason)")
@@ -39,7 +39,7 @@ extension ParentSession {
         let state = hookState.json(status: status)
         for hook in hooks {
             do {
-                try HookRunner.run(hook, state: state)
+                try HookRunner.run(hook, state: state, stdout: options.stdout, stderr: options.stderr)
             } catch {
                 _ = Sys.writeAll(options.stderr, Array("mydocker: warning: \(stage) hook \(hook.path) \(error.reason)\n".utf8))
             }

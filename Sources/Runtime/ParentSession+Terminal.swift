@@ -20,6 +20,7 @@ extension ParentSession {
             throw StepError(step: step.number, what: describe(step), syscall: "ioctl(TIOCSWINSZ) \(size.rows)x\(size.columns)", errno: errno)
         }
         supervisor?.relay(terminal: master, copyingSizeNow: consoleSize == nil)
+        options.onTerminal?(master)
         // The container's user owns its terminal, as a login's does (programs reopen it through /dev/tty).
         if let owner = hostUID(of: plan.spec.process.user.uid) { _ = fchown(slave, owner, UInt32.max) }
     }

@@ -26,6 +26,10 @@ public struct RunOptions: Sendable {
     /// Called with the compiled seccomp program (bytes and flags) before the process runs, when the spec has one
     /// (the state store records it, so that `exec` installs it in its commands too).
     public var onSeccompProgram: (@Sendable ([UInt8], UInt32) -> Void)?
+    /// Called with the master of the container's pseudo-terminal (process.terminal) once it is there (before the
+    /// process runs, or as it starts when the terminal comes from the container's own devpts). Not handed over: it is closed when the run ends, so a caller that keeps it dups it (a detached
+    /// container's monitor sets the terminal's size from it when an attached terminal's changes).
+    public var onTerminal: (@Sendable (Int32) -> Void)?
     /// Called once the process is gone when the kernel's OOM killer killed it (the memory limit of the spec, if any).
     public var onOOMKilled: (@Sendable (Int64?) -> Void)?
     /// The caller's descriptors that become 3, 4, … in the container's process (`--preserve-fds`, socket

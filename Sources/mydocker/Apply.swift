@@ -40,6 +40,7 @@ extension MyDocker {
                 .positional("spec", help: "The spec file (YAML, or an OCI config.json); - reads it from standard input."),
                 .option("name", help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach)."),
                 .flag("detach", short: "d", help: "Run it in the background; print its name once its process runs."),
+                RestartOption.argument,
                 PreserveFDs.argument,
                 StateRootOptions.argument,
                 .positional("command", .afterTerminator, help: "The command and its arguments to run instead of the spec's process.args (after --)."),
@@ -52,6 +53,7 @@ extension MyDocker {
         let name: String?
         let detach: Bool
         let preserveFDs: Int
+        let restart: RestartPolicy
         let state: StateRootOptions
 
         init(_ arguments: ParsedArguments) throws(ArgumentError) {
@@ -60,13 +62,15 @@ extension MyDocker {
             name = arguments.value("name")
             detach = arguments.flag("detach")
             preserveFDs = try PreserveFDs.count(arguments)
+            restart = try RestartOption.policy(arguments, detach: detach)
             state = StateRootOptions(arguments)
         }
 
         func run() {
             guard let passed = ApplyCommand.passedDescriptors(preserve: preserveFDs) else { Glibc.exit(ExitStatus.runtimeFailure) }
             guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed, command: command)) }
-            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed, command: command))
+            Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed,
+                                             restart: restart, command: command))
         }
     }
 }

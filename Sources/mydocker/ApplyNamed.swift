@@ -11,7 +11,8 @@ import Spec
 /// `mydocker apply SPEC --name NAME [--detach]`: a container known by name to ps, logs, exec, kill and rm.
 extension ApplyCommand {
     static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore,
-                         passed: PassedDescriptors = PassedDescriptors(), command: [String] = []) -> Int32 {
+                         passed: PassedDescriptors = PassedDescriptors(), restart: RestartPolicy = .no,
+                         command: [String] = []) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
             StateConsole.error("apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.runtimeFailure
@@ -23,7 +24,8 @@ extension ApplyCommand {
         }
         if detach {
             do {
-                let started = try Detached.start(specPath: recordedPath(specPath), name: name, store: store, loaded: loaded, passed: passed)
+                let started = try Detached.start(specPath: recordedPath(specPath), name: name, store: store, loaded: loaded,
+                                                 passed: passed, restart: restart)
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {

@@ -13,9 +13,10 @@ extension MyDocker {
             abstract: "Print what is known of containers, as JSON.",
             discussion: """
             A JSON array with one object per container found, in docker's shape where docker has the key: Name, \
-            Created, Path and Args (the command it runs), State (Status, Running, Paused, OOMKilled, Dead, Pid, \
-            ExitCode, Error, StartedAt, FinishedAt, and mydocker's Description and Signal), Pids (every process of \
-            its cgroup), Spec (the path it was applied from, and the SHA-256 digest of the copy recorded then), \
+            Created, Path and Args (the command it runs), State (Status, Running, Paused, Restarting, OOMKilled, \
+            Dead, Pid, ExitCode, Error, StartedAt, FinishedAt, and mydocker's Description and Signal), Pids (every \
+            process of its cgroup), RestartCount, HostConfig.RestartPolicy (Name, MaximumRetryCount), Spec (the path \
+            it was applied from, and the SHA-256 digest of the copy recorded then), \
             Hostname, LogPath, Cgroup, Mounts and Namespaces (with the kernel's id of each while it runs). Times are \
             RFC 3339 in UTC, docker's zero time for one that has not happened. Exit 1 when any is unknown (the \
             others are still printed).
@@ -67,6 +68,7 @@ extension MyDocker {
                 ("Status", .string(status.dockerState)),
                 ("Running", .bool(status == .running)),
                 ("Paused", .bool(status == .paused)),
+                ("Restarting", .bool(status.dockerState == "restarting")),
                 ("OOMKilled", .bool(state.oomKilled)),
                 ("Dead", .bool(false)),
                 ("Pid", .int(Int64(live ? state.process?.pid ?? 0 : 0))),
@@ -84,6 +86,11 @@ extension MyDocker {
                 ("Args", .array(arguments.dropFirst().map { .string($0) })),
                 ("State", stateObject),
                 ("Pids", .array(container.pids.map { .int(Int64($0)) })),
+                ("RestartCount", .int(Int64(state.restart.count))),
+                ("HostConfig", .object([("RestartPolicy", .object([
+                    ("Name", .string(state.restart.policy.mode.rawValue)),
+                    ("MaximumRetryCount", .int(Int64(state.restart.policy.maximumRetries))),
+                ]))])),
                 ("Spec", .object([("Path", .string(state.specPath)), ("Digest", .string(container.specDigest))])),
                 ("Hostname", .optional(container.spec?.hostname)),
                 ("LogPath", .string(state.logPath ?? "")),

@@ -14,6 +14,10 @@ extension MyDocker {
             process of the container's cgroup gets it (a paused container acts on it once resumed, but for SIGKILL). \
             Prints each name once it is signalled; exit 1 when any is not running. The older form \
             `mydocker kill NAME SIGNAL` still works: two words, the second a signal, and no --signal.
+
+            With a restart policy (apply --restart), kill is the user stopping it, as docker's kill: KILL or TERM \
+            (the stop signal) ends it for good, whatever the policy, also between two runs; another signal is only \
+            delivered, and keeps unless-stopped (not always or on-failure) from restarting it once it ends.
             """,
             arguments: [
                 .option("signal", short: "s", help: "The signal: a name or a number.", defaultValue: "KILL"),

@@ -14,12 +14,13 @@ extension MyDocker {
             abstract: "List named containers.",
             discussion: """
             NAME, PID, COMMAND (what it runs, quoted, cut at 20 characters unless --no-trunc), STATUS (running, \
-            paused, exited N, killed by SIGNAL, exited (unknown status) when its process died while nobody \
-            watched), AGE since it started, and the SPEC it was applied from. Only running and paused containers \
-            unless --all or a status filter.
+            paused, restarting (how its last run ended), exited N, killed by SIGNAL, exited (unknown status) when \
+            its process died while nobody watched), AGE since it started, and the SPEC it was applied from. Only \
+            running, paused and restarting containers unless --all or a status filter.
 
             --filter, as docker's: name=REGEX (found anywhere in the name; ^web$ for web alone), \
-            status=created|running|paused|exited. Values of one key are alternatives; different keys must all match.
+            status=created|restarting|running|paused|exited. Values of one key are alternatives; different keys must \
+            all match.
             """,
             arguments: [
                 .flag("all", short: "a", help: "Show every container, not only running ones."),
@@ -64,7 +65,7 @@ extension MyDocker {
             }
             let now = Clock.now()
             let rows = listed.map { PsRow($0.name, $0.state, now: now) }
-                .filter { (all || filter.showsAll || $0.hasProcess) && filter.matches($0) }
+                .filter { (all || filter.showsAll || $0.isUp) && filter.matches($0) }
             if quiet { return StateConsole.out(rows.map { $0.name + "\n" }.joined()) }
             switch format {
             case .table: StateConsole.out(PsRow.table(rows, truncate: truncate))
@@ -98,6 +99,8 @@ struct PsRow {
     var statusText: String { status?.text ?? "unknown (unreadable state)" }
     /// Running or paused: its process is there.
     var hasProcess: Bool { status == .running || status == .paused }
+    /// Listed without --all, as docker lists them: running, paused, or between two runs (restarting).
+    var isUp: Bool { status?.isLive == true && status != .created }
     var pidText: String { hasProcess ? state?.process.map { String($0.pid) } ?? "-" : "-" }
 
     static func table(_ rows: [PsRow], truncate: Bool = true) -> String {

@@ -4,7 +4,7 @@ import ContainerStore
 /// `ps --filter KEY=VALUE`, as docker's: `name=` a regular expression found anywhere in the name, `status=` one of
 /// docker's states. Values of one key are alternatives; different keys must all match.
 struct PsFilter {
-    static let statuses = ["created", "running", "paused", "exited"]
+    static let statuses = ["created", "restarting", "running", "paused", "exited"]
 
     var names: [Regex<AnyRegexOutput>] = []
     var statuses: [String] = []

@@ -12,8 +12,9 @@ extension MyDocker {
             name: "rm",
             abstract: "Remove named containers' state.",
             discussion: """
-            Refuses a running container unless --force, which kills it with SIGKILL and waits until it is gone. \
-            Its loop devices are already released (autoclear) once its processes have ended.
+            Refuses a running (or restarting) container unless --force, which ends its restart policy, kills it \
+            with SIGKILL and waits until it and its monitor are gone. Its loop devices are already released \
+            (autoclear) once its processes have ended.
             """,
             arguments: [
                 // At least one: the parser refuses `mydocker rm` alone, naming <names>.

@@ -41,7 +41,8 @@ extension MyDocker {
             do throws(ContainerError) {
                 let container = try store.load(name)
                 let status = ObservedStatus(container)
-                guard status == .running || status == .paused else { throw ContainerError.notRunning(name) }
+                if case .restarting = status { throw ContainerError.restarting(name) }
+                guard status.hasProcess else { throw ContainerError.notRunning(name) }
                 pids = try store.processes(of: container)
             } catch {
                 throw StateConsole.fail("top", error)

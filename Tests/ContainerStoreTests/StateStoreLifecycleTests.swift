@@ -65,7 +65,9 @@ import Testing
         let record = try claim(store, "fg", spec: spec(annotations: [StopSignal.annotation: "INT"]), detached: false)
         try record.recordCgroup("/mydocker-fg", directories: ["/sys/fs/cgroup/mydocker-fg"])
         try record.markRunning(pid: getpid())
-        try record.update { $0.stopRequested = true }
+        try record.update { state in
+            state.restart = RestartState(policy: RestartPolicy(.onFailure, maximumRetries: 3), count: 2, cancelled: true, stoppedByUser: true)
+        }
         #expect(throws: ContainerError.nameInUse("fg", running: true)) { _ = try store.reclaim("fg") }
         try record.markExited(signal: SIGKILL)
         try record.markOOMKilled(memoryLimit: 1 << 20)
@@ -76,7 +78,8 @@ import Testing
         #expect(state.status == .created)
         #expect(state.process == nil && state.monitor == nil && state.exit == nil && state.error == nil)
         #expect(!state.oomKilled && state.memoryLimit == nil && state.started == nil && state.finished == nil)
-        #expect(state.cgroup == nil && state.cgroupDirectories.isEmpty && !state.stopRequested)
+        #expect(state.cgroup == nil && state.cgroupDirectories.isEmpty)
+        #expect(state.restart == RestartState(policy: RestartPolicy(.onFailure, maximumRetries: 3)), "the policy stays, counted afresh")
         #expect(state.args == ["/bin/sleep", "60"] && state.stopSignal == SIGINT && state.cwd == "/work")
         #expect(state.logPath == dir.path + "/fg/log")
         #expect(dir.read("fg/log") == "")

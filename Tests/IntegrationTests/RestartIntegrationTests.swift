@@ -2,87 +2,168 @@ import Foundation
 import Glibc
 import Testing
 
-/// `mydocker restart` as docker's, with real containers: stop, then start again detached under the same name, from
-/// the spec as it was applied, with the same command; the log goes on; a failed start stays recorded.
-@Suite(.serialized, .enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs real containers"))
+/// `apply --detach --restart POLICY` (as root, real containers): the monitor restarts the container as docker
+/// would, `ps` shows it restarting, `kill` and `rm --force` end it, and each run is cleaned up before the next.
+@Suite(.serialized, .enabled(if: getuid() == 0, "needs root: runs real containers"))
 struct RestartIntegrationTests {
-    @Test func restartRunsTheRecordedSpecAgainUnderTheSameName() throws {
-        let bench = try LifecycleBench(prefix: "restart")
-        let box = bench.name("web")
+    /// A script that counts its runs in /shared/runs, exits with `status` for the first `failing` runs, then
+    /// sleeps (the container stays up).
+    static func counting(failing: Int, status: Int = 1) -> String {
+        "n=$(cat /shared/runs 2>/dev/null || echo 0); echo $((n+1)) > /shared/runs; echo run $n; "
+            + "[ $n -ge \(failing) ] && exec sleep MARKER; exit \(status)"
+    }
+
+    func runs(_ bench: MonitorBench) -> Int {
+        Int(((try? String(contentsOfFile: bench.shared + "/runs", encoding: .utf8)) ?? "0").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// The container is over: its monitor has gone.
+    func monitorGone(_ bench: MonitorBench, _ name: String) -> Bool {
+        guard let pid = bench.monitorPid(name) else { return true }
+        return kill(pid, 0) != 0
+    }
+
+    @Test func onFailureRestartsUpToItsCount() throws {
+        let bench = try MonitorBench()
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "on-failure:2", try bench.spec("echo run; exit 3")]).status == 0)
+        #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
+        #expect(try bench.statusText("box") == "exited 3")
+        #expect(bench.state("box", "restart.count") == "2")
+        #expect(bench.state("box", "restart") == "on-failure:2")
+        #expect(try bench.run(["logs", "box"]).stdout == "run\nrun\nrun\n")
+    }
+
+    @Test func onFailureLeavesASuccessAlone() throws {
+        let bench = try MonitorBench()
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "on-failure", try bench.spec("echo run; exit 0")]).status == 0)
+        #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
+        #expect(try bench.statusText("box") == "exited 0")
+        #expect(bench.state("box", "restart.count") == nil)
+    }
+
+    /// always: after a success, after a death by another signal than the stop signal; not after `kill` (SIGTERM).
+    @Test func alwaysRestartsUntilKilled() throws {
+        let bench = try MonitorBench()
+        let spec = try bench.spec(Self.counting(failing: 2, status: 0))
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "always", spec]).status == 0)
+        #expect(try waitUntil(seconds: 30) { try runs(bench) == 3 && bench.statusText("box") == "running" })
+        let first = try #require(try bench.row("box")?["pid"] as? Int)
+        #expect(try bench.run(["kill", "box", "HUP"]).status == 0)
+        #expect(try waitUntil(seconds: 30) { try runs(bench) == 4 && bench.statusText("box") == "running" })
+        #expect(try bench.row("box")?["pid"] as? Int != first)
+        #expect(bench.state("box", "restart.count") == "3")
+        #expect(try bench.run(["kill", "box"]).status == 0)
+        #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
+        #expect(try bench.statusText("box") == "killed by SIGTERM")
+        #expect(runs(bench) == 4)
+        #expect(bench.state("box", "restart.cancelled") == "1")
+    }
+
+    /// unless-stopped: as always, but a kill with any signal stops it for good.
+    @Test func unlessStoppedStopsAtAnyKill() throws {
+        let bench = try MonitorBench()
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "unless-stopped", try bench.spec(Self.counting(failing: 0))]).status == 0)
+        #expect(try waitUntil(seconds: 30) { (try bench.statusText("box")) == "running" })
+        #expect(try bench.run(["kill", "box", "HUP"]).status == 0)
+        #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
+        #expect(try bench.statusText("box") == "killed by SIGHUP")
+        #expect(runs(bench) == 1)
+    }
+
+    /// on-failure restarts a process that was killed (a failure), but not when `kill NAME KILL` killed it.
+    @Test func onFailureRespectsTheUsersKill() throws {
+        let bench = try MonitorBench()
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "on-failure", try bench.spec(Self.counting(failing: 0))]).status == 0)
+        #expect(try waitUntil(seconds: 30) { (try bench.statusText("box")) == "running" })
+        let pid = try #require(try bench.row("box")?["pid"] as? Int)
+        #expect(kill(pid_t(pid), SIGKILL) == 0)
+        #expect(try waitUntil(seconds: 30) { try runs(bench) == 2 && bench.statusText("box") == "running" })
+        #expect(try bench.run(["kill", "box", "KILL"]).status == 0)
+        #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
+        #expect(try bench.statusText("box") == "killed by SIGKILL")
+        #expect(runs(bench) == 2)
+    }
+
+    /// Holds the container between two runs: its monitor stopped (SIGSTOP) while the state says restarting.
+    func holdRestarting(_ bench: MonitorBench, _ name: String) -> pid_t? {
+        var held: pid_t?
+        _ = waitUntil(seconds: 60) {
+            guard bench.state(name, "status") == "restarting", let monitor = bench.monitorPid(name) else { return false }
+            kill(monitor, SIGSTOP)
+            if bench.state(name, "status") == "restarting" {
+                held = monitor
+                return true
+            }
+            kill(monitor, SIGCONT)
+            return false
+        }
+        return held
+    }
+
+    /// Between runs, ps says restarting and how the last run ended; attach and a signal that does not end it are
+    /// refused; kill (SIGTERM) ends it there.
+    @Test func restartingIsShownAndKillEndsIt() throws {
+        let bench = try MonitorBench()
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "always", try bench.spec("exit 1")]).status == 0)
+        let monitor = try #require(holdRestarting(bench, "box"))
+        defer { kill(monitor, SIGCONT) }
+        #expect(try bench.statusText("box") == "restarting (exited 1)")
+        #expect(try bench.row("box")?["status"] as? String == "restarting")
+        #expect(try bench.run(["ps"]).stdout.contains(" restarting (exited 1) "), "ps lists a restarting container without --all")
+        let hup = try bench.run(["kill", "box", "HUP"])
+        #expect(hup == ProcessOutput(status: 1, stdout: "", stderr: "kill: container box is restarting: wait until it runs, or end it with `mydocker kill box`\n"))
+        #expect(try bench.run(["attach", "box"]).stderr == "attach: container box is restarting: wait until it runs, or end it with `mydocker kill box`\n")
+        #expect(try bench.run(["kill", "box"]) == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
+        #expect(kill(monitor, SIGCONT) == 0)
+        #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
+        #expect(try bench.statusText("box") == "exited 1")
+        #expect(bench.state("box", "restart.cancelled") == "1")
+    }
+
+    /// rm --force of a container that keeps failing and restarting: it is gone, and so is everything of it.
+    @Test func rmForceEndsTheRestarts() throws {
+        let bench = try MonitorBench()
         let before = try HostSnapshot.now()
-        let spec = try bench.spec(hostname: "first", script: bench.script(traps: "trap \"echo got-term; exit 3\" TERM; "))
-        #expect(try bench.run(["apply", "-d", "--name", box, spec]).status == 0)
-        let firstPid = try #require(try bench.ps()[box]?["pid"] as? Int)
-        #expect(waitUntil(seconds: 30) { bench.log(box) == "up\n" })
-        // The file changes; the container keeps the spec it was applied from.
-        try bench.spec(hostname: "second")
-
-        #expect(try bench.run(["restart", "--timeout", "5", box]) == ProcessOutput(status: 0, stdout: "\(box)\n", stderr: ""))
-        let row = try #require(try bench.ps()[box])
-        #expect(row["status"] as? String == "running")
-        let secondPid = try #require(row["pid"] as? Int)
-        #expect(secondPid != firstPid)
-        #expect(kill(pid_t(firstPid), 0) != 0)
-        #expect(try bench.run(["exec", box, "--", "hostname"]).stdout == "first\n")
-        // The first run's end (its trap ran: stop's TERM), and the second's start, in one log.
-        #expect(waitUntil(seconds: 30) { bench.log(box) == "up\ngot-term\nup\n" })
-        // The first run's processes went with it (the cgroup's): one sleep, the second run's.
-        #expect(waitUntil(seconds: 30) { bench.markerPids().count == 1 })
-        let topPids = try bench.run(["top", box, "-o", "pid"]).stdout.split(separator: "\n").dropFirst()
-            .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        #expect(try bench.inspect([box]).first?["Pids"] as? [Int] == topPids)
-
-        // An ended container starts at once.
-        #expect(try bench.run(["kill", box]).status == 0)
-        #expect(try bench.run(["wait", box]).stdout == "137\n")
-        #expect(try bench.run(["restart", box]).status == 0)
-        #expect(try bench.ps()[box]?["status"] as? String == "running")
-        #expect(try bench.run(["rm", "--force", box]).status == 0)
-        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
+        #expect(try bench.run(["apply", "-d", "--name", "box", "--restart", "always", try bench.spec("echo MARKER; exit 1")]).status == 0)
+        #expect(try waitUntil(seconds: 30) { try bench.run(["logs", "box"]).stdout.split(separator: "\n").count >= 4 })
+        #expect(try bench.run(["rm", "--force", "box"]) == ProcessOutput(status: 0, stdout: "box\n", stderr: ""))
+        #expect(try bench.row("box") == nil)
+        #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
         #expect(try HostSnapshot.now() == before)
-
-        let unknown = try bench.run(["restart", bench.name("nobody")])
-        #expect(unknown == ProcessOutput(status: 1, stdout: "", stderr: "restart: no such container: \(bench.name("nobody"))\n"))
     }
 
-    @Test func aForegroundContainerRestartsDetachedWithItsCommand() throws {
-        let bench = try LifecycleBench(prefix: "restart")
-        let box = bench.name("fg")
-        let spec = try bench.spec(script: "echo from-the-spec; exit 1")
-        let foreground = try bench.run(["apply", "--name", box, spec, "--", "/bin/sh", "-c", "echo replaced $0; exit 6"])
-        #expect(foreground == ProcessOutput(status: 6, stdout: "replaced /bin/sh\n", stderr: ""))
-        #expect(try bench.ps()[box]?["log"] is NSNull)
-
-        #expect(try bench.run(["restart", box]) == ProcessOutput(status: 0, stdout: "\(box)\n", stderr: ""))
-        #expect(try bench.run(["wait", box]).stdout == "6\n")
-        let row = try #require(try bench.ps()[box])
-        #expect(row["statusText"] as? String == "exited 6")
-        #expect(row["log"] as? String == bench.root + "/" + box + "/log")
-        #expect(row["command"] as? [String] == ["/bin/sh", "-c", "echo replaced $0; exit 6"])
-        #expect(try bench.run(["logs", box]).stdout == "replaced /bin/sh\n")
-        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
+    /// Each run's mounts, loop device and cgroup are released before the next run: while the third run is up,
+    /// there is one of each; once the container is removed, none.
+    @Test func nothingLeaksAcrossRestarts() throws {
+        let bench = try MonitorBench()
+        // A name of its own: its cgroup, /mydocker-NAME, is the host's.
+        let name = "leak-\(bench.marker)"
+        let image = try bench.sandbox.makeImage("data.img", megabytes: 8)
+        let before = try HostSnapshot.now()
+        let spec = try bench.spec("grep -q \" /testmount \" /proc/mounts || exit 9; " + Self.counting(failing: 2), image: image)
+        #expect(try bench.run(["apply", "-d", "--name", name, "--restart", "on-failure", spec]).status == 0)
+        #expect(try waitUntil(seconds: 30) { try runs(bench) == 3 && bench.statusText(name) == "running" })
+        #expect(HostSnapshot.loopDevices(of: image).count == 1)
+        let cgroups = try HostSnapshot.cgroups().filter { $0.contains("/mydocker-\(name)") }
+        #expect(!cgroups.isEmpty && cgroups.allSatisfy { $0.hasSuffix("/mydocker-\(name)") }, "\(cgroups)")
+        #expect(try bench.run(["logs", name]).stdout == "run 0\nrun 1\nrun 2\n")
+        #expect(try bench.run(["rm", "--force", name]).status == 0)
+        #expect(waitUntil(seconds: 30) { HostSnapshot.loopDevices(of: image).isEmpty })
+        #expect(try HostSnapshot.now() == before)
+        #expect(bench.leftoverProcesses().isEmpty)
     }
 
-    @Test func aRestartThatCannotStartIsRecordedAndTheContainerStays() throws {
-        let bench = try LifecycleBench(prefix: "restart")
-        let box = bench.name("broken")
-        let rootfs = try bench.sandbox.makeDirectory("second-rootfs")
-        try BusyboxRootfs.make(at: rootfs)
-        let spec = try bench.spec(rootfs: rootfs)
-        #expect(try bench.run(["apply", "-d", "--name", box, spec]).status == 0)
-        #expect(try bench.run(["stop", "-t", "0", box]).status == 0)
-        try FileManager.default.removeItem(atPath: rootfs)
-
-        let restarted = try bench.run(["restart", box])
-        #expect(restarted.status == 1)
-        #expect(restarted.stdout == "")
-        #expect(restarted.stderr.hasPrefix("restart: container \(box) did not start: step "), "\(restarted)")
-        #expect(restarted.stderr.hasSuffix("(preflight: rootfs \(rootfs) exists): No such file or directory\n"), "\(restarted)")
-        let row = try #require(try bench.ps()[box])
-        #expect(row["status"] as? String == "failed")
-        #expect((row["error"] as? String)?.hasSuffix("No such file or directory") == true, "\(row)")
-        #expect(try bench.run(["wait", box]).stdout == "125\n")
-        #expect(try bench.run(["rm", box]).status == 0)
-        #expect(waitUntil(seconds: 30) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
+    @Test func policiesAreCheckedOnTheCommandLine() throws {
+        let bench = try MonitorBench()
+        let spec = try bench.spec("true")
+        let foreground = try bench.run(["apply", "--name", "box", "--restart", "always", spec])
+        #expect(foreground.status == 2)
+        #expect(foreground.stderr.contains("--restart always needs --detach: only a detached container has a monitor to restart it"), "\(foreground)")
+        let unknown = try bench.run(["apply", "-d", "--restart", "sometimes", spec])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("invalid restart policy \"sometimes\": use no, on-failure[:N], always or unless-stopped"), "\(unknown)")
+        let count = try bench.run(["apply", "-d", "--restart", "always:3", spec])
+        #expect(count.stderr.contains("only on-failure takes a maximum retry count"), "\(count)")
+        #expect(try bench.run(["apply", "--name", "plain", "--restart", "no", spec]).status == 0)
     }
 }

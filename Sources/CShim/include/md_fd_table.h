@@ -47,5 +47,9 @@ int md_receive_fd(int socket, int nonblocking);
 /// socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC). 0, or -1 with errno.
 int md_socketpair_cloexec(int fds[2]);
 
+/// accept4(listener, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK) (Glibc's module map leaves accept4 out): the
+/// connection, or -1 with errno (EAGAIN when none is pending).
+int md_accept_cloexec(int listener);
+
 /// close_range(first, last, 0): every descriptor from `first` to `last` (inclusive) closed now. 0, or -1 with errno.
 int md_close_range(unsigned int first, unsigned int last);

@@ -79,9 +79,9 @@ final class LifecycleBench: Sendable {
         return (try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]) ?? []
     }
 
-    /// What the log of `name` holds.
+    /// What `name` wrote to its stdout, as `logs` prints it.
     func log(_ name: String) -> String {
-        (try? String(contentsOfFile: "\(root)/\(name)/log", encoding: .utf8)) ?? ""
+        (try? run(["logs", name]))?.stdout ?? ""
     }
 
     /// The processes of this test still alive: its containers' (`sleep MARKER`) and the monitors of its state root.
