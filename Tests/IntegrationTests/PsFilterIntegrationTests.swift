@@ -78,7 +78,7 @@ import Testing
         let state = try Scratch()
         defer { withExtendedLifetime(state) {} }
         let cases = [
-            ("status=dead", "Error: invalid filter 'status=dead': a status is one of created, running, paused, exited\n"),
+            ("status=dead", "Error: invalid filter 'status=dead': a status is one of created, restarting, running, paused, exited\n"),
             ("label=a", "Error: invalid filter 'label': mydocker's ps filters by name= and status=\n"),
             ("name", "Error: invalid filter 'name': give KEY=VALUE, name=… or status=…\n"),
         ]
