@@ -35,6 +35,18 @@ import Testing
         #expect(StopSignal.of(try store.load("plain")) == SIGTERM)
     }
 
+    @Test func killEndsTheRestartsWithTheContainersOwnStopSignal() throws {
+        let dir = StateTemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(root: dir.path)
+        _ = try claim(store, "quit", spec: spec(annotations: [StopSignal.annotation: "QUIT"]))
+        _ = try claim(store, "term", spec: spec())
+        let (quit, term) = (try store.load("quit"), try store.load("term"))
+        #expect(StateStore.endsTheContainer(SIGQUIT, quit) && !StateStore.endsTheContainer(SIGTERM, quit))
+        #expect(StateStore.endsTheContainer(SIGTERM, term) && !StateStore.endsTheContainer(SIGQUIT, term))
+        #expect(StateStore.endsTheContainer(SIGKILL, quit) && StateStore.endsTheContainer(SIGKILL, term))
+    }
+
     @Test func aStopSignalThatIsNoSignalIsRefusedBeforeAnythingIsWritten() throws {
         let dir = StateTemporaryDirectory()
         defer { dir.remove() }
