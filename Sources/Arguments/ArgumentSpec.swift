@@ -23,6 +23,9 @@ public struct ArgumentSpec: Sendable, Equatable {
         /// Everything after the positionals before it, options included, taken as it is (a leading `--` is
         /// dropped): the command and arguments of `exec`.
         case passthrough
+        /// Only the words after `--`, taken as they are (options included), none without it: apply's command that
+        /// replaces the spec's, where options may still follow the positionals before it.
+        case afterTerminator
     }
 
     /// The long name of a flag or option (without `--`), or the name of a positional argument (shown as

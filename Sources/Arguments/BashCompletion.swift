@@ -10,7 +10,7 @@ public enum BashCompletion {
             # Load it with `source <(\(tree.tool) completion bash)`, or save it as
             # /usr/share/bash-completion/completions/\(tree.tool) (bash-completion loads it when first needed).
 
-            declare -gA \(prefix)_subcommands=() \(prefix)_flags=() \(prefix)_options=() \(prefix)_positionals=()
+            declare -gA \(prefix)_subcommands=() \(prefix)_flags=() \(prefix)_options=() \(prefix)_positionals=() \(prefix)_terminated=()
             declare -gA \(prefix)_words=() \(prefix)_files=() \(prefix)_command=() \(prefix)_passing=()
 
             """
@@ -19,14 +19,15 @@ public enum BashCompletion {
             out += "\(prefix)_subcommands[\(ShellWord.quoted(key))]=\(ShellWord.quoted(node.subcommands.map(\.name).joined(separator: " ")))\n"
             out += "\(prefix)_flags[\(ShellWord.quoted(key))]=\(ShellWord.quoted(node.flags.flatMap(CompletionTree.Node.spellings).joined(separator: " ")))\n"
             out += "\(prefix)_options[\(ShellWord.quoted(key))]=\(ShellWord.quoted(node.options.flatMap(CompletionTree.Node.spellings).joined(separator: " ")))\n"
-            let arities = node.positionals.compactMap(\.arity).map(word)
+            let arities = node.slots.compactMap(\.arity).map(word)
             out += "\(prefix)_positionals[\(ShellWord.quoted(key))]=\(ShellWord.quoted(arities.joined(separator: " ")))\n"
+            if node.endsAtTerminator { out += "\(prefix)_terminated[\(ShellWord.quoted(key))]=1\n" }
             for option in node.options {
                 for spelling in CompletionTree.Node.spellings(option) {
                     out += values(option.valueCompletion, key: key + " " + spelling, prefix: prefix)
                 }
             }
-            for (index, positional) in node.positionals.enumerated() {
+            for (index, positional) in node.slots.enumerated() {
                 out += values(positional.valueCompletion, key: key + " #\(index)", prefix: prefix)
             }
         }
@@ -37,7 +38,7 @@ public enum BashCompletion {
         switch arity {
         case .single, .optional: "one"
         case .zeroOrMore, .oneOrMore: "rest"
-        case .passthrough: "passthrough"
+        case .passthrough, .afterTerminator: "passthrough"
         }
     }
 
@@ -124,8 +125,7 @@ public enum BashCompletion {
                 if [[ -n $expect ]]; then given[$expect]=$word; expect=""; continue; fi
                 if ((!ended)) && [[ $word == -- ]]; then
                     ended=1
-                    place=$(\(p)_place "$path" "$npos")
-                    [[ ${place%% *} == passthrough ]] && return 0
+                    [[ -n ${\(p)_terminated[$path]} ]] && return 0
                     continue
                 fi
                 if ((!ended)) && [[ $word == -?* ]]; then

@@ -13,6 +13,10 @@ struct CompletionTree {
         var flags: [ArgumentSpec] { command.arguments.filter { $0.kind == .flag } + builtins }
         var options: [ArgumentSpec] { command.arguments.filter { if case .option = $0.kind { true } else { false } } }
         var positionals: [ArgumentSpec] { command.positionals }
+        /// The positional arguments found by their place, without the one that takes only what follows `--`.
+        var slots: [ArgumentSpec] { positionals.filter { $0.arity != .afterTerminator } }
+        /// What follows `--` is an argument's own (a command to run), not the tool's to complete.
+        var endsAtTerminator: Bool { positionals.contains { $0.arity == .afterTerminator || $0.arity == .passthrough } }
 
         /// `--name` and `-n` of each argument, as typed.
         static func spellings(_ argument: ArgumentSpec) -> [String] {
@@ -59,5 +63,5 @@ struct CompletionTree {
 
 extension ArgumentSpec.Arity {
     /// Takes every value from its place on.
-    var isRepeating: Bool { self == .zeroOrMore || self == .oneOrMore || self == .passthrough }
+    var isRepeating: Bool { self == .zeroOrMore || self == .oneOrMore || self == .passthrough || self == .afterTerminator }
 }

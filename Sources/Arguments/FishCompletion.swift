@@ -98,7 +98,7 @@ public enum FishCompletion {
                 out += "complete -c \(tree.tool) \(at)\(names(option)) -x\(values(option.valueCompletion, prefix: p)) -d \(fishQuoted(option.help))\n"
             }
             guard node.subcommands.isEmpty else { continue }
-            for (index, positional) in node.positionals.enumerated() where positional.arity != .passthrough {
+            for (index, positional) in node.slots.enumerated() where positional.arity != .passthrough {
                 let place = "\(index)" + (positional.arity?.isRepeating == true ? " rest" : "")
                 let atPlace = "-n \"\(p)_at '\(node.key)' '\(place)'\""
                 let offered = values(positional.valueCompletion, prefix: p)

@@ -28,7 +28,7 @@ struct Parser {
         self.path = path
         self.version = version
         tokens = Array(arguments)
-        slots = command.positionals[...]
+        slots = command.positionals.filter { $0.arity != .afterTerminator }[...]
     }
 
     /// `--help` or `-h` anywhere among the options wins over everything, then `--version`, then an error.
@@ -66,6 +66,11 @@ struct Parser {
                 return nil
             }
             index += 1
+            if isTerminator, let trailing = command.positionals.first(where: { $0.arity == .afterTerminator }) {
+                given[trailing.name] = Array(tokens[index...])
+                index = tokens.count
+                return nil
+            }
             if isTerminator {
                 afterTerminator = true
             } else if !isOption {

@@ -19,14 +19,14 @@ public enum UsageLine {
         case .positional(.optional): "[\(bare(argument))]"
         case .positional(.zeroOrMore): "[\(bare(argument))]"
         case .positional(.oneOrMore): bare(argument)
-        case .positional(.passthrough): "[-- \(bare(argument))]"
+        case .positional(.passthrough), .positional(.afterTerminator): "[-- \(bare(argument))]"
         }
     }
 
     /// A positional argument without brackets: `<spec>`, `<names> ...`.
     static func bare(_ argument: ArgumentSpec) -> String {
         switch argument.arity {
-        case .zeroOrMore, .oneOrMore, .passthrough: "<\(argument.name)> ..."
+        case .zeroOrMore, .oneOrMore, .passthrough, .afterTerminator: "<\(argument.name)> ..."
         default: "<\(argument.name)>"
         }
     }

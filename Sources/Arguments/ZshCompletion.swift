@@ -68,7 +68,7 @@ public enum ZshCompletion {
                 case .single: specs.append(ShellWord.quoted(":\(message):" + action))
                 case .optional: specs.append(ShellWord.quoted("::\(message):" + action))
                 case .zeroOrMore, .oneOrMore: specs.append(ShellWord.quoted("*:\(message):" + action))
-                case .passthrough: specs.append("'*::\(message): '")
+                case .passthrough, .afterTerminator: specs.append("'*::\(message): '")
                 }
             }
         } else {

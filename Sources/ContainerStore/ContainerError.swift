@@ -24,6 +24,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case corruptState(String, reason: String)
     /// The detached container's monitor could not start it; `log` holds what it printed, if anything.
     case startFailed(String, reason: String)
+    /// The spec's `org.opencontainers.image.stopSignal` annotation names no signal.
+    case invalidStopSignal(String)
     /// A system call failed while doing `what` (`read the state of box`).
     case system(what: String, SystemError)
 
@@ -53,6 +55,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
             "the state of container \(name) cannot be read: \(reason)"
         case let .startFailed(name, reason):
             "container \(name) did not start: \(reason)"
+        case let .invalidStopSignal(value):
+            "annotation \(StopSignal.annotation): unknown signal \"\(value)\": use a name such as TERM, QUIT or INT, or a number from 1 to \(SignalNames.maxSignal)"
         case let .system(what, error):
             error.described(as: what)
         }

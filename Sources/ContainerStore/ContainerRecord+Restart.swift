@@ -49,7 +49,7 @@ extension ContainerRecord {
 extension StateStore {
     /// Records that the user sent `signal` to the container with `kill` (or ended it with `rm --force`, as
     /// SIGKILL), for its restart policy, as docker's kill does: any signal counts as stopping it for
-    /// `unless-stopped`, and the stop signal (SIGTERM) or SIGKILL ends it for good, whatever the policy. Nothing is
+    /// `unless-stopped`, and its stop signal or SIGKILL ends it for good, whatever the policy. Nothing is
     /// written for a container without a policy. Returns the state as it is now.
     @discardableResult
     public func recordUserStop(of name: String, signal: Int32) throws(ContainerError) -> ContainerState {
@@ -58,13 +58,14 @@ extension StateStore {
         guard state.restart.policy != .no else { return state }
         return try record.update { state in
             state.restart.stoppedByUser = true
-            if Self.endsTheContainer(signal) { state.restart.cancelled = true }
+            if Self.endsTheContainer(signal, state) { state.restart.cancelled = true }
             return state
         }
     }
 
-    /// The signals with which `kill` ends a container for good: the stop signal (SIGTERM) and SIGKILL.
-    public static func endsTheContainer(_ signal: Int32) -> Bool {
-        signal == SIGTERM || signal == SIGKILL
+    /// The signals with which `kill` ends a container for good: its stop signal (SIGTERM unless its spec names
+    /// another: ``StopSignal``) and SIGKILL.
+    public static func endsTheContainer(_ signal: Int32, _ state: ContainerState) -> Bool {
+        signal == StopSignal.of(state) || signal == SIGKILL
     }
 }

@@ -35,9 +35,10 @@ public final class ContainerRecord: Sendable {
         }
     }
 
-    /// Reads, changes and writes the state under the container's lock; what `change` returns.
+    /// Reads, changes and writes the state under the container's lock; what `change` returns. A change that throws
+    /// writes nothing.
     @discardableResult
-    public func update<Result>(_ change: (inout ContainerState) -> Result) throws(ContainerError) -> Result {
+    public func update<Result>(_ change: (inout ContainerState) throws(ContainerError) -> Result) throws(ContainerError) -> Result {
         let lock: FileLock
         do {
             lock = try FileLock(".lock", in: directoryFD, existing: true)
@@ -46,7 +47,7 @@ public final class ContainerRecord: Sendable {
         }
         defer { lock.unlock() }
         var state = try read()
-        let result = change(&state)
+        let result = try change(&state)
         try write(state)
         return result
     }
@@ -139,11 +140,13 @@ public final class ContainerRecord: Sendable {
                 _ = try directoryFD.open("log", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
             }
         }
+        let fromInput = request.specPath == StateStore.standardInputSpec
         let state = ContainerState(
             name: name, status: .created, monitor: request.monitor, created: Clock.now(),
-            specPath: StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
+            specPath: fromInput ? request.specPath : StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
             user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement,
-            restart: RestartState(policy: request.restartPolicy)
+            restart: RestartState(policy: request.restartPolicy), specDirectory: request.specDirectory, args: request.args,
+            stopSignal: try StopSignal.parse(request.stopSignalName)
         )
         try write(state)
     }

@@ -1,7 +1,7 @@
 import LinuxSystem
 import Spec
 
-/// The state file's text: one `key=value` per line, values escaped (`\\`, `\n`, `\r`), `env` repeated.
+/// The state file's text: one `key=value` per line, values escaped (`\\`, `\n`, `\r`), `env` and `args` repeated.
 /// Unknown keys are skipped so that an older mydocker can read a newer file.
 extension ContainerState {
     public static let formatVersion = 1
@@ -26,6 +26,9 @@ extension ContainerState {
         add("started", started.map { String($0) })
         add("finished", finished.map { String($0) })
         add("spec", specPath)
+        add("spec.directory", specDirectory)
+        for word in args { add("args", word) }
+        add("stop.signal", stopSignal.map { String($0) })
         add("log", logPath)
         add("user.uid", String(user.uid))
         add("user.gid", String(user.gid))
@@ -49,6 +52,7 @@ extension ContainerState {
     public init(parsing text: String) throws(ParseError) {
         var values: [String: (line: Int, value: String)] = [:]
         var env: [String] = []
+        var args: [String] = []
         var cgroupDirectories: [String] = []
         var rlimits: [(line: Int, value: String)] = []
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -61,6 +65,8 @@ extension ContainerState {
             let value = try Self.unescape(raw[raw.index(after: equals)...], line: lineNumber)
             if key == "env" {
                 env.append(value)
+            } else if key == "args" {
+                args.append(value)
             } else if key == "cgroup.directory" {
                 cgroupDirectories.append(value)
             } else if key == Self.rlimitKey {
@@ -129,7 +135,10 @@ extension ContainerState {
             oomKilled: values["exit.oom"]?.value == "1",
             memoryLimit: try number("memory.limit", as: Int64.self),
             confinement: try Self.parseConfinement(values, rlimits: rlimits),
-            restart: try Self.parseRestart(values)
+            restart: try Self.parseRestart(values),
+            specDirectory: values["spec.directory"]?.value,
+            args: args,
+            stopSignal: try number("stop.signal", as: Int32.self)
         )
     }
 

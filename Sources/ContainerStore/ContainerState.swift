@@ -32,8 +32,16 @@ public struct ContainerState: Sendable, Equatable {
     public var created: Int64
     public var started: Int64?
     public var finished: Int64?
-    /// The spec file as given to apply (absolute).
+    /// The spec file as given to apply (absolute), or ``StateStore/standardInputSpec``.
     public var specPath: String
+    /// The folder a spec's relative paths resolve against, where the spec's path does not say (one read from
+    /// standard input: apply's working directory); nil for a spec file (its folder).
+    public var specDirectory: String?
+    /// The process's command and arguments as it runs: the spec's `process.args`, or what replaced them
+    /// (`apply SPEC -- CMD ARGS...`). Empty in a state written by an older mydocker.
+    public var args: [String]
+    /// The signal `stop` sends first (the spec's `org.opencontainers.image.stopSignal` annotation); nil: SIGTERM.
+    public var stopSignal: Int32?
     /// Where a detached container's stdout and stderr go; nil in the foreground.
     public var logPath: String?
     /// What `exec` uses unless told otherwise: the container process's user, cwd and environment.
@@ -55,10 +63,14 @@ public struct ContainerState: Sendable, Equatable {
         specPath: String, logPath: String? = nil,
         user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
         cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil,
-        confinement: ProcessConfinement = ProcessConfinement(), restart: RestartState = RestartState()
+        confinement: ProcessConfinement = ProcessConfinement(), restart: RestartState = RestartState(),
+        specDirectory: String? = nil, args: [String] = [], stopSignal: Int32? = nil
     ) {
         self.confinement = confinement
         self.restart = restart
+        self.specDirectory = specDirectory
+        self.args = args
+        self.stopSignal = stopSignal
         self.oomKilled = oomKilled
         self.memoryLimit = memoryLimit
         self.cgroup = cgroup
@@ -82,6 +94,13 @@ public struct ContainerState: Sendable, Equatable {
 }
 
 extension ContainerState {
+    /// The folder the spec's relative paths resolve against: ``specDirectory``, else the spec file's folder.
+    public var specBaseDirectory: String {
+        if let specDirectory { return specDirectory }
+        let folder = specPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return folder.isEmpty ? "/" : folder
+    }
+
     /// How the process ended, when that is recorded.
     public var exit: ProcessExit? {
         if let signal { return .signaled(signal) }

@@ -102,4 +102,32 @@ public enum ObservedStatus: Sendable, Equatable {
         case .restarting: "restarting"
         }
     }
+
+    /// Docker's state word, which `ps --filter status=` matches: `created`, `restarting`, `running`, `paused` or
+    /// `exited` (a container that failed to start, or whose end nobody recorded, has exited too).
+    public var dockerState: String {
+        switch self {
+        case .created: "created"
+        case .restarting: "restarting"
+        case .running: "running"
+        case .paused: "paused"
+        case .exited, .killed, .oomKilled, .failed, .lost: "exited"
+        }
+    }
+
+    /// The exit code `wait` prints and `inspect` shows, as docker reports it: the process's exit code, 128+N when
+    /// signal N killed it (137 for the OOM killer), 125 when mydocker failed to start or run it (apply's status for
+    /// that), and 255 when nobody recorded how it ended (docker's code for a container whose end its daemon
+    /// missed); between two runs, how the last one ended; nil while its process runs or before it first does.
+    public var exitStatus: Int32? {
+        switch self {
+        case .created, .running, .paused: nil
+        case let .restarting(exit): exit?.shellStatus
+        case let .exited(code): code
+        case let .killed(signal): 128 + signal
+        case .oomKilled: 128 + SIGKILL
+        case .failed: 125
+        case .lost: 255
+        }
+    }
 }

@@ -10,6 +10,8 @@ import Spec
 /// and renamed) and disappears at once (renamed to `.rm-<name>` and deleted), both under `<root>/.lock`.
 public struct StateStore: Sendable {
     public static let defaultRoot = "/run/mydocker"
+    /// The spec path recorded for a spec read from standard input (`apply -`): no path, so never made absolute.
+    public static let standardInputSpec = "<stdin>"
     public static let rootEnvironmentVariable = "MYDOCKER_ROOT"
 
     /// Absolute.
@@ -101,9 +103,15 @@ public struct StateStore: Sendable {
     public struct Claim: Sendable {
         /// nil: make one up.
         public var name: String?
-        /// The spec file as given (made absolute here).
+        /// The spec file as given (made absolute here), or ``StateStore/standardInputSpec``.
         public var specPath: String
         public var specBytes: [UInt8]
+        /// The folder the spec's relative paths resolve against when its path does not say (standard input).
+        public var specDirectory: String?
+        /// The process's command and arguments as it runs (``ContainerState/args``).
+        public var args: [String] = []
+        /// The spec's stop signal annotation as written (``StopSignal``), checked when the name is claimed.
+        public var stopSignalName: String?
         public var user: ContainerSpec.User
         public var cwd: String
         public var env: [String]
@@ -130,13 +138,17 @@ public struct StateStore: Sendable {
             self.monitor = monitor
         }
 
-        /// From a loaded spec: its process's user, cwd and environment.
+        /// From a loaded spec: its process's command, user, cwd and environment, its stop signal, and the folder its
+        /// relative paths resolve against.
         public init(name: String?, specPath: String, specBytes: [UInt8], spec: ContainerSpec, detached: Bool, monitor: ProcessIdentity? = nil) {
             self.init(
                 name: name, specPath: specPath, specBytes: specBytes, user: spec.process.user,
                 cwd: spec.process.cwd, env: spec.process.env, detached: detached, monitor: monitor
             )
             confinement = ProcessConfinement(spec: spec)
+            args = spec.process.args
+            stopSignalName = spec.annotations[StopSignal.annotation]
+            if specPath == StateStore.standardInputSpec { specDirectory = spec.source.baseDirectory }
         }
     }
 
@@ -144,6 +156,7 @@ public struct StateStore: Sendable {
     /// names are allocated under the store's global lock, and a name stays taken until `rm`, even once exited.
     public func claim(_ request: Claim) throws(ContainerError) -> ContainerRecord {
         if let name = request.name { try ContainerName.validate(name) }
+        _ = try StopSignal.parse(request.stopSignalName)
         let rootFD = try openRoot(create: true)
         let lock = try lockRoot(rootFD)
         defer { lock.unlock() }

@@ -11,14 +11,15 @@ import Spec
 extension StateStore {
     /// Sends `signal` to every process of the container (a paused container keeps it until it is resumed, except
     /// SIGKILL). For a container with a restart policy, the user's signal is recorded first
-    /// (``recordUserStop(of:signal:)``): SIGTERM (the stop signal) and SIGKILL end it for good, any other signal
-    /// only keeps `unless-stopped` from restarting it. A container between two runs has nothing to signal: SIGTERM
-    /// or SIGKILL then end its restarts (its monitor is woken to stop waiting), another signal is refused.
+    /// (``recordUserStop(of:signal:)``): its stop signal (SIGTERM unless its spec names another) and SIGKILL end it
+    /// for good, any other signal only keeps `unless-stopped` from restarting it. A container between two runs has
+    /// nothing to signal: those two then end its restarts (its monitor is woken to stop waiting), another signal
+    /// is refused.
     public func kill(_ name: String, signal: Int32) throws(ContainerError) {
         var state = try load(name)
         var status = ObservedStatus(state)
         let restarting = if case .restarting = status { true } else { false }
-        if restarting && !Self.endsTheContainer(signal) { throw .restarting(name) }
+        if restarting && !Self.endsTheContainer(signal, state) { throw .restarting(name) }
         if (restarting || status.hasProcess) && state.restart.policy != .no {
             state = try recordUserStop(of: name, signal: signal)
             status = ObservedStatus(state)
@@ -85,18 +86,22 @@ extension StateStore {
             if let monitor = state.monitor, monitor.pid != getpid() {
                 try Self.wait(for: monitor, name: name)
             }
-            // The monitor removes the cgroup when the container ends; one that was killed itself could not.
-            if let cgroup = try Self.cgroup(of: state), !cgroup.directories.allSatisfy({ access($0, F_OK) != 0 }) {
-                try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
-                _ = cgroup.waitUntilEmpty()
-                do {
-                    try cgroup.remove()
-                } catch {
-                    throw .system(what: "remove \(name)", error.cause)
-                }
-            }
+            try Self.removeLeftoverCgroup(of: state, what: "remove \(name)")
         }
         try removeDirectory(name)
+    }
+
+    /// The monitor removes the cgroup when the container ends; one that was killed itself could not: what is left
+    /// of it is killed and removed here (`rm`, `restart`).
+    static func removeLeftoverCgroup(of state: ContainerState, what: String) throws(ContainerError) {
+        guard let cgroup = try Self.cgroup(of: state), !cgroup.directories.allSatisfy({ access($0, F_OK) != 0 }) else { return }
+        try? cgroup.signalAll(SIGKILL, thawAfterwards: true)
+        _ = cgroup.waitUntilEmpty()
+        do {
+            try cgroup.remove()
+        } catch {
+            throw .system(what: what, error.cause)
+        }
     }
 
     /// Freezes every process of a running container.
@@ -126,8 +131,12 @@ extension StateStore {
         } catch {
             throw .system(what: "\(paused ? "pause" : "resume") \(name)", error.cause)
         }
+        // Only from the status it had: a process that ended meanwhile (at once, when thawed with a signal pending:
+        // `stop` of a paused container) has had its end recorded by its monitor, which this must not undo.
         let record = try open(name)
-        try record.update { $0.status = paused ? .paused : .running }
+        try record.update { state in
+            if state.status == (paused ? .running : .paused) { state.status = paused ? .paused : .running }
+        }
     }
 
     /// The container's cgroup as its state recorded it (the path and the directories), nil when it has none

@@ -26,12 +26,13 @@ extension Detached {
             let state = try record.read()
             policy = state.restart.policy
             let bytes = try store.spec(of: name)
-            let folder = state.specPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: folder.isEmpty ? "/" : folder)
-            guard !loaded.hasErrors, let spec = loaded.spec else {
+            let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: state.specBaseDirectory)
+            guard !loaded.hasErrors, var spec = loaded.spec else {
                 report.send("failed " + DiagnosticText.render(loaded, color: false))
                 return 1
             }
+            // The command it runs: the spec's, or what `apply SPEC -- CMD` put in its place.
+            if !state.args.isEmpty { spec.process.args = state.args }
             plan = Planner.plan(spec)
         } catch {
             report.send("failed \(error)\n")

@@ -32,23 +32,31 @@ public enum Detached {
         claim.restartPolicy = restart
         let record = try store.claim(claim)
         do throws(ContainerError) {
-            let (monitor, report) = try spawnMonitor(record, store: store, executable: executable, passed: passed)
-            let answer = String(decoding: (try? FileDescriptor(owning: report).readAll()) ?? [], as: UTF8.self)
-            if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
-                return (record.name, pid)
-            }
-            // It failed: let it finish before its name is freed, so that nothing of it is left.
-            if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
-            if answer.hasPrefix("failed ") {
-                throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
-            }
-            let log = Sys.readFile(record.logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"
-                + (log.isEmpty ? "" : "; its log says: " + log.trimmingNewlines()))
+            return (record.name, try startMonitor(record, store: store, executable: executable, passed: passed))
         } catch {
             record.abandon()
             throw error
         }
+    }
+
+    /// Starts the monitor of `record` and waits for its report: the container's pid once its process runs. A
+    /// failure is thrown as ``ContainerError/startFailed(_:reason:)`` once the monitor has ended, so that nothing
+    /// of it is left.
+    static func startMonitor(_ record: ContainerRecord, store: StateStore, executable: String,
+                             passed: PassedDescriptors = PassedDescriptors()) throws(ContainerError) -> Int32 {
+        let (monitor, report) = try spawnMonitor(record, store: store, executable: executable, passed: passed)
+        let answer = String(decoding: (try? FileDescriptor(owning: report).readAll()) ?? [], as: UTF8.self)
+        if answer.hasPrefix("started "), let pid = Int32(answer.dropFirst(8).prefix { $0 != "\n" }) {
+            return pid
+        }
+        // It failed: let it finish, so that nothing of it is left.
+        if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
+        if answer.hasPrefix("failed ") {
+            throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
+        }
+        let log = Sys.readFile(record.logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"
+            + (log.isEmpty ? "" : "; its log says: " + log.trimmingNewlines()))
     }
 
     /// Starts `mydocker monitor --root ROOT [--passed-fds N --listen-fds M] NAME`; returns its identity and the read

@@ -28,22 +28,32 @@ extension MyDocker {
             runs in the background under a monitor, its stdout and stderr go to a log (`mydocker logs NAME`), and \
             apply prints its name (made up without --name) once its process runs.
 
+            `apply SPEC -- CMD ARGS...` runs CMD ARGS instead of the spec's process.args (a named container keeps \
+            them: restart runs them again). `apply -` reads the spec from standard input, its relative paths \
+            resolved against the working directory.
+
             No descriptor of the caller but stdin, stdout and stderr reaches the container, unless --preserve-fds \
             passes more, or socket activation does: with LISTEN_FDS set for apply (LISTEN_PID its pid), descriptors \
             3 to 3+LISTEN_FDS-1 pass too, first, and the container's process finds LISTEN_FDS and LISTEN_PID set \
             for it.
             """,
             arguments: [
-                .positional("spec", help: "The spec file (YAML, or an OCI config.json).", completion: CompletionTable.specFiles),
+                .positional(
+                    "spec", help: "The spec file (YAML, or an OCI config.json); - reads it from standard input.",
+                    completion: CompletionTable.specFiles
+                ),
                 .option("name", help: "Name the container, so that ps, logs, exec, kill and rm know it (made up with --detach)."),
                 .flag("detach", short: "d", help: "Run it in the background; print its name once its process runs."),
                 RestartOption.argument,
                 PreserveFDs.argument,
                 StateRootOptions.argument,
+                .positional("command", .afterTerminator, help: "The command and its arguments to run instead of the spec's process.args (after --)."),
             ]
         )
 
         let specPath: String
+        /// Replaces the spec's process.args when not empty.
+        let command: [String]
         let name: String?
         let detach: Bool
         let preserveFDs: Int
@@ -52,6 +62,7 @@ extension MyDocker {
 
         init(_ arguments: ParsedArguments) throws(ArgumentError) {
             specPath = arguments.value("spec") ?? ""
+            command = arguments.values("command")
             name = arguments.value("name")
             detach = arguments.flag("detach")
             preserveFDs = try PreserveFDs.count(arguments)
@@ -61,9 +72,9 @@ extension MyDocker {
 
         func run() {
             guard let passed = ApplyCommand.passedDescriptors(preserve: preserveFDs) else { Glibc.exit(ExitStatus.runtimeFailure) }
-            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed)) }
+            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed, command: command)) }
             Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed,
-                                             restart: restart))
+                                             restart: restart, command: command))
         }
     }
 }
@@ -94,13 +105,13 @@ enum ApplyCommand {
         return run(specPath: specPath, passed: passed)
     }
 
-    static func run(specPath: String, passed: PassedDescriptors) -> Int32 {
+    static func run(specPath: String, passed: PassedDescriptors, command: [String] = []) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
-        let result = lint(specPath) { text in
+        let prepare: ([UInt8]) -> Void = { text in
             if let zygote, Zygote.mayCreateNetworkNamespace(text) { zygote.prepareNetworkNamespace() }
         }
-        guard let result, !result.hasErrors, let spec = result.spec else {
+        guard let result = load(specPath, command: command, read: prepare), !result.hasErrors, let spec = result.spec else {
             zygote?.cancel()
             return ExitStatus.specRefused
         }
@@ -123,15 +134,25 @@ enum ApplyCommand {
         StateConsole.error("mydocker apply: \(error.described(in: plan))\n")
         return error.exitStatus(in: plan)
     }
+}
 
-    /// The spec at `path` linted for a run (``Linter/lintForRun(bytes:file:baseDirectory:)``), its diagnostics printed
-    /// when it has errors; nil once it said why it cannot be read (``SpecInput``). `read` sees the bytes first (apply
-    /// looks at them to prepare the container's namespaces meanwhile).
-    static func lint(_ path: String, read: ([UInt8]) -> Void = { _ in }) -> LoadResult? {
-        guard let bytes = SpecInput.read(path, command: "apply") else { return nil }
+extension ApplyCommand {
+    /// The spec to run, linted as a run needs it (``Linter/lintForRun(bytes:file:baseDirectory:)``), its diagnostics
+    /// printed when it has errors: `-` reads it from standard input (recorded as ``StateStore/standardInputSpec``, its
+    /// relative paths resolved against the working directory). `command`, when not empty, replaces its process.args;
+    /// `read` sees the spec's bytes first (apply looks at them to prepare the container's namespaces meanwhile). nil
+    /// once it said why the spec cannot be read (``SpecInput``).
+    static func load(_ specPath: String, command: [String], read: ([UInt8]) -> Void = { _ in }) -> LoadResult? {
+        guard let bytes = SpecInput.read(specPath, command: "apply") else { return nil }
         read(bytes)
-        let result = Linter.lintForRun(bytes: bytes, file: path, baseDirectory: SpecInput.baseDirectory(of: path))
+        var result = Linter.lintForRun(bytes: bytes, file: recordedPath(specPath), baseDirectory: SpecInput.baseDirectory(of: specPath))
         if result.hasErrors { StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor)) }
+        if !command.isEmpty { result.spec?.process.args = command }
         return result
+    }
+
+    /// The spec's path as the state records it.
+    static func recordedPath(_ specPath: String) -> String {
+        specPath == "-" ? StateStore.standardInputSpec : specPath
     }
 }

@@ -11,16 +11,17 @@ import Spec
 /// `mydocker apply SPEC --name NAME [--detach]`: a container known by name to ps, logs, exec, kill and rm.
 extension ApplyCommand {
     static func runNamed(specPath: String, name: String?, detach: Bool, store: StateStore,
-                         passed: PassedDescriptors = PassedDescriptors(), restart: RestartPolicy = .no) -> Int32 {
+                         passed: PassedDescriptors = PassedDescriptors(), restart: RestartPolicy = .no,
+                         command: [String] = []) -> Int32 {
         if let name, let problem = ContainerName.problem(with: name) {
             StateConsole.error("mydocker apply: invalid container name \"\(name)\": \(problem)\n")
             return ExitStatus.usage
         }
-        guard let loaded = lint(specPath), !loaded.hasErrors, let spec = loaded.spec else { return ExitStatus.specRefused }
+        guard let loaded = load(specPath, command: command), !loaded.hasErrors, let spec = loaded.spec else { return ExitStatus.specRefused }
         if detach {
             do {
-                let started = try Detached.start(specPath: specPath, name: name, store: store, loaded: loaded, passed: passed,
-                                                 restart: restart)
+                let started = try Detached.start(specPath: recordedPath(specPath), name: name, store: store, loaded: loaded,
+                                                 passed: passed, restart: restart)
                 StateConsole.out(started.name + "\n")
                 return 0
             } catch {
@@ -33,7 +34,9 @@ extension ApplyCommand {
         options.seccompCache = store.seccompCache
         let plan = Planner.plan(spec)
         do {
-            return try RecordedRun.run(plan, loaded: loaded, specPath: specPath, name: name, store: store, options: options).shellStatus
+            return try RecordedRun.run(
+                plan, loaded: loaded, specPath: recordedPath(specPath), name: name, store: store, options: options
+            ).shellStatus
         } catch {
             switch error {
             case let .step(failure):

@@ -1,7 +1,7 @@
 import ContainerStore
 
-/// A command about several containers (`rm`, `pause`, `resume`), name by name: the name on stdout when done, the
-/// error on stderr otherwise (`mydocker rm: …`), exit 1 when any failed.
+/// A command about several containers (`rm`, `pause`, `kill`, `stop`, `restart`…), name by name: the name on stdout
+/// when done, the error on stderr otherwise (`mydocker rm: …`), exit 1 when any failed.
 enum EachContainer {
     static func run(_ names: [String], command: String, _ body: (String) throws(ContainerError) -> Void) throws(ExitCode) {
         var failed = false

@@ -1,55 +1,55 @@
 import Arguments
 import ContainerStore
 import Containers
-import Exec
-import HostCheck
 import LinuxSystem
-import Runtime
-import Glibc
 
 extension MyDocker {
+    /// `kill` as docker's: SIGKILL unless `--signal` says otherwise, to each container named.
     struct Kill: Command {
         static let spec = CommandSpec(
             name: "kill",
-            abstract: "Send a signal to a running container's process.",
+            abstract: "Send a signal to every process of running containers (SIGKILL unless --signal says otherwise).",
             discussion: """
-            SIGNAL is a name (TERM, SIGTERM, kill) or a number; TERM when absent. Every process of the container \
-            gets it. Exit 1 when it is not running. With a restart policy (apply --restart), kill is the user \
-            stopping it, as docker's kill: TERM (the stop signal) or KILL ends it for good, whatever the policy, \
-            also between two runs; another signal is only delivered, and keeps unless-stopped (not always or \
-            on-failure) from restarting it once it ends.
+            As docker's kill: SIGKILL by default; --signal takes a name (TERM, SIGTERM, any case) or a number. Every \
+            process of the container's cgroup gets it (a paused container acts on it once resumed, but for SIGKILL). \
+            Prints each name once it is signalled; exit 1 when any is not running. The older form \
+            `mydocker kill NAME SIGNAL` still works: two words, the second a signal, and no --signal.
+
+            With a restart policy (apply --restart), kill is the user stopping it, as docker's kill: KILL or TERM \
+            (the stop signal) ends it for good, whatever the policy, also between two runs; another signal is only \
+            delivered, and keeps unless-stopped (not always or on-failure) from restarting it once it ends.
             """,
             arguments: [
-                .positional("name", help: "The container's name."),
-                .positional(
-                    "signal", .optional, help: "The signal: a name or a number (default TERM).", defaultValue: "TERM",
+                .option(
+                    "signal", short: "s", help: "The signal: a name or a number.", defaultValue: "KILL",
                     completion: .words(SignalNames.table.map(\.name))
                 ),
+                .positional("names", .oneOrMore, help: "The containers' names."),
                 StateRootOptions.argument,
             ]
         )
 
-        let name: String
+        let names: [String]
         let signal: Int32
         let state: StateRootOptions
 
         init(_ arguments: ParsedArguments) throws(ArgumentError) {
-            name = arguments.value("name") ?? ""
-            let signal = arguments.value("signal") ?? "TERM"
-            guard let number = SignalNames.parse(signal) else {
-                throw arguments.invalid("unknown signal \"\(signal)\": use a name such as TERM, KILL, HUP or a number from 1 to 64")
+            var names = arguments.values("names")
+            var word = arguments.values("signal").last
+            // `kill NAME SIGNAL`, as mydocker had it before docker's form.
+            if word == nil, names.count == 2, SignalNames.parse(names[1]) != nil { word = names.removeLast() }
+            let text = word ?? "KILL"
+            guard let number = SignalNames.parse(text) else {
+                throw arguments.invalid("unknown signal \"\(text)\": use a name such as KILL, TERM or HUP, or a number from 1 to \(SignalNames.maxSignal)")
             }
-            self.signal = number
+            self.names = names
+            signal = number
             state = StateRootOptions(arguments)
         }
 
         func run() throws(ExitCode) {
-            do {
-                try state.store.kill(name, signal: signal)
-            } catch {
-                throw StateConsole.fail("kill", error)
-            }
-            StateConsole.out(name + "\n")
+            let store = state.store
+            try EachContainer.run(names, command: "kill") { name throws(ContainerError) in try store.kill(name, signal: signal) }
         }
     }
 }

@@ -3,8 +3,9 @@ import Runtime
 
 enum MyDocker {
     static let commands: [any Command.Type] = [
-        Lint.self, Schema.self, SpecCommand.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, AttachCommand.self, Kill.self, Pause.self,
-        Resume.self, Update.self, Stats.self, Rm.self,
+        Lint.self, Schema.self, SpecCommand.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, AttachCommand.self,
+        Kill.self, Stop.self, Restart.self, Wait.self, Inspect.self, Top.self, Pause.self, Resume.self, Update.self, Stats.self,
+        Rm.self,
         Exec.self, Check.self, Monitor.self,
         Completion.self, CompleteHelper.self, Manual.self,
     ]

@@ -13,12 +13,20 @@ extension MyDocker {
             name: "ps",
             abstract: "List named containers.",
             discussion: """
-            NAME, PID, STATUS (running, paused, restarting (how its last run ended), exited N, killed by SIGNAL, \
-            exited (unknown status) when its process died while nobody watched), AGE since it started, and the \
-            SPEC it was applied from. Only running, paused and restarting containers unless --all.
+            NAME, PID, COMMAND (what it runs, quoted, cut at 20 characters unless --no-trunc), STATUS (running, \
+            paused, restarting (how its last run ended), exited N, killed by SIGNAL, exited (unknown status) when \
+            its process died while nobody watched), AGE since it started, and the SPEC it was applied from. Only \
+            running, paused and restarting containers unless --all or a status filter.
+
+            --filter, as docker's: name=REGEX (found anywhere in the name; ^web$ for web alone), \
+            status=created|restarting|running|paused|exited. Values of one key are alternatives; different keys must \
+            all match.
             """,
             arguments: [
                 .flag("all", short: "a", help: "Show every container, not only running ones."),
+                .flag("quiet", short: "q", help: "Only the names, one a line."),
+                .option("filter", short: "f", valueName: "key=value", help: "Only the containers that match (name=REGEX, status=STATUS).", repeating: true),
+                .flag("no-trunc", help: "Do not cut the COMMAND column."),
                 .option(
                     "format", help: "Output format: table or json.",
                     allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.table.rawValue
@@ -32,11 +40,17 @@ extension MyDocker {
         }
 
         let all: Bool
+        let quiet: Bool
+        let filter: PsFilter
+        let truncate: Bool
         let format: Format
         let state: StateRootOptions
 
-        init(_ arguments: ParsedArguments) {
+        init(_ arguments: ParsedArguments) throws(ArgumentError) {
             all = arguments.flag("all")
+            quiet = arguments.flag("quiet")
+            filter = try PsFilter(arguments.values("filter"), arguments: arguments)
+            truncate = !arguments.flag("no-trunc")
             format = arguments.value("format", as: Format.self) ?? .table
             state = StateRootOptions(arguments)
         }
@@ -50,9 +64,11 @@ extension MyDocker {
                 throw StateConsole.fail("ps", error)
             }
             let now = Clock.now()
-            let rows = listed.map { PsRow($0.name, $0.state, now: now) }.filter { all || $0.isUp }
+            let rows = listed.map { PsRow($0.name, $0.state, now: now) }
+                .filter { (all || filter.showsAll || $0.isUp) && filter.matches($0) }
+            if quiet { return StateConsole.out(rows.map { $0.name + "\n" }.joined()) }
             switch format {
-            case .table: StateConsole.out(PsRow.table(rows))
+            case .table: StateConsole.out(PsRow.table(rows, truncate: truncate))
             case .json: StateConsole.out(ReportJSON.array(rows.map(\.json)).rendered() + "\n")
             }
         }
@@ -87,12 +103,25 @@ struct PsRow {
     var isUp: Bool { status?.isLive == true && status != .created }
     var pidText: String { hasProcess ? state?.process.map { String($0.pid) } ?? "-" : "-" }
 
-    static func table(_ rows: [PsRow]) -> String {
+    static func table(_ rows: [PsRow], truncate: Bool = true) -> String {
         TextTable.render(
-            header: ["NAME", "PID", "STATUS", "AGE", "SPEC"],
-            rows: rows.map { [$0.name, $0.pidText, $0.statusText, $0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"] }
+            header: ["NAME", "PID", "COMMAND", "STATUS", "AGE", "SPEC"],
+            rows: rows.map {
+                [$0.name, $0.pidText, $0.commandText(truncate: truncate), $0.statusText, $0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"]
+            }
         )
     }
+
+    /// The command it runs as docker's COMMAND column shows it: its words joined by spaces, quoted, cut to 20
+    /// characters (the last one `…`) when `truncate`; `-` when the state does not record it.
+    func commandText(truncate: Bool) -> String {
+        guard let words = state?.args, !words.isEmpty else { return "-" }
+        var command = words.joined(separator: " ")
+        if truncate && command.count > Self.commandWidth { command = command.prefix(Self.commandWidth - 1) + "…" }
+        return ReportJSON.quote(command)
+    }
+
+    static let commandWidth = 20
 
     var json: ReportJSON {
         var members: [(String, ReportJSON)] = [("name", .string(name))]
@@ -124,6 +153,7 @@ struct PsRow {
             ("started", .optional(state.started)),
             ("finished", .optional(state.finished)),
             ("ageSeconds", .optional(age)),
+            ("command", .array(state.args.map { .string($0) })),
             ("spec", .string(state.specPath)),
             ("log", .optional(state.logPath)),
         ]

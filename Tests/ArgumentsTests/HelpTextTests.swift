@@ -14,6 +14,7 @@ import Testing
         SUBCOMMANDS:
           lint                    Check specs for errors.
           exec                    Run a command in a container.
+          run                     Run a spec.
           rm                      Remove containers.
           kill                    Send a signal.
 

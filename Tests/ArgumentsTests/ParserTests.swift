@@ -71,6 +71,23 @@ import Testing
         #expect(try SampleTool.parse("exec", "box").values("command") == [])
     }
 
+    @Test func afterTerminatorTakesOnlyTheWordsAfterDoubleDash() throws {
+        let parsed = try SampleTool.parse("run", "spec.yaml", "-d", "--", "sh", "-c", "echo --", "--detach")
+        #expect(parsed.value("spec") == "spec.yaml")
+        #expect(parsed.flag("detach"))
+        #expect(parsed.values("command") == ["sh", "-c", "echo --", "--detach"])
+        let options = try SampleTool.parse("run", "-d", "spec.yaml", "--", "--", "x")
+        #expect(options.values("command") == ["--", "x"])
+        #expect(try SampleTool.parse("run", "spec.yaml", "--detach").values("command") == [])
+        #expect(try SampleTool.parse("run", "spec.yaml", "--").values("command") == [])
+    }
+
+    @Test func afterTerminatorIsNoPlaceForASecondPositional() {
+        #expect(SampleTool.error("run", "a.yaml", "b.yaml")?.kind == .unexpectedArgument("b.yaml"))
+        #expect(SampleTool.error("run", "--", "sh")?.kind == .missingArgument("<spec>"))
+        #expect(UsageLine.render(SampleTool.run, path: ["tool", "run"]) == "tool run <spec> [--detach] [-- <command> ...]")
+    }
+
     @Test func theSubcommandIsChosenByName() throws {
         let parsed = try SampleTool.parse("rm", "a", "b")
         #expect(parsed.command.name == "rm")

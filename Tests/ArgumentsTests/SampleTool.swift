@@ -27,6 +27,16 @@ enum SampleTool {
         ]
     )
 
+    static let run = CommandSpec(
+        name: "run",
+        abstract: "Run a spec.",
+        arguments: [
+            .positional("spec", help: "The spec."),
+            .flag("detach", short: "d", help: "In the background."),
+            .positional("command", .afterTerminator, help: "Instead of the spec's command."),
+        ]
+    )
+
     static let rm = CommandSpec(
         name: "rm",
         abstract: "Remove containers.",
@@ -48,7 +58,7 @@ enum SampleTool {
         name: "tool",
         abstract: "A sample tool.",
         version: "1.2.3",
-        subcommands: [lint, exec, rm, kill, secret]
+        subcommands: [lint, exec, run, rm, kill, secret]
     )
 
     static func invocation(_ arguments: [String]) throws(ArgumentError) -> Invocation {

@@ -47,12 +47,37 @@ import Testing
         #expect(full.text == expected)
     }
 
+    @Test func lifecycleKeysRoundTrip() throws {
+        var state = full
+        state.specPath = StateStore.standardInputSpec
+        state.specDirectory = "/home/me/specs"
+        state.args = ["/bin/sh", "-c", "echo a\nb", ""]
+        state.stopSignal = 3
+        let text = state.text
+        #expect(text.contains("\nspec=<stdin>\nspec.directory=/home/me/specs\nargs=/bin/sh\nargs=-c\nargs=echo a\\nb\nargs=\nstop.signal=3\n"))
+        #expect(try ContainerState(parsing: text) == state)
+        #expect(!full.text.contains("stop."), "written only when set")
+        #expect(!full.text.contains("args="))
+    }
+
+    @Test func theSpecsBaseDirectoryIsItsFolderUnlessRecorded() {
+        var state = full
+        #expect(state.specBaseDirectory == "/srv/specs")
+        state.specPath = "/spec.yaml"
+        #expect(state.specBaseDirectory == "/")
+        state.specPath = StateStore.standardInputSpec
+        state.specDirectory = "/work"
+        #expect(state.specBaseDirectory == "/work")
+    }
+
     @Test func minimalStateGetsDefaults() throws {
         let state = try ContainerState(parsing: "name=a\nstatus=created\ncreated=5\nspec=/s.yaml\n")
         #expect(state.process == nil)
         #expect(state.cwd == "/")
         #expect(state.user == ContainerSpec.User())
         #expect(state.env.isEmpty)
+        #expect(state.args.isEmpty)
+        #expect(state.stopSignal == nil && state.specDirectory == nil)
     }
 
     @Test func unknownKeysAreSkipped() throws {

@@ -46,6 +46,19 @@ import Testing
         #expect(ObservedStatus(state(.exited), isAlive: alive) == .lost)
     }
 
+    @Test func dockerStatesAndExitCodes() {
+        let cases: [(ObservedStatus, String, Int32?)] = [
+            (.created, "created", nil), (.running, "running", nil), (.paused, "paused", nil),
+            (.exited(code: 0), "exited", 0), (.exited(code: 3), "exited", 3), (.killed(signal: 15), "exited", 143),
+            (.killed(signal: 9), "exited", 137), (.oomKilled(memoryLimit: 1 << 20), "exited", 137),
+            (.failed("step 1"), "exited", 125), (.lost, "exited", 255),
+        ]
+        for (status, word, code) in cases {
+            #expect(status.dockerState == word, "\(status)")
+            #expect(status.exitStatus == code, "\(status)")
+        }
+    }
+
     @Test func jsonIsEscapedAndIndented() {
         let value = JSONValue.object([
             ("name", .string("a\"b\\c\nd\u{1}")), ("pid", .int(12)), ("up", .bool(true)), ("code", .null),

@@ -95,7 +95,7 @@ struct AttachIntegrationTests {
         #expect(attach.localModes & PtySession.cooked == PtySession.cooked, "--no-stdin put the terminal in raw mode")
         attach.send("typed\r")
         // Ended from elsewhere: attach ends with the container, 128 + SIGTERM.
-        #expect(try bench.run(["kill", "box"]).status == 0)
+        #expect(try bench.run(["kill", "--signal", "TERM", "box"]).status == 0)
         #expect(attach.wait() == 143)
         #expect(try !bench.run(["logs", "box"]).stdout.contains("got typed"))
     }

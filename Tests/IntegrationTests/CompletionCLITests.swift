@@ -92,9 +92,14 @@ import Testing
         #expect(try bench.bash(["--root", bench.root, "kill", ""]) == ["db", "web1"])
         #expect(try bench.bash(["rm", "--root", bench.root, "w"]) == ["web1"])
         #expect(try bench.bash(["rm", "--root=\(bench.root)", "db", ""]) == ["db", "web1"])
-        // kill takes one name: its second argument is a signal.
-        #expect(try bench.bash(["--root", bench.root, "kill", "db", "T"]) == ["TERM", "TRAP", "TSTP", "TTIN", "TTOU"])
-        #expect(try bench.bash(["--root", bench.root, "kill", "db", "TERM", ""]) == [])
+        // kill takes names, and its --signal a signal's name.
+        #expect(try bench.bash(["--root", bench.root, "kill", "db", ""]) == ["db", "web1"])
+        #expect(try bench.bash(["--root", bench.root, "kill", "--signal", "T"]) == ["TERM", "TRAP", "TSTP", "TTIN", "TTOU"])
+        // logs takes one name.
+        #expect(try bench.bash(["--root", bench.root, "logs", "db", ""]) == [])
+        // apply's command after `--` (it replaces the spec's) and exec's are the container's business.
+        #expect(try bench.bash(["apply", "web.yaml", "--", ""]) == [])
+        #expect(try bench.bash(["apply", "web.yaml", "--deta"]) == ["--detach"])
         // exec's command is the container's business.
         #expect(try bench.bash(["--root", bench.root, "exec", "db", "--", ""]) == [])
         #expect(try bench.bash(["--root", bench.root, "exec", "db", ""]) == [])

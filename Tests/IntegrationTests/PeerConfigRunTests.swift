@@ -54,7 +54,7 @@ struct PeerConfigRunTests {
         // net_bind_service, net_raw, sys_chroot, mknod, audit_write, setfcap.
         #expect(capEff?.hasSuffix("00000000a80425fb") == true, "\(capEff ?? "")")
         #expect(status.contains("NoNewPrivs:\t1"))
-        #expect(try run(["kill", "ctrd"]).status == 0)
+        #expect(try run(["kill", "--signal", "TERM", "ctrd"]).status == 0)
         #expect(try waitUntil(seconds: 30) { try psRow("ctrd")?["exitCode"] as? Int == 7 })
         #expect(try run(["rm", "ctrd"]).status == 0)
         #expect(try HostSnapshot.now() == before)
@@ -114,7 +114,7 @@ struct PodmanConfigRunTests {
         // setpcap, setuid, sys_chroot.
         #expect(status.contains("CapEff:\t00000000800405fb"), "\(status)")
         #expect(try waitUntil(seconds: 30) { try run(["logs", "podman"]).stdout.hasPrefix("started") })
-        #expect(try run(["kill", "podman"]).status == 0)
+        #expect(try run(["kill", "-s", "TERM", "podman"]).status == 0)
         // kill signals every process of the container (its sleep too, which the shell reports): the trap runs.
         #expect(try waitUntil(seconds: 30) { try run(["logs", "podman"]).stdout.hasSuffix("got-term\n") })
         #expect(try run(["rm", "--force", "podman"]).status == 0)

@@ -65,8 +65,9 @@ import Testing
         let pid = String(sleeper.pid)
         let pidColumn = max(3, pid.count) + 3
         func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: width - text.count) }
-        #expect(running.stdout == padded("NAME", 8) + padded("PID", pidColumn) + "STATUS    AGE   SPEC\n"
-            + padded("alive", 8) + padded(pid, pidColumn) + "running   2m    /specs/alive.yaml\n")
+        // COMMAND is `-`: these states, written by hand, do not record it.
+        #expect(running.stdout == padded("NAME", 8) + padded("PID", pidColumn) + "COMMAND   STATUS    AGE   SPEC\n"
+            + padded("alive", 8) + padded(pid, pidColumn) + "-         running   2m    /specs/alive.yaml\n")
         let all = try StateCLI.run(["ps", "--all", "--root", root])
         let rows = all.stdout.split(separator: "\n").dropFirst().map { String($0) }
         #expect(rows.count == 4)
@@ -154,7 +155,7 @@ import Testing
         let name = try StateCLI.run(["kill", "--root", root, "../etc"])
         #expect(name.status == 1)
         #expect(name.stderr == "mydocker kill: invalid container name \"../etc\": a name starts with a letter or a digit\n")
-        let signal = try StateCLI.run(["kill", "--root", root, "box", "NOPE"])
+        let signal = try StateCLI.run(["kill", "--root", root, "--signal", "NOPE", "box"])
         #expect(signal.status == 125)
         #expect(signal.stderr.hasPrefix("mydocker kill: unknown signal \"NOPE\""))
     }

@@ -52,7 +52,8 @@ struct RestartIntegrationTests {
         #expect(try waitUntil(seconds: 30) { try runs(bench) == 4 && bench.statusText("box") == "running" })
         #expect(try bench.row("box")?["pid"] as? Int != first)
         #expect(bench.state("box", "restart.count") == "3")
-        #expect(try bench.run(["kill", "box"]).status == 0)
+        // SIGTERM, its stop signal (kill's own default is docker's SIGKILL).
+        #expect(try bench.run(["kill", "box", "TERM"]).status == 0)
         #expect(waitUntil(seconds: 30) { monitorGone(bench, "box") })
         #expect(try bench.statusText("box") == "killed by SIGTERM")
         #expect(runs(bench) == 4)
