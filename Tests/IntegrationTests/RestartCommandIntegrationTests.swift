@@ -76,7 +76,10 @@ struct RestartCommandIntegrationTests {
         let restarted = try bench.run(["restart", box])
         #expect(restarted.status == 1)
         #expect(restarted.stdout == "")
-        #expect(restarted.stderr.hasPrefix("mydocker restart: container \(box) did not start: step "), "\(restarted)")
+        // The failed step names the spec's line of root.path, as apply's do.
+        let line = try String(contentsOfFile: spec, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains(rootfs) }.map { $0 + 1 } ?? 0
+        #expect(restarted.stderr.hasPrefix("mydocker restart: container \(box) did not start: \(spec):\(line): step "), "\(restarted)")
         #expect(restarted.stderr.hasSuffix("(preflight: rootfs \(rootfs) exists): No such file or directory\n"), "\(restarted)")
         let row = try #require(try bench.ps()[box])
         #expect(row["status"] as? String == "failed")
