@@ -43,7 +43,7 @@ public enum Linter {
     /// With `errorsOnly`, the semantic rules make no warnings.
     static func lint(bytes: [UInt8], file: String, baseDirectory: String, honouringComments: Bool, errorsOnly: Bool = false,
                      external: (ContainerSpec) -> [ExternalFinding] = { _ in [] }) -> LoadResult {
-        let (loaded, origins, root) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
+        let (loaded, origins) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
         var diagnostics = loaded.diagnostics
         if let spec = loaded.spec {
             var rules = LintRules(spec: spec, origins: origins)
@@ -54,10 +54,10 @@ public enum Linter {
                                               severity: finding.rule.severity, message: finding.message, ruleID: finding.rule.rawValue))
             }
         }
-        let directives = honouringComments ? LintDirectives(source: bytes, file: file, root: root) : LintDirectives()
+        let directives = honouringComments ? LintDirectives(source: bytes, file: file) : LintDirectives()
         diagnostics += directives.diagnostics
         diagnostics.removeAll { directives.silences($0) }
-        return LoadResult(spec: loaded.spec, diagnostics: sorted(diagnostics), source: bytes)
+        return LoadResult(spec: loaded.spec, diagnostics: capped(sorted(diagnostics)), source: bytes)
     }
 
     public static func lint(path: String) -> LoadResult {
@@ -85,6 +85,33 @@ public enum Linter {
         read(bytes)
         let quick = lint(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path), honouringComments: true, errorsOnly: true)
         return quick.hasErrors ? lint(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path)) : quick
+    }
+
+    /// The most diagnostics of one rule a file shows; past it, one more says how many were left out.
+    public static let maxPerRule = 20
+
+    /// The first ``maxPerRule`` diagnostics of each rule, in order, and for a rule with more, one diagnostic of
+    /// its own in place of the next saying how many more there are (so that output grows with the problems a
+    /// person can act on, not with what a generated or hostile file repeats).
+    static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen: [String: Int] = [:]
+        for d in diagnostics { seen[d.ruleID, default: 0] += 1 }
+        guard seen.values.contains(where: { $0 > maxPerRule }) else { return diagnostics }
+        var shown: [String: Int] = [:]
+        var out: [Diagnostic] = []
+        for d in diagnostics {
+            let n = shown[d.ruleID, default: 0]
+            shown[d.ruleID] = n + 1
+            if n < maxPerRule {
+                out.append(d)
+            } else if n == maxPerRule, let total = seen[d.ruleID] {
+                let more = total - maxPerRule
+                out.append(Diagnostic(file: d.file, position: d.position, severity: d.severity,
+                                      message: "\(more) more problem\(more == 1 ? "" : "s") of this rule from here on, not shown: a file shows at most \(maxPerRule) of each rule",
+                                      ruleID: d.ruleID))
+            }
+        }
+        return out
     }
 
     /// By position; diagnostics at the same position keep the order they were found in.

@@ -173,7 +173,7 @@ struct LintRun {
     mutating func cannotRead(_ error: SpecFile.ReadError) {
         unreadable = true
         out.flush()
-        err.append("mydocker lint: cannot read \(error.path): \(error.reason)\n")
+        err.append("mydocker lint: cannot read \(DisplayText.escaped(error.path)): \(error.reason)\n")
         err.flush()
     }
 
