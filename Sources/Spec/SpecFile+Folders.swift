@@ -24,7 +24,8 @@ extension SpecFile {
     }
 
     /// Every spec file (*.yaml, *.yml, *.json) under `directory`, depth first, names sorted byte-wise at each level.
-    /// Names starting with "." are skipped, and symbolic links to folders are not followed (no loops).
+    /// Names starting with "." are skipped, symbolic links to folders are not followed (no loops), and only
+    /// regular files are taken (a FIFO named `x.yaml` would block the reader).
     public static func specFiles(in directory: String) throws(ReadError) -> [String] {
         var found: [String] = []
         try walk(directory, into: &found)
@@ -57,16 +58,17 @@ extension SpecFile {
                 try walk(path, into: &found)
             case UInt8(DT_REG):
                 if isSpecName(name) { found.append(path) }
-            default:
-                // Symbolic links and file systems without d_type: ask stat, and only take files.
+            case UInt8(DT_LNK), UInt8(DT_UNKNOWN):
+                // Symbolic links and file systems without d_type: ask stat, and only take regular files.
                 guard isSpecName(name) || type == UInt8(DT_UNKNOWN) else { continue }
-                var st = stat()
-                guard stat(path, &st) == 0 else { continue }
-                if st.st_mode & S_IFMT == S_IFDIR {
-                    if type == UInt8(DT_UNKNOWN) { try walk(path, into: &found) }
-                } else if isSpecName(name) {
-                    found.append(path)
+                switch FileKind.at(path) {
+                case .directory where type == UInt8(DT_UNKNOWN): try walk(path, into: &found)
+                case .regular where isSpecName(name): found.append(path)
+                default: continue
                 }
+            default:
+                // A FIFO, socket or device named *.yaml is not a spec, and reading one could wait for ever.
+                continue
             }
         }
     }
