@@ -18,7 +18,9 @@ let package = Package(
         // The spec model (OCI config.json vocabulary), its decoding, the mount option table and the lint rules.
         // "Did you mean …": the nearest word by edit distance (spec keys, rule ids, option names).
         .target(name: "DidYouMean"),
-        .target(name: "Spec", dependencies: ["YAML", "DidYouMean"]),
+        // LinuxSystem for what lint reads of the host as apply would: the PATH search (ExecSearch) inside a root
+        // file system opened with openat2(RESOLVE_IN_ROOT).
+        .target(name: "Spec", dependencies: ["YAML", "DidYouMean", "LinuxSystem"]),
         // Pure: a validated ContainerSpec in, an ordered Plan out.
         .target(name: "Planner", dependencies: ["Spec"]),
         // Pure: `mydocker spec`'s starting spec, Docker seccomp profiles converted, a ContainerSpec written as YAML or JSON.

@@ -13,6 +13,10 @@ struct LintRules {
     /// Only errors are kept (``Linter/lintForRun(path:read:)``); the rules that only warn, and fire for common specs
     /// (the capability warnings), do not even build their messages.
     var errorsOnly = false
+    /// What the rules that look at the host's files read (``LintRules/command()``, loop images).
+    var host = LintHost()
+    /// The file systems this kernel knows, read when a loop image first needs them.
+    var fileSystems: HostFileSystems?
 
     /// File system types that need a block device (a loop device for an image file).
     static let blockFileSystems: Set<String> = [
@@ -37,6 +41,8 @@ struct LintRules {
         usersMapped()
         mounts()
         process()
+        paths()
+        command()
         resources()
         security()
         if spec.linux.timeOffsets != nil, !spec.has(.time) {
@@ -211,7 +217,12 @@ struct LintRules {
         for (i, m) in spec.mounts.enumerated() where i < origins.mounts.count {
             let pointer = origins.mounts[i]
             let dest = m.destination
-            if !dest.hasPrefix("/") {
+            if !m.isBind, !m.isLoop, (m.type ?? "").isEmpty, !failedToDecode(pointer + "/type") {
+                report(.mountTypeMissing, pointer, "mount \(dest): no `type` and no \"bind\" option: give the file system type (tmpfs, proc, ext4, …), or add \"bind\" to mount a host path")
+            }
+            if Self.unexpanded(dest) != nil {
+                // path-not-expanded says it.
+            } else if !dest.hasPrefix("/") {
                 report(.mountDestinationRelative, pointer + "/destination", "mount destination `\(dest)` must be an absolute path inside the container")
             } else if PathText.hasDotDot(dest) {
                 report(.mountDestinationDotdot, pointer + "/destination", "mount destination `\(dest)` must not contain `..`")
@@ -261,6 +272,8 @@ struct LintRules {
                 report(.loopSourceNotFile, pointer, "mount \(m.destination): the loop option needs a `source` naming a file system image")
             } else if let kind, kind != .regular {
                 report(.loopSourceNotFile, pointer + "/source", "mount \(m.destination): the loop option needs a regular file holding a file system image; \(source) is \(kind.described)")
+            } else if let path = m.resolvedSource, Self.unexpanded(source) == nil {
+                loopImage(m, path: path, kind: kind, pointer: pointer)
             }
         } else if let type = m.type, Self.blockFileSystems.contains(type), !source.isEmpty {
             let path = source.hasPrefix("/") ? source : PathText.resolve(source, against: spec.source.baseDirectory)
@@ -280,7 +293,7 @@ struct LintRules {
         } else if p.args.first == "" {
             report(.argsEmpty, "/process/args/0", "`process.args[0]` is empty: it names the program to run")
         }
-        if !p.cwd.hasPrefix("/") {
+        if !p.cwd.hasPrefix("/"), Self.unexpanded(p.cwd) == nil {
             report(.cwdRelative, "/process/cwd", "`process.cwd` `\(p.cwd)` must be an absolute path inside the container")
         }
         for (i, entry) in p.env.enumerated() where i < origins.env.count {

@@ -48,6 +48,8 @@ public enum Linter {
         if let spec = loaded.spec {
             var rules = LintRules(spec: spec, origins: origins)
             rules.errorsOnly = errorsOnly
+            // A run leaves the host's files to the steps that need them (see LintHost).
+            rules.host.probesFiles = !errorsOnly
             diagnostics += rules.run()
             for finding in external(spec) where !errorsOnly || finding.rule.severity == .error {
                 diagnostics.append(Diagnostic(file: file, position: spec.source.position(of: finding.pointer),
