@@ -26,13 +26,15 @@ extension SpecFile {
     /// Every spec file (*.yaml, *.yml, *.json) under `directory`, depth first, names sorted byte-wise at each level.
     /// Names starting with "." are skipped, symbolic links to folders are not followed (no loops), and only
     /// regular files are taken (a FIFO named `x.yaml` would block the reader).
-    public static func specFiles(in directory: String) throws(ReadError) -> [String] {
+    /// `keep` is asked about every file and folder on the way, by its path relative to `directory`: a folder it
+    /// refuses is not entered, a file it refuses not taken.
+    public static func specFiles(in directory: String, keep: (_ relativePath: String, _ isDirectory: Bool) -> Bool = { _, _ in true }) throws(ReadError) -> [String] {
         var found: [String] = []
-        try walk(directory, into: &found)
+        try walk(directory, relative: "", keep: keep, into: &found)
         return found
     }
 
-    private static func walk(_ directory: String, into found: inout [String]) throws(ReadError) {
+    private static func walk(_ directory: String, relative: String, keep: (String, Bool) -> Bool, into found: inout [String]) throws(ReadError) {
         guard let dir = opendir(directory) else { throw ReadError(path: directory, call: "opendir()", errno: errno) }
         defer { closedir(dir) }
         var entries: [(name: String, type: UInt8)] = []
@@ -53,17 +55,20 @@ extension SpecFile {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for (name, type) in entries {
             let path = prefix + name
+            let inside = relative.isEmpty ? name : relative + "/" + name
             switch type {
             case UInt8(DT_DIR):
-                try walk(path, into: &found)
+                if keep(inside, true) { try walk(path, relative: inside, keep: keep, into: &found) }
             case UInt8(DT_REG):
-                if isSpecName(name) { found.append(path) }
+                if isSpecName(name), keep(inside, false) { found.append(path) }
             case UInt8(DT_LNK), UInt8(DT_UNKNOWN):
                 // Symbolic links and file systems without d_type: ask stat, and only take regular files.
                 guard isSpecName(name) || type == UInt8(DT_UNKNOWN) else { continue }
                 switch FileKind.at(path) {
-                case .directory where type == UInt8(DT_UNKNOWN): try walk(path, into: &found)
-                case .regular where isSpecName(name): found.append(path)
+                case .directory where type == UInt8(DT_UNKNOWN):
+                    if keep(inside, true) { try walk(path, relative: inside, keep: keep, into: &found) }
+                case .regular where isSpecName(name):
+                    if keep(inside, false) { found.append(path) }
                 default: continue
                 }
             default:
