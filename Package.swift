@@ -72,6 +72,9 @@ let package = Package(
                 "StartingSpec", "Seccomp", "ContainerLog", "Attach",
             ]
         ),
+        // The lint path as a libFuzzer target (`make fuzz`: -sanitize=fuzzer -DFUZZING -parse-as-library); the
+        // normal build makes it a replayer of inputs through the same checks.
+        .executableTarget(name: "LintFuzz", dependencies: ["Spec", "Seccomp"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),

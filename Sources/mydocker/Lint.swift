@@ -1,4 +1,5 @@
 import Arguments
+import Seccomp
 import Spec
 
 #if canImport(Glibc)
