@@ -28,28 +28,36 @@ public enum Linter {
 
     /// Every problem in one spec: decoding problems and semantic rules, after `# mydocker-lint disable=` comments.
     /// The result is sorted by position. apply/plan/check refuse a spec with any `.error` here.
+    ///
+    /// The rules that read the host's files for what apply would find there (command-not-found, the loop image
+    /// rules) run only when asked, `readingHost`: `mydocker lint` and `check SPEC` ask; `plan` shows the steps of
+    /// such a spec, which apply takes up to the one that fails, and a run finds them at that step itself.
     public static func lint(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
         lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true)
     }
 
-    /// ``lint(bytes:file:baseDirectory:)`` with the findings of `external` rules (on a spec that decoded) placed
-    /// among the others.
+    public static func lint(bytes: [UInt8], file: String, baseDirectory: String, readingHost: Bool) -> LoadResult {
+        lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, readingHost: readingHost)
+    }
+
+    /// `mydocker lint`'s: every rule, those that read the host's files included, with the findings of `external`
+    /// rules (on a spec that decoded) placed among the others.
     public static func lint(bytes: [UInt8], file: String, baseDirectory: String,
                             external: (ContainerSpec) -> [ExternalFinding]) -> LoadResult {
-        lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, external: external)
+        lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, readingHost: true, external: external)
     }
 
     /// Without `honouringComments`, `# mydocker-lint` comments are ignored (tests compare with tools that cannot read them).
     /// With `errorsOnly`, the semantic rules make no warnings.
     static func lint(bytes: [UInt8], file: String, baseDirectory: String, honouringComments: Bool, errorsOnly: Bool = false,
-                     external: (ContainerSpec) -> [ExternalFinding] = { _ in [] }) -> LoadResult {
+                     readingHost: Bool = false, external: (ContainerSpec) -> [ExternalFinding] = { _ in [] }) -> LoadResult {
         let (loaded, origins) = SpecLoader.decode(bytes: bytes, file: file, baseDirectory: baseDirectory)
         var diagnostics = loaded.diagnostics
         if let spec = loaded.spec {
             var rules = LintRules(spec: spec, origins: origins)
             rules.errorsOnly = errorsOnly
             // A run leaves the host's files to the steps that need them (see LintHost).
-            rules.host.probesFiles = !errorsOnly
+            rules.host.probesFiles = readingHost && !errorsOnly
             diagnostics += rules.run()
             for finding in external(spec) where !errorsOnly || finding.rule.severity == .error {
                 diagnostics.append(Diagnostic(file: file, position: spec.source.position(of: finding.pointer),
@@ -63,9 +71,13 @@ public enum Linter {
     }
 
     public static func lint(path: String) -> LoadResult {
+        lint(path: path, readingHost: false)
+    }
+
+    public static func lint(path: String, readingHost: Bool) -> LoadResult {
         do {
             let bytes = try SpecFile.read(path: path)
-            return lint(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path))
+            return lint(bytes: bytes, file: path, baseDirectory: SpecFile.baseDirectory(of: path), readingHost: readingHost)
         } catch {
             return LoadResult(spec: nil, diagnostics: [SpecLoader.unreadable(error)])
         }

@@ -212,7 +212,7 @@ import Testing
     static func ruleIDs(of path: String, honouringComments: Bool) -> Set<String> {
         let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
         let folder = (path as NSString).deletingLastPathComponent
-        let result = Linter.lint(bytes: bytes, file: path, baseDirectory: folder, honouringComments: honouringComments)
+        let result = Linter.lint(bytes: bytes, file: path, baseDirectory: folder, honouringComments: honouringComments, readingHost: true)
         return Set(result.diagnostics.map(\.ruleID))
     }
 
