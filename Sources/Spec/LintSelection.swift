@@ -50,6 +50,8 @@ public struct LintSelection {
         let config: LintConfig?
         do { config = try self.config(for: root) } catch { throw .config(error) }
         do {
+            // Nothing to leave out: no path to build for each file and folder.
+            if excludes.isEmpty && config == nil { return (try SpecFile.specFiles(in: directory), nil) }
             let files = try SpecFile.specFiles(in: directory) { relative, isDirectory in
                 takes(root + (root == "/" ? "" : "/") + relative, isDirectory: isDirectory, config: config)
             }
