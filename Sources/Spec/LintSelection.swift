@@ -29,26 +29,28 @@ public struct LintSelection {
     }
 
     /// The configuration that applies in `directory` (absolute).
-    public mutating func config(for directory: String) throws(LintConfig.Error) -> LintConfig? {
+    public mutating func config(for directory: String) throws(Failure) -> LintConfig? {
         guard usesConfig else { return nil }
-        if let configPath {
-            if let given { return given }
-            let path = absolute(configPath)
-            let config = try LintConfig.read(path: configPath, directory: PathText.directory(of: path))
-            given = .some(config)
+        do throws(LintConfig.Error) {
+            if let configPath {
+                if let given { return given }
+                let config = try LintConfig.read(path: configPath, directory: PathText.directory(of: absolute(configPath)))
+                given = .some(config)
+                return config
+            }
+            if let known = found[directory] { return known }
+            let config = try LintConfig.find(from: directory)
+            found[directory] = .some(config)
             return config
+        } catch {
+            throw .config(error)
         }
-        if let known = found[directory] { return known }
-        let config = try LintConfig.find(from: directory)
-        found[directory] = .some(config)
-        return config
     }
 
     /// The spec files under the folder `directory` (as given) that the selection takes, and their configuration.
     public mutating func files(in directory: String) throws(Failure) -> (files: [String], config: LintConfig?) {
         let root = absolute(directory)
-        let config: LintConfig?
-        do { config = try self.config(for: root) } catch { throw .config(error) }
+        let config = try self.config(for: root)
         do {
             // Nothing to leave out: no path to build for each file and folder.
             if excludes.isEmpty && config == nil { return (try SpecFile.specFiles(in: directory), nil) }
@@ -62,7 +64,7 @@ public struct LintSelection {
     }
 
     /// Whether a file named on the command line is linted (always, unless `--force-exclude`), and its configuration.
-    public mutating func explicitFile(_ path: String) throws(LintConfig.Error) -> (takes: Bool, config: LintConfig?) {
+    public mutating func explicitFile(_ path: String) throws(Failure) -> (takes: Bool, config: LintConfig?) {
         let file = absolute(path)
         let config = try self.config(for: PathText.directory(of: file))
         return (!forceExclude || takes(file, isDirectory: false, config: config), config)

@@ -158,7 +158,7 @@ struct LintRun {
             if path == "-" {
                 guard !readStandardInput else { return }
                 readStandardInput = true
-                disabled = try configured(selection.config(for: currentDirectory))
+                disabled = try selection.config(for: currentDirectory)?.disable ?? []
                 lint(file: "<stdin>", read: { () throws(SpecFile.ReadError) in try SpecFile.readStandardInput() }, baseDirectory: currentDirectory)
                 return
             }
@@ -166,7 +166,7 @@ struct LintRun {
             do { kind = try SpecFile.kind(of: path) } catch { throw .unreadable(error) }
             switch kind {
             case .file:
-                let (takes, config) = try configured(selection.explicitFile(path))
+                let (takes, config) = try selection.explicitFile(path)
                 guard takes else { return }
                 disabled = config?.disable ?? []
                 lint(path: path)
@@ -181,15 +181,6 @@ struct LintRun {
             case .config(let error): badConfig(error)
             }
         }
-    }
-
-    /// A configuration's error as a selection failure.
-    func configured<T>(_ body: @autoclosure () throws(LintConfig.Error) -> T) throws(LintSelection.Failure) -> T {
-        do { return try body() } catch { throw .config(error) }
-    }
-
-    func configured(_ config: @autoclosure () throws(LintConfig.Error) -> LintConfig?) throws(LintSelection.Failure) -> Set<String> {
-        do { return try config()?.disable ?? [] } catch { throw .config(error) }
     }
 
     mutating func lint(path: String) {
