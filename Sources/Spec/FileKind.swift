@@ -29,6 +29,12 @@ public enum FileKind: Sendable, Equatable {
         return of(mode: st.st_mode)
     }
 
+    /// Whether nothing is at `path`: stat fails with ENOENT or ENOTDIR (not for a folder it may not search).
+    public static func isMissing(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)
+    }
+
     /// "a regular file", "a FIFO", …
     public var described: String {
         switch self {

@@ -22,6 +22,9 @@ public struct HostFileSystems: Sendable {
         registered.contains(type) || loadable?.contains(type) == true
     }
 
+    /// This host's, read once per process, when first asked (a lint run of many specs reads them once).
+    public static let live = read()
+
     /// Read from the live host; `procRoot` and `modulesRoot` are replaced in tests.
     public static func read(procRoot: String = "/proc", modulesRoot: String = "/lib/modules") -> HostFileSystems {
         HostFileSystems(registered: registered(procRoot: procRoot), loadable: loadable(modulesRoot: modulesRoot))

@@ -10,8 +10,8 @@ struct LintHost {
     /// False for a run (``Linter/lintForRun(path:)``): apply finds a missing command or image itself, at the step
     /// that needs it (a missing command is its own exit status there), and its start pays for no extra reads.
     var probesFiles = true
-    /// The file systems this kernel knows; asked once, when a loop mount needs it.
-    var fileSystems: () -> HostFileSystems = { HostFileSystems.read() }
+    /// The file systems this kernel knows; read once per process, when a loop image first needs them.
+    var fileSystems: () -> HostFileSystems = { HostFileSystems.live }
 }
 
 /// The rules that find, without changing anything, what apply would find on this host: a loop image that is
@@ -23,6 +23,8 @@ extension LintRules {
     mutating func loopImage(_ m: ContainerSpec.Mount, path: String, kind: FileKind?, pointer: String) {
         guard host.probesFiles, let source = m.source else { return }
         guard let kind else {
+            // Not looked at (a folder lint may not search) is not missing.
+            guard FileKind.isMissing(path) else { return }
             report(.loopImageMissing, pointer + "/source", "mount \(m.destination): the loop image `\(source)` does not exist" + (source.hasPrefix("/") ? "" : " (a relative path is from the spec's folder)"))
             return
         }
@@ -40,8 +42,8 @@ extension LintRules {
             return
         }
         guard let type = given ?? probed.type else { return }
-        if fileSystems == nil { fileSystems = host.fileSystems() }
-        guard let known = fileSystems, !known.registered.isEmpty, !known.knows(type) else { return }
+        let known = host.fileSystems()
+        guard !known.registered.isEmpty, !known.knows(type) else { return }
         let modules = known.loadable == nil ? "this host has no module index to load one from" : "no kernel module provides it"
         report(.loopImageUnknownFilesystem, pointer + (given == nil ? "/source" : "/type"),
                "mount \(m.destination): `\(source)` holds \(type), a file system this kernel does not know: it is not in /proc/filesystems, and \(modules)")

@@ -34,7 +34,7 @@ extension LintRules {
             if let source = m.source { found.append((origins.mounts[i] + "/source", source, m.resolvedSource ?? source)) }
             found.append((origins.mounts[i] + "/destination", m.destination, nil))
         }
-        if positions("/process/cwd") { found.append(("/process/cwd", spec.process.cwd, nil)) }
+        if spec.source.positions["/process/cwd"] != nil { found.append(("/process/cwd", spec.process.cwd, nil)) }
         if let name = spec.process.args.first, argsDecoded { found.append(("/process/args/0", name, nil)) }
         for (i, ns) in spec.linux.namespaces.enumerated() where i < origins.namespaces.count {
             if let path = ns.path { found.append((origins.namespaces[i] + "/path", path, path)) }
@@ -51,6 +51,4 @@ extension LintRules {
             report(.pathNotExpanded, pointer, "`\(Location(pointer: pointer).name)` `\(path)` \(what), which nothing expands: mydocker runs no shell; write the path itself")
         }
     }
-
-    private func positions(_ pointer: String) -> Bool { spec.source.positions[pointer] != nil }
 }

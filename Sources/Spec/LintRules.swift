@@ -15,8 +15,6 @@ struct LintRules {
     var errorsOnly = false
     /// What the rules that look at the host's files read (``LintRules/command()``, loop images).
     var host = LintHost()
-    /// The file systems this kernel knows, read when a loop image first needs them.
-    var fileSystems: HostFileSystems?
 
     /// File system types that need a block device (a loop device for an image file).
     static let blockFileSystems: Set<String> = [
