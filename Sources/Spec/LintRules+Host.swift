@@ -7,7 +7,7 @@ import Musl
 
 /// What the rules that look at the host's files read, and whether they look at all.
 struct LintHost {
-    /// False for a run (``Linter/lintForRun(path:)``): apply finds a missing command or image itself, at the step
+    /// False for a run (``Linter/lintForRun(path:read:)``): apply finds a missing command or image itself, at the step
     /// that needs it (a missing command is its own exit status there), and its start pays for no extra reads.
     var probesFiles = true
     /// The file systems this kernel knows; read once per process, when a loop image first needs them.
