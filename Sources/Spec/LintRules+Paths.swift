@@ -2,9 +2,11 @@
 extension LintRules {
     /// What a shell would have expanded in `path`: `~` at its start, or the first `$NAME` or `${NAME}`.
     static func unexpanded(_ path: String) -> String? {
-        if path.hasPrefix("~") {
+        // Nearly every path has neither: looked at without copying it.
+        if path.utf8.first == UInt8(ascii: "~") {
             return String(path.prefix { $0 != "/" })
         }
+        guard path.utf8.contains(UInt8(ascii: "$")) else { return nil }
         let u = Array(path.utf8)
         var i = 0
         while i + 1 < u.count {
@@ -25,30 +27,32 @@ extension LintRules {
         return nil
     }
 
-    /// Every path of the spec, each where it stands, and for a path on the host, the path it resolves to: a
-    /// host path whose literal name exists is what the writer meant, and is left alone.
+    /// Every path of the spec where it stands; a host path whose literal name exists is what the writer meant,
+    /// and is left alone.
     mutating func paths() {
-        var found: [(pointer: String, path: String, host: String?)] = []
-        if let root = spec.root { found.append(("/root/path", root.path, root.resolvedPath)) }
+        if let root = spec.root { path(root.path, at: "/root/path", host: root.resolvedPath) }
         for (i, m) in spec.mounts.enumerated() where i < origins.mounts.count {
-            if let source = m.source { found.append((origins.mounts[i] + "/source", source, m.resolvedSource ?? source)) }
-            found.append((origins.mounts[i] + "/destination", m.destination, nil))
+            if let source = m.source { path(source, at: origins.mounts[i], "/source", host: m.resolvedSource ?? source) }
+            path(m.destination, at: origins.mounts[i], "/destination")
         }
-        if spec.source.positions["/process/cwd"] != nil { found.append(("/process/cwd", spec.process.cwd, nil)) }
-        if let name = spec.process.args.first, argsDecoded { found.append(("/process/args/0", name, nil)) }
+        if spec.source.positions["/process/cwd"] != nil { path(spec.process.cwd, at: "/process/cwd") }
+        // argsDecoded looks up every item's position: asked only of a command that needs it.
+        if let name = spec.process.args.first, Self.unexpanded(name) != nil, argsDecoded { path(name, at: "/process/args/0") }
         for (i, ns) in spec.linux.namespaces.enumerated() where i < origins.namespaces.count {
-            if let path = ns.path { found.append((origins.namespaces[i] + "/path", path, path)) }
+            if let p = ns.path { path(p, at: origins.namespaces[i], "/path", host: p) }
         }
-        for (i, d) in spec.linux.devices.enumerated() where i < origins.devices.count {
-            found.append((origins.devices[i] + "/path", d.path, nil))
-        }
-        for (i, p) in spec.linux.maskedPaths.enumerated() where i < origins.maskedPaths.count { found.append((origins.maskedPaths[i], p, nil)) }
-        for (i, p) in spec.linux.readonlyPaths.enumerated() where i < origins.readonlyPaths.count { found.append((origins.readonlyPaths[i], p, nil)) }
-        for (pointer, path, host) in found {
-            guard let word = Self.unexpanded(path), !failedToDecode(pointer) else { continue }
-            if let host, FileKind.at(host) != nil { continue }
-            let what = word.hasPrefix("~") ? "starts with `\(word)`" : "holds `\(word)`"
-            report(.pathNotExpanded, pointer, "`\(Location(pointer: pointer).name)` `\(path)` \(what), which nothing expands: mydocker runs no shell; write the path itself")
-        }
+        for (i, d) in spec.linux.devices.enumerated() where i < origins.devices.count { path(d.path, at: origins.devices[i], "/path") }
+        for (i, p) in spec.linux.maskedPaths.enumerated() where i < origins.maskedPaths.count { path(p, at: origins.maskedPaths[i]) }
+        for (i, p) in spec.linux.readonlyPaths.enumerated() where i < origins.readonlyPaths.count { path(p, at: origins.readonlyPaths[i]) }
+    }
+
+    /// One path, at `base + field`; `host`, for a path on the host, is where it resolves.
+    private mutating func path(_ path: String, at base: String, _ field: String = "", host: String? = nil) {
+        guard let word = Self.unexpanded(path) else { return }
+        let pointer = base + field
+        guard !failedToDecode(pointer) else { return }
+        if let host, FileKind.at(host) != nil { return }
+        let what = word.hasPrefix("~") ? "starts with `\(word)`" : "holds `\(word)`"
+        report(.pathNotExpanded, pointer, "`\(Location(pointer: pointer).name)` `\(path)` \(what), which nothing expands: mydocker runs no shell; write the path itself")
     }
 }

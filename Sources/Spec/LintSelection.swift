@@ -54,8 +54,9 @@ public struct LintSelection {
         do {
             // Nothing to leave out: no path to build for each file and folder.
             if excludes.isEmpty && config == nil { return (try SpecFile.specFiles(in: directory), nil) }
+            let judge = self
             let files = try SpecFile.specFiles(in: directory) { relative, isDirectory in
-                takes(root + (root == "/" ? "" : "/") + relative, isDirectory: isDirectory, config: config)
+                judge.takes(root + (root == "/" ? "" : "/") + relative, isDirectory: isDirectory, config: config)
             }
             return (files, config)
         } catch {

@@ -108,6 +108,7 @@ public enum Linter {
     /// its own in place of the next saying how many more there are (so that output grows with the problems a
     /// person can act on, not with what a generated or hostile file repeats).
     static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        if diagnostics.count <= maxPerRule { return diagnostics }
         var seen: [String: Int] = [:]
         for d in diagnostics { seen[d.ruleID, default: 0] += 1 }
         guard seen.values.contains(where: { $0 > maxPerRule }) else { return diagnostics }

@@ -6,8 +6,8 @@ enum MessageText {
     static let maxMessage = 1000
 
     static func bounded(_ message: String) -> String {
-        // Nearly every message is short: nothing to look at.
-        if message.utf8.count <= maxQuoted { return message }
+        // Nearly every message is short, or quotes only short values: its bytes say so without decoding it.
+        if message.utf8.count <= maxQuoted || (message.utf8.count <= maxMessage && !quotesALongValue(message)) { return message }
         let scalars = Array(message.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -37,5 +37,26 @@ enum MessageText {
             changed = true
         }
         return changed ? String(out) : message
+    }
+
+    /// Whether some run of bytes between two backquotes or two double quotes is longer than ``maxQuoted`` (a
+    /// value of that many characters has at least that many bytes).
+    static func quotesALongValue(_ message: String) -> Bool {
+        var open: UInt8?
+        var length = 0
+        for b in message.utf8 {
+            if let quote = open {
+                if b == quote {
+                    open = nil
+                } else {
+                    length += 1
+                    if length > maxQuoted { return true }
+                }
+            } else if b == UInt8(ascii: "`") || b == UInt8(ascii: "\"") {
+                open = b
+                length = 0
+            }
+        }
+        return false
     }
 }

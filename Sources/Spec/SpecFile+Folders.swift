@@ -28,13 +28,13 @@ extension SpecFile {
     /// regular files are taken (a FIFO named `x.yaml` would block the reader).
     /// `keep` is asked about every file and folder on the way, by its path relative to `directory`: a folder it
     /// refuses is not entered, a file it refuses not taken.
-    public static func specFiles(in directory: String, keep: (_ relativePath: String, _ isDirectory: Bool) -> Bool = { _, _ in true }) throws(ReadError) -> [String] {
+    public static func specFiles(in directory: String, keep: ((_ relativePath: String, _ isDirectory: Bool) -> Bool)? = nil) throws(ReadError) -> [String] {
         var found: [String] = []
         try walk(directory, relative: "", keep: keep, into: &found)
         return found
     }
 
-    private static func walk(_ directory: String, relative: String, keep: (String, Bool) -> Bool, into found: inout [String]) throws(ReadError) {
+    private static func walk(_ directory: String, relative: String, keep: ((String, Bool) -> Bool)?, into found: inout [String]) throws(ReadError) {
         guard let dir = opendir(directory) else { throw ReadError(path: directory, call: "opendir()", errno: errno) }
         defer { closedir(dir) }
         var entries: [(name: String, type: UInt8)] = []
@@ -55,20 +55,22 @@ extension SpecFile {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for (name, type) in entries {
             let path = prefix + name
-            let inside = relative.isEmpty ? name : relative + "/" + name
+            // The path from the walk's folder, made only for a `keep` to judge.
+            let inside = keep == nil ? "" : relative.isEmpty ? name : relative + "/" + name
+            func kept(_ isDirectory: Bool) -> Bool { keep?(inside, isDirectory) ?? true }
             switch type {
             case UInt8(DT_DIR):
-                if keep(inside, true) { try walk(path, relative: inside, keep: keep, into: &found) }
+                if kept(true) { try walk(path, relative: inside, keep: keep, into: &found) }
             case UInt8(DT_REG):
-                if isSpecName(name), keep(inside, false) { found.append(path) }
+                if isSpecName(name), kept(false) { found.append(path) }
             case UInt8(DT_LNK), UInt8(DT_UNKNOWN):
                 // Symbolic links and file systems without d_type: ask stat, and only take regular files.
                 guard isSpecName(name) || type == UInt8(DT_UNKNOWN) else { continue }
                 switch FileKind.at(path) {
                 case .directory where type == UInt8(DT_UNKNOWN):
-                    if keep(inside, true) { try walk(path, relative: inside, keep: keep, into: &found) }
+                    if kept(true) { try walk(path, relative: inside, keep: keep, into: &found) }
                 case .regular where isSpecName(name):
-                    if keep(inside, false) { found.append(path) }
+                    if kept(false) { found.append(path) }
                 default: continue
                 }
             default:
