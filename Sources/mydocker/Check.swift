@@ -53,7 +53,8 @@ extension MyDocker {
                 }
                 return
             }
-            let result = Linter.lint(path: spec)
+            // What apply would find on this host's files too (a command missing from the root file system).
+            let result = Linter.lint(path: spec, readingHost: true)
             guard !result.hasErrors, let loaded = result.spec else {
                 StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
                 throw ExitCode(1)
