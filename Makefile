@@ -17,7 +17,7 @@ MAN = .build/man/mydocker.1
 # the evaluation until the manifest or the environment changes) whenever the version changes.
 export MYDOCKER_VERSION := $(shell scripts/version.sh)
 
-.PHONY: all build deps demo test bench bench-lint install clean lint man
+.PHONY: all build deps demo test bench bench-lint install clean lint man fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -40,6 +40,28 @@ lint: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# The lint path under libFuzzer (Sources/LintFuzz): built apart, in .build/fuzz, so that the normal build never
+# sees -sanitize=fuzzer. `make fuzz` runs from the committed corpus (fuzz/corpus) for FUZZ_TIME seconds, keeping
+# what it finds new in .build/fuzz/corpus; a crash leaves .build/fuzz/crash-* (replay it with .build/debug/LintFuzz FILE).
+FUZZ_FLAGS = -c release --product LintFuzz --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+FUZZ_BIN = .build/fuzz/release/LintFuzz
+FUZZ_TIME ?= 600
+
+fuzz-build:
+	$(SWIFT) build $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	mkdir -p .build/fuzz/corpus
+	$(FUZZ_BIN) -dict=fuzz/yaml.dict -max_len=65536 -timeout=10 -rss_limit_mb=2048 -max_total_time=$(FUZZ_TIME) \
+		-artifact_prefix=.build/fuzz/ .build/fuzz/corpus fuzz/corpus
+
+# A short bounded run, part of make test: 5,000 inputs (the corpus among them), or 60 s at most.
+fuzz-smoke: fuzz-build
+	rm -rf .build/fuzz/smoke && mkdir -p .build/fuzz/smoke
+	$(FUZZ_BIN) -dict=fuzz/yaml.dict -max_len=65536 -timeout=10 -rss_limit_mb=2048 -runs=5000 -max_total_time=60 \
+		-artifact_prefix=.build/fuzz/smoke/ .build/fuzz/smoke fuzz/corpus
 
 bench:
 	@scripts/install-deps.sh bench

@@ -40,7 +40,9 @@ let package = Package(
         // The spec model (OCI config.json vocabulary), its decoding, the mount option table and the lint rules.
         // "Did you mean …": the nearest word by edit distance (spec keys, rule ids, option names).
         .target(name: "DidYouMean"),
-        .target(name: "Spec", dependencies: ["YAML", "DidYouMean"]),
+        // LinuxSystem for what lint reads of the host as apply would: the PATH search (ExecSearch) inside a root
+        // file system opened with openat2(RESOLVE_IN_ROOT).
+        .target(name: "Spec", dependencies: ["YAML", "DidYouMean", "LinuxSystem"]),
         // Pure: a validated ContainerSpec in, an ordered Plan out.
         .target(name: "Planner", dependencies: ["Spec"]),
         // Pure: `mydocker spec`'s starting spec, Docker seccomp profiles converted, a ContainerSpec written as YAML or JSON.
@@ -94,6 +96,9 @@ let package = Package(
                 "StartingSpec", "Seccomp", "ContainerLog", "Attach", "CBuildVersion",
             ]
         ),
+        // The lint path as a libFuzzer target (`make fuzz`: -sanitize=fuzzer -DFUZZING -parse-as-library); the
+        // normal build makes it a replayer of inputs through the same checks.
+        .executableTarget(name: "LintFuzz", dependencies: ["Spec", "Seccomp"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),

@@ -100,7 +100,7 @@ def spoil(s, i):
     elif k == 4: s["linux"]["uidMappings"] = [{"containerID": 0, "hostID": 1000, "size": 10}, {"containerID": 5, "hostID": 2000, "size": 10}]; s["linux"]["gidMappings"] = [{"containerID": 0, "hostID": 1000, "size": 10}]; s["linux"]["namespaces"].append("user")  # mapping-overlap
     elif k == 5: s["mounts"] = [{"destination": "/data", "type": "tmpfs", "source": "tmpfs", "options": ["nosiud"]}]; s["linux"]["namespaces"].append("mount")  # unknown-mount-option
     elif k == 6: s["process"]["args"] = []                       # args-empty
-    else: s["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW"}  # unsupported-key
+    else: s["linux"]["intelRdt"] = {"closID": "guaranteed_group"}  # unsupported-key (seccomp, once this one, is supported now)
     return s
 
 def scalar(v):

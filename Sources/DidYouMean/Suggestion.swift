@@ -3,12 +3,17 @@
 public enum Suggestion {
     public static func nearest(to word: String, in candidates: [String]) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
+        let allowed = max(1, w.count / 3)
         var best: (String, Int)?
         for c in candidates {
-            let d = distance(w, Array(c.lowercased().unicodeScalars))
+            let lowered = Array(c.lowercased().unicodeScalars)
+            // The distance is at least the difference in length: a candidate too much shorter or longer is passed
+            // over unmeasured, so that a long word costs its length, not its length times each candidate's.
+            if abs(lowered.count - w.count) > allowed { continue }
+            let d = distance(w, lowered)
             if d < (best?.1 ?? Int.max) { best = (c, d) }
         }
-        guard let (candidate, d) = best, d <= max(1, w.count / 3), d < w.count else { return nil }
+        guard let (candidate, d) = best, d <= allowed, d < w.count else { return nil }
         return candidate
     }
 

@@ -45,10 +45,7 @@ extension KernelFacts {
 
     /// The file system types /proc/filesystems lists (`nodev\tproc`, `\text4`).
     public static func registeredFilesystems(_ paths: HostPaths = .live) -> Set<String> {
-        guard let text = readText("\(paths.proc)/filesystems") else { return [] }
-        return Set(text.split(separator: "\n").compactMap { line in
-            line.split(whereSeparator: { $0 == "\t" || $0 == " " }).last.map(String.init)
-        })
+        HostFileSystems.registered(procRoot: paths.proc)
     }
 
     static func blockDevices(_ paths: HostPaths) -> Set<String> {

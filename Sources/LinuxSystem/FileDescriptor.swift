@@ -58,6 +58,10 @@ public struct FileDescriptor: ~Copyable, Sendable {
     /// The resolve flags of ``openInRoot(_:_:mode:)``.
     public static let inRoot = UInt64(MD_RESOLVE_IN_ROOT | MD_RESOLVE_NO_MAGICLINKS)
 
+    /// O_PATH, which Glibc's module map hides from Swift: a descriptor that names a file without opening it
+    /// for reading (no permission needed, and a FIFO or device is never opened).
+    public static let pathOnly = Int32(MD_O_PATH)
+
     /// A second descriptor for the same open file (close-on-exec).
     public func duplicate() throws(SystemError) -> FileDescriptor {
         let fd = fcntl(rawValue, F_DUPFD_CLOEXEC, 0)

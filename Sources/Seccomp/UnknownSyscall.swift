@@ -36,10 +36,17 @@ extension SeccompProgram {
     public static func unknownSyscalls(in seccomp: ContainerSpec.Seccomp) -> [UnknownSyscall] {
         let architectures = [LibSeccomp.nativeArchitecture] + seccomp.architectures.compactMap(LibSeccomp.architecture(named:))
         var unknown: [UnknownSyscall] = []
+        // The nearest name is looked for once per distinct name, and for the first few only: lint shows at most
+        // Linter.maxPerRule findings of a rule, and a profile of thousands of made-up names must not cost thousands
+        // of searches through every name libseccomp knows.
+        var suggestions: [String: String?] = [:]
         for (i, rule) in seccomp.syscalls.enumerated() {
             for (j, name) in rule.names.enumerated() where !name.isEmpty {
                 guard !architectures.contains(where: { LibSeccomp.syscall(name, architecture: $0) != nil }) else { continue }
-                unknown.append(UnknownSyscall(rule: i, index: j, name: name, suggestion: Suggestion.nearest(to: name, in: LibSeccomp.knownSyscalls)))
+                if suggestions[name] == nil, suggestions.count < Linter.maxPerRule {
+                    suggestions[name] = .some(Suggestion.nearest(to: name, in: LibSeccomp.knownSyscalls))
+                }
+                unknown.append(UnknownSyscall(rule: i, index: j, name: name, suggestion: suggestions[name] ?? nil))
             }
         }
         return unknown

@@ -1,33 +1,51 @@
+import YAML
+
 /// How diagnostics are printed: compiler-style text with the source line and a caret, JSON, SARIF 2.1.0,
 /// and GitHub Actions workflow commands.
 public enum DiagnosticText {
-    /// `FILE:LINE:COL: error|warning: MESSAGE [rule-id]`, then the source line and a caret under the column.
-    /// Colour only when `color` (callers decide: a terminal and no NO_COLOR).
+    /// `FILE:LINE:COL: error|warning: MESSAGE [rule-id]`, then the source line and a caret under the column, and
+    /// any notes the same way (`FILE:LINE:COL: note: …`). Colour only when `color` (callers decide: a terminal
+    /// and no NO_COLOR). Control characters from the spec or its name are shown escaped, never sent to the
+    /// terminal; each diagnostic costs a bounded amount of work, however long its line is.
     public static func render(_ result: LoadResult, color: Bool) -> String {
+        guard !result.diagnostics.isEmpty else { return "" }
         var out = ""
-        let lines = SourceLines(result.source)
+        let lines = LineTable(result.source)
         for d in result.diagnostics {
-            render(d, line: lines.line(d.line), color: color, into: &out)
+            render(d, lines: lines, color: color, into: &out)
         }
         return out
     }
 
-    static func render(_ d: Diagnostic, line: String?, color: Bool, into out: inout String) {
+    static func render(_ d: Diagnostic, lines: LineTable, color: Bool, into out: inout String) {
         let style = Style(enabled: color)
+        let file = DisplayText.escaped(d.file)
         let severity = d.severity == .error ? style.red(d.severity.rawValue) : style.yellow(d.severity.rawValue)
-        out += style.bold("\(d.file):\(d.line):\(d.column):") + " " + severity + ": " + style.bold(d.message) + " " + style.dim("[\(d.ruleID)]") + "\n"
-        // Lines too long to show usefully (minified JSON, a binary file) are left out.
-        guard let raw = line, raw.unicodeScalars.count <= 500 else { return }
-        // Control characters (from binary input) would drive the terminal: show them as U+FFFD.
-        var line = ""
-        for u in raw.unicodeScalars {
-            line.unicodeScalars.append((u.value < 0x20 && u != "\t") || u.value == 0x7F ? "\u{FFFD}" : u)
+        out += style.bold("\(file):\(d.line):\(d.column):") + " " + severity + ": " + style.bold(DisplayText.escaped(d.message)) + " " + style.dim("[\(d.ruleID)]") + "\n"
+        sourceLine(d.position, lines: lines, style: style, into: &out)
+        for note in d.notes {
+            out += style.bold("\(file):\(note.position.line):\(note.position.column):") + " " + style.cyan("note") + ": " + DisplayText.escaped(note.message) + "\n"
+            sourceLine(note.position, lines: lines, style: style, into: &out)
         }
+    }
+
+    /// The longest line shown under a diagnostic, in characters; longer ones (minified JSON, a binary file) are
+    /// left out. Checked on the line's bytes first, so that a very long line is never decoded.
+    static let maxShownLine = 500
+
+    /// The source line of a position and a caret under its column; nothing for a line that is empty, missing
+    /// or too long to show usefully.
+    static func sourceLine(_ position: SourcePosition, lines: LineTable, style: Style, into out: inout String) {
+        guard let range = lines.lineRange(position.line), !range.isEmpty, range.count <= 4 * maxShownLine else { return }
+        let raw = String(decoding: lines.bytes[range], as: UTF8.self)
+        guard raw.unicodeScalars.count <= maxShownLine else { return }
+        // Control characters (from binary input) would drive the terminal: shown as U+FFFD, one column each.
+        let line = DisplayText.sourceLine(raw)
         out += line + "\n"
         var caret = ""
         var column = 1
         for u in line.unicodeScalars {
-            if column >= d.column { break }
+            if column >= position.column { break }
             caret += u == "\t" ? "\t" : " "
             column += 1
         }
@@ -43,14 +61,24 @@ public enum DiagnosticText {
     /// A JSON array of every diagnostic: file, line, column, severity, rule, message.
     public static func json(_ results: [LoadResult]) -> String {
         let items: [JSONValue] = results.flatMap(\.diagnostics).map { d in
-            .object([
+            var members: [(String, JSONValue)] = [
                 ("file", .string(d.file)),
                 ("line", .int(Int64(d.line))),
                 ("column", .int(Int64(d.column))),
                 ("severity", .string(d.severity.rawValue)),
                 ("rule", .string(d.ruleID)),
                 ("message", .string(d.message)),
-            ])
+            ]
+            if !d.notes.isEmpty {
+                members.append(("notes", .array(d.notes.map { note in
+                    .object([
+                        ("line", .int(Int64(note.position.line))),
+                        ("column", .int(Int64(note.position.column))),
+                        ("message", .string(note.message)),
+                    ])
+                })))
+            }
+            return .object(members)
         }
         return JSONValue.array(items).rendered() + "\n"
     }
@@ -70,16 +98,26 @@ public enum DiagnosticText {
             if let index = ids.firstIndex(where: { $0.rawValue == d.ruleID }) {
                 members.append(("ruleIndex", .int(Int64(index))))
             }
+            func location(_ position: SourcePosition) -> JSONValue {
+                .object([
+                    ("artifactLocation", .object([("uri", .string(uri(d.file)))])),
+                    ("region", .object([("startLine", .int(Int64(position.line))), ("startColumn", .int(Int64(position.column)))])),
+                ])
+            }
             members += [
                 ("level", .string(d.severity.rawValue)),
                 ("message", .object([("text", .string(d.message))])),
-                ("locations", .array([.object([
-                    ("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(uri(d.file)))])),
-                        ("region", .object([("startLine", .int(Int64(d.line))), ("startColumn", .int(Int64(d.column)))])),
-                    ])),
-                ])])),
+                ("locations", .array([.object([("physicalLocation", location(d.position))])])),
             ]
+            if !d.notes.isEmpty {
+                members.append(("relatedLocations", .array(d.notes.enumerated().map { i, note in
+                    .object([
+                        ("id", .int(Int64(i))),
+                        ("physicalLocation", location(note.position)),
+                        ("message", .object([("text", .string(note.message))])),
+                    ])
+                })))
+            }
             return .object(members)
         }
         let log = JSONValue.object([
@@ -98,17 +136,22 @@ public enum DiagnosticText {
         return log.rendered() + "\n"
     }
 
-    /// GitHub Actions annotations: `::error file=F,line=L,col=C::MESSAGE [rule]` (and `::warning …`).
+    /// GitHub Actions annotations: `::error file=F,line=L,col=C::MESSAGE [rule]` (and `::warning …`); a note
+    /// follows the message in parentheses.
     public static func github(_ results: [LoadResult]) -> String {
         var out = ""
         for d in results.flatMap(\.diagnostics) {
-            out += "::\(d.severity.rawValue) file=\(escapeProperty(d.file)),line=\(d.line),col=\(d.column)::\(escapeData(d.message + " [" + d.ruleID + "]"))\n"
+            var message = d.message
+            for note in d.notes { message += " (note at \(note.position.line):\(note.position.column): \(note.message))" }
+            out += "::\(d.severity.rawValue) file=\(escapeProperty(d.file)),line=\(d.line),col=\(d.column)::\(escapeData(message + " [" + d.ruleID + "]"))\n"
         }
         return out
     }
 
+    /// The runner decodes %25, %0D and %0A in a message; every other control character would reach the log
+    /// (which shows ANSI escapes as colour) raw, so it is written out visibly (`\x1B`), as in text output.
     static func escapeData(_ s: String) -> String {
-        s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        DisplayText.escaped(s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A"))
     }
 
     static func escapeProperty(_ s: String) -> String {
@@ -142,24 +185,5 @@ struct Style {
     func red(_ s: String) -> String { wrap(s, "1;31") }
     func yellow(_ s: String) -> String { wrap(s, "1;33") }
     func green(_ s: String) -> String { wrap(s, "1;32") }
-}
-
-/// The lines of a source text, found once (1-based), without their line break.
-struct SourceLines {
-    let bytes: [UInt8]
-    var starts: [Int] = [0]
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-    }
-
-    func line(_ n: Int) -> String? {
-        guard n >= 1, n <= starts.count, !bytes.isEmpty else { return nil }
-        let start = starts[n - 1]
-        var end = n < starts.count ? starts[n] - 1 : bytes.count
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        if start >= bytes.count, n > 1 { return nil }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
+    func cyan(_ s: String) -> String { wrap(s, "1;36") }
 }

@@ -75,7 +75,8 @@ public enum JSONValue: Sendable, Equatable {
         return sign + padded.dropLast(places) + "." + padded.suffix(places)
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259).
+    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259), and the characters
+    /// ``DisplayText`` keeps from terminals as `\uXXXX`.
     public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -88,7 +89,9 @@ public enum JSONValue: Sendable, Equatable {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if u.value < 0x20 || u.value == 0x7F {
+                // Control characters (C0, DEL, C1), line separators and bidirectional overrides: escaped, so that
+                // JSON printed to a terminal never drives it (``DisplayText/isUnsafe(_:)``).
+                if DisplayText.isUnsafe(u) {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -2,8 +2,9 @@ import DidYouMean
 import YAML
 
 /// `# mydocker-lint disable=RULE-ID[,RULE-ID]` (the next line, or its own line when it trails code) and
-/// `# mydocker-lint disable-file=RULE-ID` (the whole file). libyaml drops comments, so the lines are scanned here,
-/// skipping `#` inside quoted and block scalars (their spans come from the parsed tree when there is one).
+/// `# mydocker-lint disable-file=RULE-ID` (the whole file). Directives come only from real comments, as libyaml's
+/// scanner separates them from its tokens (``YAMLComments``): text inside a quoted or block scalar, or after the
+/// point where the text stops being YAML, is never one. Linear in the text, however its `#`s are placed.
 struct LintDirectives {
     var fileWide: Set<String> = []
     /// Line → rule ids silenced for diagnostics on that line.
@@ -15,33 +16,15 @@ struct LintDirectives {
 
     init() {}
 
-    init(source: [UInt8], file: String, root: Node?) {
+    init(source: [UInt8], file: String) {
         guard LintDirectives.contains(source, LintDirectives.marker) else { return }
-        let spans = root.map(LintDirectives.scalarSpans) ?? []
-        var pendingTargets: [Set<String>] = []
-        var lineNumber = 0
-        var lineStart = 0
-        while lineStart <= source.count {
-            lineNumber += 1
-            var lineEnd = lineStart
-            while lineEnd < source.count, source[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-            let line = source[lineStart..<lineEnd]
-            let comment = LintDirectives.commentStart(line, lineNumber: lineNumber, spans: spans, source: source)
-            let codeBefore = comment.map { line[line.startIndex..<$0].contains { !LintDirectives.isSpace($0) } }
-                ?? line.contains { !LintDirectives.isSpace($0) }
-            if let comment, let rules = parse(line[comment...], line: lineNumber, lineStart: line.startIndex, source: source, file: file) {
-                if codeBefore {
-                    lines[lineNumber, default: []].formUnion(rules)
-                } else {
-                    pendingTargets.append(rules)
-                }
+        for comment in YAMLComments.find(in: source) {
+            guard let rules = parse(comment, source: source, file: file) else { continue }
+            if comment.followsCode {
+                lines[comment.mark.line, default: []].formUnion(rules)
+            } else if let target = comment.nextCodeLine {
+                lines[target, default: []].formUnion(rules)
             }
-            if codeBefore {
-                // The first line with content after standalone directives is the one they silence.
-                for rules in pendingTargets { lines[lineNumber, default: []].formUnion(rules) }
-                pendingTargets.removeAll()
-            }
-            lineStart = lineEnd + 1
         }
     }
 
@@ -51,31 +34,41 @@ struct LintDirectives {
 
     /// Parses `# mydocker-lint …`; returns the rules silenced on the target line (disable=), nil when the
     /// comment is not a directive. disable-file= rules go to `fileWide`.
-    private mutating func parse(_ comment: ArraySlice<UInt8>, line: Int, lineStart: Int, source: [UInt8], file: String) -> Set<String>? {
-        var i = comment.startIndex + 1  // past "#"
-        while i < comment.endIndex, LintDirectives.isSpace(comment[i]) { i += 1 }
-        guard comment[i...].starts(with: LintDirectives.marker) else { return nil }
-        i += LintDirectives.marker.count
-        guard i == comment.endIndex || LintDirectives.isSpace(comment[i]) else { return nil }
+    private mutating func parse(_ comment: YAMLComment, source: [UInt8], file: String) -> Set<String>? {
+        let text = source[comment.text]
+        var i = text.startIndex
+        // Column of byte i: the comment's `#` plus the characters after it, counted as i moves forward.
+        var column = comment.mark.column + 1
+        func advance(to end: Int) {
+            while i < end {
+                if source[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+        }
+        while i < text.endIndex, LintDirectives.isSpace(text[i]) { advance(to: i + 1) }
+        guard text[i...].starts(with: LintDirectives.marker) else { return nil }
+        advance(to: i + LintDirectives.marker.count)
+        guard i == text.endIndex || LintDirectives.isSpace(text[i]) else { return nil }
         var nextLine: Set<String> = []
-        while i < comment.endIndex {
-            while i < comment.endIndex, LintDirectives.isSpace(comment[i]) { i += 1 }
-            guard i < comment.endIndex else { break }
+        let line = comment.mark.line
+        while i < text.endIndex {
+            while i < text.endIndex, LintDirectives.isSpace(text[i]) { advance(to: i + 1) }
+            guard i < text.endIndex else { break }
             var end = i
-            while end < comment.endIndex, !LintDirectives.isSpace(comment[end]) { end += 1 }
-            let word = comment[i..<end]
+            while end < text.endIndex, !LintDirectives.isSpace(text[end]) { end += 1 }
+            let word = text[i..<end]
             // "-- reason" ends the directive.
             if word.elementsEqual("--".utf8) { break }
-            let column = LintDirectives.column(of: i, lineStart: lineStart, in: source)
+            let wordColumn = column
             if let eq = word.firstIndex(of: UInt8(ascii: "=")) {
                 let name = String(decoding: word[word.startIndex..<eq], as: UTF8.self)
                 if name == "disable" || name == "disable-file" {
-                    var idStart = eq + 1
+                    advance(to: eq + 1)
                     for id in word[(eq + 1)...].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+                        let idColumn = column
+                        advance(to: min(id.endIndex + 1, end))
                         let text = String(decoding: id, as: UTF8.self)
-                        let idColumn = LintDirectives.column(of: idStart, lineStart: lineStart, in: source)
-                        idStart += id.count + 1
-                        if LintRuleID(rawValue: text) == nil {
+                        guard LintRuleID(rawValue: text) != nil else {
                             var message = "unknown rule `\(text)` in a mydocker-lint comment"
                             if let near = Suggestion.nearest(to: text, in: LintRuleID.allCases.map(\.rawValue)) {
                                 message += "; did you mean `\(near)`?"
@@ -85,12 +78,12 @@ struct LintDirectives {
                         }
                         if name == "disable" { nextLine.insert(text) } else { fileWide.insert(text) }
                     }
-                    i = end
+                    advance(to: end)
                     continue
                 }
             }
-            warn(file, line, column, "unknown mydocker-lint directive `\(String(decoding: word, as: UTF8.self))`: write disable=RULE-ID or disable-file=RULE-ID")
-            i = end
+            warn(file, line, wordColumn, "unknown mydocker-lint directive `\(String(decoding: word, as: UTF8.self))`: write disable=RULE-ID or disable-file=RULE-ID")
+            advance(to: end)
         }
         return nextLine
     }
@@ -98,47 +91,6 @@ struct LintDirectives {
     private mutating func warn(_ file: String, _ line: Int, _ column: Int, _ message: String) {
         diagnostics.append(Diagnostic(file: file, position: SourcePosition(line: line, column: column), severity: .warning,
                                       message: message, ruleID: LintRuleID.unknownLintRule.rawValue))
-    }
-
-    /// Where the line's comment starts: a `#` at the start or after a blank, outside every quoted or block scalar.
-    private static func commentStart(_ line: ArraySlice<UInt8>, lineNumber: Int, spans: [(Mark, Mark)], source: [UInt8]) -> Int? {
-        var i = line.startIndex
-        while i < line.endIndex {
-            if line[i] == UInt8(ascii: "#"), i == line.startIndex || isSpace(line[i - 1]) {
-                let mark = Mark(line: lineNumber, column: column(of: i, lineStart: line.startIndex, in: source))
-                if !spans.contains(where: { $0.0 <= mark && mark < $0.1 }) { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// Start and end of every scalar that can hold a `#` that is not a comment (quoted, literal, folded).
-    static func scalarSpans(_ root: Node) -> [(Mark, Mark)] {
-        var spans: [(Mark, Mark)] = []
-        var stack = [root]
-        while let node = stack.popLast() {
-            if node.alias != nil { continue }
-            switch node.content {
-            case .scalar(let s) where !s.isPlain: spans.append((node.start, node.end))
-            case .scalar: break
-            case .sequence(let items): stack.append(contentsOf: items)
-            case .mapping(let pairs):
-                for p in pairs { stack.append(p.key); stack.append(p.value) }
-            }
-        }
-        return spans
-    }
-
-    /// 1-based column of byte `index` in the line starting at `lineStart`, counting Unicode scalars.
-    static func column(of index: Int, lineStart: Int, in bytes: [UInt8]) -> Int {
-        var column = 1
-        var i = lineStart
-        while i < index {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return column
     }
 
     static func isSpace(_ b: UInt8) -> Bool {

@@ -13,6 +13,8 @@ struct LintRules {
     /// Only errors are kept (``Linter/lintForRun(path:read:)``); the rules that only warn, and fire for common specs
     /// (the capability warnings), do not even build their messages.
     var errorsOnly = false
+    /// What the rules that look at the host's files read (``LintRules/command()``, loop images).
+    var host = LintHost()
 
     /// File system types that need a block device (a loop device for an image file).
     static let blockFileSystems: Set<String> = [
@@ -37,6 +39,8 @@ struct LintRules {
         usersMapped()
         mounts()
         process()
+        paths()
+        command()
         resources()
         security()
         if spec.linux.timeOffsets != nil, !spec.has(.time) {
@@ -158,14 +162,14 @@ struct LintRules {
             for (field, start) in [("containerID", m.containerID), ("hostID", m.hostID)] where UInt64(start) + UInt64(m.size) > UInt64(UInt32.max) {
                 report(.mappingOutOfRange, pointers[i] + "/size", "`\(here)`: \(field) \(start) + size \(m.size) runs past ID 4294967294, the last one a range may map")
             }
-            for j in 0..<i where ranges[j].size > 0 {
-                let o = ranges[j]
-                if m.containerIDs.overlaps(o.containerIDs) {
-                    report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` inside the container (IDs \(ContainerSpec.IDMapping.span(m.containerIDs)) and \(ContainerSpec.IDMapping.span(o.containerIDs)))")
-                }
-                if m.hostIDs.overlaps(o.hostIDs) {
-                    report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` on the host (IDs \(ContainerSpec.IDMapping.span(m.hostIDs)) and \(ContainerSpec.IDMapping.span(o.hostIDs)))")
-                }
+            // Pairs only among the ranges the kernel could take (past them, mapping-too-many says it all), and one
+            // report per range and side: the first earlier range it overlaps.
+            guard i < Self.maxMappingRanges else { continue }
+            if let j = (0..<i).first(where: { ranges[$0].size > 0 && m.containerIDs.overlaps(ranges[$0].containerIDs) }) {
+                report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` inside the container (IDs \(ContainerSpec.IDMapping.span(m.containerIDs)) and \(ContainerSpec.IDMapping.span(ranges[j].containerIDs)))")
+            }
+            if let j = (0..<i).first(where: { ranges[$0].size > 0 && m.hostIDs.overlaps(ranges[$0].hostIDs) }) {
+                report(.mappingOverlap, pointers[i], "`\(here)` overlaps `\(name)[\(Self.lastToken(pointers[j]))]` on the host (IDs \(ContainerSpec.IDMapping.span(m.hostIDs)) and \(ContainerSpec.IDMapping.span(ranges[j].hostIDs)))")
             }
         }
     }
@@ -178,6 +182,9 @@ struct LintRules {
         // Only judge complete maps: a range with an error of its own is not in the decoded list.
         let uids = spec.linux.uidMappings
         let gids = spec.linux.gidMappings
+        // More ranges than the kernel takes is mapping-too-many's finding; looking each ID up in them would cost
+        // IDs times ranges.
+        guard uids.count <= Self.maxMappingRanges, gids.count <= Self.maxMappingRanges else { return }
         if !uids.isEmpty, uids.count == itemsInFile("/linux/uidMappings"), !failedToDecode("/process/user/uid"), uids.hostID(of: user.uid) == nil {
             let at = writtenOrParentKey("/process/user/uid")
             report(.userNotMapped, at, "`process.user.uid` \(user.uid)\(given("/process/user/uid")) is not in any range of `linux.uidMappings`: the process could not switch to it inside the user namespace", atKey: at != "/process/user/uid")
@@ -208,7 +215,12 @@ struct LintRules {
         for (i, m) in spec.mounts.enumerated() where i < origins.mounts.count {
             let pointer = origins.mounts[i]
             let dest = m.destination
-            if !dest.hasPrefix("/") {
+            if !m.isBind, !m.isLoop, (m.type ?? "").isEmpty, !failedToDecode(pointer + "/type") {
+                report(.mountTypeMissing, pointer, "mount \(dest): no `type` and no \"bind\" option: give the file system type (tmpfs, proc, ext4, …), or add \"bind\" to mount a host path")
+            }
+            if Self.unexpanded(dest) != nil {
+                // path-not-expanded says it.
+            } else if !dest.hasPrefix("/") {
                 report(.mountDestinationRelative, pointer + "/destination", "mount destination `\(dest)` must be an absolute path inside the container")
             } else if PathText.hasDotDot(dest) {
                 report(.mountDestinationDotdot, pointer + "/destination", "mount destination `\(dest)` must not contain `..`")
@@ -252,33 +264,20 @@ struct LintRules {
 
     mutating func sources(_ m: ContainerSpec.Mount, pointer: String) {
         let source = m.source ?? ""
-        let kind = m.resolvedSource.flatMap(Self.fileKind)
+        let kind = m.resolvedSource.flatMap(FileKind.at)
         if m.isLoop {
             if source.isEmpty {
                 report(.loopSourceNotFile, pointer, "mount \(m.destination): the loop option needs a `source` naming a file system image")
-            } else if let kind, kind != "a regular file" {
-                report(.loopSourceNotFile, pointer + "/source", "mount \(m.destination): the loop option needs a regular file holding a file system image; \(source) is \(kind)")
+            } else if let kind, kind != .regular {
+                report(.loopSourceNotFile, pointer + "/source", "mount \(m.destination): the loop option needs a regular file holding a file system image; \(source) is \(kind.described)")
+            } else if let path = m.resolvedSource, Self.unexpanded(source) == nil {
+                loopImage(m, path: path, kind: kind, pointer: pointer)
             }
         } else if let type = m.type, Self.blockFileSystems.contains(type), !source.isEmpty {
             let path = source.hasPrefix("/") ? source : PathText.resolve(source, against: spec.source.baseDirectory)
-            if Self.fileKind(path) == "a regular file" {
+            if FileKind.at(path) == .regular {
                 report(.blockFSNeedsLoop, pointer + "/source", "mount \(m.destination): \(type) needs a block device; \(source) is a regular file: add the \"loop\" option")
             }
-        }
-    }
-
-    /// "a regular file", "a directory", …, or nil when nothing is there.
-    static func fileKind(_ path: String) -> String? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return "a regular file"
-        case S_IFDIR: return "a directory"
-        case S_IFBLK: return "a block device"
-        case S_IFCHR: return "a character device"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        default: return "not a regular file"
         }
     }
 
@@ -287,12 +286,12 @@ struct LintRules {
     mutating func process() {
         let p = spec.process
         let positions = spec.source.positions
-        if positions["/process/args"] != nil, positions["/process/args/0"] == nil {
+        if positions["/process/args"] != nil, positions["/process/args/0"] == nil, !failedToDecode("/process/args") {
             report(.argsEmpty, "/process/args", "`process.args` is empty: give at least the program to run")
         } else if p.args.first == "" {
             report(.argsEmpty, "/process/args/0", "`process.args[0]` is empty: it names the program to run")
         }
-        if !p.cwd.hasPrefix("/") {
+        if !p.cwd.hasPrefix("/"), Self.unexpanded(p.cwd) == nil {
             report(.cwdRelative, "/process/cwd", "`process.cwd` `\(p.cwd)` must be an absolute path inside the container")
         }
         for (i, entry) in p.env.enumerated() where i < origins.env.count {

@@ -48,7 +48,7 @@ extension SpecDecoder {
         var p = ContainerSpec.Process(args: [])
         for f in fields {
             switch f.key {
-            case "args": p.args = strings(f.value, f.location)
+            case "args": p.args = words(f.value, f.location)
             case "env": (p.env, origins.env) = stringsWithOrigins(f.value, f.location)
             case "cwd": p.cwd = string(f.value, f.location) ?? p.cwd
             case "user": p.user = user(f.value, f.location) ?? p.user

@@ -245,7 +245,7 @@ extension SpecDecoder {
                 let (v, l) = (f.value, f.location)
                 switch f.key {
                 case "path": path = string(v, l)
-                case "args": hook.args = strings(v, l)
+                case "args": hook.args = words(v, l)
                 case "env": hook.env = strings(v, l)
                 case "timeout": hook.timeout = integer(v, l, in: 1...Int64(Int32.max))
                 default: break

@@ -146,6 +146,17 @@ struct SpecDecoder {
         stringsWithOrigins(node, at).strings
     }
 
+    /// A command's words (`process.args`, a hook's `args`). A string where the list belongs is one error that
+    /// shows the list to write: mydocker runs no shell to split it.
+    mutating func words(_ node: Node, _ at: Location) -> [String] {
+        guard node.scalar != nil, case .string(let command) = node.resolved, !command.isEmpty else { return strings(node, at) }
+        let key = String(at.pointer.split(separator: "/").last ?? "args")
+        let list = CommandWords.flowList(CommandWords.split(command), syntax: syntax)
+        let fix = syntax == .json ? "\"\(key)\": \(list)" : "\(key): \(list)"
+        typeError(node, at, expected: "a list of words", hint: "write `\(fix)`: mydocker runs no shell to split a string into words")
+        return []
+    }
+
     /// The strings of a list, recording no position per item: for long lists no rule points into (a seccomp
     /// rule's names: podman's profile has hundreds, and a pointer and a position each were a tenth of its lint).
     /// An item that is not a string is still reported where it is.

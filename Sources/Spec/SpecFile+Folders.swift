@@ -24,14 +24,17 @@ extension SpecFile {
     }
 
     /// Every spec file (*.yaml, *.yml, *.json) under `directory`, depth first, names sorted byte-wise at each level.
-    /// Names starting with "." are skipped, and symbolic links to folders are not followed (no loops).
-    public static func specFiles(in directory: String) throws(ReadError) -> [String] {
+    /// Names starting with "." are skipped, symbolic links to folders are not followed (no loops), and only
+    /// regular files are taken (a FIFO named `x.yaml` would block the reader).
+    /// `keep` is asked about every file and folder on the way, by its path relative to `directory`: a folder it
+    /// refuses is not entered, a file it refuses not taken.
+    public static func specFiles(in directory: String, keep: ((_ relativePath: String, _ isDirectory: Bool) -> Bool)? = nil) throws(ReadError) -> [String] {
         var found: [String] = []
-        try walk(directory, into: &found)
+        try walk(directory, relative: "", keep: keep, into: &found)
         return found
     }
 
-    private static func walk(_ directory: String, into found: inout [String]) throws(ReadError) {
+    private static func walk(_ directory: String, relative: String, keep: ((String, Bool) -> Bool)?, into found: inout [String]) throws(ReadError) {
         guard let dir = opendir(directory) else { throw ReadError(path: directory, call: "opendir()", errno: errno) }
         defer { closedir(dir) }
         var entries: [(name: String, type: UInt8)] = []
@@ -52,21 +55,27 @@ extension SpecFile {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for (name, type) in entries {
             let path = prefix + name
+            // The path from the walk's folder, made only for a `keep` to judge.
+            let inside = keep == nil ? "" : relative.isEmpty ? name : relative + "/" + name
+            func kept(_ isDirectory: Bool) -> Bool { keep?(inside, isDirectory) ?? true }
             switch type {
             case UInt8(DT_DIR):
-                try walk(path, into: &found)
+                if kept(true) { try walk(path, relative: inside, keep: keep, into: &found) }
             case UInt8(DT_REG):
-                if isSpecName(name) { found.append(path) }
-            default:
-                // Symbolic links and file systems without d_type: ask stat, and only take files.
+                if isSpecName(name), kept(false) { found.append(path) }
+            case UInt8(DT_LNK), UInt8(DT_UNKNOWN):
+                // Symbolic links and file systems without d_type: ask stat, and only take regular files.
                 guard isSpecName(name) || type == UInt8(DT_UNKNOWN) else { continue }
-                var st = stat()
-                guard stat(path, &st) == 0 else { continue }
-                if st.st_mode & S_IFMT == S_IFDIR {
-                    if type == UInt8(DT_UNKNOWN) { try walk(path, into: &found) }
-                } else if isSpecName(name) {
-                    found.append(path)
+                switch FileKind.at(path) {
+                case .directory where type == UInt8(DT_UNKNOWN):
+                    if kept(true) { try walk(path, relative: inside, keep: keep, into: &found) }
+                case .regular where isSpecName(name):
+                    if kept(false) { found.append(path) }
+                default: continue
                 }
+            default:
+                // A FIFO, socket or device named *.yaml is not a spec, and reading one could wait for ever.
+                continue
             }
         }
     }

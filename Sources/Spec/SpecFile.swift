@@ -11,25 +11,35 @@ public enum SpecFile {
         public var path: String
         public var call: String
         public var errno: Int32
+        /// What the path is when it is not a file to read ("a FIFO"): then the reason, in place of errno's words.
+        public var notAFile: String?
 
-        public init(path: String, call: String, errno: Int32) {
+        public init(path: String, call: String, errno: Int32, notAFile: String? = nil) {
             self.path = path
             self.call = call
             self.errno = errno
+            self.notAFile = notAFile
         }
 
-        public var reason: String { String(cString: strerror(errno)) }
+        public var reason: String {
+            if let notAFile { return "it is \(notAFile), not a regular file" }
+            return String(cString: strerror(errno))
+        }
         public var description: String { "cannot read \(path): \(reason) (\(call))" }
     }
 
     /// The first `maxBytes + 1` bytes of a file at most, so that an oversized file is refused without reading it all.
+    /// Only a regular file is read: a FIFO, socket or device is refused, and opened with O_NONBLOCK (and
+    /// O_NOCTTY) on the way, so that neither the open nor anything after it waits for a writer that never comes.
     public static func read(path: String, maxBytes: Int = 1 << 20) throws(ReadError) -> [UInt8] {
-        let fd = retrying { open(path, O_RDONLY | O_CLOEXEC) }
+        let fd = retrying { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
         guard fd >= 0 else { throw ReadError(path: path, call: "open()", errno: errno) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw ReadError(path: path, call: "fstat()", errno: errno) }
         if st.st_mode & S_IFMT == S_IFDIR { throw ReadError(path: path, call: "read()", errno: EISDIR) }
+        let kind = FileKind.of(mode: st.st_mode)
+        if kind != .regular { throw ReadError(path: path, call: "fstat()", errno: 0, notAFile: kind.described) }
         return try readAll(fd: fd, path: path, maxBytes: maxBytes, sizeHint: Int(st.st_size))
     }
 

@@ -42,7 +42,7 @@ public enum SpecLoader {
                    message: "cannot read the file: \(error.reason)", ruleID: LintRuleID.unreadableFile.rawValue)
     }
 
-    static func decode(bytes: [UInt8], file: String, baseDirectory: String) -> (result: LoadResult, origins: ElementOrigins, root: Node?) {
+    static func decode(bytes: [UInt8], file: String, baseDirectory: String) -> (result: LoadResult, origins: ElementOrigins) {
         let root: Node
         do {
             root = try YAMLParser.parse(bytes)
@@ -55,14 +55,16 @@ public enum SpecLoader {
             case .empty: .emptyFile
             case .multipleDocuments: .multipleDocuments
             }
-            let d = Diagnostic(file: file, position: SourcePosition(error.mark), severity: rule.severity, message: error.message, ruleID: rule.rawValue)
-            return (LoadResult(spec: nil, diagnostics: [d], source: bytes), ElementOrigins(), nil)
+            let notes = error.note.map { [Diagnostic.Note(position: SourcePosition($0.mark), message: $0.message)] } ?? []
+            let d = Diagnostic(file: file, position: SourcePosition(error.mark), severity: rule.severity, message: error.message,
+                               ruleID: rule.rawValue, notes: notes)
+            return (LoadResult(spec: nil, diagnostics: [d], source: bytes), ElementOrigins())
         }
         var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory, syntax: SpecSyntax.of(file: file, bytes: bytes))
         // About one key or value per six bytes of a typical spec: avoids growing the table while decoding.
         decoder.positions.reserveCapacity(bytes.count / 6)
         let spec = decoder.spec(root)
-        return (LoadResult(spec: spec, diagnostics: decoder.diagnostics, source: bytes), decoder.origins, root)
+        return (LoadResult(spec: spec, diagnostics: decoder.diagnostics, source: bytes), decoder.origins)
     }
 }
 

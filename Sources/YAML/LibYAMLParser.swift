@@ -45,6 +45,8 @@ final class LibYAMLParser {
         event.deallocate()
     }
 
+    static var emptyInputPointer: UnsafeMutablePointer<UInt8> { emptyInput }
+
     nonisolated(unsafe) private static let emptyInput: UnsafeMutablePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         p.initialize(to: 0)
@@ -108,7 +110,7 @@ final class LibYAMLParser {
         case YAML_MEMORY_ERROR:
             return YAMLError(.syntax, "libyaml ran out of memory", at: LibYAMLParser.mark(p.problem_mark))
         case YAML_READER_ERROR:
-            let at = Mark.of(offset: p.problem_offset, in: Array(input))
+            let at = LineTable(Array(input)).mark(ofOffset: p.problem_offset)
             var detail = "byte \(p.problem_offset)"
             if p.problem_value >= 0 {
                 let hex = String(UInt32(p.problem_value), radix: 16, uppercase: true)
@@ -122,10 +124,33 @@ final class LibYAMLParser {
             var message = problem
             if let context = p.context.map({ String(cString: $0) }) {
                 let contextMark = LibYAMLParser.mark(p.context_mark)
+                if let unclosed = unclosedConstruct(context: context, problem: problem, opening: contextMark, failure: at) {
+                    return unclosed
+                }
                 message += " " + context + (contextMark == at ? "" : " at \(contextMark)")
             }
             return YAMLError(.syntax, message, at: at)
         }
+    }
+
+    /// A quoted scalar, flow sequence or flow mapping the text never closes: reported where it opens (the quote
+    /// or bracket), with where the file ends as a note, since that is where a person has to look.
+    private func unclosedConstruct(context: String, problem: String, opening: Mark, failure: Mark) -> YAMLError? {
+        let table = LineTable(Array(input))
+        guard problem.contains("end of stream") || failure >= table.endOfStream else { return nil }
+        let message: String
+        switch context {
+        case "while scanning a quoted scalar":
+            let quote = table.offset(of: opening).map { input[$0] == UInt8(ascii: "'") ? "'" : "\"" } ?? "\""
+            message = "this quoted string is never closed: no closing \(quote) before the end of the file"
+        case "while parsing a flow sequence":
+            message = "this `[` is never closed: \(problem)"
+        case "while parsing a flow mapping":
+            message = "this `{` is never closed: \(problem)"
+        default:
+            return nil
+        }
+        return YAMLError(.syntax, message, at: opening, note: YAMLError.Note("the file ends here", at: failure))
     }
 
     private static func mark(_ m: yaml_mark_t) -> Mark {
@@ -135,5 +160,50 @@ final class LibYAMLParser {
     private static func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         guard let p else { return nil }
         return String(cString: p)
+    }
+}
+
+/// libyaml's scanner alone: where each token of a text is, without parsing it.
+enum LibYAMLScanner {
+    /// Where scanning stopped short of the end of the text.
+    enum Failure: Equatable {
+        /// At this character (Unicode scalar, not counting a byte order mark): the earlier of the problem and
+        /// the start of the construct it was scanning.
+        case character(Int)
+        /// At this byte of the input (libyaml's reader found bytes that are not text).
+        case byte(Int)
+    }
+
+    /// The start and end of every token, as character indices (Unicode scalars after a byte order mark), in
+    /// order, and where scanning failed if it did. Between two tokens there is only white space, line breaks and
+    /// comments.
+    static func tokens(of input: UnsafeBufferPointer<UInt8>) -> (spans: [Range<Int>], failure: Failure?) {
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        let token = UnsafeMutablePointer<yaml_token_t>.allocate(capacity: 1)
+        defer {
+            parser.deallocate()
+            token.deallocate()
+        }
+        guard yaml_parser_initialize(parser) == 1 else { return ([], .character(0)) }
+        defer { yaml_parser_delete(parser) }
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(parser, input.baseAddress ?? UnsafePointer(LibYAMLParser.emptyInputPointer), input.count)
+        var spans: [Range<Int>] = []
+        while true {
+            guard yaml_parser_scan(parser, token) == 1 else {
+                let p = parser.pointee
+                if p.error == YAML_READER_ERROR { return (spans, .byte(p.problem_offset)) }
+                var at = p.problem_mark.index
+                if p.context != nil { at = min(at, p.context_mark.index) }
+                return (spans, .character(at))
+            }
+            let t = token.pointee
+            let done = t.type == YAML_STREAM_END_TOKEN
+            if t.end_mark.index > t.start_mark.index {
+                spans.append(t.start_mark.index..<t.end_mark.index)
+            }
+            yaml_token_delete(token)
+            if done { return (spans, nil) }
+        }
     }
 }

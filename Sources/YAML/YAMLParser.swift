@@ -18,28 +18,12 @@ public enum YAMLParser {
         case .success(let node):
             return node
         case .failure(var error):
-            if error.kind == .syntax, character(at: error.mark, in: bytes) == UInt8(ascii: "\t") {
+            if error.kind == .syntax, let offset = LineTable(bytes).offset(of: error.mark), offset < bytes.count,
+               bytes[offset] == UInt8(ascii: "\t") {
                 error.message += " (a tab: YAML indents with spaces only)"
             }
             throw error
         }
-    }
-
-    /// The first byte of the character at a mark (nil past the end).
-    static func character(at mark: Mark, in bytes: [UInt8]) -> UInt8? {
-        var line = 1
-        var column = 1
-        for b in bytes {
-            if line == mark.line, column == mark.column, b & 0xC0 != 0x80 { return b }
-            if b == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if b & 0xC0 != 0x80 {
-                column += 1
-            }
-            if line > mark.line { return nil }
-        }
-        return nil
     }
 }
 
@@ -55,11 +39,15 @@ private struct Composer {
         var height = 0
         /// The node counter when this collection started, to weigh it for aliases.
         var countAtStart: Int
+        /// The text counter when this collection started.
+        var textAtStart: Int
     }
 
     struct Anchored {
         var node: Node
         var weight: Int
+        /// The bytes of scalar text the node holds, its aliases followed.
+        var text: Int
         var height: Int
     }
 
@@ -69,6 +57,10 @@ private struct Composer {
     var anchors: [String: Anchored] = [:]
     /// Nodes so far, aliases counted as the size of what they stand for.
     var count = 0
+    /// Bytes of scalar text so far, aliases counted as the text they stand for.
+    var text = 0
+    /// Bytes of scalar text the aliases so far stand for.
+    var aliasedText = 0
     var root: Node?
 
     init(parser: LibYAMLParser, limits: YAMLLimits) {
@@ -100,6 +92,7 @@ private struct Composer {
                         : "alias *\(name) refers to no anchor defined before it", at: start)
                 }
                 try countNodes(target.weight, at: start)
+                try countAliasedText(target.text, at: start)
                 if frames.count + target.height > limits.maxDepth {
                     throw tooDeep(at: start)
                 }
@@ -111,8 +104,10 @@ private struct Composer {
                 add(node, height: target.height)
             case .scalar(let scalar, let tag, let anchor, let start, let end):
                 try countNodes(1, at: start)
+                let size = scalar.value.utf8.count
+                text += size
                 let node = Node(content: .scalar(scalar), start: start, end: end, tag: tag, anchor: anchor)
-                if let anchor { anchors[anchor] = Anchored(node: node, weight: 1, height: 0) }
+                if let anchor { anchors[anchor] = Anchored(node: node, weight: 1, text: size, height: 0) }
                 add(node, height: 0)
             case .sequenceStart(let tag, let anchor, let start):
                 try open(isMapping: false, tag: tag, anchor: anchor, start: start)
@@ -127,7 +122,7 @@ private struct Composer {
     private mutating func open(isMapping: Bool, tag: String?, anchor: String?, start: Mark) throws(YAMLError) {
         if frames.count + 1 > limits.maxDepth { throw tooDeep(at: start) }
         try countNodes(1, at: start)
-        frames.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, countAtStart: count - 1))
+        frames.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, countAtStart: count - 1, textAtStart: text))
     }
 
     private mutating func close(end: Mark) {
@@ -148,7 +143,7 @@ private struct Composer {
         let node = Node(content: content, start: frame.start, end: end, tag: frame.tag, anchor: frame.anchor)
         let height = frame.height + 1
         if let anchor = frame.anchor {
-            anchors[anchor] = Anchored(node: node, weight: count - frame.countAtStart, height: height)
+            anchors[anchor] = Anchored(node: node, weight: count - frame.countAtStart, text: text - frame.textAtStart, height: height)
         }
         add(node, height: height)
     }
@@ -166,6 +161,16 @@ private struct Composer {
         count += n
         if count > limits.maxNodes {
             throw YAMLError(.tooManyNodes, "the document has more than \(limits.maxNodes) nodes once its aliases are followed; refusing it (an alias bomb?)", at: mark)
+        }
+    }
+
+    /// An alias stands for `size` bytes of scalar text: counted as if it were copied out, so that a long scalar
+    /// repeated through aliases is refused before anything reads it once per use.
+    private mutating func countAliasedText(_ size: Int, at mark: Mark) throws(YAMLError) {
+        text += size
+        aliasedText += size
+        if aliasedText > limits.maxAliasedBytes {
+            throw YAMLError(.tooManyNodes, "the document's aliases stand for more than \(byteCount(limits.maxAliasedBytes)) of text once followed; refusing it (an alias bomb?)", at: mark)
         }
     }
 

@@ -21,8 +21,8 @@ extension MyDocker {
 
             With SPEC: lints it, then makes the checks apply makes before it changes anything (root, namespace \
             support and limits, rootfs and mount sources, loop devices, file system types), without running \
-            anything. Exit 1 when this host cannot run it, saying why; 125 when the spec cannot be read, is not \
-            YAML or has errors (printed as lint prints them).
+            anything. Exit 1 when this host cannot run it, saying why (lint's errors, printed as lint prints them, \
+            among them); 125 when the spec cannot be read or is not YAML.
             """,
             arguments: [
                 .positional("spec", .optional, help: "A spec file to check this host against.", completion: CompletionTable.specFiles),
@@ -54,10 +54,11 @@ extension MyDocker {
                 }
                 return
             }
-            guard let result = SpecInput.lint(spec, command: "check") else { throw ExitCode(ExitStatus.specRefused) }
+            // What apply would find on this host's files too (a command missing from the root file system).
+            guard let result = SpecInput.lint(spec, command: "check", readingHost: true) else { throw ExitCode(ExitStatus.specRefused) }
             guard !result.hasErrors, let loaded = result.spec else {
                 StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
-                throw ExitCode(ExitStatus.specRefused)
+                throw ExitCode(SpecInput.refusal(result))
             }
             let lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())
             let canRun = SpecCheck.canRun(lines)

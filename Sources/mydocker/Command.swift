@@ -4,7 +4,7 @@ import Arguments
 protocol Command: SendableMetatype {
     static var spec: CommandSpec { get }
     /// Reads the parsed command line; throws `arguments.invalid(…)` for arguments that parse but do not fit
-    /// (printed with the usage, exit 2).
+    /// (printed with the usage, exit 125: ``ExitStatus/usage``).
     init(_ arguments: ParsedArguments) throws(ArgumentError)
     /// Returns normally for exit status 0.
     func run() throws(ExitCode)

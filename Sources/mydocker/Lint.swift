@@ -1,5 +1,6 @@
 import Arguments
 import Runtime
+import Seccomp
 import Spec
 
 #if canImport(Glibc)
@@ -17,11 +18,18 @@ extension MyDocker {
             PATH is a spec file, a folder (searched recursively for *.yaml, *.yml and *.json; names starting \
             with a dot are skipped), or - for standard input.
 
+            Which files of a repository are specs is set once in a .mydocker-lint.yaml, found by walking up \
+            from PATH to the repository's root: `include:` and `exclude:` list patterns as .gitignore writes \
+            them (`specs/`, `**/*.spec.yaml`, `*.schema.json`), relative to its folder, and `disable:` lists rule \
+            ids to silence in every file. Folder walks take only what it and --exclude leave; a file named on \
+            the command line is always linted, unless --force-exclude (for pre-commit, which names every \
+            changed file).
+
             Silence a rule on the next line with a comment `# mydocker-lint disable=RULE-ID[,RULE-ID]`, \
             or in the whole file with `# mydocker-lint disable-file=RULE-ID`. `--list-rules` lists the ids.
 
             Exit status: 0 no errors (warnings are allowed unless --strict), 1 problems found, \
-            125 usage error or a path that cannot be read.
+            125 usage error, a path that cannot be read or a configuration that cannot be used.
             """,
             arguments: [
                 .positional("path", .zeroOrMore, help: "Spec files, folders, or - for standard input.", completion: CompletionTable.specFiles),
@@ -32,6 +40,13 @@ extension MyDocker {
                     allowedValues: ["auto", "always", "never"], defaultValue: "auto"
                 ),
                 .flag("list-rules", help: "Print every rule id with what it checks, and exit."),
+                .option(
+                    "exclude", valueName: "glob", help: "Leave out files and folders matching GLOB in folder walks (relative to the current folder; repeatable).",
+                    repeating: true
+                ),
+                .flag("force-exclude", help: "Apply the configuration's patterns and --exclude to files named on the command line too."),
+                .option("config", valueName: "file", help: "The lint configuration to use instead of the .mydocker-lint.yaml found above each PATH."),
+                .flag("no-config", help: "Use no lint configuration: every spec file of a folder, every rule."),
             ]
         )
 
@@ -40,6 +55,10 @@ extension MyDocker {
         let strict: Bool
         let color: String
         let listRules: Bool
+        let excludes: [String]
+        let forceExclude: Bool
+        let config: String?
+        let noConfig: Bool
         /// Kept for the usage line, rendered only when a usage error needs it.
         let arguments: ParsedArguments
 
@@ -49,6 +68,10 @@ extension MyDocker {
             strict = arguments.flag("strict")
             color = arguments.value("color") ?? "auto"
             listRules = arguments.flag("list-rules")
+            excludes = arguments.values("exclude")
+            forceExclude = arguments.flag("force-exclude")
+            config = arguments.value("config")
+            noConfig = arguments.flag("no-config")
             self.arguments = arguments
         }
 
@@ -62,7 +85,15 @@ extension MyDocker {
             guard !paths.isEmpty else {
                 throw usage("give at least one PATH: a spec file, a folder, or - for standard input")
             }
+            if noConfig, config != nil { throw usage("--config and --no-config cannot be given together") }
+            var globs: [PathGlob] = []
+            for pattern in excludes {
+                guard let glob = PathGlob(pattern) else { throw usage("--exclude `\(pattern)` matches no path") }
+                globs.append(glob)
+            }
             var run = LintRun(format: format, color: useColor())
+            run.selection = LintSelection(currentDirectory: run.currentDirectory, excludes: globs, forceExclude: forceExclude, configPath: config,
+                                          usesConfig: !noConfig)
             for path in paths { run.lint(argument: path) }
             run.finish()
             let failed = run.errors > 0 || (strict && run.warnings > 0)
@@ -107,28 +138,43 @@ struct LintRun {
     var readStandardInput = false
     /// Folder as written → absolute base directory, so that files of one folder resolve it once.
     var baseDirectories: [String: String] = [:]
+    /// Which files are specs (.mydocker-lint.yaml, --exclude), and the rules their configuration disables.
+    var selection: LintSelection
+    var disabled: Set<String> = []
 
     init(format: String, color: Bool) {
         self.format = format
         self.color = color
+        selection = LintSelection(currentDirectory: currentDirectory)
     }
 
     mutating func lint(argument path: String) {
-        if path == "-" {
-            guard !readStandardInput else { return }
-            readStandardInput = true
-            lint(file: "<stdin>", read: { () throws(SpecFile.ReadError) in try SpecFile.readStandardInput() }, baseDirectory: currentDirectory)
-            return
-        }
-        do {
-            switch try SpecFile.kind(of: path) {
+        do throws(LintSelection.Failure) {
+            if path == "-" {
+                guard !readStandardInput else { return }
+                readStandardInput = true
+                disabled = try selection.config(for: currentDirectory)?.disable ?? []
+                lint(file: "<stdin>", read: { () throws(SpecFile.ReadError) in try SpecFile.readStandardInput() }, baseDirectory: currentDirectory)
+                return
+            }
+            let kind: SpecFile.Kind
+            do { kind = try SpecFile.kind(of: path) } catch { throw .unreadable(error) }
+            switch kind {
             case .file:
+                let (takes, config) = try selection.explicitFile(path)
+                guard takes else { return }
+                disabled = config?.disable ?? []
                 lint(path: path)
             case .directory:
-                for file in try SpecFile.specFiles(in: path) { lint(path: file) }
+                let (files, config) = try selection.files(in: path)
+                disabled = config?.disable ?? []
+                for file in files { lint(path: file) }
             }
         } catch {
-            cannotRead(error)
+            switch error {
+            case .unreadable(let error): cannotRead(error)
+            case .config(let error): badConfig(error)
+            }
         }
     }
 
@@ -153,7 +199,8 @@ struct LintRun {
             return
         }
         files += 1
-        let result = Linter.lint(bytes: bytes, file: file, baseDirectory: baseDirectory, external: SeccompLint.findings)
+        var result = Linter.lint(bytes: bytes, file: file, baseDirectory: baseDirectory, external: SeccompLint.findings)
+        if !disabled.isEmpty { result.diagnostics.removeAll { disabled.contains($0.ruleID) } }
         for d in result.diagnostics {
             if d.severity == .error { errors += 1 } else { warnings += 1 }
         }
@@ -168,7 +215,15 @@ struct LintRun {
     mutating func cannotRead(_ error: SpecFile.ReadError) {
         unreadable = true
         out.flush()
-        err.append("mydocker lint: cannot read \(error.path): \(error.reason)\n")
+        err.append("mydocker lint: cannot read \(DisplayText.escaped(error.path)): \(error.reason)\n")
+        err.flush()
+    }
+
+    /// A lint configuration that cannot be used stops its PATH, as a path that cannot be read does (exit 125).
+    mutating func badConfig(_ error: LintConfig.Error) {
+        unreadable = true
+        out.flush()
+        err.append("mydocker lint: \(error)\n")
         err.flush()
     }
 

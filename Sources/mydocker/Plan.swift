@@ -7,9 +7,8 @@ import Spec
 extension MyDocker {
     /// `mydocker plan SPEC [--format text|json]`: what apply would do, in order, without doing it.
     ///
-    /// Lints the spec first: errors are printed (as `mydocker lint` prints them) and refuse it; warnings are
-    /// printed and the plan follows. A spec that cannot be read, or is refused, exits 125 (``SpecInput``). Needs no
-    /// privilege.
+    /// Lints the spec first: errors are printed (as `mydocker lint` prints them) and exit 1; warnings are printed and
+    /// the plan follows. A spec that cannot be read or is not YAML exits 125 (``SpecInput``). Needs no privilege.
     struct PlanCommand: Command {
         static let spec = CommandSpec(
             name: "plan",
@@ -18,7 +17,8 @@ extension MyDocker {
             Each step names the process that does it: the parent (mydocker in the host) or the child (in the new \
             namespaces). Needs no privilege.
 
-            Exit status: 0, or 125 when the spec cannot be read, is not YAML or has errors (printed as lint prints them).
+            Exit status: 0; 1 when the spec has errors (printed as lint prints them); 125 when it cannot be read or is \
+            not YAML.
             """,
             arguments: [
                 .positional("spec", help: "The spec file (YAML or JSON), or - for standard input.", completion: CompletionTable.specFiles),
@@ -47,7 +47,7 @@ extension MyDocker {
                 let color = isatty(STDERR_FILENO) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
                 StateConsole.error(DiagnosticText.render(result, color: color))
             }
-            guard !result.hasErrors, let spec = result.spec else { throw ExitCode(ExitStatus.specRefused) }
+            guard !result.hasErrors, let spec = result.spec else { throw ExitCode(SpecInput.refusal(result)) }
             let plan = Planner.plan(spec)
             StateConsole.out(format == .json ? plan.renderJSON() : plan.renderText())
         }

@@ -55,7 +55,8 @@ import Spec
     }
 
     @Test func aFolderIsSearchedRecursivelyInNameOrder() throws {
-        let run = try Self.lint(["err"])
+        // Without the repository's .mydocker-lint.yaml, which leaves these fixtures out: they are wrong on purpose.
+        let run = try Self.lint(["--no-config", "err"])
         let names = Self.specs(in: "err")
         #expect(run.stdout == names.map { Self.golden("err/" + $0) }.joined())
         #expect(run.status == 1)

@@ -132,7 +132,7 @@ struct PlanCLITests {
                     ^
 
             """)
-        #expect(run.status == 125)
+        #expect(run.status == 1)
     }
 
     @Test func lintWarningsArePrintedAndThePlanFollows() throws {

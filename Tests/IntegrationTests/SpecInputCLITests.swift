@@ -55,6 +55,19 @@ struct SpecInputCLITests {
         #expect(run.status == (command == "lint" ? 1 : 125), "\(run)")
     }
 
+    /// A spec with errors: the same diagnostics from every command; plan and check answer 1 (as lint), apply, which
+    /// cannot answer with a status its container might have, refuses it with 125.
+    @Test(arguments: commands)
+    func aSpecWithErrorsGetsTheSameDiagnostics(command: String) throws {
+        let dir = try Scratch(prefix: "mydocker-input")
+        let spec = try dir.write("empty-args.yaml", "process:\n  args: []\n")
+        let run = try StateCLI.run([command, spec])
+        let diagnostics = try StateCLI.run(["lint", spec]).stdout
+        #expect(diagnostics.hasPrefix("\(spec):2:9: error: ") && diagnostics.contains("[args-empty]"), "\(diagnostics)")
+        #expect((command == "lint" ? run.stdout : run.stderr).hasPrefix(diagnostics), "\(run)")
+        #expect(run.status == (command == "apply" ? 125 : 1), "\(run)")
+    }
+
     /// Every command's usage errors too: the command as typed first, then the usage; docker's 125.
     @Test(arguments: ["lint", "plan", "check", "apply", "ps", "kill", "rm", "logs", "exec", "stats", "update", "schema", "spec"])
     func aUsageErrorBeginsWithTheCommand(command: String) throws {

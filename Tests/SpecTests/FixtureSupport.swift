@@ -31,7 +31,7 @@ enum Fixtures {
     /// Lints a fixture the way `mydocker lint` run in the Fixtures folder would name it.
     static func lint(_ relativePath: String) -> LoadResult {
         let folder = (relativePath as NSString).deletingLastPathComponent
-        return Linter.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder)
+        return Linter.lint(bytes: bytes(relativePath), file: relativePath, baseDirectory: directory + "/" + folder, readingHost: true)
     }
 
     /// The expected-output file beside a spec: `err/x.yaml` → `err/x.out`.

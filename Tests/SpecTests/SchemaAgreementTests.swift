@@ -51,7 +51,8 @@ import Testing
         "cpu-burst-above-quota", "memory-swap-below-limit", "memory-kernel-deprecated", "throttle-rate-zero", "cgroups-path",
         "rlimit-soft-above-hard", "rlimit-duplicate", "sysctl-not-namespaced", "sysctl-needs-namespace", "sysctl-hostname",
         "ambient-capability-dropped", "sandbox-keeps-all-capabilities", "security-label-format",
-        "seccomp-unknown-syscall",
+        "seccomp-unknown-syscall", "loop-image-missing", "loop-image-unknown-filesystem", "mount-type-missing",
+        "path-not-expanded", "command-not-found",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.
@@ -70,11 +71,13 @@ import Testing
 
         ("err/ambient-capability-dropped.yaml", .semantic),
         ("err/args-empty.yaml", .shape),
+        ("err/args-string.yaml", .shape),
         ("err/args-first-empty.yaml", .semantic),
         ("err/binary.yaml", .document),
         ("err/block-fs-needs-loop.yaml", .semantic),
         ("err/blockio-weight-range.yaml", .shape),
         ("err/cgroups-path.yaml", .semantic),
+        ("err/command-not-found.yaml", .semantic),
         ("err/cpu-burst-above-quota.yaml", .semantic),
         ("err/cpu-idle-range.yaml", .shape),
         ("err/cpu-period-range.yaml", .shape),
@@ -97,6 +100,8 @@ import Testing
         ("err/hugepage-size-format.yaml", .shape),
         ("err/invalid-annotation.yaml", .shape),
         ("err/invalid-utf8.yaml", .document),
+        ("err/loop-image-missing.yaml", .semantic),
+        ("err/loop-image-unknown-filesystem.yaml", .semantic),
         ("err/loop-source-not-file.yaml", .semantic),
         ("err/mapping-out-of-range.yaml", .semantic),
         ("err/mapping-overlap.yaml", .semantic),
@@ -109,9 +114,11 @@ import Testing
         ("err/memory-swappiness-range.yaml", .shape),
         ("err/mount-destination-dotdot.yaml", .semantic),
         ("err/mount-destination-relative.yaml", .shape),
+        ("err/mount-type-missing.yaml", .semantic),
         ("err/mounts-without-mountns.yaml", .semantic),
         ("err/multiple-documents.yaml", .document),
         ("err/namespace-path-missing.yaml", .semantic),
+        ("err/path-not-expanded.yaml", .semantic),
         ("err/pidns-without-proc.yaml", .semantic),
         ("err/pids-limit-range.yaml", .shape),
         ("err/proc-without-pidns.yaml", .semantic),
@@ -132,6 +139,7 @@ import Testing
         ("err/too-deep.yaml", .document),
         ("err/too-many-nodes.yaml", .notRun(because: "check-jsonschema's YAML loader expands the alias bomb without limit and does not finish")),
         ("err/type.yaml", .shape),
+        ("err/unclosed-quote.yaml", .document),
         ("err/undefined-alias.yaml", .document),
         ("err/unified-key.yaml", .shape),
         ("err/unknown-key.yaml", .shape),
@@ -204,7 +212,7 @@ import Testing
     static func ruleIDs(of path: String, honouringComments: Bool) -> Set<String> {
         let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
         let folder = (path as NSString).deletingLastPathComponent
-        let result = Linter.lint(bytes: bytes, file: path, baseDirectory: folder, honouringComments: honouringComments)
+        let result = Linter.lint(bytes: bytes, file: path, baseDirectory: folder, honouringComments: honouringComments, readingHost: true)
         return Set(result.diagnostics.map(\.ruleID))
     }
 

@@ -105,7 +105,7 @@ private func message(_ text: String) -> String? {
 }
 
 @Suite struct SandboxCapabilityRuleTests {
-    static let sandbox = "root: {path: /}\nprocess:\n  args: [x]\nlinux:\n  namespaces: [pid, mount]\nmounts: [{destination: /proc, type: proc, source: proc}]\n"
+    static let sandbox = "root: {path: /}\nprocess:\n  args: [/bin/sh]\nlinux:\n  namespaces: [pid, mount]\nmounts: [{destination: /proc, type: proc, source: proc}]\n"
 
     @Test func ownRootPidAndMountWithoutCapabilitiesOrUserNamespaceIsAWarningAtProcess() {
         #expect(lint(Self.sandbox) == ["2:1 sandbox-keeps-all-capabilities"])
@@ -118,9 +118,9 @@ private func message(_ text: String) -> String? {
     }
 
     @Test func aCapabilityListOrAUserNamespaceIsEnough() {
-        let withCaps = Self.sandbox.replacing("  args: [x]\n", with: "  args: [x]\n  capabilities: {bounding: [CAP_KILL]}\n")
+        let withCaps = Self.sandbox.replacing("  args: [/bin/sh]\n", with: "  args: [/bin/sh]\n  capabilities: {bounding: [CAP_KILL]}\n")
         #expect(lint(withCaps) == [])
-        let empty = Self.sandbox.replacing("  args: [x]\n", with: "  args: [x]\n  capabilities: {}\n")
+        let empty = Self.sandbox.replacing("  args: [/bin/sh]\n", with: "  args: [/bin/sh]\n  capabilities: {}\n")
         #expect(lint(empty) == [])
         let userns = Self.sandbox.replacing("[pid, mount]", with: "[pid, mount, user]\n  uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]\n  gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]")
         #expect(lint(userns) == [])
@@ -129,7 +129,7 @@ private func message(_ text: String) -> String? {
     @Test func withoutTheLookOfASandboxOrWithoutRootItIsQuiet() {
         #expect(lint(Self.sandbox.replacing("root: {path: /}\n", with: "")) == [])
         #expect(lint(Self.sandbox.replacing("[pid, mount]", with: "[mount]").replacing("mounts: [{destination: /proc, type: proc, source: proc}]\n", with: "")) == [])
-        #expect(lint(Self.sandbox.replacing("  args: [x]\n", with: "  args: [x]\n  user: {uid: 1000, gid: 1000}\n")) == [])
+        #expect(lint(Self.sandbox.replacing("  args: [/bin/sh]\n", with: "  args: [/bin/sh]\n  user: {uid: 1000, gid: 1000}\n")) == [])
         let joined = Self.sandbox.replacing("[pid, mount]", with: "[{type: pid, path: /proc/self/ns/pid}, mount]")
         #expect(lint(joined) == [])
     }

@@ -25,7 +25,7 @@ private func lines(_ result: LoadResult) -> [String] {
             annotations: ["org.mydocker.init": "false", "org.example.note": "kept as it is"],
             process: .init(args: ["/bin/sh", "-c", "echo hello # not a comment"], env: ["PATH=/usr/bin:/bin", "EMPTY="], cwd: "/srv",
                            user: .init(uid: 1000, gid: 1000, additionalGids: [10, 20]), terminal: true),
-            root: .init(path: "../data", resolvedPath: data, readonly: true),
+            root: .init(path: "../data/rootfs", resolvedPath: data + "/rootfs", readonly: true),
             mounts: [
                 .init(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "nodev", "noexec"]),
                 .init(destination: "/shared", type: "bind", source: "../data", resolvedSource: data, options: ["rbind", "ro", "rprivate"]),
@@ -181,7 +181,7 @@ private func lines(_ result: LoadResult) -> [String] {
 
     @Test func loadByPathResolvesAgainstTheFilesFolder() throws {
         let spec = try #require(SpecLoader.load(path: Fixtures.directory + "/ok/every-key.yaml").spec)
-        #expect(spec.root?.resolvedPath == Fixtures.directory + "/data")
+        #expect(spec.root?.resolvedPath == Fixtures.directory + "/data/rootfs")
     }
 
     @Test func theModelineIsJustAComment() {

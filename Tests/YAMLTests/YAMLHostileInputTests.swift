@@ -84,4 +84,32 @@ import YAML
             try YAMLParser.parse(Array("[a,b,c]".utf8), limits: limits)
         }
     }
+
+    /// An alias stands for its anchor's text: a long scalar repeated through aliases is refused by what it would
+    /// cost to copy out, not counted as one node a use.
+    @Test func aliasesOfALongScalarCountItsLength() {
+        var text = "a: &a \"" + String(repeating: "x", count: 100_000) + "\"\nb: ["
+        text += Array(repeating: "*a", count: 11).joined(separator: ", ") + "]\n"
+        #expect(throws: YAMLError(.tooManyNodes, "the document's aliases stand for more than 1 MiB of text once followed; refusing it (an alias bomb?)", at: Mark(line: 2, column: 45))) {
+            try YAMLParser.parse(Array(text.utf8))
+        }
+        // Ten uses of it are a megabyte at most: read as usual.
+        let ten = "a: &a \"" + String(repeating: "x", count: 100_000) + "\"\nb: [" + Array(repeating: "*a", count: 10).joined(separator: ", ") + "]\n"
+        #expect(throws: Never.self) { try YAMLParser.parse(Array(ten.utf8)) }
+    }
+
+    /// A collection's aliases weigh the text inside it, aliases within included.
+    @Test func aliasesOfACollectionCountTheTextInside() {
+        var text = "a: &a \"" + String(repeating: "x", count: 10_000) + "\"\nb: &b [" + Array(repeating: "*a", count: 10).joined(separator: ", ") + "]\n"
+        text += "c: [" + Array(repeating: "*b", count: 10).joined(separator: ", ") + "]\n"
+        #expect(throws: YAMLError.self) { try YAMLParser.parse(Array(text.utf8)) }
+    }
+
+    @Test func customAliasTextLimit() {
+        let limits = YAMLLimits(maxAliasedBytes: 5)
+        #expect(throws: YAMLError(.tooManyNodes, "the document's aliases stand for more than 5 bytes of text once followed; refusing it (an alias bomb?)", at: Mark(line: 2, column: 9))) {
+            try YAMLParser.parse(Array("a: &a abc\nb: [*a, *a]\n".utf8), limits: limits)
+        }
+    }
 }
+
