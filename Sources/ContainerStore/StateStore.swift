@@ -183,10 +183,6 @@ public struct StateStore: Sendable {
             guard renameat(rootFD.rawValue, building, rootFD.rawValue, name) == 0 else {
                 throw .system(what: what, SystemError(call: "rename \(building) to \(name)", errno: errno))
             }
-            let synced = retryingOnInterrupt { fsync(rootFD.rawValue) }
-            guard synced.result == 0 else {
-                throw .system(what: what, SystemError(call: "fsync \(root)", errno: synced.errno))
-            }
             return record
         } catch {
             try? Directory.removeTree(building, in: rootFD)
