@@ -76,6 +76,7 @@ extension StateStore {
     @discardableResult
     public func delete(_ name: String, force: Bool) throws(ContainerError) -> ContainerState? {
         let state = try? load(name)
+        guard state != nil || Directory.exists(directory(of: name)) else { throw .noSuchContainer(name) }
         if let state {
             let status = ObservedStatus(state)
             if status.isLive && !force { throw .wrongStatus(name, action: "delete", status: status.ociStatus) }
