@@ -105,6 +105,21 @@ struct OCILifecycleTests {
         #expect(try bench.run(["delete", id]).status == 0)
     }
 
+    @Test func noDescriptorOfTheCallerButStdioReachesTheContainer() throws {
+        let bench = try OCIBench(prefix: "oci-fds")
+        let id = bench.id("f")
+        let bundle = try bench.bundle(script: "ls /proc/$$/fd; true")
+        // The shim's socket sits at descriptor 3 of the caller; nothing of it may cross.
+        let held = open("/dev/null", O_RDONLY)
+        defer { close(held) }
+        let create = bench.start(["create", "--bundle", bundle, id], descriptors: [3: held, 4: held])
+        #expect(create.wait(seconds: 30) == 0)
+        #expect(try bench.run(["start", id]).status == 0)
+        #expect(waitUntil(seconds: 10) { bench.status(id) == "stopped" })
+        #expect(create.files.stdoutText == "0\n1\n2\n", "\(create.files.stdoutText.debugDescription)")
+        #expect(try bench.run(["delete", id]).status == 0)
+    }
+
     @Test func aProcessThatDiedUnobservedIsStoppedAndCanBeDeleted() throws {
         let bench = try OCIBench(prefix: "oci-died")
         let id = bench.id("d")
