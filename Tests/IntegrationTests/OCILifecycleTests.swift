@@ -105,6 +105,39 @@ struct OCILifecycleTests {
         #expect(try bench.run(["delete", id]).status == 0)
     }
 
+    @Test func hooksRunWhenTheLifecycleSays() throws {
+        let bench = try OCIBench(prefix: "oci-hooks")
+        let log = bench.sandbox.path + "/hooks.log"
+        func hook(_ name: String) -> [String: Any] {
+            ["path": "/bin/sh", "args": ["sh", "-c", "echo \(name) $(cat | tr -d ' \\n' | grep -o '\"status\":\"[a-z]*\"') >> \(log)"]]
+        }
+        let hooks: [String: Any] = [
+            "createRuntime": [hook("createRuntime")], "prestart": [hook("prestart")], "poststart": [hook("poststart")],
+            "poststop": [hook("poststop")],
+        ]
+        let id = bench.id("h")
+        let bundle = try bench.bundle(extra: ["hooks": hooks])
+        #expect(bench.start(["create", "--bundle", bundle, id]).wait(seconds: 30) == 0)
+        let read = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        // prestart runs once start is called (the conformance suite's prestart test), not at create.
+        #expect(read() == "createRuntime \"status\":\"creating\"\n", "\(read())")
+        #expect(try bench.run(["start", id]).status == 0)
+        #expect(read().hasSuffix("prestart \"status\":\"created\"\npoststart \"status\":\"running\"\n"), "\(read())")
+        #expect(try bench.run(["delete", "--force", id]).status == 0)
+        #expect(read().hasSuffix("poststop \"status\":\"stopped\"\n"), "\(read())")
+
+        // A prestart hook that fails: start fails, the process never runs, the container is deleted.
+        let failing = bench.id("fail")
+        let marker = bench.sandbox.path + "/ran"
+        let failBundle = try bench.bundle("fail", args: ["/bin/touch", "/proc/../ran"], extra: ["hooks": ["prestart": [["path": "/bin/false"]]]])
+        #expect(bench.start(["create", "--bundle", failBundle, failing]).wait(seconds: 30) == 0)
+        let start = try bench.run(["start", failing])
+        #expect(start.status == 1 && start.stderr.contains("prestart hook /bin/false exited with status 1"), "\(start)")
+        #expect(bench.state(failing) == nil)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty })
+    }
+
     @Test func noDescriptorOfTheCallerButStdioReachesTheContainer() throws {
         let bench = try OCIBench(prefix: "oci-fds")
         let id = bench.id("f")
