@@ -128,7 +128,7 @@ struct OCILifecycleTests {
 
         // A prestart hook that fails: start fails, the process never runs, the container is deleted.
         let failing = bench.id("fail")
-        let marker = bench.sandbox.path + "/ran"
+        let marker = bench.sandbox.rootfs + "/ran"
         let failBundle = try bench.bundle("fail", args: ["/bin/touch", "/proc/../ran"], extra: ["hooks": ["prestart": [["path": "/bin/false"]]]])
         #expect(bench.start(["create", "--bundle", failBundle, failing]).wait(seconds: 30) == 0)
         let start = try bench.run(["start", failing])
