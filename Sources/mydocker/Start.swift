@@ -26,7 +26,7 @@ extension MyDocker {
             do {
                 try OCIHooks.start(id, store: store)
             } catch {
-                throw StateConsole.fail("start", error)
+                throw StateConsole.fail("start", OCIMessage.text(error))
             }
         }
     }

@@ -10,8 +10,7 @@ struct OCIFaultTests {
     @Test func createKilledAtAnyMomentLeavesNothingOrWhatDeleteForceRemoves() throws {
         let bench = try OCIBench(prefix: "oci-sigkill")
         let bundle = try bench.bundle()
-        let before = try HostSnapshot.now()
-        let loopsBefore = HostSnapshot.loopDevices()
+        let before = try bench.hostState()
         for round in 0..<12 {
             let id = bench.id("k\(round)")
             let create = bench.start(["create", "--bundle", bundle, id])
@@ -24,16 +23,13 @@ struct OCIFaultTests {
         }
         #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
         #expect(bench.leftoverContainers().isEmpty, "\(bench.leftoverContainers())")
-        // This test's cgroups (other engineers' containers come and go meanwhile).
-        let ours = { (cgroups: [String]) in cgroups.filter { $0.contains(bench.prefix) } }
-        #expect(ours(try HostSnapshot.now().cgroups) == ours(before.cgroups))
-        #expect(HostSnapshot.loopDevices() == loopsBefore)
+        #expect(try bench.hostState() == before)
     }
 
     @Test func fiftyContainersCreatedStartedAndDeletedAtOnceLeaveNothing() throws {
         let bench = try OCIBench(prefix: "oci-fifty")
         let bundle = try bench.bundle()
-        let before = try HostSnapshot.now()
+        let before = try bench.hostState()
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 50) { index in
             let id = bench.id("c\(index)")
@@ -47,8 +43,7 @@ struct OCIFaultTests {
         #expect(failures.all.isEmpty, "\(failures.all)")
         #expect(waitUntil(seconds: 20) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
         #expect(bench.leftoverContainers().isEmpty, "\(bench.leftoverContainers())")
-        let ours = { (cgroups: [String]) in cgroups.filter { $0.contains(bench.prefix) } }
-        #expect(ours(try HostSnapshot.now().cgroups) == ours(before.cgroups))
+        #expect(try bench.hostState() == before)
     }
 }
 
