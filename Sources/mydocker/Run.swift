@@ -1,4 +1,5 @@
 import Arguments
+import Glibc
 import ContainerStore
 import Containers
 import LinuxSystem
@@ -13,8 +14,9 @@ extension MyDocker {
             abstract: "Create and start a container from an OCI bundle, and wait for it (runc's run).",
             discussion: """
             In the foreground: the container runs as under create and start, signals mydocker receives are passed to \
-            its process, a terminal (process.terminal) is relayed to mydocker's own, and once the process ends the \
-            container is deleted (poststop hooks run) and run exits with its status (128+N when signal N killed it). \
+            its process, a terminal (process.terminal) is relayed to mydocker's own (or sent to --console-socket), and \
+            once the process ends the container is deleted (poststop hooks run) and run exits with its status (128+N \
+            when signal N killed it). \
             With --detach: create and start, and run exits at once, the container left to its caller.
             """,
             arguments: OCIArguments.bundleArguments + [
@@ -45,8 +47,27 @@ extension MyDocker {
                 }
                 return
             }
-            let status = try foreground()
+            let status = container.consoleSocket == nil ? try foreground() : try foregroundOnConsoleSocket()
             if status != 0 { throw ExitCode(status) }
+        }
+
+        /// With --console-socket in the foreground: create and start (the terminal goes to the socket), then wait for
+        /// the process, this process's child still, and delete the container.
+        func foregroundOnConsoleSocket() throws(ExitCode) -> Int32 {
+            let (_, pid) = try container.create()
+            do {
+                try OCIHooks.start(container.id, store: container.store)
+            } catch {
+                _ = try? container.store.delete(container.id, force: true)
+                throw StateConsole.fail("run", error)
+            }
+            var status: Int32 = 0
+            _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
+            let specBytes = try? container.store.spec(of: container.id)
+            if let removed = try? container.store.delete(container.id, force: true), let bundle = removed.bundle, let specBytes {
+                OCIHooks.run("poststop", specBytes: specBytes, state: removed, bundle: bundle, status: "stopped")
+            }
+            return ProcessExit(waitStatus: status).shellStatus
         }
 
         /// The process's status once it ended and the container is deleted.

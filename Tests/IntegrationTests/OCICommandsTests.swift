@@ -111,6 +111,15 @@ struct OCICommandsTests {
         #expect((text.contains("/dev/pts/") || text.contains("/dev/console")) && text.contains("up\r\n"), "\(text.debugDescription)")
         #expect(try bench.run(["delete", "--force", id]).status == 0)
         #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty })
+
+        // run in the foreground with a console socket: the terminal goes there, run waits and gives the status.
+        let exiting = try bench.bundle("exiting", script: "echo up; exit 6", terminal: true)
+        let run = bench.start(["run", "--bundle", exiting, "--console-socket", socketPath, bench.id("r")])
+        let runMaster = try #require(listener.receive(seconds: 30))
+        defer { close(runMaster) }
+        #expect(ConsoleListener.read(runMaster, until: "up", seconds: 10).contains("up"))
+        #expect(run.wait(seconds: 30) == 6)
+        #expect(bench.leftoverContainers().isEmpty)
     }
 
     @Test func featuresDescribesWhatIsSupported() throws {
