@@ -18,6 +18,9 @@ public struct ExecRequest: Sendable, Equatable {
     /// The environment is `env` alone, not the container process's with `env` over it (`exec --process FILE`: the
     /// file's process is the whole of it, as runc's).
     public var replacesEnvironment = false
+    /// The supplementary groups, as given (`exec --process FILE`: `user.additionalGids`), instead of those `user`
+    /// resolves to.
+    public var additionalGids: [UInt32]?
 
     public init(arguments: [String], user: String? = nil, cwd: String? = nil, env: [String] = [], tty: Bool = false,
                 preserveFDs: Int = 0) {
@@ -40,8 +43,9 @@ public struct ExecRequest: Sendable, Equatable {
     func identity(
         containerUID: UInt32, containerGID: UInt32, containerGroups: [UInt32], database: UserDatabase = UserDatabase()
     ) throws(EnterError) -> (uid: UInt32, gid: UInt32, groups: [UInt32]) {
-        guard let spec = try userSpec() else { return (containerUID, containerGID, containerGroups) }
-        return try database.resolve(spec, containerGID: containerGID)
+        guard let spec = try userSpec() else { return (containerUID, containerGID, additionalGids ?? containerGroups) }
+        let resolved = try database.resolve(spec, containerGID: containerGID)
+        return (resolved.uid, resolved.gid, additionalGids ?? resolved.groups)
     }
 
     /// The container process's environment with `--env` applied (a later word for the same name wins),

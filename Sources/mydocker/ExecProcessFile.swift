@@ -3,7 +3,7 @@ import Spec
 
 /// `exec --process FILE` (runc's): the OCI spec's `process` object, read and checked as a spec's process is (the
 /// spec's decoder, on the file as the spec's `process`), into an exec request: args, env (the whole environment),
-/// cwd, user, terminal.
+/// cwd, user (with its additional groups), terminal. The confinement is the container process's, as for any exec.
 enum ExecProcessFile {
     static func apply(_ path: String, to request: inout ExecRequest) throws(ExitCode) {
         let bytes: [UInt8]
@@ -24,6 +24,7 @@ enum ExecProcessFile {
         request.replacesEnvironment = true
         request.cwd = process.cwd
         request.user = "\(process.user.uid):\(process.user.gid)"
+        request.additionalGids = process.user.additionalGids
         request.tty = process.terminal
     }
 }

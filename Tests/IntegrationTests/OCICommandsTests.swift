@@ -32,9 +32,9 @@ struct OCICommandsTests {
         #expect(try bench.run(["exec", id, "nosuchcommand"]).status == 127)
         // --process: the OCI process object (its env is the whole environment), as engines pass it.
         let process = bench.sandbox.path + "/process.json"
-        try #"{"args": ["sh", "-c", "echo $FOO $(pwd) $(id -u):$(id -g) $PATH"], "env": ["FOO=bar", "PATH=/bin"], "cwd": "/proc", "user": {"uid": 1000, "gid": 1001}, "terminal": false}"#
+        try #"{"args": ["sh", "-c", "echo $FOO $(pwd) $(id -u):$(id -g) $(id -G) $PATH"], "env": ["FOO=bar", "PATH=/bin"], "cwd": "/proc", "user": {"uid": 1000, "gid": 1001, "additionalGids": [7, 8]}, "terminal": false}"#
             .write(toFile: process, atomically: true, encoding: .utf8)
-        #expect(try bench.run(["exec", "--process", process, id]).stdout == "bar /proc 1000:1001 /bin\n")
+        #expect(try bench.run(["exec", "--process", process, id]).stdout == "bar /proc 1000:1001 1001 7 8 /bin\n")
         // --detach: exec returns at once, the command's pid in the pid file (digits only).
         let execPid = bench.sandbox.path + "/exec.pid"
         #expect(try bench.run(["exec", "--detach", "--pid-file", execPid, id, "sleep", bench.marker]).status == 0)
