@@ -113,17 +113,24 @@ struct OCILifecycleTests {
         func hook(_ name: String) -> [String: Any] {
             ["path": "/bin/sh", "args": ["sh", "-c", "echo \(name) $(cat | tr -d ' \\n' | grep -o '\"status\":\"[a-z]*\"') >> \(log)"]]
         }
+        // startContainer runs in the container after pivot_root: it writes inside the container's root.
+        let inside = bench.sandbox.rootfs + "/startContainer.log"
+        try? FileManager.default.removeItem(atPath: inside)
+        defer { try? FileManager.default.removeItem(atPath: inside) }
+        let startContainer: [String: Any] = ["path": "/bin/sh", "args": ["sh", "-c", "echo startContainer $(cat | tr -d ' \\n' | grep -o '\"status\":\"[a-z]*\"') > /startContainer.log"]]
         let hooks: [String: Any] = [
-            "createRuntime": [hook("createRuntime")], "prestart": [hook("prestart")], "poststart": [hook("poststart")],
-            "poststop": [hook("poststop")],
+            "createRuntime": [hook("createRuntime")], "createContainer": [hook("createContainer")], "prestart": [hook("prestart")],
+            "startContainer": [startContainer], "poststart": [hook("poststart")], "poststop": [hook("poststop")],
         ]
         let id = bench.id("h")
         let bundle = try bench.bundle(extra: ["hooks": hooks])
         #expect(bench.start(["create", "--bundle", bundle, id]).wait(seconds: 30) == 0)
         let read = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
         // prestart runs once start is called (the conformance suite's prestart test), not at create.
-        #expect(read() == "createRuntime \"status\":\"creating\"\n", "\(read())")
+        #expect(read() == "createRuntime \"status\":\"creating\"\ncreateContainer \"status\":\"creating\"\n", "\(read())")
+        #expect(!FileManager.default.fileExists(atPath: inside))
         #expect(try bench.run(["start", id]).status == 0)
+        #expect(waitUntil(seconds: 10) { ((try? String(contentsOfFile: inside, encoding: .utf8)) ?? "") == "startContainer \"status\":\"created\"\n" })
         #expect(read().hasSuffix("prestart \"status\":\"created\"\npoststart \"status\":\"running\"\n"), "\(read())")
         #expect(try bench.run(["delete", "--force", id]).status == 0)
         #expect(read().hasSuffix("poststop \"status\":\"stopped\"\n"), "\(read())")
