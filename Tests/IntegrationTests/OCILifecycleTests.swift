@@ -31,6 +31,10 @@ struct OCILifecycleTests {
         let parentCommand = (try? String(contentsOfFile: "/proc/\(parent ?? "0")/cmdline", encoding: .utf8)) ?? ""
         #expect(!parentCommand.contains("mydocker"), "the container's parent is \(parentCommand)")
 
+        // Its cgroup is there while it waits: update reaches it (engines update created containers).
+        #expect(try bench.run(["update", "-r", "-", id], stdin: #"{"pids": {"limit": 33}}"#).status == 0)
+        #expect(try String(contentsOfFile: "/sys/fs/cgroup/pids/mydocker-\(id)/pids.max", encoding: .utf8) == "33\n")
+
         // Deleting a created container without --force fails and changes nothing (the OCI runtime spec).
         let refused = try bench.run(["delete", id])
         #expect(refused.status == 1 && refused.stderr.contains("it is created"), "\(refused)")
