@@ -89,6 +89,10 @@ struct OCICommandsTests {
         let text = bench.sandbox.path + "/log.txt"
         #expect(try bench.run(["--log", text, "--log-format", "text", "state", "nosuch"]).status == 1)
         #expect(try String(contentsOfFile: text, encoding: .utf8).contains("level=error msg=\"mydocker state: container nosuch does not exist\""))
+        let debug = bench.sandbox.path + "/debug.json"
+        #expect(try bench.run(["--debug", "--log", debug, "--log-format", "json", "list"]).status == 0)
+        let debugText = try String(contentsOfFile: debug, encoding: .utf8)
+        #expect(debugText.hasPrefix(#"{"level":"debug","msg":"mydocker --root "#) && debugText.contains(#" --log-format json list","time":"#), "\(debugText)")
         let systemd = try bench.run(["--systemd-cgroup", "list"])
         #expect(systemd.status == 1 && systemd.stderr.contains("cgroupfs"), "\(systemd)")
     }
