@@ -23,6 +23,11 @@ extension StateStore {
         guard status == .created, state.isOCI else {
             throw .wrongStatus(name, action: "start", status: state.isOCI || status != .created ? status.ociStatus : "starting")
         }
+        if state.args.isEmpty {
+            // Created from a config without `process`: there is nothing to start; it is stopped.
+            try? killOCI(name, signal: SIGKILL, all: true)
+            throw .system(what: "start \(name)", SystemError(hint: "its config.json has no process, which the OCI runtime spec requires when start is called: the container is stopped"))
+        }
         let socket = try connectToWaitingProcess(name, record: record)
         do {
             try beforeProcess(state)

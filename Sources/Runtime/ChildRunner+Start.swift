@@ -43,8 +43,8 @@ extension ChildRunner {
     /// there (ENOENT) or cannot be run (EACCES) fails `create`, with the errno's words (podman maps them to 127
     /// and 126), not the process after `start`.
     func checkExecutable() throws(StepError) {
-        guard let exec = program.steps.last, case .exec(let args) = exec.action else { return }
-        guard let name = args.first else { throw Self.emptyArgs(step: exec.number) }
+        // No command: a config without `process`, which `start` refuses (the runtime spec requires it only then).
+        guard let exec = program.steps.last, case .exec(let args) = exec.action, let name = args.first else { return }
         let path = ExecSearch.path(in: processEnvironment(pid: getpid()))
         var lastError = ENOENT
         for candidate in ExecSearch.candidates(for: name, path: path) {

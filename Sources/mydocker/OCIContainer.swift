@@ -35,13 +35,28 @@ struct OCIContainer: Sendable {
             return nil
         }
         var result = Linter.lintForRun(bytes: bytes, file: configPath, baseDirectory: bundle)
-        // The OCI runtime spec: a runtime must not fail on a property it does not know (engines add their own).
-        result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue }
+        // The OCI runtime spec: a runtime must not fail on a property it does not know (engines add their own), and
+        // `process` is required only when start is called (start refuses a container created without one).
+        let withoutProcess = result.diagnostics.contains(where: Self.isMissingProcess)
+        result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue || Self.isMissingProcess($0) }
+        // A root or mounts without a mount namespace would change the host's: the container gets a mount namespace
+        // of its own instead, as crun gives it (runc mounts on the host).
+        if let spec = result.spec, !spec.linux.namespaces.contains(where: { $0.kind == .mount }),
+           result.diagnostics.contains(where: { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }) {
+            result.spec?.linux.namespaces.append(ContainerSpec.Namespace(.mount))
+            result.diagnostics.removeAll { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }
+        }
         if result.hasErrors || result.spec == nil {
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return nil
         }
+        if withoutProcess { result.spec?.process.args = [] }
         return result
+    }
+
+    /// The decoder's error for a config without `process`.
+    static func isMissingProcess(_ diagnostic: Diagnostic) -> Bool {
+        diagnostic.ruleID == LintRuleID.required.rawValue && diagnostic.message == "`process` is required"
     }
 
     /// The name claimed for `spec`: its record, created, with the bundle.

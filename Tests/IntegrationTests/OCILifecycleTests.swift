@@ -151,6 +151,38 @@ struct OCILifecycleTests {
         #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty })
     }
 
+    @Test func aConfigWithoutProcessIsCreatedAndStartRefusesIt() throws {
+        let bench = try OCIBench(prefix: "oci-noproc")
+        let id = bench.id("p")
+        let bundle = try bench.bundle()
+        let path = bundle + "/config.json"
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        config["process"] = nil
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: path))
+        // The runtime spec: `process` is required when start is called, not at create.
+        #expect(bench.start(["create", "--bundle", bundle, id]).wait(seconds: 30) == 0)
+        #expect(bench.status(id) == "created")
+        let start = try bench.run(["start", id])
+        #expect(start.status == 1 && start.stderr.contains("has no process"), "\(start)")
+        #expect(waitUntil(seconds: 10) { bench.status(id) == "stopped" })
+        #expect(try bench.run(["delete", id]).status == 0)
+        #expect(bench.leftoverContainers().isEmpty)
+    }
+
+    @Test func aRootWithoutAMountNamespaceGetsOneAndTheHostsMountsStay() throws {
+        let bench = try OCIBench(prefix: "oci-nomnt")
+        let id = bench.id("m")
+        let before = try bench.hostState()
+        let hostMounts = try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8).split(separator: "\n").count
+        let bundle = try bench.bundle(script: "readlink /proc/self/ns/mnt", extra: ["linux": ["namespaces": [["type": "pid"], ["type": "uts"]]]])
+        let run = try bench.run(["run", "--bundle", bundle, id])
+        #expect(run.status == 0, "\(run)")
+        let own = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")
+        #expect(!run.stdout.isEmpty && run.stdout != own + "\n", "\(run.stdout) \(own)")
+        #expect(abs(try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8).split(separator: "\n").count - hostMounts) < 3)
+        #expect(try bench.hostState() == before)
+    }
+
     @Test func noDescriptorOfTheCallerButStdioReachesTheContainer() throws {
         let bench = try OCIBench(prefix: "oci-fds")
         let id = bench.id("f")
