@@ -66,10 +66,18 @@ extension StateStore {
     }
 
     /// `kill` of a container made by `create` (runc's kill): `signal` to its process, or with `all` to every
-    /// process of its cgroup; created, running and paused containers take it, a stopped one is refused.
+    /// process of its cgroup; created, running and paused containers take it, a stopped one is refused (but with
+    /// `all` while its cgroup is there).
     public func killOCI(_ name: String, signal: Int32, all: Bool) throws(ContainerError) {
         let state = try load(name)
         let status = ObservedStatus(state)
+        // With --all, what is left in the cgroup of a stopped container is signalled too, as runc's kill --all does
+        // (podman kills --all after the process of a --pid=host container ended).
+        if all, !(status == .created || status.hasProcess), let cgroup = try Self.cgroup(of: state),
+           cgroup.directories.contains(where: { access($0, F_OK) == 0 }) {
+            try? cgroup.signalAll(signal, thawAfterwards: true)
+            return
+        }
         guard status == .created || status.hasProcess, let process = state.process else { throw .notRunning(name) }
         if all, let cgroup = try Self.cgroup(of: state) {
             do {
