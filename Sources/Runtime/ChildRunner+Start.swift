@@ -3,8 +3,11 @@ import Glibc
 import LinuxSystem
 
 /// `mydocker create`'s wait, in the child: everything up to the user's process is done, the child says so and
-/// waits until `mydocker start` connects to the start socket (runc's exec fifo, as a socket made in the state
-/// folder before pivot_root, so that it needs no /proc inside the container).
+/// waits until `mydocker start` connects to the start socket. It plays the part of runc's exec fifo: a listening
+/// socket that `create` binds in the container's state folder and passes to the child as a descriptor, so that
+/// the child needs no path to it (nor /proc) once it has pivoted into the container's root. The exchange: the
+/// child accepts and writes ``StartHandshake/started``; `start` runs the prestart hooks and answers
+/// ``StartHandshake/go``; the child goes on to the startContainer hooks and the execve.
 extension ChildRunner {
     /// The byte the child writes on its report pipe once it is created (``ChildSetup/awaitStartBefore``); the pipe
     /// is closed after it. A failure record is never one byte long.
