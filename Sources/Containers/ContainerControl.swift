@@ -182,12 +182,13 @@ extension StateStore {
         }
     }
 
-    /// Changes the limits of a running (or paused) container: `resources` applied to its cgroup as apply applies
+    /// Changes the limits of a running (or paused, or created by `create`) container: `resources` applied to its cgroup as apply applies
     /// a spec's (``ContainerCgroup/apply(_:)``); what it does not name stays as it is.
     public func update(_ name: String, resources: ContainerSpec.Resources) throws(ContainerError) {
         let state = try load(name)
         let status = ObservedStatus(state)
-        guard status == .running || status == .paused else { throw .notRunning(name) }
+        // A container made by create has its cgroup while it waits for start (runc updates it then too).
+        guard status == .running || status == .paused || (status == .created && state.isOCI) else { throw .notRunning(name) }
         guard let cgroup = try Self.cgroup(of: state) else {
             throw .system(what: "update \(name)", SystemError(hint: "the container has no cgroup recorded (started by an older mydocker)"))
         }

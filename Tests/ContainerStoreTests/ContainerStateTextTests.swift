@@ -19,6 +19,15 @@ import Testing
         #expect(parsed == full)
     }
 
+    @Test func theBundleOfAContainerMadeByCreateRoundTrips() throws {
+        var made = full
+        made.bundle = "/var/lib/bundles/web"
+        #expect(made.text.contains("\nbundle=/var/lib/bundles/web\n"))
+        let parsed = try ContainerState(parsing: made.text)
+        #expect(parsed == made && parsed.isOCI)
+        #expect(!(try ContainerState(parsing: full.text)).isOCI)
+    }
+
     @Test func textIsOneKeyPerLineWithEscapes() {
         let expected = """
             # mydocker container state

@@ -30,6 +30,24 @@ import Testing
         #expect(!status.isLive)
     }
 
+    @Test func createdByTheOCICommandsWhileItsProcessWaitsOtherwiseStopped() {
+        var created = state(.created, process: live)
+        created.bundle = "/b"
+        #expect(ObservedStatus(created, isAlive: alive) == .created)
+        #expect(ObservedStatus(created, isAlive: alive).ociStatus == "created")
+        created.process = ProcessIdentity(pid: 10, startTime: 99)
+        #expect(ObservedStatus(created, isAlive: alive).ociStatus == "stopped")
+        // Not made by create: its process alone does not keep it created.
+        #expect(ObservedStatus(state(.created, process: live), isAlive: alive) == .lost)
+    }
+
+    @Test func theOCIStatusOfEachObservedStatus() {
+        #expect(ObservedStatus(state(.running, process: live), isAlive: alive).ociStatus == "running")
+        #expect(ObservedStatus(state(.paused, process: live), isAlive: alive).ociStatus == "paused")
+        #expect(ObservedStatus(state(.exited, code: 0), isAlive: alive).ociStatus == "stopped")
+        #expect(ObservedStatus(state(.running), isAlive: alive).ociStatus == "stopped")
+    }
+
     @Test func createdWhileItsMonitorLivesOtherwiseLost() {
         #expect(ObservedStatus(state(.created, monitor: live), isAlive: alive) == .created)
         #expect(ObservedStatus(state(.created), isAlive: alive) == .lost)

@@ -24,6 +24,15 @@ struct ProcessOrderTests {
         #expect(plan.actor(of: "startInit") == .child)
     }
 
+    @Test func theOCICommandsRunTheProcessItselfUnlessTheSpecAsksForTheInit() {
+        #expect(Planner.plan(Specs.make([.pid]), init: .onRequest).names.suffix(2) == ["setEnvironment", "exec"])
+        let asked = Planner.plan(Specs.make([.pid], annotations: [Planner.initAnnotation: "true"]), init: .onRequest)
+        #expect(asked.names.suffix(2) == ["startInit", "exec"])
+        let other = Planner.plan(Specs.make([.pid], annotations: [Planner.initAnnotation: "yes"]), init: .onRequest)
+        #expect(!other.names.contains("startInit"))
+        #expect(!Planner.plan(Specs.make([.uts], annotations: [Planner.initAnnotation: "true"]), init: .onRequest).names.contains("startInit"))
+    }
+
     @Test(arguments: ["true", "yes", ""])
     func initStaysForAnyAnnotationButFalse(value: String) {
         let plan = Planner.plan(Specs.make([.pid], annotations: [Planner.initAnnotation: value]))
