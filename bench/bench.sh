@@ -173,7 +173,7 @@ echo "  mydocker / crun in each round: $(jq -r '.ratios | map(tostring) | join("
 # podman running /bin/true with mydocker as its runtime, against crun: offline, from a private store, as peers.md
 # says it runs here (no network, ulimits within this machine's hard limits), with mydocker named in
 # runtime_supports_json as crun is, so that podman hands both the same flags. podman leaves a libpod_parent cgroup
-# in each v1 hierarchy: the ones it made are removed afterwards.
+# (with conmon's below it) in each v1 hierarchy: the ones it made here are removed afterwards.
 leftover_libpod=$(echo /sys/fs/cgroup/*/libpod_parent)
 mkdir -p "$work/podman"
 sed 's|^#runtime_supports_json = \[\(.*\)\]|runtime_supports_json = [\1, "mydocker"]|' /usr/share/containers/containers.conf > "$work/podman/containers.conf"
@@ -186,7 +186,7 @@ rounds podman-results \
     "podman + mydocker" "$podman --runtime $work/podman/bin/mydocker $podman_run" \
     "podman + crun" "$podman --runtime $(command -v crun) $podman_run"
 for dir in /sys/fs/cgroup/*/libpod_parent; do
-    case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir" 2>/dev/null || true ;; esac
+    case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir/conmon" "$dir" 2>/dev/null || true ;; esac
 done
 echo
 echo "podman run --rm --rootfs ROOT /bin/true, median wall time, ratio to podman with crun:"
