@@ -2,10 +2,13 @@
 # make bench: how long `mydocker apply` takes to run a minimal container, side by side in one run with crun,
 # runc, bubblewrap and unshare(1) doing the same (uts, ipc, pid and mount namespaces, a busybox root file
 # system, /bin/true), printed as medians and ratios to crun; the same container with memory, pids and cpu
-# limits against crun and runc on the same config; a loop-mounted image against the shell; mydocker's peak RSS.
+# limits against crun and runc on the same config; a hardened config; the OCI create + start + wait + delete cycle
+# of that config; podman running a container with mydocker and with crun as its runtime; a loop-mounted image
+# against the shell; mydocker's peak RSS.
 # A benchmark, not a test: it always exits 0 once it could measure. Targets: apply at most 0.6 x crun's median
 # (the median of the per-round ratios), at most 0.5 x with limits (the cgroups issue), at most 0.25 x on a
-# hardened config with podman's seccomp profile (the confinement issue), peak RSS under 10 MiB.
+# hardened config with podman's seccomp profile (the confinement issue), the OCI cycle at most 0.5 x crun's and
+# podman with mydocker no slower than with crun (the OCI runtime command line issue), peak RSS under 10 MiB.
 #
 # Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
 #        swift build -c release --static-swift-stdlib)
@@ -17,7 +20,7 @@ runs=${RUNS:-20}
 rounds=${ROUNDS:-9}
 warmup=${WARMUP:-5}
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (namespaces, crun, runc)" >&2; exit 1; }
-for tool in hyperfine jq crun runc bwrap unshare /usr/bin/time; do
+for tool in hyperfine jq crun runc bwrap podman unshare /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 1; }
 done
 
@@ -54,21 +57,29 @@ jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bun
 
 "$bin" apply "$work/bundle/config.json" || { echo "bench: mydocker apply of crun's config failed" >&2; exit 1; }
 
-# rounds PREFIX NAME COMMAND [NAME COMMAND...]: ROUNDS rounds of RUNS runs of each command, one after the other
+# What makes a private mount namespace look like a v1 host, where crun 1.8 runs: a throwaway tmpfs over the v2
+# hierarchy, not only an unmount (crun would write unified/ID/cgroup.procs into the host's /sys/fs/cgroup tmpfs
+# underneath, where they would stay; peers.md). v1 COMMAND...: COMMAND in such a namespace.
+v1_only='if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; mount -t tmpfs -o size=1m none /sys/fs/cgroup/unified; fi'
+v1() {
+    unshare -m --propagation private sh -c "$v1_only; exec \"\$@\"" v1 "$@"
+}
+
+# rounds PREFIX NAME COMMAND BASE COMMAND [NAME COMMAND...]: ROUNDS rounds of RUNS runs of each command, one after the other
 # within a round (in an order that rotates from round to round), so that drift of a shared VM hits all of them alike; each figure in $work/PREFIX.json is the
 # median over the rounds of that round's median, and the ratio is the median of the per-round ratios of
-# "mydocker apply" to "crun run". crun 1.8 refuses hybrid cgroups: every command runs inside one private mount
+# the first command (NAME, mydocker's) to the second (BASE, crun's). crun 1.8 refuses hybrid cgroups: every command runs inside one private mount
 # namespace with a tmpfs in place of the v2 hierarchy (peers.md), where crun, runc and mydocker each make their
 # cgroups on v1.
 rounds() {
     prefix=$1
     shift
+    mine=$1
+    base=$3
     count=$(($# / 2))
     {
         echo 'set -eu'
-        # A throwaway tmpfs over it, not only an unmount: crun would write unified/ID/cgroup.procs into the
-        # host's /sys/fs/cgroup tmpfs underneath, where they would stay (peers.md).
-        echo 'if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; mount -t tmpfs -o size=1m none /sys/fs/cgroup/unified; fi'
+        echo "$v1_only"
         # Round r starts with command r (mod their number): each command follows each other one as often, so that
         # none pays alone for the teardown the previous command leaves to the kernel (runc's most of all).
         round=1
@@ -86,12 +97,12 @@ rounds() {
         done
     } > "$work/$prefix.sh"
     unshare -m --propagation private sh "$work/$prefix.sh" >"$work/$prefix.log" 2>&1 || { cat "$work/$prefix.log" >&2; exit 1; }
-    jq -s '
+    jq -s --arg mine "$mine" --arg base "$base" '
         def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
         [.[] | [.results[] | {(.command): .median}] | add] as $rounds
         | {results: [($rounds[0] | keys_unsorted[]) as $c | {command: $c, median: ([$rounds[][$c]] | median)}],
-           ratio: ([$rounds[] | .["mydocker apply"] / .["crun run"]] | median),
-           ratios: [$rounds[] | .["mydocker apply"] / .["crun run"] * 100 | round / 100]}
+           ratio: ([$rounds[] | .[$mine] / .[$base]] | median),
+           ratios: [$rounds[] | .[$mine] / .[$base] * 100 | round / 100]}
     ' "$work"/$prefix-[0-9]*.json > "$work/$prefix.json"
 }
 
@@ -144,6 +155,44 @@ echo "Hardened (runc's default confinement and podman's seccomp profile, the sam
 ratio_table "$work/hardened-results.json" "crun run" crun 16
 echo "  apply / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/hardened-results.json")"
 
+# The OCI runtime command line issue: the cycle an engine drives for each container, create + start + wait +
+# delete, of the same hardened config by each runtime (bench/oci-cycle.sh, the same driver for all three).
+for runtime in "$bin" crun runc; do
+    v1 sh bench/oci-cycle.sh "$runtime" "$work/hardened" mydocker-bench-cycle \
+        || { echo "bench: the create/start/delete cycle failed with $runtime" >&2; exit 1; }
+done
+rounds cycle-results \
+    "mydocker" "sh bench/oci-cycle.sh $bin $work/hardened mydocker-bench-cycle" \
+    "crun" "sh bench/oci-cycle.sh crun $work/hardened mydocker-bench-cycle" \
+    "runc" "sh bench/oci-cycle.sh runc $work/hardened mydocker-bench-cycle"
+echo
+echo "create + start + wait + delete of the hardened config (bench/oci-cycle.sh), median wall time, ratio to crun:"
+ratio_table "$work/cycle-results.json" crun crun 16
+echo "  mydocker / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/cycle-results.json")"
+
+# podman running /bin/true with mydocker as its runtime, against crun: offline, from a private store, as peers.md
+# says it runs here (no network, ulimits within this machine's hard limits), with mydocker named in
+# runtime_supports_json as crun is, so that podman hands both the same flags. podman leaves a libpod_parent cgroup
+# (with conmon's below it) in each v1 hierarchy: the ones it made here are removed afterwards.
+leftover_libpod=$(echo /sys/fs/cgroup/*/libpod_parent)
+mkdir -p "$work/podman"
+sed 's|^#runtime_supports_json = \[\(.*\)\]|runtime_supports_json = [\1, "mydocker"]|' /usr/share/containers/containers.conf > "$work/podman/containers.conf"
+export CONTAINERS_CONF="$work/podman/containers.conf"
+podman="podman --root $work/podman/store --runroot $work/podman/run --tmpdir $work/podman/tmp --storage-driver vfs --cgroup-manager cgroupfs --events-backend file"
+podman_run="run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs $root /bin/true"
+mkdir -p "$work/podman/bin"
+ln -sf "$bin" "$work/podman/bin/mydocker"
+rounds podman-results \
+    "podman + mydocker" "$podman --runtime $work/podman/bin/mydocker $podman_run" \
+    "podman + crun" "$podman --runtime $(command -v crun) $podman_run"
+for dir in /sys/fs/cgroup/*/libpod_parent; do
+    case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir/conmon" "$dir" 2>/dev/null || true ;; esac
+done
+echo
+echo "podman run --rm --rootfs ROOT /bin/true, median wall time, ratio to podman with crun:"
+ratio_table "$work/podman-results.json" "podman + crun" "podman + crun" 20
+echo "  mydocker / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/podman-results.json")"
+
 # Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
 # + losetup -d). Target: faster than the shell.
 dd if=/dev/zero of="$work/disk.img" bs=1M count=64 status=none
@@ -180,12 +229,16 @@ echo "Peak RSS of mydocker apply (parent and child, /usr/bin/time): $rss KiB"
 ratio=$(jq -r '.ratio' "$work/results.json")
 limits=$(jq -r '.ratio' "$work/limits-results.json")
 hardened=$(jq -r '.ratio' "$work/hardened-results.json")
+cycle=$(jq -r '.ratio' "$work/cycle-results.json")
+podman_ratio=$(jq -r '.ratio' "$work/podman-results.json")
 echo
 loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
-awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" -v h="$hardened" 'BEGIN {
+awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" -v h="$hardened" -v o="$cycle" -v p="$podman_ratio" 'BEGIN {
     printf "  apply / crun = %.2f (target <= 0.60): %s\n", r, (r <= 0.6 ? "met" : "NOT met")
     printf "  apply / crun with limits = %.2f (target <= 0.50): %s\n", c, (c <= 0.5 ? "met" : "NOT met")
     printf "  apply / crun hardened = %.2f (target <= 0.25): %s\n", h, (h <= 0.25 ? "met" : "NOT met")
+    printf "  create+start+delete / crun = %.2f (target <= 0.50): %s\n", o, (o <= 0.5 ? "met" : "NOT met")
+    printf "  podman with mydocker / with crun = %.2f (target <= 1): %s\n", p, (p <= 1 ? "met" : "NOT met")
     printf "  peak RSS = %.1f MiB (target < 10): %s\n", m / 1024, (m < 10240 ? "met" : "NOT met")
     printf "  loop apply / shell = %.2f (target < 1): %s\n", l, (l < 1 ? "met" : "NOT met")
 }'
