@@ -60,12 +60,13 @@ extension ContainerCgroup {
     /// a pid namespace: SIGKILL through v2's cgroup.kill when the kernel has it (5.14+); otherwise the cgroup is
     /// frozen, each process signalled, and thawed (as runc does on v1), so that none can fork past the signal.
     /// With `thawAfterwards` false (a paused container), the cgroup stays frozen and the processes act on the
-    /// signal when they are thawed.
+    /// signal when they are thawed. An empty cgroup is left as it is: no process can enter it but from inside it.
     public func signalAll(_ signal: Int32, thawAfterwards: Bool = true) throws(CgroupError) {
         if signal == SIGKILL, let directory = unifiedDirectory, Directory.exists(directory + "/cgroup.kill") {
             try CgroupFiles.write("1", to: directory + "/cgroup.kill", what: "kill the processes of cgroup \(path)")
             return
         }
+        if thawAfterwards && processes().isEmpty { return }
         let canFreeze = freezer != nil
         if canFreeze { try freeze() }
         for pid in processes() { _ = kill(pid, signal) }
