@@ -26,6 +26,8 @@ struct ChildSetup: Sendable {
     var passedDescriptors: [Int32] = []
     /// How many of the first are socket activation's: LISTEN_FDS and LISTEN_PID are set for them.
     var listenCount = 0
+    /// The folder of the container's generated /etc files (``ChildAction/bindNetworkFiles(_:)``), empty for none.
+    var networkFiles = ""
 
     /// The container process's descriptor table: stdio, then the passed ones.
     var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
@@ -48,6 +50,7 @@ extension ChildSetup {
         w.int(listenCount)
         w.bool(consoleSize != nil)
         if let consoleSize { w.u32(UInt32(consoleSize.rows)); w.u32(UInt32(consoleSize.columns)) }
+        w.string(networkFiles)
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -60,6 +63,7 @@ extension ChildSetup {
         passedDescriptors = try r.array { (r: inout WireReader) throws(WireError) in try r.i32() }
         listenCount = try r.int()
         if try r.bool() { consoleSize = (UInt16(truncatingIfNeeded: try r.u32()), UInt16(truncatingIfNeeded: try r.u32())) }
+        networkFiles = try r.string()
     }
 }
 
@@ -69,5 +73,6 @@ extension ChildSetup: Equatable {
             && a.consoleSocket == b.consoleSocket && a.terminalStep == b.terminalStep && a.terminalOwner == b.terminalOwner
             && a.passedDescriptors == b.passedDescriptors && a.listenCount == b.listenCount
             && a.consoleSize?.rows == b.consoleSize?.rows && a.consoleSize?.columns == b.consoleSize?.columns
+            && a.networkFiles == b.networkFiles
     }
 }

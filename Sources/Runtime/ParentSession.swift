@@ -4,6 +4,7 @@ import Glibc
 import HostCheck
 import LinuxSystem
 import Mounts
+import Network
 import Planner
 import Seccomp
 import Spec
@@ -54,6 +55,8 @@ final class ParentSession {
     /// What the child does beside its steps, and the socket its terminal comes back on (ParentSession+ChildSetup).
     var childSetup = ChildSetup()
     var consoleSocket: ConsoleSocket?
+    /// The run's networking (``setUpNetwork(_:step:)``), released once the child is gone.
+    var network: NetworkAttachment?
 
     init(plan: Plan, options: RunOptions) {
         self.plan = plan
@@ -170,6 +173,9 @@ final class ParentSession {
         case .writeGIDMap(let mappings):
             try requireChild(step)
             try writeMap("gid_map", mappings, parentMap: "/proc/self/gid_map", step: step)
+        case .setUpNetwork(let network):
+            try requireChild(step)
+            try setUpNetwork(network, step: step)
         }
     }
 
@@ -270,6 +276,9 @@ final class ParentSession {
         report = nil
         exitRecord = nil
         releaseMountResources()
+        // The namespace is pinned: DEL finds the container's interface though its processes are gone.
+        network?.release()
+        network = nil
         joins = []
         ptySlave = nil
         ptyMaster = nil

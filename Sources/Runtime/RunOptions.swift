@@ -36,6 +36,9 @@ public struct RunOptions: Sendable {
     /// activation's LISTEN_FDS). Nothing else of the caller's but the stdio above crosses. They are closed in the
     /// caller once the container's first process holds them.
     public var passed = PassedDescriptors()
+    /// The state root whose `.networks` folder holds networks, leases and each run's network folder (a spec's
+    /// `network` section); the state store's root.
+    public var networkRoot = "/run/mydocker"
 
     public init(onStarted: (@Sendable (Int32) -> Void)? = nil, stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
                 initExecutable: String = "/proc/self/exe", containerName: String? = nil,

@@ -1,0 +1,12 @@
+import LinuxSystem
+
+/// The bridge plugin makes a network's bridge on the first ADD and never deletes it (the CNI specification leaves
+/// shared resources to the runtime). mydocker deletes it when the network's last container is gone, as netavark
+/// does, with iproute2's `ip link delete` (no netlink code of its own).
+enum BridgeLink {
+    static func delete(_ name: String) {
+        guard Directory.exists("/sys/class/net/\(name)/bridge") else { return }
+        _ = try? CapturedRun.run(["ip", "link", "delete", name, "type", "bridge"],
+                                 environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], quiet: true)
+    }
+}
