@@ -95,7 +95,7 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
-                "StartingSpec", "Seccomp", "ContainerLog", "Attach", "CBuildVersion",
+                "StartingSpec", "Seccomp", "ContainerLog", "Attach", "CBuildVersion", "Network",
             ]
         ),
         // The lint path as a libFuzzer target (`make fuzz`: -sanitize=fuzzer -DFUZZING -parse-as-library); the

@@ -235,5 +235,6 @@ public final class NetworkAttachment: @unchecked Sendable {
         if let parent = try? FileDescriptor.open(store.containersDirectory, O_RDONLY | O_DIRECTORY) {
             try? Directory.removeTree(record.id, in: parent)
         }
+        if record.definition != nil && !store.records().contains(where: { $0.network != nil }) { SharedChains.removeIfUnused() }
     }
 }

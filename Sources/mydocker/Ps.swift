@@ -1,6 +1,7 @@
 import Arguments
 import ContainerStore
 import Containers
+import Network
 import Exec
 import HostCheck
 import LinuxSystem
@@ -57,6 +58,7 @@ extension MyDocker {
 
         func run() throws(ExitCode) {
             let store = state.store
+            NetworkStore(root: store.root).sweep()  // what a killed mydocker left of a container's networking (CNI DEL)
             let listed: [(name: String, state: Result<ContainerState, ContainerError>)]
             do {
                 listed = try store.list()
