@@ -5,6 +5,8 @@ import Spec
 /// `firewall`. The loopback interface needs no plugin: the container's first process brings it up.
 public struct CNIConfig: Sendable, Equatable {
     public static let cniVersion = "1.0.0"
+    /// Every plugin a chain may run (bridge runs host-local itself).
+    public static let pluginTypes = ["bridge", "host-local", "portmap", "firewall"]
 
     public var network: NetworkDefinition
     public var ports: [PortMapping]

@@ -121,6 +121,12 @@ public struct NetworkStore: Sendable {
 
     // MARK: Attached containers
 
+    /// The record of the run with this id (a container's name), if it has one.
+    public func record(_ id: String) -> AttachmentRecord? {
+        guard ContainerIDs.isPlain(id) else { return nil }
+        return Sys.readFile(containerDirectory(id) + "/record").flatMap { AttachmentRecord.parse(String(decoding: $0, as: UTF8.self)) }
+    }
+
     /// Every run's record (attached or not), by id.
     public func records() -> [AttachmentRecord] {
         ((try? Directory.entries(containersDirectory)) ?? []).sorted().compactMap { id in
@@ -142,5 +148,12 @@ public struct NetworkStore: Sendable {
     public func sweep() {
         guard Directory.exists(containersDirectory) else { return }
         try? locked { () throws(NetworkError) in sweepAbandoned() }
+    }
+}
+
+enum ContainerIDs {
+    /// A name that is one path component (no `/`, not `.` or `..`, not empty).
+    static func isPlain(_ id: String) -> Bool {
+        !id.isEmpty && id != "." && id != ".." && !id.contains("/")
     }
 }

@@ -115,6 +115,15 @@ struct NetworkIntegrationTests {
         let address = try bench.address(of: name)
         #expect(address.hasPrefix("10.90."))
         #expect(bench.fetch(address, 80).hasPrefix("hello-2"))
+        // ps and inspect show the address and the published port.
+        let ps = try bench.run(["ps"]).stdout
+        #expect(ps.contains("ADDRESS") && ps.contains(address) && ps.contains("0.0.0.0:\(port)->80/tcp"), "\(ps)")
+        let inspected = try bench.run(["inspect", name]).stdout
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(inspected.utf8)) as? [[String: Any]])
+        let settings = try #require(objects.first?["NetworkSettings"] as? [String: Any])
+        #expect(settings["IPAddress"] as? String == address)
+        let published = (settings["Ports"] as? [String: [[String: String]]])?["80/tcp"]
+        #expect(published?.first?["HostPort"] == String(port))
         let hostAddress = ProcessRunner.runCatching(["/bin/sh", "-c", "ip -o -4 addr show scope global | awk 'NR==1 {print $4}' | cut -d/ -f1"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if !hostAddress.isEmpty && !hostAddress.hasPrefix("10.90.") {
