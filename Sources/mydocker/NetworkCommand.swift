@@ -13,8 +13,9 @@ extension MyDocker {
             \(NetworkMode.defaultNetwork) (\(NetworkDefinition.defaultSubnetText) on bridge mydocker0), which always exists. \
             Containers on one network reach each other by name (their /etc/hosts lists each other). create takes the first \
             free /24 of 10.91.0.0/16 unless --subnet gives one; a subnet that overlaps another network's or one of the \
-            host's addresses is refused. rm refuses a network containers are attached to. Networks are kept under the \
-            state root's .networks folder, beside the containers.
+            host's addresses is refused. rm refuses a network containers are attached to. inspect runs the plugins' \
+            CNI CHECK for each attached container and says `ok` or what failed. Networks are kept under the state \
+            root's .networks folder, beside the containers.
             """,
             arguments: [
                 .positional("action", .single, help: "create, ls, inspect or rm.", completion: .words(Action.allCases.map(\.rawValue))),
@@ -84,7 +85,7 @@ extension MyDocker {
                 var found: [JSONValue] = []
                 for name in names {
                     do {
-                        found.append(Self.json(try store.definition(named: name), records: store.records()))
+                        found.append(Self.json(try store.definition(named: name), records: store.records(), store: store))
                     } catch {
                         StateConsole.error("mydocker network: \(error)\n")
                         failed = true
@@ -106,7 +107,7 @@ extension MyDocker {
         }
 
         /// As podman's network inspect: name, driver, interface, subnet and gateway, and the attached containers.
-        static func json(_ network: NetworkDefinition, records: [AttachmentRecord]) -> JSONValue {
+        static func json(_ network: NetworkDefinition, records: [AttachmentRecord], store: NetworkStore) -> JSONValue {
             let members = records.filter { $0.network == network.name }
             return .object([
                 ("name", .string(network.name)),
@@ -119,9 +120,21 @@ extension MyDocker {
                         ("name", .string(member.displayName)),
                         ("address", member.address.map { .string($0.description) } ?? .null),
                         ("ports", .array(member.ports.map { .string($0.text) })),
+                        ("check", .string(check(member, store: store))),
                     ]))
                 })),
             ])
+        }
+
+        /// CNI CHECK of a container's chain: `ok`, or what the plugin said (the CNI spec's CHECK, as containerd's
+        /// status check runs it).
+        static func check(_ record: AttachmentRecord, store: NetworkStore) -> String {
+            do {
+                try NetworkAttachment.check(record, store: store)
+                return "ok"
+            } catch {
+                return error.description
+            }
         }
 
         static func table(_ rows: [[String]]) -> String {

@@ -84,6 +84,14 @@ struct NetworkIntegrationTests {
             return try #require(containers[container]?["address"] as? String)
         }
 
+        /// What `network inspect` says of the container's CNI CHECK.
+        func checkResult(of container: String, network: String = "mydocker") throws -> String {
+            let json = try run(["network", "inspect", network]).stdout
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+            let containers = try #require(list.first?["containers"] as? [String: [String: Any]])
+            return try #require(containers[container]?["check"] as? String)
+        }
+
         /// Whatever a failed test left running goes, then the host must be as it was.
         func expectHostAsBefore(sourceLocation: SourceLocation = #_sourceLocation) {
             let after = NetworkHostState.now(root: root)
@@ -138,6 +146,12 @@ struct NetworkIntegrationTests {
         #expect(!files.contains("rootfs"))
         let write = try bench.run(["exec", name, "--", "sh", "-c", "echo x > /etc/hosts"])
         #expect(write.status != 0, "the container's /etc/hosts is read-only")
+        // CNI CHECK (network inspect): ok as ADD left it, a failure once the container's default route is gone (not its
+        // address: the bridge plugin finds the masquerading rules to delete by the addresses on the interface).
+        #expect(try bench.checkResult(of: name) == "ok")
+        #expect(try bench.run(["exec", name, "--", "ip", "route", "del", "default"]).status == 0)
+        let broken = try bench.checkResult(of: name)
+        #expect(broken.hasPrefix("CNI CHECK bridge"), "\(broken)")
         #expect(try bench.run(["rm", "--force", name]).status == 0)
         bench.expectHostAsBefore()
     }

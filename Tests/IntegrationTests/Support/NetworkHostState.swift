@@ -23,14 +23,30 @@ struct NetworkHostState: Equatable, CustomStringConvertible {
                 leases.append(network + "/" + file)
             }
         }
+        // Other engines on this machine (podman's tests, with its own CNI networks) may add and remove theirs while a
+        // test runs: their interfaces, addresses and rules are left out. `ip -o link` and `iptables -S` show no counters.
+        let allLinks = lines(["ip", "-o", "link"])
+        let foreign = Set(allLinks.filter(isForeign).compactMap(interfaceName))
         return NetworkHostState(
-            // `ip -o link` and `iptables -S` show no counters: nothing in them changes by itself.
-            links: lines(["ip", "-o", "link"]),
-            addresses: lines(["ip", "-o", "addr"]),
-            rules: lines(["iptables", "-w", "-S"]) + lines(["iptables", "-w", "-t", "nat", "-S"]),
+            links: allLinks.filter { !isForeign($0) },
+            addresses: lines(["ip", "-o", "addr"]).filter { line in interfaceName(line).map { !foreign.contains($0) } ?? true },
+            rules: (lines(["iptables", "-w", "-S"]) + lines(["iptables", "-w", "-t", "nat", "-S"])).filter { !isForeign($0) },
             leases: leases.sorted(),
             pinned: fileText("/proc/self/mountinfo").split(separator: "\n").filter { $0.contains("/.networks/") }.map(String.init)
         )
+    }
+
+    /// podman's: its bridges (cni-podman0, podman1, …), the veths on them, its rules (they name the network `podman`
+    /// or its subnets 10.88.0.0/16 and 10.89.0.0/16).
+    static func isForeign(_ line: String) -> Bool {
+        line.contains("podman") || line.contains("10.88.") || line.contains("10.89.")
+    }
+
+    /// `eth0` of `4: eth0: <…>` or `4: eth0    inet …`, `veth1@if2` read as `veth1`.
+    static func interfaceName(_ line: String) -> String? {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count > 1 else { return nil }
+        return String(fields[1].split(separator: "@").first ?? fields[1]).trimmingCharacters(in: CharacterSet(charactersIn: ":"))
     }
 
     var description: String {
