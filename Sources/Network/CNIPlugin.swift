@@ -8,6 +8,13 @@ public struct CNIPlugin: Sendable {
     /// Where Debian's containernetworking-plugins puts them.
     public static let defaultPath = "/usr/lib/cni"
 
+    /// The folders plugins are looked for in: `$CNI_PATH` when set (colon-separated, as cnitool reads it), else
+    /// ``defaultPath``.
+    public static var configuredPath: String {
+        if let value = getenv("CNI_PATH"), value.pointee != 0 { return String(cString: value) }
+        return defaultPath
+    }
+
     public enum Command: String, Sendable {
         case add = "ADD", check = "CHECK", del = "DEL"
     }
@@ -16,7 +23,7 @@ public struct CNIPlugin: Sendable {
     public var type: String
     public var searchPath: String
 
-    public init(type: String, searchPath: String = CNIPlugin.defaultPath) {
+    public init(type: String, searchPath: String = CNIPlugin.configuredPath) {
         self.type = type
         self.searchPath = searchPath
     }

@@ -12,7 +12,7 @@ public struct NetworkFacts: Sendable, Equatable {
     /// /proc/sys/net/ipv4/ip_forward: nil when unreadable.
     public var ipForwarding: Bool?
 
-    public static func read(pluginPath: String = CNIPlugin.defaultPath, procRoot: String = "/proc") -> NetworkFacts {
+    public static func read(pluginPath: String = CNIPlugin.configuredPath, procRoot: String = "/proc") -> NetworkFacts {
         let missing = CNIConfig.pluginTypes.filter { CNIPlugin(type: $0, searchPath: pluginPath).executable == nil }
         let iptables = ["/usr/sbin/iptables", "/sbin/iptables", "/usr/bin/iptables"].first { (path: String) in access(path, X_OK) == 0 }
         let forwarding = Sys.readFile(procRoot + "/sys/net/ipv4/ip_forward").map { $0.first == UInt8(ascii: "1") }

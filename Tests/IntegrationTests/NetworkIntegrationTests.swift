@@ -282,6 +282,37 @@ struct NetworkIntegrationTests {
         bench.expectHostAsBefore()
     }
 
+    /// Each plugin in turn fails its ADD (a CNI_PATH whose plugin of that type answers ADD with a CNI error and runs
+    /// the real one for DEL): apply names it, and the plugins that did their ADD before are undone.
+    @Test(arguments: ["bridge", "host-local", "portmap", "firewall"])
+    func aPluginFailingItsAddLeavesNothing(failing: String) throws {
+        let bench = try Bench()
+        let plugins = try bench.scratch.makeDirectory("cni")
+        for type in ["bridge", "host-local", "portmap", "firewall", "loopback"] {
+            if type == failing {
+                try bench.scratch.write("cni/\(type)", """
+                    #!/bin/sh
+                    if [ "$CNI_COMMAND" = ADD ]; then
+                        echo '{"cniVersion": "1.0.0", "code": 999, "msg": "injected failure of \(type)"}'
+                        exit 1
+                    fi
+                    exec /usr/lib/cni/\(type)
+                    """)
+                chmod("\(plugins)/\(type)", 0o755)
+            } else {
+                try FileManager.default.createSymbolicLink(atPath: "\(plugins)/\(type)", withDestinationPath: "/usr/lib/cni/\(type)")
+            }
+        }
+        let spec = try bench.spec("inject.yaml", script: "echo ran", network: "{ports: [\"\(bench.freePort()):80\"]}")
+        let ran = try StateCLI.run(["apply", "--root", bench.root, spec], environment: ["CNI_PATH": plugins])
+        #expect(ran.status == 125)
+        #expect(!ran.stdout.contains("ran"))
+        #expect(ran.stderr.contains("injected failure of \(failing)"), "\(ran.stderr)")
+        // host-local runs inside bridge's ADD: bridge is the step that fails.
+        #expect(ran.stderr.contains("CNI ADD \(failing == "host-local" ? "bridge" : failing)"), "\(ran.stderr)")
+        bench.expectHostAsBefore()
+    }
+
     @Test func whatAKilledMyDockerLeftIsFinishedByTheNextPs() throws {
         let bench = try Bench()
         let name = bench.prefix + "-killed"
