@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "ExecTests", dependencies: ["Exec", "TestSupport"]),
         .testTarget(name: "ContainerLogTests", dependencies: ["ContainerLog", "TestSupport"]),
         .testTarget(name: "AttachTests", dependencies: ["Attach"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "LinuxSystem", "TestSupport"]),
         .testTarget(name: "mydockerTests", dependencies: ["mydocker"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),

@@ -73,6 +73,7 @@ public struct CNIConfig: Sendable, Equatable {
         var text = config.rendered()
         if let prevResult, !prevResult.isEmpty, text.hasSuffix("}") {
             text.removeLast()
+            while text.last == "\n" || text.last == " " { text.removeLast() }
             text += ",\n  \"prevResult\": \(prevResult)\n}"
         }
         return Array(text.utf8)
