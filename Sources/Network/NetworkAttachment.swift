@@ -100,7 +100,7 @@ public final class NetworkAttachment: @unchecked Sendable {
     private func createFolder() throws(NetworkError) {
         let path = filesDirectory
         do throws(SystemError) {
-            try Directory.create(store.containersDirectory, mode: 0o700)
+            try Directory.create(store.containersDirectory)
             if Directory.exists(path) {
                 // A run of the same id that was not finished (its owner is gone: swept above, or the same process).
                 if let parent = try? FileDescriptor.open(store.containersDirectory, O_RDONLY | O_DIRECTORY) {

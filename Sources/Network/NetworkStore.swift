@@ -31,7 +31,7 @@ public struct NetworkStore: Sendable {
 
     private func openLock() throws(NetworkError) -> FileDescriptor {
         do {
-            try Directory.create(directory, mode: 0o700)
+            try Directory.create(directory)
             return try FileDescriptor.open(directory + "/.lock", O_RDWR | O_CREAT, mode: 0o600)
         } catch {
             throw NetworkError(what: "lock \(directory)", cause: error)

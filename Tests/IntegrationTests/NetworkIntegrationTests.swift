@@ -225,6 +225,29 @@ struct NetworkIntegrationTests {
         bench.expectHostAsBefore()
     }
 
+    /// In a user namespace the container's root is an unprivileged host user: the generated files must still be
+    /// reachable (the state root's network folders are searchable, the files readable), and CNI works in a network
+    /// namespace that user namespace owns.
+    @Test func aContainerWithAUserNamespaceGetsItsAddressAndFiles() throws {
+        let bench = try Bench()
+        let spec = try bench.scratch.write("userns.yaml", """
+            hostname: mapped
+            root: {path: \(bench.rootfs)}
+            process: {args: [/bin/sh, -c, 'id -u; ip -o -4 addr show eth0; cat /etc/hostname']}
+            mounts: [{destination: /proc, type: proc, source: proc}]
+            linux:
+              namespaces: [user, pid, network, mount, uts]
+              uidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+              gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]
+            network: {mode: bridge}
+            """)
+        let ran = try bench.run(["apply", spec])
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(ran.stdout.contains("inet 10.90."), "\(ran.stdout)")
+        #expect(ran.stdout.hasSuffix("mapped\n"), "\(ran.stdout)")
+        bench.expectHostAsBefore()
+    }
+
     @Test func aTakenHostPortIsAnErrorThatNamesItAndChangesNothing() throws {
         let bench = try Bench()
         let port = bench.freePort()
