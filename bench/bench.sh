@@ -58,14 +58,17 @@ jq '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]' "$work/bun
 # within a round (in an order that rotates from round to round), so that drift of a shared VM hits all of them alike; each figure in $work/PREFIX.json is the
 # median over the rounds of that round's median, and the ratio is the median of the per-round ratios of
 # "mydocker apply" to "crun run". crun 1.8 refuses hybrid cgroups: every command runs inside one private mount
-# namespace without the v2 hierarchy (peers.md), where crun, runc and mydocker each make their cgroups on v1.
+# namespace with a tmpfs in place of the v2 hierarchy (peers.md), where crun, runc and mydocker each make their
+# cgroups on v1.
 rounds() {
     prefix=$1
     shift
     count=$(($# / 2))
     {
         echo 'set -eu'
-        echo 'if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; fi'
+        # A throwaway tmpfs over it, not only an unmount: crun would write unified/ID/cgroup.procs into the
+        # host's /sys/fs/cgroup tmpfs underneath, where they would stay (peers.md).
+        echo 'if grep -q " /sys/fs/cgroup/unified " /proc/self/mountinfo; then umount /sys/fs/cgroup/unified; mount -t tmpfs -o size=1m none /sys/fs/cgroup/unified; fi'
         # Round r starts with command r (mod their number): each command follows each other one as often, so that
         # none pays alone for the teardown the previous command leaves to the kernel (runc's most of all).
         round=1

@@ -22,8 +22,9 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case stillRunning(String)
     /// The state file exists but cannot be understood.
     case corruptState(String, reason: String)
-    /// The detached container's monitor could not start it; `log` holds what it printed, if anything.
-    case startFailed(String, reason: String)
+    /// The detached container's monitor could not start it, for `reason`; `status` is what apply exits with: 127
+    /// when the container's command is not found, 126 when it cannot be executed, else 125 (mydocker's failure).
+    case startFailed(String, reason: String, status: Int32 = 125)
     /// The spec's `org.opencontainers.image.stopSignal` annotation names no signal.
     case invalidStopSignal(String)
     /// A system call failed while doing `what` (`read the state of box`).
@@ -53,7 +54,7 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
             "container \(name) is running: stop it first (`mydocker kill \(name)`) or use `mydocker rm --force \(name)`"
         case let .corruptState(name, reason):
             "the state of container \(name) cannot be read: \(reason)"
-        case let .startFailed(name, reason):
+        case let .startFailed(name, reason, _):
             "container \(name) did not start: \(reason)"
         case let .invalidStopSignal(value):
             "annotation \(StopSignal.annotation): unknown signal \"\(value)\": use a name such as TERM, QUIT or INT, or a number from 1 to \(SignalNames.maxSignal)"

@@ -28,14 +28,14 @@ extension Detached {
             let bytes = try store.spec(of: name)
             let loaded = Linter.lint(bytes: bytes, file: state.specPath, baseDirectory: state.specBaseDirectory)
             guard !loaded.hasErrors, var spec = loaded.spec else {
-                report.send("failed " + DiagnosticText.render(loaded, color: false))
+                report.send("failed \(ExitStatus.runtimeFailure) " + DiagnosticText.render(loaded, color: false))
                 return 1
             }
             // The command it runs: the spec's, or what `apply SPEC -- CMD` put in its place.
             if !state.args.isEmpty { spec.process.args = state.args }
             plan = Planner.plan(spec)
         } catch {
-            report.send("failed \(error)\n")
+            report.send("failed \(ExitStatus.runtimeFailure) \(error)\n")
             return 1
         }
         // Signals to the monitor between runs end its restarts (during a run, the run's supervisor takes them
@@ -47,7 +47,7 @@ extension Detached {
                                directory: record.directory, socketName: StateStore.attachSocket)
             try io.start()
         } catch {
-            report.send("failed start the monitor of \(name): \(error)\n")
+            report.send("failed \(ExitStatus.runtimeFailure) start the monitor of \(name): \(error)\n")
             return 1
         }
         defer { io.finish() }

@@ -51,8 +51,13 @@ public enum Detached {
         }
         // It failed: let it finish, so that nothing of it is left.
         if let monitor { try? StateStore.wait(for: monitor, name: record.name) }
+        // `failed STATUS REASON`: the status apply exits with (``StepError/exitStatus(in:)``), then why.
         if answer.hasPrefix("failed ") {
-            throw ContainerError.startFailed(record.name, reason: String(answer.dropFirst(7)).trimmingNewlines())
+            let rest = answer.dropFirst(7)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            let status = Int32(digits) ?? ExitStatus.runtimeFailure
+            throw ContainerError.startFailed(record.name, reason: String(rest.dropFirst(digits.count + 1)).trimmingNewlines(),
+                                             status: status)
         }
         let log = Sys.readFile(record.logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
         throw ContainerError.startFailed(record.name, reason: "its monitor ended without a word"

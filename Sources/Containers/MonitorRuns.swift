@@ -46,7 +46,7 @@ final class MonitorRuns {
             switch runOnce(first: first) {
             case let .failed(error):
                 guard report.sent else {
-                    report.send("failed \(error.described(in: plan))\n")
+                    report.send("failed \(error.exitStatus(in: plan)) \(error.described(in: plan))\n")
                     return 1
                 }
                 _ = try? record.markExited(error: error.described(in: plan))

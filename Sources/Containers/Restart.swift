@@ -21,7 +21,7 @@ extension Detached {
         do {
             return try startMonitor(record, store: store, executable: executable)
         } catch {
-            let reason = if case let .startFailed(_, reason) = error { reason } else { error.description }
+            let reason = if case let .startFailed(_, reason, _) = error { reason } else { error.description }
             try? record.markExited(error: reason)
             throw error
         }

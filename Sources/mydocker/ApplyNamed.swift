@@ -26,6 +26,7 @@ extension ApplyCommand {
                 return 0
             } catch {
                 StateConsole.error("mydocker apply: \(error)\n")
+                if case let .startFailed(_, _, status) = error { return status }
                 return ExitStatus.runtimeFailure
             }
         }

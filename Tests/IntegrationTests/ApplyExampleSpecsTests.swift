@@ -26,7 +26,7 @@ struct ApplyExampleSpecsTests {
         #expect(output.status == 0, "\(output)")
         #expect(output.stderr == "")
         #expect(lines.contains(line), "\(output)")
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     @Test func everyExampleWithoutMountsIsCovered() throws {

@@ -75,7 +75,7 @@ final class ContainerTerminalTests {
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         let output = onTerminal(["apply", path])
         #expect(output == .init(status: 0, stdout: "31 97\n", stderr: ""), "\(output)")
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     /// With a terminal and a /dev of its own, /dev/console is the container's terminal (runc binds it there): from
@@ -88,14 +88,14 @@ final class ContainerTerminalTests {
                                                    mounts: ownDevpts ? Self.runcDev : devOnly)])
         let lines = output.stdout.split(separator: "\n")
         #expect(output.status == 0 && lines.count == 2 && lines[0] == lines[1], "\(output)")
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     @Test func theTerminalComesFromTheContainersOwnDevpts() throws {
         let before = try HostSnapshot.now()
         let output = onTerminal(["apply", try spec(args: "[/bin/sh, -c, '\(Self.probe)']")])
         #expect(output == .init(status: 0, stdout: "/dev/pts/0\nown-devpts\n0\n", stderr: ""))
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     /// With a user namespace (0 → 100000) and a user of its own: the child allocates the terminal as root of the
@@ -104,7 +104,7 @@ final class ContainerTerminalTests {
         let before = try HostSnapshot.now()
         let output = onTerminal(["apply", try spec(user: "{uid: 1000, gid: 1000}", args: "[/bin/sh, -c, '\(Self.probe)']", userns: true)])
         #expect(output == .init(status: 0, stdout: "/dev/pts/0\nown-devpts\n1000\n", stderr: ""))
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     @Test func execTtyUsesTheContainersDevptsToo() throws {
@@ -115,7 +115,7 @@ final class ContainerTerminalTests {
         #expect(output == .init(status: 0, stdout: "/dev/pts/0\nown-devpts\n0\n", stderr: ""))
         #expect(try StateCLI.run(["rm", "--root", state, "--force", "box"]).status == 0)
         #expect(waitUntil(seconds: 10) { HostProcesses.pids(withArgument: marker).isEmpty })
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     /// A failure of the new step: the devpts the plan mounts at /dev/pts is covered by a tmpfs, so the child finds
@@ -127,6 +127,6 @@ final class ContainerTerminalTests {
         #expect(output.status == 125)
         #expect(output.stdout.contains("(allocate the terminal from the container's /dev/pts): open /dev/pts/ptmx: No such file or directory\n"), "\(output)")
         #expect(HostProcesses.pids(withArgument: marker).isEmpty)
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 }

@@ -69,7 +69,7 @@ final class DescriptorIntegrationTests {
         // Without an init (the container's process is the child itself, exec'd in place) too.
         let noInit = try spec(Self.listDescriptors, extra: "annotations: {org.mydocker.init: \"false\"}")
         #expect(mydocker(["apply", noInit], descriptors: strays) == .init(status: 0, stdout: "fds: 0 1 2 3\n", stderr: ""))
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     @Test func preserveFDsPassesTheNextDescriptorsInOrder() throws {
@@ -90,7 +90,7 @@ final class DescriptorIntegrationTests {
         let output = mydocker(["apply", "--preserve-fds", "2", try spec("true")], descriptors: [3: file])
         #expect(output.status == 125)
         #expect(output.stderr == "mydocker apply: pass descriptors into the container: fcntl(F_GETFD) of descriptor 4: Bad file descriptor: --preserve-fds 2 passes descriptors 3 to 4: each must be open\n")
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
         let usage = mydocker(["apply", "--preserve-fds=-1", try spec("true")], descriptors: [:])
         #expect(usage.status == 125)
         #expect(usage.stderr.hasPrefix("mydocker apply: --preserve-fds takes a number of descriptors from 0 to 200, not \"-1\"\n"), "\(usage)")
@@ -157,7 +157,7 @@ final class DescriptorIntegrationTests {
 
         #expect(try StateCLI.run(["rm", "--root", state, "--force", "box"]).status == 0)
         #expect(waitUntil(seconds: 10) { HostProcesses.pids(withArgument: marker).isEmpty })
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 
     /// What the socket's other end has, without waiting.

@@ -249,10 +249,16 @@ struct DetachIntegrationTests {
         #expect(run.stderr.hasSuffix("(preflight: rootfs \(missing) exists): No such file or directory\n"))
         #expect(bench.containerDirectories().isEmpty)
         #expect(bench.leftoverProcesses().isEmpty)
+        // As in the foreground: 127 when the command is not found, 126 when it cannot be executed (docker run -d too).
         let notFound = try bench.run(["apply", "-d", "--name", "broken", try bench.spec(args: "[/no/such/program]")])
-        #expect(notFound.status == 125)
+        #expect(notFound.status == 127, "\(notFound)")
         #expect(notFound.stderr.contains("execve /no/such/program"))
         #expect(bench.containerDirectories().isEmpty)
+        let notExecutable = try bench.run(["apply", "-d", "--name", "broken", try bench.spec(args: "[/etc/passwd]")])
+        #expect(notExecutable.status == 126, "\(notExecutable)")
+        #expect(notExecutable.stderr.hasSuffix("(execve /etc/passwd): Permission denied\n"), "\(notExecutable)")
+        #expect(bench.containerDirectories().isEmpty)
+        #expect(bench.leftoverProcesses().isEmpty)
     }
 
     @Test func stateSurvivesACrashOfItsWriter() throws {

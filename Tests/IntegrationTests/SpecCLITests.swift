@@ -105,6 +105,6 @@ import Testing
         // CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29).
         #expect(applied.stdout.contains("CapEff:\t0000000020000420\n") && applied.stdout.contains("CapBnd:\t0000000020000420\n"))
         #expect(applied.stdout.contains("NoNewPrivs:\t1\n") && applied.stdout.contains("Seccomp:\t2\n"))
-        #expect(try HostSnapshot.now() == before)
+        try HostSnapshot.expectUnchanged(since: before)
     }
 }

@@ -14,6 +14,28 @@ struct HostSnapshot: Equatable {
         HostSnapshot(hostname: hostname(), mountinfo: mountInfo(), links: try links(), cgroups: try cgroups())
     }
 
+    /// Records an issue at the caller when the host is not as it was `before`, listing what differs
+    /// (``changes(since:)``), so that a failure says what was left behind, not only that something was.
+    static func expectUnchanged(since before: HostSnapshot, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let changes = try now().changes(since: before)
+        #expect(changes.isEmpty, "the host is not as it was: \(changes.joined(separator: "; "))", sourceLocation: sourceLocation)
+    }
+
+    /// What differs from `before`, one line each (`+ mount …`, `- link …`, `hostname a -> b`): empty when nothing
+    /// does.
+    func changes(since before: HostSnapshot) -> [String] {
+        func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
+        func compare(_ what: String, _ old: [String], _ new: [String]) -> [String] {
+            let kept = Set(old), now = Set(new)
+            return new.filter { !kept.contains($0) }.map { "+ \(what) \($0)" } + old.filter { !now.contains($0) }.map { "- \(what) \($0)" }
+        }
+        var found = hostname == before.hostname ? [] : ["hostname \(before.hostname) -> \(hostname)"]
+        found += compare("mount", lines(before.mountinfo), lines(mountinfo))
+        found += compare("link", lines(before.links), lines(links))
+        found += compare("cgroup", before.cgroups, cgroups)
+        return found
+    }
+
     /// Every `mydocker-*` directory (where mydocker puts a container's cgroup when its spec names none) and what is
     /// below it, in each cgroup hierarchy; throws when no hierarchy is found, so that two snapshots never compare
     /// empty lists.
