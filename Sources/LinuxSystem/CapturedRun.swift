@@ -26,7 +26,11 @@ public enum CapturedRun {
         let pid = try spawn([executable], environment: environment, candidates: [executable],
                             descriptors: [stdin.read.rawValue, stdout.write.rawValue, stderr.write.rawValue])
         let feed = stdin.writeEnd()
+        // A program that ends without reading its input makes the write fail with EPIPE, not kill us with SIGPIPE
+        // (ignored only now: the program, started already, keeps the default).
+        let previous = signal(SIGPIPE, SIG_IGN)
         _ = Sys.writeAll(feed.rawValue, input)
+        signal(SIGPIPE, previous)
         feed.close()
         let output = stdout.readEnd()
         let errors = stderr.readEnd()
