@@ -15,9 +15,10 @@ public struct NetworkDefinition: Sendable, Equatable {
 
     /// mydocker's default network, `bridge` in a spec: 10.90.0.0/16 on `mydocker0` (podman's default takes
     /// 10.88.0.0/16 and its named networks 10.89.x.0/24).
-    public static let defaultSubnetText = "10.90.0.0/16"
+    public static let defaultSubnet = IPv4Subnet(network: IPv4Address(0x0A5A_0000), prefixLength: 16)
+    public static var defaultSubnetText: String { defaultSubnet.description }
     public static var defaultNetwork: NetworkDefinition {
-        NetworkDefinition(name: NetworkMode.defaultNetwork, subnet: IPv4Subnet(defaultSubnetText)!, bridge: "mydocker0")
+        NetworkDefinition(name: NetworkMode.defaultNetwork, subnet: defaultSubnet, bridge: "mydocker0")
     }
 
     /// A Linux interface name (at most 15 bytes) for the network's bridge: `md-NAME` when that fits and is plain, else

@@ -51,6 +51,12 @@ public struct IPv4Subnet: Sendable, Hashable, CustomStringConvertible {
     public var network: IPv4Address
     public var prefixLength: Int
 
+    /// `network` with its host bits cleared, and `prefixLength` clamped to 8…30.
+    public init(network: IPv4Address, prefixLength: Int) {
+        self.prefixLength = min(max(prefixLength, 8), 30)
+        self.network = IPv4Address(network.value & (~UInt32(0) << UInt32(32 - self.prefixLength)))
+    }
+
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let address = IPv4Address(parts[0]), let length = Int(parts[1]), (8...30).contains(length),

@@ -87,5 +87,7 @@ import Testing
         #expect(NetworkDefinition.bridgeName(for: "with.dot").utf8.count <= 15)
         #expect(NetworkDefinition.parse(network.text) == network)
         #expect(NetworkDefinition.parse("name=x\n") == nil)
+        #expect(NetworkDefinition.defaultNetwork.subnet.description == "10.90.0.0/16")
+        #expect(NetworkDefinition.defaultNetwork.bridge == "mydocker0")
     }
 }
