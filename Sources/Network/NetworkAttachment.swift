@@ -80,6 +80,16 @@ public final class NetworkAttachment: @unchecked Sendable {
         }
     }
 
+    /// What would stop `network` from being set up now, as apply would find it before running any plugin: the
+    /// network it names is not there, or a port it publishes is taken (`mydocker check SPEC`). Nothing is changed.
+    public static func problems(of network: ContainerSpec.Network, store: NetworkStore) -> [NetworkError] {
+        guard let name = network.mode.networkName else { return [] }
+        var problems: [NetworkError] = []
+        do { _ = try store.definition(named: name) } catch { problems.append(error) }
+        do { try checkPorts(network.ports, id: "", store: store) } catch { problems.append(error) }
+        return problems
+    }
+
     /// Another container's record that publishes one of `ports`, or a host socket that holds one: an error that names it.
     static func checkPorts(_ ports: [PortMapping], id: String, store: NetworkStore) throws(NetworkError) {
         for record in store.records() where record.id != id {

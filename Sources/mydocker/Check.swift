@@ -63,7 +63,10 @@ extension MyDocker {
                 throw ExitCode(SpecInput.refusal(result))
             }
             var lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())
-            if loaded.network?.attaches == true { lines += NetworkReport.lines(NetworkFacts.read(), failing: true) }
+            if let network = loaded.network, network.attaches {
+                lines += NetworkReport.lines(NetworkFacts.read(), failing: true)
+                lines += NetworkReport.lines(network, store: NetworkStore(root: StateStore(rootOption: nil).root))
+            }
             let canRun = SpecCheck.canRun(lines)
             switch format {
             case .text:

@@ -248,6 +248,21 @@ struct NetworkIntegrationTests {
         bench.expectHostAsBefore()
     }
 
+    @Test func checkSaysWhetherTheNetworkAndItsPortsAreThere() throws {
+        let bench = try Bench()
+        let environment = ["MYDOCKER_ROOT": bench.root]
+        let good = try bench.spec("good.yaml", script: "true", network: "{ports: [\"\(bench.freePort()):80\"]}")
+        let fine = try StateCLI.run(["check", good], environment: environment)
+        #expect(fine.status == 0, "\(fine)")
+        #expect(fine.stdout.contains("ok    cni plugins: bridge, host-local, portmap, firewall"), "\(fine.stdout)")
+        #expect(fine.stdout.contains("ok    network: mydocker exists; host ports free"), "\(fine.stdout)")
+        let missing = try bench.spec("missing.yaml", script: "true", network: "{mode: \(bench.prefix)-absent}")
+        let refused = try StateCLI.run(["check", missing], environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("fail  network: find network \(bench.prefix)-absent"), "\(refused.stdout)")
+        bench.expectHostAsBefore()
+    }
+
     @Test func aTakenHostPortIsAnErrorThatNamesItAndChangesNothing() throws {
         let bench = try Bench()
         let port = bench.freePort()

@@ -1,3 +1,4 @@
+import ContainerStore
 import HostCheck
 import Network
 import Spec
@@ -28,6 +29,14 @@ enum NetworkReport {
             lines.append(CheckLine(.warn, "ip forwarding", "unknown (/proc/sys/net/ipv4/ip_forward cannot be read)"))
         }
         return lines
+    }
+
+    /// The spec's network and ports, as apply would find them before any plugin runs.
+    static func lines(_ network: ContainerSpec.Network, store: NetworkStore) -> [CheckLine] {
+        let problems = NetworkAttachment.problems(of: network, store: store)
+        guard problems.isEmpty else { return problems.map { CheckLine(.fail, "network", $0.description) } }
+        let ports = network.ports.isEmpty ? "" : "; host ports free: " + network.ports.map(\.text).joined(separator: ", ")
+        return [CheckLine(.ok, "network", "\(network.mode.networkName ?? network.mode.description) exists\(ports)")]
     }
 
     static func json(_ facts: NetworkFacts) -> ReportJSON {
