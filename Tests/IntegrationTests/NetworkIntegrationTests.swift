@@ -189,8 +189,8 @@ struct NetworkIntegrationTests {
     @Test func containersOnANamedNetworkReachEachOtherByName() throws {
         let bench = try Bench()
         let network = bench.prefix
-        let third = Int.random(in: 100...250)
-        let created = try bench.run(["network", "create", network, "--subnet", "10.91.\(third).0/24"])
+        let octet = Int.random(in: 100...250)
+        let created = try bench.run(["network", "create", network, "--subnet", "10.91.\(octet).0/24"])
         try #require(created.status == 0, "\(created.stderr)")
         let server = bench.prefix + "-a", client = bench.prefix + "-b"
         let serving = try bench.spec("a.yaml", script: "echo from-a | nc -l -p 7000; exec sleep 60", network: "{mode: \(network)}")
@@ -200,11 +200,19 @@ struct NetworkIntegrationTests {
         let asked = try bench.run(["apply", asking, "--name", client])
         #expect(asked.status == 0, "\(asked.stderr)")
         #expect(asked.stdout.contains("from-a"))
-        // The server's /etc/hosts listed the client while it ran, and no longer does once it is gone.
-        let hosts = try bench.run(["exec", server, "--", "cat", "/etc/hosts"]).stdout
-        #expect(hosts.contains("\ta \(server)\n"))
-        let running = try bench.run(["ps", "-q"]).stdout
-        #expect(!hosts.contains(client) || running.contains(client))
+        // The hosts files follow the network's members: a third container is listed in the server's while it runs,
+        // and no longer once it is gone.
+        let third = bench.prefix + "-c"
+        let staying = try bench.spec("c.yaml", script: "exec sleep 60", network: "{mode: \(network)}")
+        try #require(try bench.run(["apply", staying, "--name", third, "--detach"]).status == 0)
+        let thirdAddress = try bench.address(of: third, network: network)
+        let withThird = try bench.run(["exec", server, "--", "cat", "/etc/hosts"]).stdout
+        #expect(withThird.contains("\ta \(server)\n"))
+        #expect(withThird.contains("\(thirdAddress)\tc \(third)\n"), "\(withThird)")
+        #expect(!withThird.contains(client), "the client has ended: \(withThird)")
+        #expect(try bench.run(["rm", "--force", third]).status == 0)
+        let withoutThird = try bench.run(["exec", server, "--", "cat", "/etc/hosts"]).stdout
+        #expect(!withoutThird.contains(third), "\(withoutThird)")
         #expect(try bench.run(["network", "rm", network]).status == 1, "a network in use is not removed")
         #expect(try bench.run(["rm", "--force", server, client]).status == 0)
         #expect(try bench.run(["network", "rm", network]).status == 0)
@@ -295,6 +303,7 @@ struct NetworkIntegrationTests {
         let holder = bench.prefix + "-holder"
         let holding = try bench.spec("holder.yaml", script: "sleep 30", network: "{address: 10.90.7.7}")
         try #require(try bench.run(["apply", holding, "--name", holder, "--detach"]).status == 0)
+        #expect(try bench.address(of: holder) == "10.90.7.7", "the fixed address")
         let second = try bench.run(["apply", try bench.spec("second.yaml", script: "true", network: "{address: 10.90.7.7}")])
         #expect(second.status == 125)
         #expect(second.stderr.contains("CNI ADD bridge"), "\(second.stderr)")
