@@ -245,7 +245,13 @@ public final class NetworkAttachment: @unchecked Sendable {
             }
             PinnedNamespace.release(netns)
             let others = store.records().contains { $0.network == definition.name && $0.id != record.id }
-            if !others { BridgeLink.delete(definition.bridge) }
+            if !others {
+                BridgeLink.delete(definition.bridge)
+                // host-local's folder for the network (its lock and last_reserved_ip), made again at the next ADD.
+                if let ipam = try? FileDescriptor.open(store.leaseDirectory, O_RDONLY | O_DIRECTORY) {
+                    try? Directory.removeTree(definition.name, in: ipam)
+                }
+            }
         }
         if let parent = try? FileDescriptor.open(store.containersDirectory, O_RDONLY | O_DIRECTORY) {
             try? Directory.removeTree(record.id, in: parent)

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// What a container's networking must leave as it found it: the host's interfaces and addresses, its iptables
-/// rules (filter and nat, without counters), host-local's leases under the state root and the network namespaces
+/// rules (filter and nat, without counters), host-local's files under the state root and the network namespaces
 /// mydocker pins (bind mounts in the mount table).
 struct NetworkHostState: Equatable, CustomStringConvertible {
     var links: [String]
@@ -18,8 +18,8 @@ struct NetworkHostState: Equatable, CustomStringConvertible {
         let ipam = root + "/.networks/ipam"
         var leases: [String] = []
         for network in (try? FileManager.default.contentsOfDirectory(atPath: ipam)) ?? [] {
-            for file in (try? FileManager.default.contentsOfDirectory(atPath: ipam + "/" + network)) ?? []
-                where file != "lock" && !file.hasPrefix("last_reserved_ip") {
+            leases.append(network)
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: ipam + "/" + network)) ?? [] {
                 leases.append(network + "/" + file)
             }
         }
