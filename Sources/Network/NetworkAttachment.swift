@@ -5,7 +5,7 @@ import Spec
 /// One run's networking, from its record to CNI DEL: the container's folder under ``NetworkStore/containersDirectory``
 /// with its generated /etc files, and for `bridge` and named networks its pinned network namespace, the CNI ADD of
 /// the chain (``CNIConfig``) and its result. ``release()`` undoes all of it, on every path.
-public final class NetworkAttachment: @unchecked Sendable {
+public final class NetworkAttachment {
     public let store: NetworkStore
     public private(set) var record: AttachmentRecord
     private var released = false
@@ -220,11 +220,14 @@ public final class NetworkAttachment: @unchecked Sendable {
     /// peers' hosts files rewritten; the network's bridge deleted when it was its last container.
     public func release() {
         guard !released else { return }
-        try? store.locked { () throws(NetworkError) in
-            releaseLocked()
-            if let network = record.network { Self.refreshPeers(on: network, store: store) }
+        do {
+            try store.locked { () throws(NetworkError) in
+                releaseLocked()
+                if let network = record.network { Self.refreshPeers(on: network, store: store) }
+            }
+        } catch {
+            releaseLocked()  // without the lock rather than not at all
         }
-        released = true
     }
 
     private func releaseLocked() {
