@@ -32,8 +32,15 @@ public struct PortMapping: Sendable, Equatable {
     /// As the spec writes it.
     public var text: String {
         let ip = hostIP.map { "\($0):" } ?? ""
-        func range(_ first: UInt16) -> String { count == 1 ? "\(first)" : "\(first)-\(Int(first) + Int(count) - 1)" }
-        return "\(ip)\(range(hostPort)):\(range(containerPort))/\(proto.rawValue)"
+        return "\(ip)\(hostRange):\(containerRange)/\(proto.rawValue)"
+    }
+
+    /// `8080`, or `9000-9002` for a range.
+    public var hostRange: String { Self.range(hostPort, count) }
+    public var containerRange: String { Self.range(containerPort, count) }
+
+    static func range(_ first: UInt16, _ count: UInt16) -> String {
+        count == 1 ? "\(first)" : "\(first)-\(Int(first) + Int(count) - 1)"
     }
 
     public enum ParseError: Error, Equatable, CustomStringConvertible {

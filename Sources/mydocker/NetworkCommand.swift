@@ -74,12 +74,10 @@ extension MyDocker {
             case .ls:
                 store.sweep()
                 let records = store.records()
-                var rows = [["NAME", "SUBNET", "BRIDGE", "CONTAINERS"]]
-                for network in store.definitions() {
-                    rows.append([network.name, network.subnet.description, network.bridge,
-                                 String(records.filter { $0.network == network.name }.count)])
+                let rows = store.definitions().map { network in
+                    [network.name, network.subnet.description, network.bridge, String(records.filter { $0.network == network.name }.count)]
                 }
-                StateConsole.out(Self.table(rows))
+                StateConsole.out(TextTable.render(header: ["NAME", "SUBNET", "BRIDGE", "CONTAINERS"], rows: rows))
             case .inspect:
                 store.sweep()
                 var found: [JSONValue] = []
@@ -135,16 +133,6 @@ extension MyDocker {
             } catch {
                 return error.description
             }
-        }
-
-        static func table(_ rows: [[String]]) -> String {
-            guard let columns = rows.first?.count else { return "" }
-            let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                row.enumerated().map { index, cell in
-                    index == columns - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 3)
-                }.joined()
-            }.joined(separator: "\n") + "\n"
         }
     }
 }

@@ -130,9 +130,7 @@ struct PsRow {
         let ports = network?.ports ?? []
         guard !ports.isEmpty else { return "-" }
         return ports.map { port in
-            let ip = port.hostIP?.description ?? "0.0.0.0"
-            func range(_ first: UInt16) -> String { port.count == 1 ? "\(first)" : "\(first)-\(Int(first) + Int(port.count) - 1)" }
-            return "\(ip):\(range(port.hostPort))->\(range(port.containerPort))/\(port.proto.rawValue)"
+            "\(port.hostIP?.description ?? "0.0.0.0"):\(port.hostRange)->\(port.containerRange)/\(port.proto.rawValue)"
         }.joined(separator: ", ")
     }
 
