@@ -86,12 +86,13 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
     case portSyntax = "port-syntax"
     case portRangeMismatch = "port-range-mismatch"
     case portDuplicate = "port-duplicate"
+    case networkFilesUnbound = "network-files-unbound"
 
     public var severity: Diagnostic.Severity {
         switch self {
         case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule,
              .memoryKernelDeprecated, .throttleRateZero, .ambientCapabilityDropped, .sandboxKeepsAllCapabilities,
-             .seccompUnknownSyscall: .warning
+             .seccompUnknownSyscall, .networkFilesUnbound: .warning
         default: .error
         }
     }
@@ -179,6 +180,7 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
         case .portSyntax: "A published port not written [host-ip:]host-port:container-port[/tcp|udp], or outside 1 to 65535."
         case .portRangeMismatch: "A published port range whose host and container ranges differ in length."
         case .portDuplicate: "Two published ports that take the same host port and protocol."
+        case .networkFilesUnbound: "A network section for a container without a root file system of its own: it sees the host's /etc/hosts and /etc/resolv.conf, not generated ones."
         }
     }
 }

@@ -29,6 +29,9 @@ extension LintRules {
                 report(.networkUnused, "/network/address", "\(why): its `address` would not be used", atKey: true)
             }
         }
+        if spec.root == nil && network.mode != .host {
+            report(.networkFilesUnbound, "/network", "the container has no `root` of its own: it sees the host's /etc/hosts and /etc/resolv.conf (whose loopback name servers cannot answer in its network namespace), not the ones mydocker generates; give it a `root` and a `mount` namespace", atKey: true)
+        }
         var taken: [(PortMapping, String)] = []
         for (port, pointer) in zip(network.ports, origins.ports) {
             if let (other, where_) = taken.first(where: { Self.clash($0.0, port) }) {

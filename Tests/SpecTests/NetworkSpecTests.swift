@@ -60,7 +60,8 @@ import Testing
     @Test func decodesTheSection() throws {
         let result = load("""
             process: {args: [/bin/true]}
-            linux: {namespaces: [network]}
+            root: {path: /nonexistent-rootfs}
+            linux: {namespaces: [network, mount]}
             network:
               mode: web
               ports: [8080:80, "127.0.0.1:53:53/udp"]

@@ -54,6 +54,7 @@ import Testing
         "seccomp-unknown-syscall", "loop-image-missing", "loop-image-unknown-filesystem", "mount-type-missing",
         "path-not-expanded", "command-not-found",
         "network-namespace", "network-unused", "network-address", "port-syntax", "port-range-mismatch", "port-duplicate",
+        "network-files-unbound",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.
@@ -90,6 +91,7 @@ import Testing
         ("err/port-syntax.yaml", .semantic),
         ("err/port-range-mismatch.yaml", .semantic),
         ("err/port-duplicate.yaml", .semantic),
+        ("err/network-files-unbound.yaml", .semantic),
         ("err/cpu-burst-above-quota.yaml", .semantic),
         ("err/cpu-idle-range.yaml", .shape),
         ("err/cpu-period-range.yaml", .shape),
