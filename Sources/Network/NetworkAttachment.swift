@@ -190,11 +190,14 @@ public final class NetworkAttachment {
         }
     }
 
-    /// Writes `text` into the file at `path`, keeping its inode.
+    /// Writes `text` into the file at `path`, keeping its inode (a container binds it): over the old bytes, then cut
+    /// to its length, so that a reader in a container never finds the file empty.
     static func rewrite(_ path: String, _ text: String) -> SystemError? {
         do {
-            let file = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
-            try file.writeAll(Array(text.utf8))
+            let bytes = Array(text.utf8)
+            let file = try FileDescriptor.open(path, O_WRONLY | O_CREAT, mode: 0o644)
+            try file.writeAll(bytes)
+            guard ftruncate(file.rawValue, off_t(bytes.count)) == 0 else { return SystemError(call: "ftruncate \(path)", errno: errno) }
             return nil
         } catch {
             return error
