@@ -67,8 +67,10 @@ let package = Package(
         .target(name: "Cgroups", dependencies: ["LinuxSystem", "Spec"]),
         // What the host allows: preflight checks, namespace support, kernel facts, `check SPEC`. Reads only.
         .target(name: "HostCheck", dependencies: ["LinuxSystem", "Planner"]),
+        // Networking through the CNI plugins: networks, the configuration list, ADD/CHECK/DEL, the generated /etc files.
+        .target(name: "Network", dependencies: ["LinuxSystem", "Spec", "YAML"]),
         // Carries a Plan out: the parent session on the host, the re-executed child, the minimal init, their wire.
-        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck", "Cgroups", "Seccomp"]),
+        .target(name: "Runtime", dependencies: ["Planner", "Mounts", "HostCheck", "Cgroups", "Seccomp", "Network"]),
         // Named containers on disk: records, the state file format, locks, names, observed status.
         .target(name: "ContainerStore", dependencies: ["LinuxSystem", "Spec"]),
         // A detached container's log: records of its stdout and stderr with their times, written and read back
@@ -93,7 +95,7 @@ let package = Package(
             name: "mydocker",
             dependencies: [
                 "Spec", "Planner", "HostCheck", "Cgroups", "Runtime", "ContainerStore", "Containers", "Exec", "Arguments",
-                "StartingSpec", "Seccomp", "ContainerLog", "Attach", "CBuildVersion",
+                "StartingSpec", "Seccomp", "ContainerLog", "Attach", "CBuildVersion", "Network",
             ]
         ),
         // The lint path as a libFuzzer target (`make fuzz`: -sanitize=fuzzer -DFUZZING -parse-as-library); the
@@ -115,6 +117,7 @@ let package = Package(
         .testTarget(name: "ExecTests", dependencies: ["Exec", "TestSupport"]),
         .testTarget(name: "ContainerLogTests", dependencies: ["ContainerLog", "TestSupport"]),
         .testTarget(name: "AttachTests", dependencies: ["Attach"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "LinuxSystem", "TestSupport"]),
         .testTarget(name: "mydockerTests", dependencies: ["mydocker"]),
         .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "DidYouMeanTests", dependencies: ["DidYouMean"]),

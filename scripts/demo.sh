@@ -18,9 +18,24 @@ if [ ! -f demo/testdata.img ]; then
 fi
 echo "== host hostname: $(hostname)"
 for spec in specs/*.yaml; do
+    [ "$spec" = specs/web.yaml ] && continue  # a server: run detached below
     echo
     echo "== mydocker apply $spec"
     "$bin" apply "$spec"
 done
+# The web server on the default bridge network, its port 80 published as the host's 8080.
+echo
+echo "== mydocker apply specs/web.yaml --name demo-web --detach"
+"$bin" apply specs/web.yaml --name demo-web --detach
+page=""
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    page=$(printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 2 127.0.0.1 8080 2>/dev/null | sed -n '/^<h1>/p')
+    [ -n "$page" ] && break
+    sleep 0.2
+done
+echo "== GET http://127.0.0.1:8080/ (busybox nc)"
+echo "$page"
+"$bin" rm --force demo-web >/dev/null
+[ -n "$page" ] || { echo "demo: no page from http://127.0.0.1:8080/" >&2; exit 1; }
 echo
 echo "== host hostname after: $(hostname)"

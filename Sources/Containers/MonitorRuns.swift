@@ -81,6 +81,7 @@ final class MonitorRuns {
         options.onTerminal = { master in io.terminalOpened(master: master) }
         options.containerName = record.name
         options.seccompCache = store.seccompCache
+        options.networkRoot = store.root
         options.onCgroup = { path, directories in _ = try? record.recordCgroup(path, directories: directories) }
         options.onSeccompProgram = { bytes, flags in _ = try? record.recordSeccomp(bytes, flags: flags) }
         options.onOOMKilled = { limit in _ = try? record.markOOMKilled(memoryLimit: limit) }

@@ -7,25 +7,55 @@ public enum CapturedRun {
     /// Runs `arguments` (the program looked up in PATH of `environment`) and returns how it ended and what it
     /// wrote to stdout; with `quiet`, what it writes to stderr goes to /dev/null.
     public static func run(_ arguments: [String], environment: [String], quiet: Bool = false) throws(SystemError) -> (exit: ProcessExit, output: [UInt8]) {
-        let program = arguments.first ?? ""
         let null = try FileDescriptor.open("/dev/null", O_RDWR)
         let pipe = try Pipe()
-        var request = SpawnRequest(arguments: arguments, environment: environment)
-        request.candidates = ExecSearch.candidates(for: program, path: ExecSearch.path(in: environment))
-        request.descriptors = [null.rawValue, pipe.write.rawValue, quiet ? null.rawValue : 2]
-        let pid: Int32
-        do {
-            pid = try request.start()
-        } catch {
-            var failure = error.systemError
-            if error.stage == MD_SPAWN_STAGE_EXEC { failure.call = "execve \(program)" }
-            throw failure
-        }
+        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
+        let pid = try spawn(arguments, environment: environment, candidates: candidates,
+                            descriptors: [null.rawValue, pipe.write.rawValue, quiet ? null.rawValue : 2])
         let output = pipe.readEnd()
         let bytes = Sys.readAll(output.rawValue) ?? []
+        return (try wait(pid), bytes)
+    }
+
+    /// Runs `executable` with `input` on its standard input and returns how it ended, its stdout and its stderr (the
+    /// CNI plugins). The input is written whole before the output is read: a few kilobytes, within a pipe's capacity.
+    public static func run(_ executable: String, environment: [String], input: [UInt8]) throws(SystemError) -> (exit: ProcessExit, output: [UInt8], errors: [UInt8]) {
+        let stdin = try Pipe()
+        let stdout = try Pipe()
+        let stderr = try Pipe()
+        let pid = try spawn([executable], environment: environment, candidates: [executable],
+                            descriptors: [stdin.read.rawValue, stdout.write.rawValue, stderr.write.rawValue])
+        let feed = stdin.writeEnd()
+        // A program that ends without reading its input makes the write fail with EPIPE, not kill us with SIGPIPE
+        // (ignored only now: the program, started already, keeps the default).
+        let previous = signal(SIGPIPE, SIG_IGN)
+        _ = Sys.writeAll(feed.rawValue, input)
+        signal(SIGPIPE, previous)
+        feed.close()
+        let output = stdout.readEnd()
+        let errors = stderr.readEnd()
+        let bytes = Sys.readAll(output.rawValue, limit: 1 << 20) ?? []
+        let messages = Sys.readAll(errors.rawValue, limit: 1 << 16) ?? []
+        return (try wait(pid), bytes, messages)
+    }
+
+    private static func spawn(_ arguments: [String], environment: [String], candidates: [String], descriptors: [Int32]) throws(SystemError) -> Int32 {
+        var request = SpawnRequest(arguments: arguments, environment: environment)
+        request.candidates = candidates
+        request.descriptors = descriptors
+        do {
+            return try request.start()
+        } catch {
+            var failure = error.systemError
+            if error.stage == MD_SPAWN_STAGE_EXEC { failure.call = "execve \(arguments.first ?? "")" }
+            throw failure
+        }
+    }
+
+    private static func wait(_ pid: Int32) throws(SystemError) -> ProcessExit {
         var status: Int32 = 0
         let waited = retryingOnInterrupt { waitpid(pid, &status, 0) }
         guard waited.result == pid else { throw SystemError(call: "waitpid(\(pid))", errno: waited.errno) }
-        return (ProcessExit(waitStatus: status), bytes)
+        return ProcessExit(waitStatus: status)
     }
 }

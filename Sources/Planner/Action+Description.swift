@@ -38,6 +38,8 @@ extension ParentAction: CustomStringConvertible {
                 + (limits.isEmpty ? "" : " (" + limits.joined(separator: ", ") + ")")
         case .enterCgroup:
             return "move the child into its cgroup"
+        case .setUpNetwork(let network):
+            return Action.networkWords(network)
         }
     }
 }
@@ -59,6 +61,8 @@ extension ChildAction: CustomStringConvertible {
             return "write /proc/sys: " + values.keys.sorted().map { "\($0)=\(Quoting.word(values[$0] ?? ""))" }.joined(separator: ", ")
         case .makeMountsPrivate:
             return "mount --make-rprivate /"
+        case .bindNetworkFiles(let paths):
+            return "bind the generated " + paths.joined(separator: ", ") + " read-only"
         case .createDevices(let devices, let links):
             let nodes = devices.map { "\($0.path) (\($0.type) \($0.major):\($0.minor))" }
             return "create devices: " + (nodes + (links ? ["the /dev/fd, stdin, stdout, stderr and ptmx links"] : [])).joined(separator: ", ")

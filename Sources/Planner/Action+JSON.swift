@@ -34,6 +34,7 @@ extension ParentAction {
         case .setgroups: "setgroups"
         case .writeUIDMap: "writeUIDMap"
         case .writeGIDMap: "writeGIDMap"
+        case .setUpNetwork: "setUpNetwork"
         }
     }
 
@@ -58,6 +59,8 @@ extension ParentAction {
             return [("path", path.map(JSONValue.string) ?? .null), ("limits", .strings(resources?.limitWords ?? []))]
         case .allocateTerminal, .enterCgroup:
             return []
+        case .setUpNetwork(let network):
+            return Action.networkJSON(network)
         }
     }
 }
@@ -73,6 +76,7 @@ extension ChildAction {
         case .setDomainname: "setDomainname"
         case .writeSysctls: "writeSysctls"
         case .makeMountsPrivate: "makeMountsPrivate"
+        case .bindNetworkFiles: "bindNetworkFiles"
         case .mount: "mount"
         case .createDevices: "createDevices"
         case .awaitRuntimeHooks: "awaitRuntimeHooks"
@@ -132,7 +136,7 @@ extension ChildAction {
             return [("prestart", .array(prestart.map(\.json))), ("createRuntime", .array(createRuntime.map(\.json)))]
         case .runHooks(let stage, let hooks):
             return [("stage", .string(stage)), ("hooks", .array(hooks.map(\.json)))]
-        case .makePathsReadonly(let paths), .maskPaths(let paths):
+        case .makePathsReadonly(let paths), .maskPaths(let paths), .bindNetworkFiles(let paths):
             return [("paths", .strings(paths))]
         case .setRlimits(let limits):
             return [("rlimits", .array(limits.map { .object([("type", .string($0.type)), ("soft", .uint($0.soft)), ("hard", .uint($0.hard))]) }))]

@@ -78,6 +78,11 @@ public enum ParentAction: Sendable, Equatable {
     case setgroups(allow: Bool)
     case writeUIDMap([ContainerSpec.IDMapping])
     case writeGIDMap([ContainerSpec.IDMapping])
+    /// The spec's `network` section, while the child waits: the container's /etc/hosts, /etc/hostname and
+    /// /etc/resolv.conf generated in its folder under the state root and, for `bridge` or a named network, the CNI
+    /// plugins' ADD (bridge with host-local, portmap, firewall) in the child's network namespace. Undone (CNI DEL)
+    /// however the run ends.
+    case setUpNetwork(ContainerSpec.Network)
 }
 
 /// What the re-executed child does in the new namespaces, from ``waitForParent`` to ``exec(_:)``. Only these
@@ -98,6 +103,9 @@ public enum ChildAction: Sendable, Equatable {
     case writeSysctls([String: String])
     /// mount --make-rprivate / so that nothing propagates back to the host.
     case makeMountsPrivate
+    /// Bind the files the parent generates (``ParentAction/setUpNetwork(_:)``) read-only over these paths of the
+    /// root file system (/etc/hosts, /etc/hostname, /etc/resolv.conf), as podman does: the rootfs is not changed.
+    case bindNetworkFiles([String])
     /// Mount number `index` (0-based, spec order) of the spec.
     case mount(index: Int, ContainerSpec.Mount)
     /// Make each device node in the root's /dev (mknod, or a bind of the host's node where mknod is not allowed,

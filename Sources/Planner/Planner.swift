@@ -23,6 +23,8 @@ import Spec
 ///    long), then ``ParentAction/enterCgroup``: the child, still waiting for its steps, is moved into it.
 /// 8. When a user namespace is created: ``ParentAction/setgroups(allow:)``, then ``ParentAction/writeUIDMap(_:)`` and
 ///    ``ParentAction/writeGIDMap(_:)`` (each only when the spec has mappings), while the child waits.
+/// 9. ``ParentAction/setUpNetwork(_:)`` when the spec has a `network` section: the generated /etc files and the CNI
+///    ADD, once the child's network namespace exists and before its process can start.
 ///
 /// The child (the re-executed mydocker inside the new namespaces) does, in this order:
 /// 1. ``ChildAction/waitForParent``, always first; then ``ChildAction/unshareCgroupNamespace`` when a cgroup
@@ -31,7 +33,8 @@ import Spec
 ///    offset: unshare(CLONE_NEWTIME) and write /proc/self/timens_offsets before any process enters it.
 /// 3. ``ChildAction/setHostname(_:)`` and ``ChildAction/setDomainname(_:)`` when given.
 /// 4. ``ChildAction/makeMountsPrivate`` when a mount namespace is created, before any mount.
-/// 5. ``ChildAction/mount(index:_:)`` for each mount, in spec order.
+/// 5. ``ChildAction/mount(index:_:)`` for each mount, in spec order; then ``ChildAction/bindNetworkFiles(_:)`` when
+///    the spec has a `network` section, a root and its own mount namespace.
 /// 6. ``ChildAction/pivotRoot(path:)`` when `root` is given, after the mounts (they land inside the rootfs), then
 ///    ``ChildAction/remountRootReadonly`` when `root.readonly`.
 /// 7. ``ChildAction/setIdentity(uid:gid:additionalGids:)``, ``ChildAction/changeDirectory(_:)``,
@@ -68,6 +71,7 @@ public enum Planner {
         actions.append(.createCgroup(path: spec.linux.cgroupsPath, resources: spec.linux.resources))
         actions.append(.enterCgroup)
         actions += idMapActions(spec)
+        if let network = spec.network { actions.append(.setUpNetwork(network)) }
         return actions
     }
 
@@ -128,6 +132,7 @@ public enum Planner {
         var actions: [ChildAction] = []
         if createdNamespaces(spec).contains(.mount) { actions.append(.makeMountsPrivate) }
         actions += spec.mounts.enumerated().map { .mount(index: $0.offset, $0.element) }
+        if bindsNetworkFiles(spec) { actions.append(.bindNetworkFiles(networkFiles)) }
         if spec.root != nil {
             let devices = devices(spec)
             if !devices.isEmpty || mountsDev(spec) { actions.append(.createDevices(devices, defaultLinks: mountsDev(spec))) }
@@ -199,6 +204,14 @@ public enum Planner {
         if wantsInit(spec, choice) { actions.append(.startInit) }
         actions.append(.exec(process.args))
         return actions
+    }
+
+    /// The container's files the parent generates for a spec with a `network` section.
+    public static let networkFiles = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]
+
+    /// They are bound over the root file system's in the container's own mount namespace.
+    static func bindsNetworkFiles(_ spec: ContainerSpec) -> Bool {
+        spec.network != nil && spec.root != nil && createdNamespaces(spec).contains(.mount)
     }
 
     // MARK: - Namespaces

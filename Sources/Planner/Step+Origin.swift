@@ -37,6 +37,7 @@ extension ParentAction {
         case let .createCgroup(path, resources): resources != nil ? "/linux/resources" : path != nil ? "/linux/cgroupsPath" : nil
         case .writeUIDMap: "/linux/uidMappings"
         case .writeGIDMap: "/linux/gidMappings"
+        case .setUpNetwork: "/network"
         }
     }
 }
@@ -51,6 +52,7 @@ extension ChildAction {
         case .setDomainname: "/domainname"
         case .writeSysctls: "/linux/sysctl"
         case .makeMountsPrivate: spec.namespacePointer(.mount, joined: false)
+        case .bindNetworkFiles: "/network"
         case let .mount(index, _): "/mounts/\(index)"
         case .createDevices:
             spec.linux.devices.isEmpty

@@ -38,6 +38,7 @@ enum ChildActionTag: UInt8, CaseIterable {
     /// Only the tag travels: the child installs the program the parent compiled (``ChildProgram/seccomp``), and
     /// the parent describes the step from its own plan, so the profile (hundreds of names) is not sent twice.
     case installSeccomp = 32
+    case bindNetworkFiles = 33
 }
 
 extension ChildActionTag {
@@ -63,6 +64,8 @@ extension WireWriter {
             tag(.setDomainname); string(name)
         case .makeMountsPrivate:
             tag(.makeMountsPrivate)
+        case .bindNetworkFiles(let paths):
+            tag(.bindNetworkFiles); strings(paths)
         case .mount(let index, let mount):
             tag(.mount); int(index); self.mount(mount)
         case .pivotRoot(let path):
@@ -176,6 +179,8 @@ extension WireReader {
             return .setDomainname(try string())
         case .makeMountsPrivate:
             return .makeMountsPrivate
+        case .bindNetworkFiles:
+            return .bindNetworkFiles(try strings())
         case .mount:
             return .mount(index: try int(), try mount())
         case .pivotRoot:

@@ -92,6 +92,8 @@ struct ChildRunner {
             try mounting(step) { () throws(MountError) in
                 try Mounter.mount(mount, index: index, rootfs: rootfs, detachedFD: detachedFD, cgroupViews: views, mountLabel: label)
             }
+        case .bindNetworkFiles(let paths):
+            try bindNetworkFiles(paths, step: step)
         case .pivotRoot(let path):
             try mounting(step) { () throws(MountError) in try Mounter.pivotRoot(path) }
         case .remountRootReadonly:

@@ -31,6 +31,8 @@ struct ChildSetup: Sendable {
     /// (ChildRunner+Start.swift).
     var startSocket: Int32 = -1
     var awaitStartBefore = 0
+    /// The folder of the container's generated /etc files (``ChildAction/bindNetworkFiles(_:)``), empty for none.
+    var networkFiles = ""
 
     /// The container process's descriptor table: stdio, then the passed ones.
     var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
@@ -55,6 +57,7 @@ extension ChildSetup {
         if let consoleSize { w.u32(UInt32(consoleSize.rows)); w.u32(UInt32(consoleSize.columns)) }
         w.i32(startSocket)
         w.int(awaitStartBefore)
+        w.string(networkFiles)
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -69,6 +72,7 @@ extension ChildSetup {
         if try r.bool() { consoleSize = (UInt16(truncatingIfNeeded: try r.u32()), UInt16(truncatingIfNeeded: try r.u32())) }
         startSocket = try r.i32()
         awaitStartBefore = try r.int()
+        networkFiles = try r.string()
     }
 }
 
@@ -79,5 +83,6 @@ extension ChildSetup: Equatable {
             && a.passedDescriptors == b.passedDescriptors && a.listenCount == b.listenCount
             && a.startSocket == b.startSocket && a.awaitStartBefore == b.awaitStartBefore
             && a.consoleSize?.rows == b.consoleSize?.rows && a.consoleSize?.columns == b.consoleSize?.columns
+            && a.networkFiles == b.networkFiles
     }
 }

@@ -13,7 +13,9 @@ import Planner
 ///
 /// Whatever happens, the host's hostname, mount table and network interfaces are untouched: every change is
 /// made by the child inside its own namespaces, and on any failure the child is killed and reaped, loop devices
-/// and descriptors released, the terminal and signal mask restored.
+/// and descriptors released, the terminal and signal mask restored. A spec's `network` section is the exception
+/// while the container runs: the CNI plugins give it a veth on a bridge, a lease and iptables rules, which CNI DEL
+/// removes (with the bridge and the plugins' shared chains once unused) however the run ends (Network's `NetworkAttachment`).
 public enum Executor {
     /// Runs `plan` and returns how the container's first process ended. Throws when a step fails before the
     /// process starts.

@@ -4,6 +4,7 @@ import Glibc
 import HostCheck
 import LinuxSystem
 import Mounts
+import Network
 import Planner
 import Seccomp
 import Spec
@@ -56,6 +57,8 @@ final class ParentSession {
     var consoleSocket: ConsoleSocket?
     /// The child is created and left to run on its own (``create()``): clean-up neither kills it nor removes its cgroup.
     var leftRunning = false
+    /// The run's networking (``setUpNetwork(_:step:)``), released once the child is gone.
+    var network: NetworkAttachment?
 
     init(plan: Plan, options: RunOptions) {
         self.plan = plan
@@ -172,6 +175,9 @@ final class ParentSession {
         case .writeGIDMap(let mappings):
             try requireChild(step)
             try writeMap("gid_map", mappings, parentMap: "/proc/self/gid_map", step: step)
+        case .setUpNetwork(let network):
+            try requireChild(step)
+            try setUpNetwork(network, step: step)
         }
     }
 
@@ -272,6 +278,9 @@ final class ParentSession {
         report = nil
         exitRecord = nil
         releaseMountResources()
+        // The namespace is pinned: DEL finds the container's interface though its processes are gone.
+        network?.release()
+        network = nil
         joins = []
         ptySlave = nil
         ptyMaster = nil

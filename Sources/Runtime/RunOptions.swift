@@ -45,6 +45,9 @@ public struct RunOptions: Sendable {
     /// Called with the child's pid as soon as it exists (before any of its steps), so that a caller that may be
     /// killed meanwhile has it recorded.
     public var onChild: (@Sendable (Int32) -> Void)?
+    /// The state root whose `.networks` folder holds networks, leases and each run's network folder (a spec's
+    /// `network` section); the state store's root.
+    public var networkRoot = "/run/mydocker"
 
     public init(onStarted: (@Sendable (Int32) -> Void)? = nil, stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
                 initExecutable: String = "/proc/self/exe", containerName: String? = nil,

@@ -14,6 +14,8 @@ public struct ContainerSpec: Sendable, Equatable {
     public var mounts: [Mount]
     public var linux: Linux
     public var hooks: Hooks = Hooks()
+    /// mydocker's `network` section (``Network``); nil when the spec has none.
+    public var network: Network? = nil
     /// Where the spec came from, and where each of its values stands in that file.
     public var source: SpecSource
 

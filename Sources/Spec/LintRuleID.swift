@@ -78,12 +78,21 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
     case securityLabelFormat = "security-label-format"
     // linux.seccomp, found by the Seccomp module (it asks libseccomp, which Spec does not link).
     case seccompUnknownSyscall = "seccomp-unknown-syscall"
+    // mydocker's network section.
+    case networkName = "network-name"
+    case networkNamespace = "network-namespace"
+    case networkUnused = "network-unused"
+    case networkAddress = "network-address"
+    case portSyntax = "port-syntax"
+    case portRangeMismatch = "port-range-mismatch"
+    case portDuplicate = "port-duplicate"
+    case networkFilesUnbound = "network-files-unbound"
 
     public var severity: Diagnostic.Severity {
         switch self {
         case .namespacePathMissing, .duplicateMountDestination, .procWithoutPidns, .pidnsWithoutProc, .unknownLintRule,
              .memoryKernelDeprecated, .throttleRateZero, .ambientCapabilityDropped, .sandboxKeepsAllCapabilities,
-             .seccompUnknownSyscall: .warning
+             .seccompUnknownSyscall, .networkFilesUnbound: .warning
         default: .error
         }
     }
@@ -164,6 +173,14 @@ public enum LintRuleID: String, Sendable, CaseIterable, Hashable {
         case .sandboxKeepsAllCapabilities: "Its own root, pid and mount namespaces, but no capability list and no user namespace: the process keeps every capability on the host."
         case .securityLabelFormat: "An apparmorProfile, selinuxLabel or mountLabel that is not shaped like a profile name or an SELinux context."
         case .seccompUnknownSyscall: "A linux.seccomp system call name libseccomp does not know (the filter leaves it out)."
+        case .networkName: "network.mode is not none, host, bridge or a valid network name."
+        case .networkNamespace: "network.mode other than host without a network namespace of the container's own, or host with one."
+        case .networkUnused: "Ports or an address for a container on no network (mode none or host): nothing would use them."
+        case .networkAddress: "A network address, name server or /etc/hosts entry that is not an IP address or host name."
+        case .portSyntax: "A published port not written [host-ip:]host-port:container-port[/tcp|udp], or outside 1 to 65535."
+        case .portRangeMismatch: "A published port range whose host and container ranges differ in length."
+        case .portDuplicate: "Two published ports that take the same host port and protocol."
+        case .networkFilesUnbound: "A network section for a container without a root file system of its own: it sees the host's /etc/hosts and /etc/resolv.conf, not generated ones."
         }
     }
 }

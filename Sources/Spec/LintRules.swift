@@ -43,6 +43,7 @@ struct LintRules {
         command()
         resources()
         security()
+        network()
         if spec.linux.timeOffsets != nil, !spec.has(.time) {
             report(.timeoffsetsWithoutTimens, "/linux/timeOffsets", "`linux.timeOffsets` needs a time namespace: add `time` to `linux.namespaces`", atKey: true)
         }

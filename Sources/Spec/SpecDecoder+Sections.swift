@@ -22,6 +22,7 @@ extension SpecDecoder {
             case "mounts": spec.mounts = mounts(f.value, f.location)
             case "linux": spec.linux = linux(f.value, f.location)
             case "hooks": spec.hooks = hooks(f.value, f.location)
+            case "network": spec.network = network(f.value, f.location)
             default: break
             }
         }

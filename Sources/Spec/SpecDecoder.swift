@@ -290,6 +290,8 @@ struct ElementOrigins: Sendable {
     var seccompSyscalls: [String] = []
     var maskedPaths: [String] = []
     var readonlyPaths: [String] = []
+    /// `network.ports`: the pointer of each decoded mapping.
+    var ports: [String] = []
     /// Values that were written but could not be decoded (wrong type, out of range, bad enum): the spec holds
     /// a default there, which rules must not judge as if the file had said it.
     var failed: Set<String> = []

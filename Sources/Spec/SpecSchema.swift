@@ -211,6 +211,7 @@ public enum SpecSchema {
             SchemaProperty("mounts", .array(.object(mount), minItems: 0), "Mounts made in the container, in order."),
             SchemaProperty("linux", .object(linux), "Linux-specific settings: namespaces, ID mappings, time offsets, control group and limits."),
             SchemaProperty("hooks", .object(hooks), "Programs run at points of the container's life (prestart, createRuntime, createContainer, startContainer, poststart, poststop)."),
+            SchemaProperty("network", .object(networkSection), "mydocker's extension: the network the container joins (none, host, bridge or a named network), published ports, a fixed address, /etc/hosts entries and name servers, set up with the CNI plugins."),
         ],
         required: ["process"],
         unsupported: ["solaris", "windows", "vm", "zos"]

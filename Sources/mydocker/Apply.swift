@@ -72,7 +72,7 @@ extension MyDocker {
 
         func run() {
             guard let passed = ApplyCommand.passedDescriptors(preserve: preserveFDs) else { Glibc.exit(ExitStatus.runtimeFailure) }
-            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed, command: command)) }
+            guard name != nil || detach else { Glibc.exit(ApplyCommand.run(specPath: specPath, passed: passed, command: command, stateRoot: state.root)) }
             Glibc.exit(ApplyCommand.runNamed(specPath: specPath, name: name, detach: detach, store: state.store, passed: passed,
                                              restart: restart, command: command))
         }
@@ -105,7 +105,7 @@ enum ApplyCommand {
         return run(specPath: specPath, passed: passed)
     }
 
-    static func run(specPath: String, passed: PassedDescriptors, command: [String] = []) -> Int32 {
+    static func run(specPath: String, passed: PassedDescriptors, command: [String] = [], stateRoot: String? = nil) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
         let prepare: ([UInt8]) -> Void = { text in
@@ -119,6 +119,7 @@ enum ApplyCommand {
         options.passed = passed
         // Only a spec with a filter needs the state root (resolving it costs a start-up some microseconds).
         if spec.linux.seccomp != nil { options.seccompCache = StateStore(rootOption: nil).seccompCache }
+        if spec.network != nil { options.networkRoot = StateStore(rootOption: stateRoot).root }
         let plan = Planner.plan(spec)
         if let zygote { if Zygote.canServe(plan, passed: passed) { options.zygote = zygote } else { zygote.cancel() } }
         do {

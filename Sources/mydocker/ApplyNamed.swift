@@ -33,6 +33,7 @@ extension ApplyCommand {
         var options = RunOptions(onOOMKilled: reportOOMKill)
         options.passed = passed
         options.seccompCache = store.seccompCache
+        options.networkRoot = store.root
         let plan = Planner.plan(spec)
         do {
             return try RecordedRun.run(

@@ -4,6 +4,7 @@ import Containers
 import Exec
 import HostCheck
 import LinuxSystem
+import Network
 import Runtime
 import Glibc
 import Planner
@@ -16,8 +17,9 @@ extension MyDocker {
             abstract: "Say what this kernel allows, or whether it can run a spec.",
             discussion: """
             Without SPEC: one line per namespace type (supported, the limit in /proc/sys/user/max_*_namespaces \
-            and how many exist now), loop devices, the file system types specs use, the cgroup mode and whether \
-            users other than root may create user namespaces. Exit 0.
+            and how many exist now), loop devices, the file system types specs use, the cgroup mode, whether \
+            users other than root may create user namespaces, the CNI plugins and iptables a spec's network \
+            section needs, and whether IPv4 forwarding is on. Exit 0.
 
             With SPEC: lints it, then makes the checks apply makes before it changes anything (root, namespace \
             support and limits, rootfs and mount sources, loop devices, file system types), without running \
@@ -60,7 +62,11 @@ extension MyDocker {
                 StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
                 throw ExitCode(SpecInput.refusal(result))
             }
-            let lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())
+            var lines = SpecCheck.lines(for: Planner.plan(loaded), host: .live())
+            if let network = loaded.network, network.attaches {
+                lines += NetworkReport.lines(NetworkFacts.read(), failing: true)
+                lines += NetworkReport.lines(network, store: NetworkStore(root: StateStore(rootOption: nil).root))
+            }
             let canRun = SpecCheck.canRun(lines)
             switch format {
             case .text:

@@ -3,6 +3,7 @@ import ContainerStore
 import Containers
 import Glibc
 import LinuxSystem
+import Network
 import Spec
 
 extension MyDocker {
@@ -17,7 +18,8 @@ extension MyDocker {
             Dead, Pid, ExitCode, Error, StartedAt, FinishedAt, and mydocker's Description and Signal), Pids (every \
             process of its cgroup), RestartCount, HostConfig.RestartPolicy (Name, MaximumRetryCount), Spec (the path \
             it was applied from, and the SHA-256 digest of the copy recorded then), \
-            Hostname, LogPath, Cgroup, Mounts and Namespaces (with the kernel's id of each while it runs). Times are \
+            Hostname, LogPath, Cgroup, Mounts and Namespaces (with the kernel's id of each while it runs), and \
+            NetworkSettings (IPAddress, Gateway, IPPrefixLen, Ports, Networks, SandboxKey) while it is attached to a network. Times are \
             RFC 3339 in UTC, docker's zero time for one that has not happened. Exit 1 when any is unknown (the \
             others are still printed).
             """,
@@ -37,11 +39,13 @@ extension MyDocker {
 
         func run() throws(ExitCode) {
             let store = state.store
+            let networks = NetworkStore(root: store.root)
             var objects: [ReportJSON] = []
             var failed = false
             for name in names {
                 do {
-                    objects.append(Self.json(try store.inspect(name)))
+                    let network = Self.networkSettings(networks.record(name), store: networks)
+                    objects.append(Self.json(try store.inspect(name), network: network))
                 } catch {
                     StateConsole.error("mydocker inspect: \(error)\n")
                     failed = true
@@ -51,7 +55,7 @@ extension MyDocker {
             if failed { throw ExitCode(1) }
         }
 
-        static func json(_ container: Inspection) -> ReportJSON {
+        static func json(_ container: Inspection, network: ReportJSON? = nil) -> ReportJSON {
             let state = container.state
             let status = container.status
             let live = status == .running || status == .paused
@@ -99,7 +103,7 @@ extension MyDocker {
                 ("Namespaces", .array(container.namespaces.map { namespace in
                     .object([("Type", .string(namespace.kind)), ("Path", .optional(namespace.path)), ("Id", .optional(namespace.id))])
                 })),
-            ])
+            ] + (network.map { [("NetworkSettings", $0)] } ?? []))
         }
 
         /// One mount of the spec, in docker's words where it has them (RW: not mounted read-only).

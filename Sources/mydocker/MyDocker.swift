@@ -5,7 +5,7 @@ enum MyDocker {
     static let commands: [any Command.Type] = [
         Lint.self, Schema.self, SpecCommand.self, PlanCommand.self, Apply.self, Init.self, Ps.self, Logs.self, AttachCommand.self,
         Kill.self, Stop.self, Restart.self, Wait.self, Inspect.self, Top.self, Pause.self, Resume.self, Update.self, Stats.self,
-        Rm.self,
+        Rm.self, NetworkCommand.self,
         Exec.self, Check.self, Monitor.self,
         Create.self, Start.self, Run.self, StateCommand.self, Delete.self, List.self, Features.self,
         Completion.self, CompleteHelper.self, Manual.self,

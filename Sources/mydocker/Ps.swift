@@ -1,6 +1,7 @@
 import Arguments
 import ContainerStore
 import Containers
+import Network
 import Exec
 import HostCheck
 import LinuxSystem
@@ -64,6 +65,9 @@ extension MyDocker {
         func run() throws(ExitCode) {
             let store = state.store
             if let id { return try processes(of: id, store: store) }
+            let networks = NetworkStore(root: store.root)
+            networks.sweep()  // what a killed mydocker left of a container's networking (CNI DEL)
+            let attached = Dictionary(networks.records().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
             let listed: [(name: String, state: Result<ContainerState, ContainerError>)]
             do {
                 listed = try store.list()
@@ -71,7 +75,7 @@ extension MyDocker {
                 throw StateConsole.fail("ps", error)
             }
             let now = Clock.now()
-            let rows = listed.map { PsRow($0.name, $0.state, now: now) }
+            let rows = listed.map { PsRow($0.name, $0.state, now: now, network: attached[$0.name]) }
                 .filter { (all || filter.showsAll || $0.isUp) && filter.matches($0) }
             if quiet { return StateConsole.out(rows.map { $0.name + "\n" }.joined()) }
             switch format {
@@ -107,9 +111,12 @@ struct PsRow {
     var status: ObservedStatus?
     var problem: String?
     var age: Int64?
+    /// Its networking, while it runs with a spec's network section.
+    var network: AttachmentRecord?
 
-    init(_ name: String, _ result: Result<ContainerState, ContainerError>, now: Int64) {
+    init(_ name: String, _ result: Result<ContainerState, ContainerError>, now: Int64, network: AttachmentRecord? = nil) {
         self.name = name
+        self.network = network
         switch result {
         case let .success(state):
             self.state = state
@@ -127,13 +134,28 @@ struct PsRow {
     var isUp: Bool { status?.isLive == true && status != .created }
     var pidText: String { hasProcess ? state?.process.map { String($0.pid) } ?? "-" : "-" }
 
+    /// With ADDRESS and PORTS after STATUS when a listed container is attached to a network.
     static func table(_ rows: [PsRow], truncate: Bool = true) -> String {
-        TextTable.render(
-            header: ["NAME", "PID", "COMMAND", "STATUS", "AGE", "SPEC"],
+        let networked = rows.contains { $0.network?.network != nil }
+        return TextTable.render(
+            header: ["NAME", "PID", "COMMAND", "STATUS"] + (networked ? ["ADDRESS", "PORTS"] : []) + ["AGE", "SPEC"],
             rows: rows.map {
-                [$0.name, $0.pidText, $0.commandText(truncate: truncate), $0.statusText, $0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"]
+                [$0.name, $0.pidText, $0.commandText(truncate: truncate), $0.statusText]
+                    + (networked ? [$0.addressText, $0.portsText] : [])
+                    + [$0.age.map(Age.text) ?? "-", $0.state?.specPath ?? "-"]
             }
         )
+    }
+
+    var addressText: String { network?.address?.description ?? "-" }
+
+    /// As docker's PORTS column: `0.0.0.0:8080->80/tcp`, ranges as `0.0.0.0:9000-9002->9000-9002/tcp`.
+    var portsText: String {
+        let ports = network?.ports ?? []
+        guard !ports.isEmpty else { return "-" }
+        return ports.map { port in
+            "\(port.hostIP?.description ?? "0.0.0.0"):\(port.hostRange)->\(port.containerRange)/\(port.proto.rawValue)"
+        }.joined(separator: ", ")
     }
 
     /// The command it runs as docker's COMMAND column shows it: its words joined by spaces, quoted, cut to 20
@@ -181,6 +203,9 @@ struct PsRow {
             ("spec", .string(state.specPath)),
             ("log", .optional(state.logPath)),
         ]
+        if let network, network.network != nil {
+            members += [("address", .optional(network.address?.description)), ("ports", .array(network.ports.map { .string($0.text) }))]
+        }
         return .object(members)
     }
 }

@@ -1,6 +1,7 @@
 import Arguments
 import ContainerStore
 import Containers
+import Network
 import Exec
 import HostCheck
 import LinuxSystem
@@ -36,6 +37,8 @@ extension MyDocker {
 
         func run() throws(ExitCode) {
             let store = state.store
+            // What a killed mydocker left of a container's networking is finished here too (CNI DEL).
+            defer { NetworkStore(root: store.root).sweep() }
             try EachContainer.run(names, command: "rm") { name throws(ContainerError) in try store.remove(name, force: force) }
         }
     }

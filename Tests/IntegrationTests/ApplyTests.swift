@@ -327,7 +327,7 @@ extension ApplyTests {
         let listed = lines.drop { $0 != "SUBCOMMANDS:" }.dropFirst().prefix { !$0.isEmpty }
             .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(listed == ["lint", "schema", "spec", "plan", "apply", "ps", "logs", "attach", "kill", "stop", "restart", "wait", "inspect", "top", "pause", "resume", "update", "stats", "rm", "exec", "check",
+        #expect(listed == ["lint", "schema", "spec", "plan", "apply", "ps", "logs", "attach", "kill", "stop", "restart", "wait", "inspect", "top", "pause", "resume", "update", "stats", "rm", "network", "exec", "check",
                            "create", "start", "run", "state", "delete", "list", "features", "completion"], "\(help)")
     }
 

@@ -43,6 +43,9 @@ struct DemoScriptTests {
         let pids = try psRows.map { row in try #require(Int(row.first ?? ""), "a ps row without a PID: \(psRows)") }
         #expect(pids == [1, 2], "\(psRows)")
         #expect(psRows.first?.last == "init" && psRows.last?.last == "/bin/ps", "\(psRows)")
+        // web: the page busybox httpd served on the default bridge network, through the host's port 8080.
+        #expect(lines.contains("== mydocker apply specs/web.yaml --name demo-web --detach"))
+        #expect(lines.contains("<h1>hello from web on mydocker</h1>"), "\(output)")
         try HostSnapshot.expectUnchanged(since: before)
         // mount-loop's image is on no loop device any more (autoclear).
         #expect(HostSnapshot.loopDevices(of: Self.repository + "/demo/testdata.img") == [])

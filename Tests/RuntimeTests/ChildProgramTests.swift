@@ -19,6 +19,7 @@ import TestSupport
         .setHostname("bóx"),
         .setDomainname(""),
         .makeMountsPrivate,
+        .bindNetworkFiles(["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]),
         .mount(index: 0, ContainerSpec.Mount(destination: "/proc", type: "proc", source: "proc")),
         .mount(index: 2, ContainerSpec.Mount(destination: "/data", type: nil, source: "data", resolvedSource: "/srv/data", options: ["rbind", "ro"])),
         .pivotRoot(path: "/srv/root"),
@@ -56,7 +57,8 @@ import TestSupport
                                    cgroupViews: [.init(name: "cpu,cpuacct", source: "/sys/fs/cgroup/cpu,cpuacct/mydocker-box")],
                                    hookState: .init(id: "box", pid: 4242, bundle: "/srv/box", annotations: ["a": "1", "b": ""]),
                                    setup: ChildSetup(becomeRoot: true, loopbackUp: true, namespaceStep: 2, consoleSocket: 8, terminalStep: 3,
-                                                     terminalOwner: UInt32.max, passedDescriptors: [9, 10, 11], listenCount: 2, startSocket: 12, awaitStartBefore: 7),
+                                                     terminalOwner: UInt32.max, passedDescriptors: [9, 10, 11], listenCount: 2, startSocket: 12, awaitStartBefore: 7,
+                                                     networkFiles: "/run/mydocker/.networks/containers/box"),
                                    seccompFilter: [6, 0, 0, 0, 0, 0, 0xFF, 0x7F], seccompFlags: 1, followedByRest: true)
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }

@@ -29,7 +29,7 @@ private func lint(_ text: String) -> [String] {
         let warnings = Linter.rules.filter { $0.severity == .warning }.map(\.id)
         #expect(warnings == ["namespace-path-missing", "duplicate-mount-destination", "proc-without-pidns", "pidns-without-proc", "unknown-lint-rule",
                              "memory-kernel-deprecated", "throttle-rate-zero", "ambient-capability-dropped", "sandbox-keeps-all-capabilities",
-                             "seccomp-unknown-syscall"])
+                             "seccomp-unknown-syscall", "network-files-unbound"])
     }
 
     @Test func diagnosticsComeSortedByPosition() {

@@ -30,7 +30,7 @@ import Testing
         "cwd-relative", "env-malformed", "mount-destination-relative", "mapping-zero-size",
         "size-syntax", "cpu-shares-range", "cpu-period-range", "cpu-quota-range", "cpu-idle-range", "cpuset-syntax",
         "memory-limit-range", "memory-swappiness-range", "pids-limit-range", "blockio-weight-range", "hugepage-size-format",
-        "device-access", "device-number-range", "unified-key",
+        "device-access", "device-number-range", "unified-key", "network-name",
     ]
     /// A shape rule for `args: []` (the schema's minItems), a semantic one for `args: [""]` (a schema cannot
     /// refuse that one empty string without refusing every empty argument).
@@ -53,6 +53,8 @@ import Testing
         "ambient-capability-dropped", "sandbox-keeps-all-capabilities", "security-label-format",
         "seccomp-unknown-syscall", "loop-image-missing", "loop-image-unknown-filesystem", "mount-type-missing",
         "path-not-expanded", "command-not-found",
+        "network-namespace", "network-unused", "network-address", "port-syntax", "port-range-mismatch", "port-duplicate",
+        "network-files-unbound",
     ]
 
     /// Every fixture of ok/, err/, format/ and schema/ (paths relative to Fixtures/) with its kind.
@@ -68,6 +70,8 @@ import Testing
         ("ok/runc-spec.json", .valid),
         ("ok/short-namespaces.yaml", .valid),
         ("ok/user.yaml", .valid),
+        ("ok/network.yaml", .valid),
+        ("ok/network-host.yaml", .valid),
 
         ("err/ambient-capability-dropped.yaml", .semantic),
         ("err/args-empty.yaml", .shape),
@@ -78,6 +82,16 @@ import Testing
         ("err/blockio-weight-range.yaml", .shape),
         ("err/cgroups-path.yaml", .semantic),
         ("err/command-not-found.yaml", .semantic),
+        ("err/network-name.yaml", .shape),
+        ("err/network-namespace.yaml", .semantic),
+        ("err/network-namespace-host.yaml", .semantic),
+        ("err/network-namespace-default-mode.yaml", .semantic),
+        ("err/network-unused.yaml", .semantic),
+        ("err/network-address.yaml", .semantic),
+        ("err/port-syntax.yaml", .semantic),
+        ("err/port-range-mismatch.yaml", .semantic),
+        ("err/port-duplicate.yaml", .semantic),
+        ("err/network-files-unbound.yaml", .semantic),
         ("err/cpu-burst-above-quota.yaml", .semantic),
         ("err/cpu-idle-range.yaml", .shape),
         ("err/cpu-period-range.yaml", .shape),

@@ -48,7 +48,7 @@ import Testing
         #expect(json["$id"] as? String == SpecSchema.schemaID)
         var problems: [String] = []
         func walk(_ s: [String: Any], _ path: String) {
-            let freeKeys = ["annotations", "linux.resources.rdma", "linux.resources.unified", "linux.sysctl"]
+            let freeKeys = ["annotations", "linux.resources.rdma", "linux.resources.unified", "linux.sysctl", "network.hosts"]
             if s["type"] as? String == "object", s["additionalProperties"] as? Bool != false, !freeKeys.contains(path) {
                 problems.append("\(path): additionalProperties is not false")
             }

@@ -1,4 +1,5 @@
 import HostCheck
+import Network
 import Spec
 
 /// `mydocker check` without a spec: every kernel fact, as lines for people or JSON for tools.
@@ -17,6 +18,7 @@ enum KernelReport {
             unprivileged.allowed ? .ok : .warn, "unprivileged user namespaces",
             unprivileged.problem ?? "allowed" + settings(unprivileged)
         ))
+        lines += NetworkReport.lines(NetworkFacts.read(), failing: false)
         return lines
     }
 
@@ -77,6 +79,7 @@ enum KernelReport {
                 ("maxUserNamespaces", .optional(u.maxUserNamespaces)),
                 ("problem", .optional(u.problem)),
             ])),
+            ("network", NetworkReport.json(NetworkFacts.read())),
         ])
     }
 }
