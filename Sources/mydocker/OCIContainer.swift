@@ -46,6 +46,14 @@ struct OCIContainer: Sendable {
             result.spec?.linux.namespaces.append(ContainerSpec.Namespace(.mount))
             result.diagnostics.removeAll { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }
         }
+        // mydocker's `network` section is apply's: under the OCI commands the engine makes the container's network,
+        // and create's run ends before the container does, which would take the network down with it.
+        if let spec = result.spec, spec.network != nil {
+            result.diagnostics.append(Diagnostic(
+                file: configPath, position: spec.source.position(of: "/network"), severity: .error,
+                message: "`network` is mydocker's own section for apply: under `\(command)` the engine sets up the container's network",
+                ruleID: LintRuleID.unsupportedKey.rawValue))
+        }
         if result.hasErrors || result.spec == nil {
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return nil

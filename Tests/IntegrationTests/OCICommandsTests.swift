@@ -19,6 +19,21 @@ struct OCICommandsTests {
         #expect(try bench.hostState() == before)
     }
 
+    /// mydocker's `network` section is apply's: create and run refuse it at its line, before any change, since the
+    /// engine makes an OCI container's network.
+    @Test func theNetworkSectionIsRefusedUnderTheOCICommands() throws {
+        let bench = try OCIBench(prefix: "oci-net")
+        let before = try bench.hostState()
+        let bundle = try bench.bundle(extra: ["network": ["mode": "none"]])
+        for command in ["create", "run"] {
+            let output = try bench.run([command, "--bundle", bundle, bench.id("n")])
+            #expect(output.status != 0, "\(output)")
+            #expect(output.stderr.contains("`network` is mydocker's own section for apply: under `\(command)` the engine sets up"), "\(output)")
+        }
+        #expect(bench.leftoverContainers().isEmpty)
+        #expect(try bench.hostState() == before)
+    }
+
     @Test func execListPsUpdateOnADetachedRun() throws {
         let bench = try OCIBench(prefix: "oci-exec")
         let id = bench.id("e")
