@@ -2,6 +2,7 @@ import CShim
 import Glibc
 import LinuxSystem
 import Planner
+import Spec
 
 /// The container's first process, started before the spec is even read: `mydocker init` (as a zygote) re-executes
 /// mydocker at once, in the host's namespaces, and waits. Re-executing takes about half a millisecond here (the C
@@ -123,16 +124,7 @@ public final class Zygote: @unchecked Sendable {
 
     /// Whether the spec's text names a network namespace, the case ``prepareNetworkNamespace()`` pays off in.
     public static func mayCreateNetworkNamespace(_ text: [UInt8]) -> Bool {
-        let word: [UInt8] = Array("network".utf8)
-        guard text.count >= word.count else { return false }
-        var i = 0
-        let last = text.count - word.count
-        while i <= last {
-            if text[i] == word[0] && text[i + 1] == word[1] && text[i + 2] == word[2] && text[i + 3] == word[3]
-                && text[i + 4] == word[4] && text[i + 5] == word[5] && text[i + 6] == word[6] { return true }
-            i += 1
-        }
-        return false
+        SpecHint.mentions("network", in: text)
     }
 
     /// One request: its kind and the flags. 0, or the write's errno.

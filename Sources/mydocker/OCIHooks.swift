@@ -43,19 +43,10 @@ enum OCIHooks {
     /// The spec as created, when it may have hooks: nil without reading it when its text has no `hooks` at all
     /// (a hardened config.json is some 17 KB to decode, at every start and delete).
     static func spec(_ bytes: [UInt8], state: ContainerState, bundle: String) -> ContainerSpec? {
-        guard mayHaveHooks(bytes) else { return nil }
+        guard SpecHint.mentions("hooks", in: bytes) else { return nil }
         return Linter.lintForRun(bytes: bytes, file: state.specPath, baseDirectory: bundle).spec
     }
 
-    /// Whether `hooks` occurs in the spec's text: a spec whose text has no such key has no hooks.
-    static func mayHaveHooks(_ bytes: [UInt8]) -> Bool {
-        let word = Array("hooks".utf8)
-        guard bytes.count >= word.count else { return false }
-        for start in 0...(bytes.count - word.count) where bytes[start] == word[0] {
-            if bytes[start..<start + word.count].elementsEqual(word) { return true }
-        }
-        return false
-    }
 
     static func run(_ stage: String, specBytes: [UInt8], state: ContainerState, bundle: String, status: String) {
         guard let spec = spec(specBytes, state: state, bundle: bundle) else { return }
