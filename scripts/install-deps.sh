@@ -3,9 +3,10 @@
 # Usage: scripts/install-deps.sh [build|test|bench]   (default: test)
 # golang-github-containers-common: podman's seccomp profile (/usr/share/containers/seccomp.json), which
 # `mydocker spec` converts when it runs. zsh and fish: the tests load the completion scripts in them (bash is
-# always there); groff-base: the tests format the manual page.
+# always there); groff-base: the tests format the manual page. podman and containerd (with runc, conmon and
+# containerd's shim): the engine tests drive them with mydocker as their runtime; only tests and the benchmark need them.
 set -eu
-need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv zsh fish groff-base"
+need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv zsh fish groff-base podman containerd"
 case "${1:-test}" in
     build) need="libyaml-dev libseccomp-dev pkg-config" ;;
     bench) need="$need runc crun bubblewrap hyperfine jq time" ;;
