@@ -1,5 +1,6 @@
 // Descriptor tables (see md_fd_table.h).
 #define _GNU_SOURCE
+#include <sys/resource.h>
 #include "md_fd_table.h"
 
 #include <errno.h>
@@ -53,8 +54,19 @@ int md_install_fd_table(const int *fds, int count, int *keep, int keep_count, in
             return failed_at(failed_index, i, MD_FD_TABLE_DUP2);
         }
     }
-    if (syscall(SYS_close_range, (unsigned)count, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
-        return failed_at(failed_index, 0, MD_FD_TABLE_CLOSE_RANGE);
+    if (syscall(SYS_close_range, (unsigned)count, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+        // A seccomp filter installed before the process's identity changed (a spec without no_new_privs) may
+        // refuse close_range, as older profiles that do not list it do (EPERM), or an old kernel lack it: every
+        // descriptor up to the limit is marked close-on-exec one by one then, with fcntl, which they all allow.
+        if (errno != EPERM && errno != ENOSYS && errno != EINVAL) return failed_at(failed_index, 0, MD_FD_TABLE_CLOSE_RANGE);
+        struct rlimit limit;
+        long last = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY ? (long)limit.rlim_cur : 65536;
+        for (long fd = count; fd < last; fd++) {
+            int flags = fcntl((int)fd, F_GETFD);
+            if (flags >= 0 && !(flags & FD_CLOEXEC) && fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) != 0)
+                return failed_at(failed_index, (int)fd, MD_FD_TABLE_SETFD);
+        }
+    }
     return MD_FD_TABLE_OK;
 }
 

@@ -26,6 +26,9 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case startFailed(String, reason: String)
     /// The spec's `org.opencontainers.image.stopSignal` annotation names no signal.
     case invalidStopSignal(String)
+    /// An OCI lifecycle command (`start`, `delete`) that the container's status does not allow: the command's
+    /// verb and the status (`created`, `running`, `paused`, `stopped`).
+    case wrongStatus(String, action: String, status: String)
     /// A system call failed while doing `what` (`read the state of box`).
     case system(what: String, SystemError)
 
@@ -57,6 +60,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
             "container \(name) did not start: \(reason)"
         case let .invalidStopSignal(value):
             "annotation \(StopSignal.annotation): unknown signal \"\(value)\": use a name such as TERM, QUIT or INT, or a number from 1 to \(SignalNames.maxSignal)"
+        case let .wrongStatus(name, action, status):
+            "cannot \(action) container \(name): it is \(status)" + (action == "delete" ? " (delete --force kills it first)" : "")
         case let .system(what, error):
             error.described(as: what)
         }

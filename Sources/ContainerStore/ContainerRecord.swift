@@ -109,6 +109,36 @@ public final class ContainerRecord: Sendable {
         }
     }
 
+    /// The container's process, as soon as it exists (`create`: recorded before it is started, so that a `create`
+    /// killed meanwhile leaves a container `delete --force` finds).
+    public func recordProcess(pid: Int32) throws(ContainerError) {
+        let identity = ProcessIdentity.current(pid: pid) ?? ProcessIdentity(pid: pid, startTime: 0)
+        try update { state in state.process = identity }
+    }
+
+    /// `start` let the created container's process go on.
+    public func markStarted() throws(ContainerError) {
+        try update { state in
+            if state.status == .created { state.status = .running }
+            state.started = Clock.now()
+        }
+    }
+
+    /// A listening socket named `name` in the container's folder (`create`'s start socket).
+    public func listen(at name: String) throws(SystemError) -> FileDescriptor {
+        try UnixSocket.listen(at: name, in: directoryFD, backlog: 4)
+    }
+
+    /// Whether the container's folder holds `name`.
+    public func holds(_ name: String) -> Bool {
+        faccessat(directoryFD.rawValue, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    /// Removes `name` from the container's folder, if it is there.
+    public func removeFile(_ name: String) {
+        _ = unlinkat(directoryFD.rawValue, name, 0)
+    }
+
     /// Removes the container (it never started): its name is free again.
     public func abandon() {
         try? store.removeDirectory(name)
@@ -146,7 +176,7 @@ public final class ContainerRecord: Sendable {
             specPath: fromInput ? request.specPath : StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
             user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement,
             restart: RestartState(policy: request.restartPolicy), specDirectory: request.specDirectory, args: request.args,
-            stopSignal: try StopSignal.parse(request.stopSignalName)
+            stopSignal: try StopSignal.parse(request.stopSignalName), bundle: request.bundle
         )
         try write(state)
     }

@@ -27,6 +27,7 @@ extension ContainerState {
         add("finished", finished.map { String($0) })
         add("spec", specPath)
         add("spec.directory", specDirectory)
+        add("bundle", bundle)
         for word in args { add("args", word) }
         add("stop.signal", stopSignal.map { String($0) })
         add("log", logPath)
@@ -138,7 +139,8 @@ extension ContainerState {
             restart: try Self.parseRestart(values),
             specDirectory: values["spec.directory"]?.value,
             args: args,
-            stopSignal: try number("stop.signal", as: Int32.self)
+            stopSignal: try number("stop.signal", as: Int32.self),
+            bundle: values["bundle"]?.value
         )
     }
 

@@ -55,6 +55,10 @@ public struct ContainerState: Sendable, Equatable {
     public var confinement: ProcessConfinement
     /// A detached container's restart policy, how many restarts so far, and whether the user ended it.
     public var restart: RestartState
+    /// The OCI bundle (absolute) of a container made by the OCI runtime commands (`create`, `run`): it has no
+    /// monitor, its process is the spec's own, and it waits for `start` while a start socket is in its folder.
+    /// nil for one made by `apply`.
+    public var bundle: String?
 
     public init(
         name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,
@@ -64,8 +68,9 @@ public struct ContainerState: Sendable, Equatable {
         user: ContainerSpec.User = ContainerSpec.User(), cwd: String = "/", env: [String] = [],
         cgroup: String? = nil, cgroupDirectories: [String] = [], oomKilled: Bool = false, memoryLimit: Int64? = nil,
         confinement: ProcessConfinement = ProcessConfinement(), restart: RestartState = RestartState(),
-        specDirectory: String? = nil, args: [String] = [], stopSignal: Int32? = nil
+        specDirectory: String? = nil, args: [String] = [], stopSignal: Int32? = nil, bundle: String? = nil
     ) {
+        self.bundle = bundle
         self.confinement = confinement
         self.restart = restart
         self.specDirectory = specDirectory
@@ -94,6 +99,9 @@ public struct ContainerState: Sendable, Equatable {
 }
 
 extension ContainerState {
+    /// Made by the OCI runtime commands (``bundle``), not by apply.
+    public var isOCI: Bool { bundle != nil }
+
     /// The folder the spec's relative paths resolve against: ``specDirectory``, else the spec file's folder.
     public var specBaseDirectory: String {
         if let specDirectory { return specDirectory }

@@ -24,7 +24,9 @@ public enum ObservedStatus: Sendable, Equatable {
     public init(_ state: ContainerState, isAlive: (ProcessIdentity) -> Bool = { $0.isAlive() }) {
         switch state.status {
         case .created:
-            self = state.monitor.map(isAlive) == true ? .created : .lost
+            // Made by `create`: no monitor, its process waits for `start`.
+            let waiting = state.monitor ?? (state.isOCI ? state.process : nil)
+            self = waiting.map(isAlive) == true ? .created : .lost
         case .running:
             self = state.process.map(isAlive) == true ? .running : .lost
         case .paused:
@@ -88,6 +90,17 @@ public enum ObservedStatus: Sendable, Equatable {
         case .failed: "failed"
         case .lost: "exited (unknown status)"
         case let .restarting(exit): exit.map { "restarting (" + ObservedStatus(exit: $0).text + ")" } ?? "restarting"
+        }
+    }
+
+    /// The OCI runtime spec's status (`state`, `list`): `created`, `running`, `paused`, or `stopped` for every way a
+    /// run can be over. A container between two runs of its restart policy has no process: `stopped`.
+    public var ociStatus: String {
+        switch self {
+        case .created: "created"
+        case .running: "running"
+        case .paused: "paused"
+        case .exited, .killed, .oomKilled, .failed, .lost, .restarting: "stopped"
         }
     }
 

@@ -123,6 +123,8 @@ public struct StateStore: Sendable {
         public var confinement = ProcessConfinement()
         /// What the monitor of a detached container does when its process ends (`apply --restart`).
         public var restartPolicy = RestartPolicy.no
+        /// The OCI bundle of a container made by `create` or `run` (``ContainerState/bundle``).
+        public var bundle: String?
 
         public init(
             name: String?, specPath: String, specBytes: [UInt8], user: ContainerSpec.User = ContainerSpec.User(),
@@ -261,7 +263,7 @@ public struct StateStore: Sendable {
         }
     }
 
-    static func absolute(_ path: String) -> String {
+    public static func absolute(_ path: String) -> String {
         var joined = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

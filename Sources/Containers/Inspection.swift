@@ -51,7 +51,7 @@ extension StateStore {
     /// process alone when it has no cgroup recorded; none once it has ended.
     public func processes(of state: ContainerState) throws(ContainerError) -> [Int32] {
         let status = ObservedStatus(state)
-        guard status == .running || status == .paused, let process = state.process else { return [] }
+        guard status == .running || status == .paused || (status == .created && state.isOCI), let process = state.process else { return [] }
         guard let cgroup = try Self.cgroup(of: state) else { return process.isAlive() ? [process.pid] : [] }
         return cgroup.processes().sorted()
     }

@@ -37,7 +37,8 @@ import Spec
 /// 7. ``ChildAction/setIdentity(uid:gid:additionalGids:)``, ``ChildAction/changeDirectory(_:)``,
 ///    ``ChildAction/setEnvironment(_:)``.
 /// 8. ``ChildAction/startInit`` when a pid namespace is created, unless the annotation
-///    `org.mydocker.init` is `"false"`.
+///    `org.mydocker.init` is `"false"`; for the OCI runtime commands (``InitChoice/onRequest``) only when it is
+///    `"true"`: the pid an engine is given is then the container's process itself, as runc's.
 /// 9. ``ChildAction/exec(_:)``, always last.
 ///
 /// Steps are numbered 1…n in that order.
@@ -49,8 +50,8 @@ public enum Planner {
     public static let namespaceOrder = NamespaceKind.joinOrder
 
     /// The ordered steps that carry `spec` out. Pure: reads nothing from the host, changes nothing.
-    public static func plan(_ spec: ContainerSpec) -> Plan {
-        let actions = parentActions(spec).map(Action.parent) + childActions(spec).map(Action.child)
+    public static func plan(_ spec: ContainerSpec, init choice: InitChoice = .byDefault) -> Plan {
+        let actions = parentActions(spec).map(Action.parent) + childActions(spec, init: choice).map(Action.child)
         let steps = actions.enumerated().map { Step(number: $0.offset + 1, action: $0.element) }
         return Plan(spec: spec, steps: steps)
     }
@@ -110,7 +111,7 @@ public enum Planner {
     // MARK: - Child
 
     /// What the child does, in order (see ``Planner``).
-    static func childActions(_ spec: ContainerSpec) -> [ChildAction] {
+    static func childActions(_ spec: ContainerSpec, init choice: InitChoice = .byDefault) -> [ChildAction] {
         var actions: [ChildAction] = [.waitForParent]
         if createdNamespaces(spec).contains(.cgroup) { actions.append(.unshareCgroupNamespace) }
         if let offsets = childTimeOffsets(spec) { actions.append(.writeTimeOffsets(offsets)) }
@@ -118,7 +119,7 @@ public enum Planner {
         if let domainname = spec.domainname { actions.append(.setDomainname(domainname)) }
         if !spec.linux.sysctl.isEmpty { actions.append(.writeSysctls(spec.linux.sysctl)) }
         actions += mountActions(spec)
-        actions += processActions(spec)
+        actions += processActions(spec, init: choice)
         return actions
     }
 
@@ -172,7 +173,7 @@ public enum Planner {
 
     /// Limits and scheduling, the bounding set, identity, capabilities, umask, cwd, environment, no_new_privs,
     /// init, exec: runc's order around the identity change.
-    static func processActions(_ spec: ContainerSpec) -> [ChildAction] {
+    static func processActions(_ spec: ContainerSpec, init choice: InitChoice = .byDefault) -> [ChildAction] {
         let process = spec.process
         var actions: [ChildAction] = []
         if !process.rlimits.isEmpty { actions.append(.setRlimits(process.rlimits)) }
@@ -195,7 +196,7 @@ public enum Planner {
         if process.noNewPrivileges { actions.append(.setNoNewPrivileges) }
         if !spec.hooks.startContainer.isEmpty { actions.append(.runHooks(stage: "startContainer", spec.hooks.startContainer)) }
         if let seccomp = spec.linux.seccomp, process.noNewPrivileges { actions.append(.installSeccomp(seccomp)) }
-        if wantsInit(spec) { actions.append(.startInit) }
+        if wantsInit(spec, choice) { actions.append(.startInit) }
         actions.append(.exec(process.args))
         return actions
     }
@@ -228,8 +229,22 @@ public enum Planner {
         return offsets
     }
 
-    /// A minimal init runs as PID 1 in a new pid namespace unless the spec turns it off.
-    static func wantsInit(_ spec: ContainerSpec) -> Bool {
-        createdNamespaces(spec).contains(.pid) && spec.annotations[initAnnotation] != "false"
+    /// A minimal init runs as PID 1 in a new pid namespace unless the spec turns it off (``InitChoice/byDefault``),
+    /// or only when the spec asks for it (``InitChoice/onRequest``).
+    static func wantsInit(_ spec: ContainerSpec, _ choice: InitChoice = .byDefault) -> Bool {
+        guard createdNamespaces(spec).contains(.pid) else { return false }
+        switch choice {
+        case .byDefault: return spec.annotations[initAnnotation] != "false"
+        case .onRequest: return spec.annotations[initAnnotation] == "true"
+        }
+    }
+
+    /// Whether the container's first process is mydocker's minimal init (for `apply`) or the spec's own process
+    /// (for the OCI runtime commands, as runc: the pid an engine is given is `process.args`).
+    public enum InitChoice: Sendable {
+        /// In a new pid namespace, unless the annotation `org.mydocker.init` is `"false"`.
+        case byDefault
+        /// Only when the annotation `org.mydocker.init` is `"true"` (and a pid namespace is created).
+        case onRequest
     }
 }

@@ -69,6 +69,13 @@ extension Executor {
     static let exitFD = Int32(MD_CHILD_EXIT_FD)
 
     static func reportAndExit(_ error: StepError) -> Never {
+        if reportsOnStderr {
+            // After `mydocker create` returned: nobody reads the report pipe; the container's stderr is where it goes.
+            _ = Sys.writeAll(reportFD, Array("mydocker start: \(error)\n".utf8))
+            let notFound = error.syscall == nil && (error.errno == ENOENT || error.errno == ENOTDIR)
+            let cannotRun = error.syscall == nil && (error.errno == EACCES || error.errno == ENOEXEC || error.errno == EPERM)
+            _exit(notFound ? ExitStatus.commandNotFound : cannotRun ? ExitStatus.cannotExecute : ExitStatus.runtimeFailure)
+        }
         _ = Sys.writeAll(reportFD, FailureRecord.encode(error))
         _exit(ExitStatus.runtimeFailure)
     }

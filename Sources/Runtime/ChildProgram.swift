@@ -79,9 +79,9 @@ struct ChildProgram: Sendable, Equatable {
 }
 
 extension ChildProgram {
-    /// Marks the start of a program, and its version (7: child actions tagged by ``ChildActionTag``, with the cgroup
-    /// views, in one or two parts).
-    static let magic: UInt32 = 0x3750_444D // "MDP7"
+    /// Marks the start of a program, and its version (8: child actions tagged by ``ChildActionTag``, with the cgroup
+    /// views, in one or two parts, and the start socket of `mydocker create`).
+    static let magic: UInt32 = 0x3850_444D // "MDP8"
 
     /// Whether the child keeps its program pipe open after reading the program: it then waits there for the
     /// parent's go once the runtime's hooks have run (``ChildAction/awaitRuntimeHooks(prestart:createRuntime:)``).

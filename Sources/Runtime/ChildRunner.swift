@@ -27,6 +27,7 @@ struct ChildRunner {
         try bringLoopbackUp()
         let steps = program.steps
         for (i, step) in steps.enumerated() {
+            if step.number == program.setup.awaitStartBefore && program.setup.startSocket >= 0 { try awaitStart(step: step.number) }
             if program.followedByRest && !ChildProgram.isNamespaceLocal(step.action) { try receiveRest() }
             if case .installSeccomp = step.action, seccompIsLast(at: i) {
                 seccompAtExec = step.number

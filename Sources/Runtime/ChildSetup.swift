@@ -26,6 +26,11 @@ struct ChildSetup: Sendable {
     var passedDescriptors: [Int32] = []
     /// How many of the first are socket activation's: LISTEN_FDS and LISTEN_PID are set for them.
     var listenCount = 0
+    /// The child's descriptor of the start socket (`mydocker create`), -1 for none: before the plan step numbered
+    /// ``awaitStartBefore`` the child says it is created and waits there until `mydocker start` connects
+    /// (ChildRunner+Start.swift).
+    var startSocket: Int32 = -1
+    var awaitStartBefore = 0
 
     /// The container process's descriptor table: stdio, then the passed ones.
     var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
@@ -48,6 +53,8 @@ extension ChildSetup {
         w.int(listenCount)
         w.bool(consoleSize != nil)
         if let consoleSize { w.u32(UInt32(consoleSize.rows)); w.u32(UInt32(consoleSize.columns)) }
+        w.i32(startSocket)
+        w.int(awaitStartBefore)
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -60,6 +67,8 @@ extension ChildSetup {
         passedDescriptors = try r.array { (r: inout WireReader) throws(WireError) in try r.i32() }
         listenCount = try r.int()
         if try r.bool() { consoleSize = (UInt16(truncatingIfNeeded: try r.u32()), UInt16(truncatingIfNeeded: try r.u32())) }
+        startSocket = try r.i32()
+        awaitStartBefore = try r.int()
     }
 }
 
@@ -68,6 +77,7 @@ extension ChildSetup: Equatable {
         a.becomeRoot == b.becomeRoot && a.loopbackUp == b.loopbackUp && a.namespaceStep == b.namespaceStep
             && a.consoleSocket == b.consoleSocket && a.terminalStep == b.terminalStep && a.terminalOwner == b.terminalOwner
             && a.passedDescriptors == b.passedDescriptors && a.listenCount == b.listenCount
+            && a.startSocket == b.startSocket && a.awaitStartBefore == b.awaitStartBefore
             && a.consoleSize?.rows == b.consoleSize?.rows && a.consoleSize?.columns == b.consoleSize?.columns
     }
 }

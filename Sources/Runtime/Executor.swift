@@ -22,4 +22,14 @@ public enum Executor {
         defer { session.cleanUp() }
         return try session.run()
     }
+
+    /// Carries `plan` out up to the user's process, as `mydocker create` (runc's create): the child then waits on
+    /// ``RunOptions/startSocket`` until `mydocker start` connects, and is left running (no longer dying with this
+    /// process), with its cgroup. Returns the pid of the container's process. On failure everything is undone, as
+    /// ``run(_:options:)`` undoes it.
+    public static func create(_ plan: Plan, options: RunOptions) throws(StepError) -> Int32 {
+        let session = ParentSession(plan: plan, options: options)
+        defer { session.cleanUp() }
+        return try session.create()
+    }
 }

@@ -4,8 +4,8 @@ import Spec
 
 /// What a hook reads on its standard input: the container's state as the OCI runtime spec defines it
 /// (`ociVersion`, `id`, `status`, `pid`, `bundle`, `annotations`), with the status of the hook's stage.
-struct HookState: Sendable, Equatable {
-    static let ociVersion = "1.2.0"
+public struct HookState: Sendable, Equatable {
+    public static let ociVersion = "1.2.0"
 
     var id: String
     /// The container's first process, as the host's pid namespace numbers it.
@@ -81,5 +81,21 @@ enum HookRunner {
         var status: Int32 = 0
         _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
         return ProcessExit(waitStatus: status)
+    }
+}
+
+/// The hooks a command runs itself for the OCI lifecycle (`start`'s poststart, `delete`'s poststop): each in order
+/// with the container's state on its input; a failure is a warning on standard error, and the next one runs.
+public enum LifecycleHooks {
+    public static func run(_ stage: String, _ hooks: [ContainerSpec.Hook], id: String, pid: Int32, bundle: String,
+                           annotations: [String: String], status: String) {
+        let state = HookState(id: id, pid: pid, bundle: bundle, annotations: annotations).json(status: status)
+        for hook in hooks {
+            do {
+                try HookRunner.run(hook, state: state)
+            } catch {
+                _ = Sys.writeAll(2, Array("mydocker: warning: \(stage) hook \(hook.path) \(error.reason)\n".utf8))
+            }
+        }
     }
 }

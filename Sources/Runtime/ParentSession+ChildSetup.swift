@@ -65,6 +65,11 @@ extension ParentSession {
             return Int32(table.count - 1)
         }
         setup.listenCount = options.passed.listenCount
+        if let socket = options.startSocket {
+            setup.startSocket = Int32(table.count)
+            table.append(socket)
+            setup.awaitStartBefore = awaitStartStep
+        }
         childSetup = setup
     }
 

@@ -23,7 +23,9 @@ extension ParentSession {
             }
         }
         report = nil
-        guard !bytes.isEmpty else { return try receiveContainerTerminal() }
+        guard !bytes.isEmpty, bytes != [ChildRunner.createdMarker] || options.startSocket == nil else {
+            return try receiveContainerTerminal()
+        }
         var failure = FailureRecord.decode(bytes)
             ?? StepError(what: "start the container", hint: "internal error: the child sent an unreadable failure report")
         if let number = failure.step, let step = plan.steps.first(where: { $0.number == number }) {

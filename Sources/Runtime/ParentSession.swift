@@ -54,6 +54,8 @@ final class ParentSession {
     /// What the child does beside its steps, and the socket its terminal comes back on (ParentSession+ChildSetup).
     var childSetup = ChildSetup()
     var consoleSocket: ConsoleSocket?
+    /// The child is created and left to run on its own (``create()``): clean-up neither kills it nor removes its cgroup.
+    var leftRunning = false
 
     init(plan: Plan, options: RunOptions) {
         self.plan = plan
@@ -259,7 +261,7 @@ final class ParentSession {
     func cleanUp() {
         try? awaitZygoteChild()  // a fork asked for is killed below like any child
         options.zygote?.reap()
-        if child > 0 && !reaped {
+        if child > 0 && !reaped && !leftRunning {
             kill(child, SIGKILL)
             var status: Int32 = 0
             _ = retryingOnInterrupt { waitpid(child, &status, 0) }.result
@@ -274,10 +276,10 @@ final class ParentSession {
         ptySlave = nil
         ptyMaster = nil
         consoleSocket = nil
-        finishCgroup()
+        if !leftRunning { finishCgroup() }
         leaveRawMode()
         // Once the container is gone, whichever way its run ended.
-        if child > 0 { runWarningHooks("poststop", plan.spec.hooks.poststop, status: "stopped") }
+        if child > 0 && !leftRunning { runWarningHooks("poststop", plan.spec.hooks.poststop, status: "stopped") }
         restoreSignals()
     }
 

@@ -36,6 +36,15 @@ public struct RunOptions: Sendable {
     /// activation's LISTEN_FDS). Nothing else of the caller's but the stdio above crosses. They are closed in the
     /// caller once the container's first process holds them.
     public var passed = PassedDescriptors()
+    /// `mydocker create`'s start socket (a listener, the caller's): the child waits on it before the user's process
+    /// (``Executor/create(_:options:)``). nil for a run that goes straight on.
+    public var startSocket: Int32?
+    /// Where the master of the container's pseudo-terminal goes, over SCM_RIGHTS, once the container is created
+    /// (`create --console-socket`, an AF_UNIX stream socket's path).
+    public var consoleSocketPath: String?
+    /// Called with the child's pid as soon as it exists (before any of its steps), so that a caller that may be
+    /// killed meanwhile has it recorded.
+    public var onChild: (@Sendable (Int32) -> Void)?
 
     public init(onStarted: (@Sendable (Int32) -> Void)? = nil, stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
                 initExecutable: String = "/proc/self/exe", containerName: String? = nil,

@@ -3,12 +3,12 @@ import ContainerStore
 /// A command about several containers (`rm`, `pause`, `kill`, `stop`, `restart`…), name by name: the name on stdout
 /// when done, the error on stderr otherwise (`mydocker rm: …`), exit 1 when any failed.
 enum EachContainer {
-    static func run(_ names: [String], command: String, _ body: (String) throws(ContainerError) -> Void) throws(ExitCode) {
+    static func run(_ names: [String], command: String, quiet: Bool = false, _ body: (String) throws(ContainerError) -> Void) throws(ExitCode) {
         var failed = false
         for name in names {
             do {
                 try body(name)
-                StateConsole.out(name + "\n")
+                if !quiet { StateConsole.out(name + "\n") }
             } catch {
                 StateConsole.error("mydocker \(command): \(error)\n")
                 failed = true

@@ -7,6 +7,7 @@ enum MyDocker {
         Kill.self, Stop.self, Restart.self, Wait.self, Inspect.self, Top.self, Pause.self, Resume.self, Update.self, Stats.self,
         Rm.self,
         Exec.self, Check.self, Monitor.self,
+        Create.self, Start.self, Run.self, StateCommand.self, Delete.self, List.self, Features.self,
         Completion.self, CompleteHelper.self, Manual.self,
     ]
 
@@ -15,7 +16,7 @@ enum MyDocker {
         abstract: "Run Linux containers from declarative specs (OCI config.json vocabulary, in YAML).",
         discussion: "Options given before the subcommand hold for it, as runc's global options: `mydocker --root DIR ps`.",
         version: BuildVersion.line,
-        arguments: [StateRootOptions.argument],
+        arguments: [StateRootOptions.argument] + GlobalOptions.arguments,
         subcommands: commands.map { $0.spec }
     )
 
@@ -29,6 +30,7 @@ enum MyDocker {
             case let .version(version):
                 StateConsole.out(version + "\n")
             case let .run(parsed):
+                if let status = GlobalOptions.take(arguments) { return status }
                 guard let command = commands.first(where: { $0.spec.name == parsed.command.name }) else {
                     preconditionFailure("MyDocker.commands lacks the type of \(parsed.command.name)")
                 }

@@ -21,6 +21,9 @@ extension MyDocker {
             --filter, as docker's: name=REGEX (found anywhere in the name; ^web$ for web alone), \
             status=created|restarting|running|paused|exited. Values of one key are alternatives; different keys must \
             all match.
+
+            `ps ID` (runc's ps) lists the processes of one container instead: ps -ef's columns, or with \
+            --format json a JSON array of their pids.
             """,
             arguments: [
                 .flag("all", short: "a", help: "Show every container, not only running ones."),
@@ -32,6 +35,7 @@ extension MyDocker {
                     allowedValues: Format.allCases.map(\.rawValue), defaultValue: Format.table.rawValue
                 ),
                 StateRootOptions.argument,
+                .positional("id", .optional, help: "A container: list its processes instead (runc's ps)."),
             ]
         )
 
@@ -45,6 +49,7 @@ extension MyDocker {
         let truncate: Bool
         let format: Format
         let state: StateRootOptions
+        let id: String?
 
         init(_ arguments: ParsedArguments) throws(ArgumentError) {
             all = arguments.flag("all")
@@ -53,10 +58,12 @@ extension MyDocker {
             truncate = !arguments.flag("no-trunc")
             format = arguments.value("format", as: Format.self) ?? .table
             state = StateRootOptions(arguments)
+            id = arguments.value("id")
         }
 
         func run() throws(ExitCode) {
             let store = state.store
+            if let id { return try processes(of: id, store: store) }
             let listed: [(name: String, state: Result<ContainerState, ContainerError>)]
             do {
                 listed = try store.list()
@@ -71,6 +78,23 @@ extension MyDocker {
             case .table: StateConsole.out(PsRow.table(rows, truncate: truncate))
             case .json: StateConsole.out(ReportJSON.array(rows.map(\.json)).rendered() + "\n")
             }
+        }
+    }
+}
+
+extension MyDocker.Ps {
+    /// runc's `ps ID`: the container's processes (every process of its cgroup), as ps -ef's columns or a JSON array
+    /// of pids; a stopped container has none.
+    func processes(of id: String, store: StateStore) throws(ExitCode) {
+        let pids: [Int32]
+        do {
+            pids = try store.processes(of: try store.load(id))
+        } catch {
+            throw StateConsole.fail("ps", error)
+        }
+        switch format {
+        case .json: StateConsole.out(ReportJSON.array(pids.map { .int(Int64($0)) }).rendered() + "\n")
+        case .table: StateConsole.out(MyDocker.Top.table(pids))
         }
     }
 }

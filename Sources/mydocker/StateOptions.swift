@@ -26,7 +26,10 @@ struct StateRootOptions {
 /// Writing to stdout and stderr without buffering surprises (no Foundation on this path).
 enum StateConsole {
     static func out(_ text: String) { write(1, text) }
-    static func error(_ text: String) { write(2, text) }
+    static func error(_ text: String) {
+        write(2, text)
+        GlobalOptions.record(level: "error", text)
+    }
 
     /// Diagnostics on stderr in colour: stderr is a terminal and NO_COLOR is not set.
     static var stderrInColor: Bool { isatty(2) == 1 && getenv("NO_COLOR") == nil }

@@ -64,7 +64,7 @@ import Testing
         #expect(try bench.bash(["p"]) == ["pause", "plan", "ps"])
         // Every command the help lists, and none of the hidden ones (init, monitor, __complete, __manual).
         #expect(try bench.bash([""]) == (try Self.listed()))
-        #expect(try bench.bash(["--root", "/x", "c"]) == ["check", "completion"])
+        #expect(try bench.bash(["--root", "/x", "c"]) == ["check", "completion", "create"])
         #expect(try bench.bash(["help", "ex"]) == ["exec"])
         #expect(try bench.bash(["nosuch", ""]) == [])
     }

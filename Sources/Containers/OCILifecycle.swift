@@ -1,0 +1,95 @@
+import Cgroups
+import ContainerStore
+import Glibc
+import LinuxSystem
+
+/// The OCI runtime commands' side of the one lifecycle (runc's `start`, `kill`, `delete`), over the same store and
+/// status as apply's containers: a container made by `create` waits in its child until `start` connects to the
+/// start socket in its folder (``StateStore/startSocket``); it has no monitor, and the pid engines are given is its
+/// process's own.
+extension StateStore {
+    /// The socket a created container waits on; gone once it is started.
+    public static let startSocket = "start.sock"
+
+    /// Lets a created container's process go on: connects to its start socket and waits for the child's byte (it
+    /// is past its wait then), removes the socket, records it as running. Any other status is refused.
+    public func start(_ name: String) throws(ContainerError) {
+        let record = try open(name)
+        let state = try record.read()
+        let status = ObservedStatus(state)
+        guard status == .created, state.isOCI else {
+            throw .wrongStatus(name, action: "start", status: state.isOCI || status != .created ? status.ociStatus : "starting")
+        }
+        do throws(SystemError) {
+            let socket = try UnixSocket.connect(to: Self.startSocket, inDirectory: directory(of: name))
+            var byte: UInt8 = 0
+            let n = retryingOnInterrupt { read(socket.rawValue, &byte, 1) }
+            guard n.result == 1 else {
+                throw SystemError(call: n.result == 0 ? nil : "read \(Self.startSocket)", errno: n.result == 0 ? 0 : n.errno,
+                                  hint: "the container's process ended, or another start took it")
+            }
+        } catch {
+            // Gone meanwhile, or started by another start: say which status it has now.
+            if error.errno == ECONNREFUSED || error.errno == ENOENT || error.call == nil {
+                let now = (try? record.read()).map { ObservedStatus($0).ociStatus } ?? "stopped"
+                throw .wrongStatus(name, action: "start", status: now == "created" ? "stopped" : now)
+            }
+            throw .system(what: "start \(name)", error)
+        }
+        record.removeFile(Self.startSocket)
+        try record.markStarted()
+    }
+
+    /// `kill` of a container made by `create` (runc's kill): `signal` to its process, or with `all` to every
+    /// process of its cgroup; created, running and paused containers take it, a stopped one is refused.
+    public func killOCI(_ name: String, signal: Int32, all: Bool) throws(ContainerError) {
+        let state = try load(name)
+        let status = ObservedStatus(state)
+        guard status == .created || status.hasProcess, let process = state.process else { throw .notRunning(name) }
+        if all, let cgroup = try Self.cgroup(of: state) {
+            do {
+                try cgroup.signalAll(signal, thawAfterwards: status != .paused || signal == SIGKILL)
+            } catch {
+                throw .system(what: "send \(SignalNames.name(of: signal)) to \(name)", error.cause)
+            }
+            return
+        }
+        let opened: Pidfd?
+        do {
+            opened = try process.openPidfd()
+        } catch {
+            throw .system(what: "open the process of \(name)", error)
+        }
+        guard let pidfd = opened else { throw .notRunning(name) }
+        do {
+            try pidfd.send(signal)
+        } catch {
+            if error.errno == ESRCH { throw .notRunning(name) }
+            throw .system(what: "send \(SignalNames.name(of: signal)) to \(name)", error)
+        }
+    }
+
+    /// `delete` (runc's): a stopped container's cgroup and state are removed; a created, running or paused one is
+    /// refused (the OCI runtime spec: deleting a container that is not stopped must fail and change nothing) unless
+    /// `force`, which kills every process of it first and waits for them. Returns the state it had, for its
+    /// poststop hooks.
+    @discardableResult
+    public func delete(_ name: String, force: Bool) throws(ContainerError) -> ContainerState? {
+        let state = try? load(name)
+        if let state {
+            let status = ObservedStatus(state)
+            if status.isLive && !force { throw .wrongStatus(name, action: "delete", status: status.ociStatus) }
+            if status.isLive, state.isOCI, let process = state.process {
+                if let cgroup = try Self.cgroup(of: state) { try? cgroup.signalAll(SIGKILL, thawAfterwards: true) }
+                try Self.killAndWait(process, name: name)
+            }
+        }
+        if let state, !state.isOCI {
+            try remove(name, force: force)
+            return state
+        }
+        if let state { try Self.removeLeftoverCgroup(of: state, what: "delete \(name)") }
+        try removeDirectory(name)
+        return state
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The OCI runtime commands' lifecycle as engines and the conformance suite drive it, with real containers:
+/// create leaves the container waiting and exits, start lets it go, state follows it, kill signals it, delete
+/// removes it, and the host is as it was.
+@Suite(.serialized, .enabled(if: getuid() == 0 && BusyboxRootfs.isAvailable, "needs root and busybox-static: runs real containers"))
+struct OCILifecycleTests {
+    @Test func createWaitsStartRunsKillStopsDeleteRemoves() throws {
+        let bench = try OCIBench(prefix: "oci-life")
+        let id = bench.id("a")
+        let bundle = try bench.bundle(script: bench.script(traps: "trap \"echo term; exit 7\" TERM; "))
+        let before = try HostSnapshot.now()
+        let pidFile = bench.sandbox.path + "/pid"
+
+        let create = bench.start(["create", "--bundle", bundle, "--pid-file", pidFile, id])
+        #expect(create.wait(seconds: 30) == 0, "\(create.files.output(status: -1))")
+        // The pid file: digits only, no newline (containerd parses it strictly), the process state shows.
+        let pidText = try String(contentsOfFile: pidFile, encoding: .utf8)
+        #expect(!pidText.isEmpty && pidText.allSatisfy(\.isNumber), "\(pidText.debugDescription)")
+        let state = try #require(bench.state(id))
+        #expect(state["status"] as? String == "created")
+        #expect((state["pid"] as? Int).map(String.init) == pidText)
+        #expect(state["bundle"] as? String == bundle)
+        #expect(state["id"] as? String == id && state["ociVersion"] != nil && state["created"] != nil && state["owner"] != nil)
+        // Nothing of the process ran yet; no mydocker process stays between the caller and the container.
+        #expect(!create.files.stdoutText.contains("up"))
+        let parent = try String(contentsOfFile: "/proc/\(pidText)/stat", encoding: .utf8)
+            .split(separator: ")").last?.split(separator: " ").dropFirst(1).first.map(String.init)
+        let parentCommand = (try? String(contentsOfFile: "/proc/\(parent ?? "0")/cmdline", encoding: .utf8)) ?? ""
+        #expect(!parentCommand.contains("mydocker"), "the container's parent is \(parentCommand)")
+
+        // Deleting a created container without --force fails and changes nothing (the OCI runtime spec).
+        let refused = try bench.run(["delete", id])
+        #expect(refused.status == 1 && refused.stderr.contains("it is created"), "\(refused)")
+        #expect(bench.status(id) == "created")
+
+        #expect(try bench.run(["start", id]).status == 0)
+        #expect(waitUntil(seconds: 10) { create.files.stdoutText.contains("up\n") })
+        #expect(bench.status(id) == "running")
+        // The pid given is the spec's own process (once started: it waited as `mydocker init`), not an init.
+        let command = try String(contentsOfFile: "/proc/\(pidText)/cmdline", encoding: .utf8)
+        #expect(command.hasPrefix("/bin/sh\0-c\0"), "\(command.debugDescription)")
+        let again = try bench.run(["start", id])
+        #expect(again.status == 1 && again.stderr.contains("it is running"), "\(again)")
+        #expect(try bench.run(["delete", id]).status == 1)
+
+        // kill without a signal is runc's SIGTERM.
+        #expect(try bench.run(["kill", id]) == ProcessOutput(status: 0, stdout: "", stderr: ""))
+        #expect(waitUntil(seconds: 10) { bench.status(id) == "stopped" })
+        #expect(create.files.stdoutText.contains("term\n"))
+        #expect(bench.state(id)?["pid"] as? Int == 0)
+        let killStopped = try bench.run(["kill", id, "KILL"])
+        #expect(killStopped.status == 1, "\(killStopped)")
+
+        #expect(try bench.run(["delete", id]) == ProcessOutput(status: 0, stdout: "", stderr: ""))
+        #expect(bench.state(id) == nil)
+        // delete --force of an ID that is gone succeeds, as runc's; without --force it fails.
+        #expect(try bench.run(["delete", "--force", id]).status == 0)
+        #expect(try bench.run(["delete", id]).status == 1)
+        #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
+        #expect(try HostSnapshot.now() == before)
+        #expect(bench.leftoverContainers().isEmpty)
+    }
+
+    @Test func deleteForceRemovesACreatedOrRunningContainerCompletely() throws {
+        let bench = try OCIBench(prefix: "oci-force")
+        let bundle = try bench.bundle()
+        let before = try HostSnapshot.now()
+        for (name, started) in [("created", false), ("running", true)] {
+            let id = bench.id(name)
+            #expect(bench.start(["create", "--bundle", bundle, id]).wait(seconds: 30) == 0)
+            if started { #expect(try bench.run(["start", id]).status == 0) }
+            #expect(waitUntil(seconds: 10) { !bench.leftoverProcesses().isEmpty || !started })
+            #expect(try bench.run(["delete", "--force", id]).status == 0)
+            #expect(bench.state(id) == nil)
+        }
+        #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
+        #expect(try HostSnapshot.now() == before)
+        #expect(bench.leftoverContainers().isEmpty)
+    }
+
+    @Test func killTakesNamesWithOrWithoutSigAndNumbersAndAllReachesEveryProcess() throws {
+        let bench = try OCIBench(prefix: "oci-kill")
+        let traps = "trap \"echo hup\" HUP; trap \"echo usr1\" USR1; trap \"exit 12\" USR2; "
+        let bundle = try bench.bundle(script: traps + "echo up; while true; do sleep \(bench.marker) & wait $!; done")
+        let id = bench.id("k")
+        let create = bench.start(["create", "--bundle", bundle, id])
+        #expect(create.wait(seconds: 30) == 0)
+        #expect(try bench.run(["start", id]).status == 0)
+        #expect(waitUntil(seconds: 10) { create.files.stdoutText.contains("up\n") })
+        #expect(try bench.run(["kill", id, "HUP"]).status == 0)
+        #expect(waitUntil(seconds: 10) { create.files.stdoutText.contains("hup\n") })
+        #expect(try bench.run(["kill", id, "SIGUSR1"]).status == 0)
+        #expect(waitUntil(seconds: 10) { create.files.stdoutText.contains("usr1\n") })
+        // --all: every process of the cgroup, the sleep too.
+        let sleeps = bench.leftoverProcesses().count
+        #expect(sleeps >= 1)
+        #expect(try bench.run(["kill", "--all", id, "12"]).status == 0)  // SIGUSR2
+        #expect(waitUntil(seconds: 10) { bench.status(id) == "stopped" })
+        #expect(waitUntil(seconds: 10) { bench.leftoverProcesses().isEmpty }, "\(bench.leftoverProcesses())")
+        let bad = try bench.run(["kill", id, "NOSUCH"])
+        #expect(bad.status != 0)
+        #expect(try bench.run(["delete", id]).status == 0)
+    }
+
+    @Test func aProcessThatDiedUnobservedIsStoppedAndCanBeDeleted() throws {
+        let bench = try OCIBench(prefix: "oci-died")
+        let id = bench.id("d")
+        let bundle = try bench.bundle()
+        #expect(bench.start(["create", "--bundle", bundle, id]).wait(seconds: 30) == 0)
+        #expect(try bench.run(["start", id]).status == 0)
+        let pid = try #require(bench.state(id)?["pid"] as? Int)
+        kill(Int32(pid), SIGKILL)
+        #expect(waitUntil(seconds: 10) { bench.status(id) == "stopped" })
+        #expect(try bench.run(["delete", id]).status == 0)
+        #expect(bench.leftoverContainers().isEmpty)
+    }
+}
