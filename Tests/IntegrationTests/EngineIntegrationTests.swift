@@ -59,15 +59,17 @@ enum EngineChecks {
         #expect(run.status == 0, "\(engine.name): \(run)")
     }
 
-    /// A container started in the background, exec'd into (its output and exit code), stopped with SIGTERM (the
-    /// process's trap gives the exit code), and removed.
-    static func detachExecStopRemove(_ engine: any Engine, id: String) {
+    /// A container started in the background, stopped with SIGTERM (the process's trap gives the exit code), and
+    /// removed; with `exec`, exec'd into first (its output and exit code).
+    static func detachStopRemove(_ engine: any Engine, id: String, exec: Bool = false) {
         let started = engine.startDetached(id, ["/bin/sh", "-c", "trap 'exit 3' TERM; echo started; while :; do sleep 0.1; done"])
         #expect(started.status == 0, "\(engine.name): \(started)")
-        let exec = engine.exec(id, ["/bin/sh", "-c", "echo exec-$((40 + 2)); tr '\\0' ' ' < /proc/1/cmdline"])
-        #expect(exec.stdout.hasPrefix("exec-42\n/bin/sh -c trap"), "\(engine.name): \(exec)")
-        #expect(exec.status == 0, "\(engine.name): \(exec)")
-        #expect(engine.exec(id, ["/bin/sh", "-c", "exit 5"]).status == 5)
+        if exec {
+            let exec = engine.exec(id, ["/bin/sh", "-c", "echo exec-$((40 + 2)); tr '\\0' ' ' < /proc/1/cmdline"])
+            #expect(exec.stdout.hasPrefix("exec-42\n/bin/sh -c trap"), "\(engine.name): \(exec)")
+            #expect(exec.status == 0, "\(engine.name): \(exec)")
+            #expect(engine.exec(id, ["/bin/sh", "-c", "exit 5"]).status == 5)
+        }
         #expect(engine.stop(id) == 3, "\(engine.name): the trap's exit code")
         #expect(engine.remove(id), "\(engine.name): remove")
     }
@@ -113,10 +115,16 @@ struct PodmanEngineTests {
         }
     }
 
-    @Test func detachExecLogsStopRemove() throws {
-        try withPodman { engine in
-            EngineChecks.detachExecStopRemove(engine, id: "engtest-podman-detached")
-        }
+    @Test func detachStopRemove() throws {
+        try withPodman { engine in EngineChecks.detachStopRemove(engine, id: "engtest-podman-detached") }
+    }
+
+    @Test(.enabled(if: EngineRuntime.hasExecProcess, EngineRuntime.noExecReason))
+    func execIntoADetachedContainer() throws {
+        try withPodman { engine in EngineChecks.detachStopRemove(engine, id: "engtest-podman-exec", exec: true) }
+    }
+
+    @Test func detachedLogs() throws {
         try withPodman { engine in
             #expect(engine.startDetached("engtest-podman-logs", ["/bin/sh", "-c", "echo started; sleep 1000"]).status == 0)
             #expect(waitUntil(seconds: 20) { engine.logs("engtest-podman-logs").stdout == "started\n" })
@@ -140,8 +148,13 @@ struct ContainerdEngineTests {
     @Test func readOnlyRoot() throws { try withContainerd(EngineChecks.readOnlyRoot) }
     @Test func nonRootUser() throws { try withContainerd(EngineChecks.nonRootUser) }
 
-    @Test func detachExecStopRemove() throws {
-        try withContainerd { engine in EngineChecks.detachExecStopRemove(engine, id: "engtest-ctrd-detached") }
+    @Test func detachStopRemove() throws {
+        try withContainerd { engine in EngineChecks.detachStopRemove(engine, id: "engtest-ctrd-detached") }
+    }
+
+    @Test(.enabled(if: EngineRuntime.hasExecProcess, EngineRuntime.noExecReason))
+    func execIntoADetachedContainer() throws {
+        try withContainerd { engine in EngineChecks.detachStopRemove(engine, id: "engtest-ctrd-exec", exec: true) }
     }
 
     /// `ctr run --tty` on a terminal of its own: the container's streams are the pty the runtime made.

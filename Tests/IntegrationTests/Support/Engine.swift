@@ -51,6 +51,15 @@ enum EngineRuntime {
         return help.status == 0
     }()
 
+    /// Whether the runtime's `exec` takes the OCI form engines use (`exec --process FILE --pid-file F --detach ID`),
+    /// as runc's does; mydocker's `exec` gets it with the rest of issue 12's commands.
+    static let hasExecProcess: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: path) else { return false }
+        return ProcessRunner.spawnAndWait([path, "exec", "--help"], seconds: 10).stdout.contains("--process")
+    }()
+
+    static let noExecReason: Comment = "the runtime's exec has no --process (the OCI form podman and containerd call)"
+
     /// Root, busybox, the engine's programs and a runtime with the OCI command line.
     static func canRun(_ programs: [String]) -> Bool {
         getuid() == 0 && BusyboxRootfs.isAvailable && speaksOCI
