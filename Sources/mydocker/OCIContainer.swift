@@ -34,7 +34,7 @@ struct OCIContainer: Sendable {
             StateConsole.error("mydocker \(command): cannot read \(configPath): \(error.reason)\n")
             return nil
         }
-        let result = Linter.lintForRun(bytes: bytes, file: configPath, baseDirectory: bundle)
+        let result = Linter.lintForRun(bytes: bytes, file: configPath, baseDirectory: bundle, ignoringUnknownKeys: true)
         if result.hasErrors || result.spec == nil {
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return nil
