@@ -18,8 +18,10 @@ extension ParentSession {
     func runRuntimeHooks() throws(StepError) {
         guard let step = plan.steps.first(where: { if case .child(.awaitRuntimeHooks) = $0.action { true } else { false } }),
               case .child(.awaitRuntimeHooks(let prestart, let createRuntime)) = step.action else { return }
-        let state = hookState.json(status: "creating")
-        for (stage, hooks) in [("prestart", prestart), ("createRuntime", createRuntime)] {
+        // createRuntime hooks see `creating`, as the runtime-spec's lifecycle has it. The deprecated prestart hooks
+        // see `created`, as crun gives them and the runtime-tools conformance suite (hooks_stdin) requires.
+        for (stage, hooks, status) in [("prestart", prestart, "created"), ("createRuntime", createRuntime, "creating")] {
+            let state = hookState.json(status: status)
             for hook in hooks {
                 do {
                     try HookRunner.run(hook, state: state, stdout: options.stdout, stderr: options.stderr)

@@ -46,7 +46,7 @@ struct HookIntegrationTests {
         let run = sandbox.apply(spec)
         #expect(run.status == 0 && run.stderr == "", "\(run)")
         try FileManager.default.moveItem(atPath: sandbox.rootfs + "/tmp/startContainer.json", toPath: out + "/startContainer.json")
-        let statuses = ["prestart": "creating", "createRuntime": "creating", "createContainer": "creating",
+        let statuses = ["prestart": "created", "createRuntime": "creating", "createContainer": "creating",
                         "startContainer": "created", "poststart": "running", "poststop": "stopped"]
         for (stage, status) in statuses {
             let json = try state(stage, in: out)
