@@ -2,6 +2,7 @@ import Cgroups
 import ContainerStore
 import Glibc
 import LinuxSystem
+import Runtime
 
 /// The OCI runtime commands' side of the one lifecycle (runc's `start`, `kill`, `delete`), over the same store and
 /// status as apply's containers: a container made by `create` waits in its child until `start` connects to the
@@ -12,14 +13,34 @@ extension StateStore {
     public static let startSocket = "start.sock"
 
     /// Lets a created container's process go on: connects to its start socket and waits for the child's byte (it
-    /// is past its wait then), removes the socket, records it as running. Any other status is refused.
-    public func start(_ name: String) throws(ContainerError) {
+    /// is past its wait then), calls `beforeProcess` (the prestart hooks), answers with the go, removes the socket,
+    /// records it as running. Any other status is refused; when `beforeProcess` throws, the socket is closed without
+    /// the go and the process ends without running.
+    public func start(_ name: String, beforeProcess: (ContainerState) throws(ContainerError) -> Void = { _ in }) throws(ContainerError) {
         let record = try open(name)
         let state = try record.read()
         let status = ObservedStatus(state)
         guard status == .created, state.isOCI else {
             throw .wrongStatus(name, action: "start", status: state.isOCI || status != .created ? status.ociStatus : "starting")
         }
+        let socket = try connectToWaitingProcess(name, record: record)
+        do {
+            try beforeProcess(state)
+        } catch {
+            record.removeFile(Self.startSocket)
+            throw error
+        }
+        let go = [StartHandshake.go]
+        // MSG_NOSIGNAL: a process that ended meanwhile is EPIPE here, not SIGPIPE.
+        guard go.withUnsafeBytes({ UnixSocket.send(socket.rawValue, $0) }) == 1 else {
+            throw .system(what: "start \(name)", SystemError(call: "send \(Self.startSocket)", errno: errno, hint: "the container's process ended"))
+        }
+        record.removeFile(Self.startSocket)
+        try record.markStarted()
+    }
+
+    /// The start socket, connected, once the child accepted it (its byte read).
+    private func connectToWaitingProcess(_ name: String, record: ContainerRecord) throws(ContainerError) -> FileDescriptor {
         do throws(SystemError) {
             let socket = try UnixSocket.connect(to: Self.startSocket, inDirectory: directory(of: name))
             var byte: UInt8 = 0
@@ -28,6 +49,7 @@ extension StateStore {
                 throw SystemError(call: n.result == 0 ? nil : "read \(Self.startSocket)", errno: n.result == 0 ? 0 : n.errno,
                                   hint: "the container's process ended, or another start took it")
             }
+            return socket
         } catch {
             // Gone meanwhile, or started by another start: say which status it has now.
             if error.errno == ECONNREFUSED || error.errno == ENOENT || error.call == nil {
@@ -36,8 +58,6 @@ extension StateStore {
             }
             throw .system(what: "start \(name)", error)
         }
-        record.removeFile(Self.startSocket)
-        try record.markStarted()
     }
 
     /// `kill` of a container made by `create` (runc's kill): `signal` to its process, or with `all` to every
@@ -76,6 +96,7 @@ extension StateStore {
     @discardableResult
     public func delete(_ name: String, force: Bool) throws(ContainerError) -> ContainerState? {
         let state = try? load(name)
+        guard state != nil || Directory.exists(directory(of: name)) else { throw .noSuchContainer(name) }
         if let state {
             let status = ObservedStatus(state)
             if status.isLive && !force { throw .wrongStatus(name, action: "delete", status: status.ociStatus) }

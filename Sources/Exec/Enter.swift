@@ -7,8 +7,11 @@ import LinuxSystem
 /// and its user, cwd and environment (unless the request says otherwise). md_spawn starts it (Sources/CShim/spawn.c),
 /// the ``Supervisor`` waits for it.
 public enum Enter {
-    /// Runs the command and returns how it ended.
-    public static func run(_ request: ExecRequest, name: String, store: StateStore) throws(EnterError) -> ProcessExit {
+    /// Runs the command and returns how it ended. With `detach` (`exec --detach`, runc's), the command is left
+    /// running instead: `detach` gets its pid and the master of its terminal (-1 without one; closed once `detach`
+    /// returns), and exec returns `.exited(0)` at once.
+    public static func run(_ request: ExecRequest, name: String, store: StateStore,
+                           detach: ((Int32, Int32) throws(EnterError) -> Void)? = nil) throws(EnterError) -> ProcessExit {
         guard !request.arguments.isEmpty else { throw .badOption("exec needs a command: mydocker exec \(name) -- CMD [ARGS...]") }
         let euid = geteuid()
         guard euid == 0 else { throw .notRoot(euid: euid) }
@@ -61,7 +64,7 @@ public enum Enter {
             slave = FileDescriptor(owning: slaveFD)
             // The command's user owns its terminal, as apply's container user does.
             if let owner = IDMap.hostID(of: identity.uid, map: "/proc/\(process.pid)/uid_map") { _ = fchown(slaveFD, owner, UInt32.max) }
-            supervisor.relay(terminal: masterFD)
+            if detach == nil { supervisor.relay(terminal: masterFD) }
         }
 
         let pid = try spawn(
@@ -70,6 +73,17 @@ public enum Enter {
         )
         slave = nil  // the command holds it now: the master reads EIO once the command and its children are gone
         for fd in passed.descriptors { close(fd) }  // the command's now: their lifetime is its, not ours
+        if let detach {
+            do {
+                try detach(pid, master?.rawValue ?? -1)
+            } catch {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                _ = retryingOnInterrupt { waitpid(pid, &status, 0) }.result
+                throw error
+            }
+            return .exited(0)
+        }
         let pidfd: Pidfd
         do {
             pidfd = try Pidfd.open(child: pid)

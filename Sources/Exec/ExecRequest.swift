@@ -15,6 +15,9 @@ public struct ExecRequest: Sendable, Equatable {
     public var tty: Bool
     /// `--preserve-fds N`: our descriptors 3 … 3+N-1 are passed to the command (as runc's flag); none otherwise.
     public var preserveFDs: Int
+    /// The environment is `env` alone, not the container process's with `env` over it (`exec --process FILE`: the
+    /// file's process is the whole of it, as runc's).
+    public var replacesEnvironment = false
 
     public init(arguments: [String], user: String? = nil, cwd: String? = nil, env: [String] = [], tty: Bool = false,
                 preserveFDs: Int = 0) {
@@ -44,7 +47,7 @@ public struct ExecRequest: Sendable, Equatable {
     /// The container process's environment with `--env` applied (a later word for the same name wins),
     /// a PATH when there is none, and TERM with `--tty`.
     public func environment(container: [String]) -> [String] {
-        var result = container
+        var result = replacesEnvironment ? [] : container
         func set(_ word: String) {
             let name = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? word
             if let index = result.firstIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) {

@@ -69,3 +69,15 @@ public enum UnixSocket {
         }
     }
 }
+
+extension UnixSocket {
+    /// Connects to the stream socket at `path` and sends `fd` over it (SCM_RIGHTS), as runc sends a container's
+    /// terminal to a `--console-socket`.
+    public static func send(descriptor fd: Int32, toSocketAt path: String) throws(SystemError) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let socket = try connect(to: name, inDirectory: directory)
+        guard md_send_fd(socket.rawValue, fd) == 0 else { throw SystemError(call: "sendmsg(SCM_RIGHTS) to \(path)", errno: errno) }
+    }
+}

@@ -27,10 +27,16 @@ extension ChildRunner {
         guard accepted.result >= 0 else {
             throw StepError(step: step, what: "wait for mydocker start", syscall: "accept4", errno: accepted.errno)
         }
-        // `start` reads this byte: the process is past its wait (the socket's name is removed by `start`).
-        _ = Sys.writeAll(accepted.result, [0x30])
+        // `start` reads this byte, runs the prestart hooks (the conformance suite wants them after `start` is
+        // called), and answers with its go; end of file instead means a hook failed: the process never runs.
+        let acceptedFlags = fcntl(accepted.result, F_GETFL)
+        if acceptedFlags >= 0 { _ = fcntl(accepted.result, F_SETFL, acceptedFlags & ~O_NONBLOCK) }  // accept4 made it non-blocking
+        _ = Sys.writeAll(accepted.result, [StartHandshake.started])
+        var go: UInt8 = 0
+        let n = retryingOnInterrupt { read(accepted.result, &go, 1) }.result
         close(accepted.result)
         close(listener)
+        if n != 1 || go != StartHandshake.go { _exit(ExitStatus.runtimeFailure) }
     }
 
     /// The exec step's command, searched in the container's PATH as execve will search it: a command that is not
@@ -59,4 +65,11 @@ extension Executor {
     /// Set once the child has told `mydocker create` it is created: the report pipe is gone, and a failure (after
     /// `start`) is written as a line on the container's standard error.
     nonisolated(unsafe) static var reportsOnStderr = false
+}
+
+/// The bytes on the start socket: the child's once it accepted `start`, and `start`'s answer once the prestart hooks
+/// ran (end of file instead: the process never runs).
+public enum StartHandshake {
+    public static let started: UInt8 = 0x30
+    public static let go: UInt8 = 0x31
 }

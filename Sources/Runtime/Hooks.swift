@@ -87,6 +87,21 @@ enum HookRunner {
 /// The hooks a command runs itself for the OCI lifecycle (`start`'s poststart, `delete`'s poststop): each in order
 /// with the container's state on its input; a failure is a warning on standard error, and the next one runs.
 public enum LifecycleHooks {
+    /// Runs `hooks` in order until one fails: why it failed, or nil when all ran (prestart under `start`, which
+    /// must stop the container when one fails).
+    public static func firstFailure(_ stage: String, _ hooks: [ContainerSpec.Hook], id: String, pid: Int32, bundle: String,
+                                    annotations: [String: String], status: String) -> String? {
+        let state = HookState(id: id, pid: pid, bundle: bundle, annotations: annotations).json(status: status)
+        for hook in hooks {
+            do {
+                try HookRunner.run(hook, state: state)
+            } catch {
+                return "\(stage) hook \(hook.path) \(error.reason)"
+            }
+        }
+        return nil
+    }
+
     public static func run(_ stage: String, _ hooks: [ContainerSpec.Hook], id: String, pid: Int32, bundle: String,
                            annotations: [String: String], status: String) {
         let state = HookState(id: id, pid: pid, bundle: bundle, annotations: annotations).json(status: status)

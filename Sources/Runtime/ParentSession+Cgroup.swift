@@ -24,6 +24,11 @@ extension ParentSession {
             // would report on, as runc's does.
             let accounting = options.containerName != nil || plan.spec.mounts.contains { $0.type == "cgroup" }
             let joined = host.joined(for: resources, accounting: accounting, ownPidNamespace: ownPidNamespace)
+            if options.startSocket != nil {
+                // `create` may be killed while the cgroup is made: recorded first, `delete --force` finds it then.
+                let own: (CgroupHierarchy) -> String = resolved.hasPrefix("/") ? { _ in "/" } : CgroupPath.ownCgroups()
+                options.onCgroup?(resolved, CgroupPath.directories(for: resolved, host: joined, own: own))
+            }
             let made = try ContainerCgroup.create(path: resolved, host: joined)
             cgroup = made
             options.onCgroup?(resolved, made.directories)

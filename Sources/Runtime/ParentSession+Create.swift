@@ -48,14 +48,8 @@ extension ParentSession {
             throw StepError(what: "hand over the container's terminal",
                             hint: "process.terminal is true: create needs --console-socket to pass the terminal on")
         }
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        do throws(SystemError) {
-            let socket = try UnixSocket.connect(to: name, inDirectory: directory)
-            guard md_send_fd(socket.rawValue, master) == 0 else {
-                throw SystemError(call: "sendmsg(SCM_RIGHTS) to \(path)", errno: errno)
-            }
+        do {
+            try UnixSocket.send(descriptor: master, toSocketAt: path)
         } catch {
             throw StepError(what: "hand over the container's terminal to the console socket \(path)", cause: error)
         }

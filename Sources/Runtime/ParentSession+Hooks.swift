@@ -18,10 +18,11 @@ extension ParentSession {
     func runRuntimeHooks() throws(StepError) {
         guard let step = plan.steps.first(where: { if case .child(.awaitRuntimeHooks) = $0.action { true } else { false } }),
               case .child(.awaitRuntimeHooks(let prestart, let createRuntime)) = step.action else { return }
-        // createRuntime hooks see `creating`, as the runtime-spec's lifecycle has it. The deprecated prestart hooks
-        // see `created`, as crun gives them and the runtime-tools conformance suite (hooks_stdin) requires.
-        for (stage, hooks, status) in [("prestart", prestart, "created"), ("createRuntime", createRuntime, "creating")] {
-            let state = hookState.json(status: status)
+        // Under `create`, prestart hooks are `start`'s (after it is called, before the process runs: the conformance
+        // suite's prestart test), not create's.
+        for (stage, hooks) in [("prestart", options.startSocket == nil ? prestart : []), ("createRuntime", createRuntime)] {
+            // The conformance suite (hooks_stdin) wants prestart's state `created`, as runc and crun give it.
+            let state = hookState.json(status: stage == "prestart" ? "created" : "creating")
             for hook in hooks {
                 do {
                     try HookRunner.run(hook, state: state, stdout: options.stdout, stderr: options.stderr)

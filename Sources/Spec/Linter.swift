@@ -101,20 +101,9 @@ public enum Linter {
     }
 
     /// ``lintForRun(path:read:)`` of a spec already read (`file` names it in messages).
-    ///
-    /// `ignoringUnknownKeys`: for an OCI bundle's config.json (`create`, `run`), keys mydocker does not know are
-    /// passed over, as the runtime-spec requires of a runtime ("MUST NOT generate an error if they encounter an
-    /// unknown property. Instead they MUST ignore unknown properties": config.md, Extensibility) and as runc does;
-    /// mydocker's own specs keep the `unknown-key` error, which catches typos.
-    public static func lintForRun(bytes: [UInt8], file: String, baseDirectory: String,
-                                  ignoringUnknownKeys: Bool = false) -> LoadResult {
-        func lintedForRun(errorsOnly: Bool) -> LoadResult {
-            var result = lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, errorsOnly: errorsOnly)
-            if ignoringUnknownKeys { result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue } }
-            return result
-        }
-        let quick = lintedForRun(errorsOnly: true)
-        return quick.hasErrors ? lintedForRun(errorsOnly: false) : quick
+    public static func lintForRun(bytes: [UInt8], file: String, baseDirectory: String) -> LoadResult {
+        let quick = lint(bytes: bytes, file: file, baseDirectory: baseDirectory, honouringComments: true, errorsOnly: true)
+        return quick.hasErrors ? lint(bytes: bytes, file: file, baseDirectory: baseDirectory) : quick
     }
 
     /// The most diagnostics of one rule a file shows; past it, one more says how many were left out.

@@ -1,7 +1,7 @@
 import Arguments
 
 /// The command table as shell completions and the manual page see it (`mydocker completion`, `make man`): the
-/// table itself, with container names offered for the positional arguments called `name` or `names` of every
+/// table itself, with container names offered for the positional arguments called `name`, `names` or `id` of every
 /// command that keeps state (it takes `--root`), so that commands added to the table get them too.
 enum CompletionTable {
     /// Spec files: YAML, or an OCI config.json.
@@ -17,7 +17,7 @@ enum CompletionTable {
         if keepsState {
             for index in command.arguments.indices where command.arguments[index].completion == nil {
                 let argument = command.arguments[index]
-                if argument.arity != nil && (argument.name == "name" || argument.name == "names") {
+                if argument.arity != nil && (argument.name == "name" || argument.name == "names" || argument.name == "id") {
                     command.arguments[index].completion = containerNames
                 }
             }

@@ -38,7 +38,7 @@ extension MyDocker {
                 removed = try store.delete(id, force: force)
             } catch {
                 if force, case .noSuchContainer = error { return }
-                throw StateConsole.fail("delete", error)
+                throw StateConsole.fail("delete", OCIMessage.text(error))
             }
             if let removed, let bundle = removed.bundle, let specBytes {
                 OCIHooks.run("poststop", specBytes: specBytes, state: removed, bundle: bundle, status: "stopped")

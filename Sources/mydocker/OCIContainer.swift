@@ -34,7 +34,9 @@ struct OCIContainer: Sendable {
             StateConsole.error("mydocker \(command): cannot read \(configPath): \(error.reason)\n")
             return nil
         }
-        let result = Linter.lintForRun(bytes: bytes, file: configPath, baseDirectory: bundle, ignoringUnknownKeys: true)
+        var result = Linter.lintForRun(bytes: bytes, file: configPath, baseDirectory: bundle)
+        // The OCI runtime spec: a runtime must not fail on a property it does not know (engines add their own).
+        result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue }
         if result.hasErrors || result.spec == nil {
             StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
             return nil
@@ -118,6 +120,10 @@ struct OCIContainer: Sendable {
     /// The pid file: the pid's digits, nothing else (containerd parses it strictly), replaced atomically.
     func writePidFile(_ pid: Int32) throws(ExitCode) {
         guard let pidFile else { return }
+        try Self.writePidFile(pidFile, pid: pid, command: command)
+    }
+
+    static func writePidFile(_ pidFile: String, pid: Int32, command: String) throws(ExitCode) {
         let path = StateStore.absolute(pidFile)
         let slash = path.lastIndex(of: "/") ?? path.startIndex
         let folder = slash == path.startIndex ? "/" : String(path[..<slash])

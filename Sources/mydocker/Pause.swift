@@ -42,6 +42,8 @@ struct Freezer {
 
     func run(_ command: String, _ body: (StateStore, String) throws(ContainerError) -> Void) throws(ExitCode) {
         let store = state.store
-        try EachContainer.run(names, command: command) { name throws(ContainerError) in try body(store, name) }
+        // Containers made by create or run answer as runc's: nothing on stdout.
+        let oci = names.allSatisfy { (try? store.load($0))?.isOCI == true }
+        try EachContainer.run(names, command: command, quiet: oci) { name throws(ContainerError) in try body(store, name) }
     }
 }

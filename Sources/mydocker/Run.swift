@@ -39,11 +39,10 @@ extension MyDocker {
             if detach {
                 _ = try container.create()
                 do {
-                    try container.store.start(container.id)
+                    try OCIHooks.start(container.id, store: container.store)
                 } catch {
                     throw StateConsole.fail("run", error)
                 }
-                OCIHooks.run("poststart", store: container.store, id: container.id, status: "running")
                 return
             }
             let status = try foreground()

@@ -9,7 +9,7 @@ extension MyDocker {
         static let spec = CommandSpec(
             name: "start",
             abstract: "Start the process of a created container (runc's start).",
-            discussion: "Only a container in status created can be started. Its poststart hooks run once it is; a hook that fails is a warning.",
+            discussion: "Only a container in status created can be started. Its prestart hooks run first (one that fails stops the container before its process runs, and is start's error), its poststart hooks once it runs (one that fails is a warning).",
             arguments: [.positional("id", help: "The container's ID."), StateRootOptions.argument]
         )
 
@@ -24,11 +24,10 @@ extension MyDocker {
         func run() throws(ExitCode) {
             let store = state.store
             do {
-                try store.start(id)
+                try OCIHooks.start(id, store: store)
             } catch {
-                throw StateConsole.fail("start", error)
+                throw StateConsole.fail("start", OCIMessage.text(error))
             }
-            OCIHooks.run("poststart", store: store, id: id, status: "running")
         }
     }
 }

@@ -29,7 +29,7 @@ extension MyDocker {
             do {
                 container = try store.loadSettled(id)
             } catch {
-                throw StateConsole.fail("state", error)
+                throw StateConsole.fail("state", OCIMessage.text(error))
             }
             StateConsole.out(OCIState(container, specBytes: try? store.spec(of: id)).json.rendered() + "\n")
         }

@@ -26,17 +26,21 @@ extension MyDocker {
                 .option("cpuset-mems", valueName: "list", help: "Memory nodes, as 0-1 (cpu.mems)."),
                 .option("pids-limit", valueName: "count", help: "Most processes at once; -1 for unlimited (pids.limit)."),
                 .option("blkio-weight", valueName: "weight", help: "Block I/O weight, 10 to 1000 (blockIO.weight)."),
+                .option("resources", short: "r", valueName: "file",
+                        help: "The limits as the OCI spec's linux.resources object (JSON), - for standard input (runc's); instead of the options above."),
                 StateRootOptions.argument,
             ]
         )
 
         let names: [String]
         let resources: ContainerSpec.Resources
+        let resourcesFile: String?
         let state: StateRootOptions
 
         init(_ arguments: ParsedArguments) throws(ArgumentError) {
             names = arguments.values("names")
             state = StateRootOptions(arguments)
+            resourcesFile = arguments.value("resources")
             func size(_ option: String) throws(ArgumentError) -> Int64? {
                 guard let text = arguments.value(option) else { return nil }
                 if text == "-1" { return -1 }
@@ -71,16 +75,36 @@ extension MyDocker {
                 pids: pids,
                 blockIO: weight.map { ContainerSpec.Resources.BlockIO(weight: $0) }
             )
-            guard resources != ContainerSpec.Resources() else {
+            guard resources != ContainerSpec.Resources() || resourcesFile != nil else {
                 throw arguments.invalid("update needs a limit to change, such as --memory 256Mi or --cpus 1.5")
             }
         }
 
         func run() throws(ExitCode) {
             let store = state.store
-            try EachContainer.run(names, command: "update") { name throws(ContainerError) in
+            let resources = try resourcesFile.map(Self.read) ?? self.resources
+            let oci = names.allSatisfy { (try? store.load($0))?.isOCI == true }
+            try EachContainer.run(names, command: "update", quiet: oci) { name throws(ContainerError) in
                 try store.update(name, resources: resources)
             }
+        }
+
+        /// `--resources FILE`: the linux.resources object, decoded and checked as a spec's is.
+        static func read(_ path: String) throws(ExitCode) -> ContainerSpec.Resources {
+            let bytes: [UInt8]
+            do {
+                bytes = path == "-" ? try SpecFile.readStandardInput() : try SpecFile.read(path: path)
+            } catch {
+                throw StateConsole.fail("update", "cannot read \(path == "-" ? "standard input" : path): \(error.reason)")
+            }
+            let wrapped = Array("{\"ociVersion\": \"1.0.0\", \"process\": {\"args\": [\"true\"], \"cwd\": \"/\"}, \"linux\": {\"resources\": ".utf8) + bytes + Array("\n}}".utf8)
+            var result = Linter.lintForRun(bytes: wrapped, file: path, baseDirectory: SpecFile.currentDirectory())
+            result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue }
+            guard !result.hasErrors, let spec = result.spec else {
+                StateConsole.error(DiagnosticText.render(result, color: StateConsole.stderrInColor))
+                throw StateConsole.fail("update", "\(path) holds no linux.resources object the OCI runtime spec describes")
+            }
+            return spec.linux.resources ?? ContainerSpec.Resources()
         }
     }
 }

@@ -321,13 +321,14 @@ extension ApplyTests {
         #expect(!help.stdout.contains("init"))
         #expect(help.status == 0 && help.stderr == "", "\(help)")
         #expect(help.stdout.hasPrefix("OVERVIEW: Run Linux containers from declarative specs"), "\(help)")
-        #expect(help.stdout.contains("\nUSAGE: mydocker [--root <dir>] <subcommand>\n"), "\(help)")
+        #expect(help.stdout.contains("\nUSAGE: mydocker [--root <dir>] [--log <file>] [--log-format <format>] [--debug] [--systemd-cgroup] <subcommand>\n"), "\(help)")
         // The subcommands listed: every one but the hidden init and monitor (the names at two spaces' indent).
         let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let listed = lines.drop { $0 != "SUBCOMMANDS:" }.dropFirst().prefix { !$0.isEmpty }
             .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(listed == ["lint", "schema", "spec", "plan", "apply", "ps", "logs", "attach", "kill", "stop", "restart", "wait", "inspect", "top", "pause", "resume", "update", "stats", "rm", "exec", "check", "completion"], "\(help)")
+        #expect(listed == ["lint", "schema", "spec", "plan", "apply", "ps", "logs", "attach", "kill", "stop", "restart", "wait", "inspect", "top", "pause", "resume", "update", "stats", "rm", "exec", "check",
+                           "create", "start", "run", "state", "delete", "list", "features", "completion"], "\(help)")
     }
 
     @Test func aSpecWithLintErrorsIsRefusedWithItsDiagnostics() throws {

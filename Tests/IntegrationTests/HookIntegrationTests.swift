@@ -46,6 +46,7 @@ struct HookIntegrationTests {
         let run = sandbox.apply(spec)
         #expect(run.status == 0 && run.stderr == "", "\(run)")
         try FileManager.default.moveItem(atPath: sandbox.rootfs + "/tmp/startContainer.json", toPath: out + "/startContainer.json")
+        // prestart reads `created`, as runc and crun give it (the conformance suite's hooks_stdin checks it).
         let statuses = ["prestart": "created", "createRuntime": "creating", "createContainer": "creating",
                         "startContainer": "created", "poststart": "running", "poststop": "stopped"]
         for (stage, status) in statuses {

@@ -82,7 +82,7 @@ struct SpecInputCLITests {
         let run = try StateCLI.run(["chekc"])
         #expect(run == ProcessOutput(status: 125, stdout: "", stderr: """
             mydocker: Unknown subcommand 'chekc'. Did you mean 'check'?
-            Usage: mydocker [--root <dir>] <subcommand>
+            Usage: mydocker [--root <dir>] [--log <file>] [--log-format <format>] [--debug] [--systemd-cgroup] <subcommand>
               See 'mydocker --help' for more information.
 
             """))

@@ -32,19 +32,6 @@ private func lint(_ text: String) -> [String] {
                              "seccomp-unknown-syscall"])
     }
 
-    /// An OCI bundle's config.json may hold keys mydocker does not know (the runtime-spec's extensibility rule):
-    /// `create` passes over them, and still refuses values it cannot honour; mydocker's own specs keep the error.
-    @Test func unknownKeysAreIgnoredOnlyWhenAskedForAnOCIBundle() throws {
-        let config = Array(#"{"ociVersion": "1.0.2", "unknown": "x", "process": {"args": ["true"], "cwd": "/", "future": 1}, "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}"#.utf8)
-        let own = Linter.lintForRun(bytes: config, file: "config.json", baseDirectory: "/b")
-        #expect(own.diagnostics.map(\.ruleID) == ["unknown-key", "unknown-key"])
-        let bundle = Linter.lintForRun(bytes: config, file: "config.json", baseDirectory: "/b", ignoringUnknownKeys: true)
-        #expect(bundle.diagnostics.isEmpty, "\(bundle.diagnostics)")
-        #expect(try #require(bundle.spec).process.args == ["true"])
-        let invalid = Array(#"{"unknown": "x", "process": {"args": ["true"], "cwd": "relative"}, "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}"#.utf8)
-        #expect(Linter.lintForRun(bytes: invalid, file: "config.json", baseDirectory: "/b", ignoringUnknownKeys: true).diagnostics.map(\.ruleID) == ["cwd-relative"])
-    }
-
     @Test func diagnosticsComeSortedByPosition() {
         let out = lint("""
         linux:

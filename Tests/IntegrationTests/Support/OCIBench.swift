@@ -76,6 +76,16 @@ final class OCIBench: Sendable {
 
     func status(_ id: String) -> String? { state(id)?["status"] as? String }
 
+    /// What this test's containers could leave on the host: their cgroups (by the suite's prefix), the mounts that
+    /// name the sandbox, the loop devices and the hostname (its bundles make no network namespace). Other engineers' containers
+    /// come and go on this machine meanwhile; this test's must not.
+    func hostState() throws -> [String] {
+        let snapshot = try HostSnapshot.now()
+        return snapshot.cgroups.filter { $0.contains(prefix) }
+            + snapshot.mountinfo.split(separator: "\n").map(String.init).filter { $0.contains(sandbox.path) || $0.contains(prefix) }
+            + [HostSnapshot.loopDevices(), snapshot.hostname]
+    }
+
     /// The processes of this test still alive (its containers' `sleep MARKER`).
     func leftoverProcesses() -> [String] {
         HostProcesses.all().compactMap { pid, words in words.contains(marker) ? "\(pid): \(words.joined(separator: " "))" : nil }
