@@ -85,6 +85,12 @@ final class ContainerdEngine: Engine {
         return path
     }
 
+    /// `ctr run`'s flags for the runtime under test: its binary, its state folder (`--root` the shim passes it) and
+    /// the FIFOs of the container's streams, both in the engine's folder rather than /run/containerd.
+    private func runtimeFlags(_ spec: String) -> [String] {
+        ["--runc-binary", runtime, "--runc-root", workspace.work + "/runtime", "--fifo-dir", workspace.work + "/fifo", "--config", spec]
+    }
+
     /// A new container id: `engtest-N`.
     func newID() -> String {
         count += 1
@@ -95,7 +101,7 @@ final class ContainerdEngine: Engine {
         let id = newID()
         do {
             let spec = try specFile(id, options, command)
-            return ctr(["run", "--rm", "--runc-binary", runtime, "--config", spec, id])
+            return ctr(["run", "--rm"] + runtimeFlags(spec) + [id])
         } catch {
             return ProcessOutput(status: -1, stdout: "", stderr: "\(error)")
         }
@@ -108,13 +114,13 @@ final class ContainerdEngine: Engine {
         let id = newID()
         let spec = try specFile(id, options, command)
         return try PtySession([Self.ctrProgram, "--address", socket, "--namespace", "engtest",
-                               "run", "--rm", "--tty", "--runc-binary", runtime, "--config", spec, id])
+                               "run", "--rm", "--tty"] + runtimeFlags(spec) + [id])
     }
 
     func startDetached(_ id: String, _ command: [String]) -> ProcessOutput {
         do {
             let spec = try specFile(id, EngineRunOptions(), command)
-            return ctr(["run", "--detach", "--runc-binary", runtime, "--config", spec, id])
+            return ctr(["run", "--detach"] + runtimeFlags(spec) + [id])
         } catch {
             return ProcessOutput(status: -1, stdout: "", stderr: "\(error)")
         }
@@ -122,7 +128,7 @@ final class ContainerdEngine: Engine {
 
     func exec(_ id: String, _ command: [String]) -> ProcessOutput {
         count += 1
-        return ctr(["task", "exec", "--exec-id", "engtest-exec-\(count)", id] + command)
+        return ctr(["task", "exec", "--fifo-dir", workspace.work + "/fifo", "--exec-id", "engtest-exec-\(count)", id] + command)
     }
 
     func stop(_ id: String) -> Int? {
