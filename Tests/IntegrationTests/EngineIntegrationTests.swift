@@ -90,6 +90,24 @@ struct PodmanEngineTests {
     @Test func bindMounts() throws { try withPodman(EngineChecks.bindMounts) }
     @Test func nonRootUser() throws { try withPodman(EngineChecks.nonRootUser) }
 
+    /// podman binds its own files (/etc/hosts, /etc/hostname, /run/.containerenv) onto mount points the busybox root
+    /// lacks: they are made in the root as files, as runc makes them.
+    @Test func podmansFilesOnMountPointsTheRootLacks() throws {
+        try withPodman { engine in
+            for missing in ["/etc/hosts", "/etc/hostname", "/run"] {
+                #expect(!FileManager.default.fileExists(atPath: engine.rootfs + missing), "\(missing) is in the test's root")
+            }
+            var options = EngineRunOptions()
+            options.hostname = "engtest-files"
+            // (podman writes /etc/hostname without a newline.)
+            let run = engine.run(options, ["/bin/sh", "-c", "cat /etc/hostname; echo; grep -c engtest-files /etc/hosts; test -f /run/.containerenv && echo containerenv"])
+            #expect(run.stdout == "engtest-files\n1\ncontainerenv\n", "\(run)")
+            #expect(run.status == 0, "\(run)")
+            var status = stat()
+            #expect(stat(engine.rootfs + "/etc/hosts", &status) == 0 && status.st_mode & S_IFMT == S_IFREG)
+        }
+    }
+
     /// podman's `--read-only` also puts tmpfs mounts with `tmpcopyup` on /tmp, /run and /var/tmp.
     @Test func readOnlyRootWithCopiedUpTmpfs() throws {
         try withPodman { engine in
