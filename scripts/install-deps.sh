@@ -5,8 +5,10 @@
 # `mydocker spec` converts when it runs. zsh and fish: the tests load the completion scripts in them (bash is
 # always there); groff-base: the tests format the manual page. containernetworking-plugins and iptables: a spec's
 # network section is set up with the CNI plugins (bridge, host-local, portmap, firewall), which run iptables.
+# podman and containerd (with runc, conmon and containerd's shim): the engine tests drive them with mydocker as their
+# runtime; only tests and the benchmark need them.
 set -eu
-need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv zsh fish groff-base containernetworking-plugins iptables"
+need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv zsh fish groff-base containernetworking-plugins iptables podman containerd"
 case "${1:-test}" in
     build) need="libyaml-dev libseccomp-dev pkg-config" ;;
     bench) need="$need runc crun bubblewrap podman hyperfine jq time" ;;

@@ -62,15 +62,49 @@ extension Mounter {
         var data = options.data.isEmpty ? nil : options.dataString
         if let mountLabel { data = MountLabel.data(data, type: type, label: mountLabel) }
         let flags = options.flags.subtracting([.remount, .bind, .move])
-        try target.with(creating: .directory) { (path, _) throws(MountError) in
-            let made = retryingOnInterrupt { Glibc.mount(source, path, type, flags.msFlags, data) }
-            guard made.result == 0 else {
-                if let hint = MountFailure.blockDeviceHint(m, errno: made.errno) {
-                    throw MountError(what: what, hint: hint)
+        func mountIt(_ flags: MountFlags) throws(MountError) {
+            try target.with(creating: .directory) { (path, _) throws(MountError) in
+                let made = retryingOnInterrupt { Glibc.mount(source, path, type, flags.msFlags, data) }
+                guard made.result == 0 else {
+                    if let hint = MountFailure.blockDeviceHint(m, errno: made.errno) {
+                        throw MountError(what: what, hint: hint)
+                    }
+                    throw MountError(what: what, syscall: "mount", errno: made.errno,
+                                    hint: made.errno == ENODEV ? MountFailure.noSuchFileSystemHint(type) : nil)
                 }
-                throw MountError(what: what, syscall: "mount", errno: made.errno,
-                                hint: made.errno == ENODEV ? MountFailure.noSuchFileSystemHint(type) : nil)
             }
+        }
+        guard options.copyUp && type == "tmpfs" else { return try mountIt(flags) }
+
+        // tmpcopyup (``CopyUp``): the directory the tmpfs will cover, opened for reading before it is covered; a
+        // read-only tmpfs is made writable for the copy, then remounted read-only.
+        let covered = FileDescriptor(owning: try target.with(creating: .directory) { (path, _) throws(MountError) in
+            try opened(path, what: what, purpose: "the directory to copy up").release()
+        })
+        try mountIt(flags.subtracting(.readOnly))
+        // Reopen: the descriptor used above names the covered directory, not the new mount.
+        try target.with(creating: .directory) { (path, _) throws(MountError) in
+            let tmpfs = try opened(path, what: what, purpose: "the new tmpfs")
+            do throws(SystemError) {
+                try CopyUp.copyTree(from: covered, to: tmpfs)
+            } catch {
+                throw MountError(what: what, cause: SystemError(call: error.call, errno: error.errno,
+                    hint: "copying the covered directory into the tmpfs (tmpcopyup) failed"))
+            }
+            guard flags.contains(.readOnly) else { return }
+            let remount = retryingOnInterrupt { Glibc.mount(nil, path, nil, flags.union(.remount).msFlags, data) }
+            guard remount.result == 0 else {
+                throw MountError(what: what, syscall: "mount(MS_REMOUNT|MS_RDONLY)", errno: remount.errno)
+            }
+        }
+    }
+
+    /// A directory opened for reading through its `/proc/self/fd/N` path.
+    private static func opened(_ path: String, what: String, purpose: String) throws(MountError) -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY)
+        } catch {
+            throw MountError(what: what, cause: SystemError(call: "open \(purpose)", errno: error.errno))
         }
     }
 }

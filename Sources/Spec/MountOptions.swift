@@ -15,6 +15,9 @@ public enum MountOption: Sendable, Equatable {
     case data(String)
     /// `defaults`: nothing beyond the defaults.
     case defaults
+    /// `tmpcopyup` (`notmpcopyup` clears it), the runc and crun extension podman uses: a tmpfs starts with a copy of
+    /// what the directory it covers holds.
+    case copyUp(Bool)
 }
 
 /// mount(2) flags (MS_*), as the kernel defines them in <linux/mount.h>.
@@ -75,6 +78,7 @@ extension MountOption {
         "slave": .propagation(.slave, recursive: false), "rslave": .propagation(.slave, recursive: true),
         "unbindable": .propagation(.unbindable, recursive: false), "runbindable": .propagation(.unbindable, recursive: true),
         "loop": .loop,
+        "tmpcopyup": .copyUp(true), "notmpcopyup": .copyUp(false),
         // Bare data words of common file systems (devpts, ext4, xfs, tmpfs, overlay, proc, cgroup2).
         "newinstance": .data("newinstance"), "noload": .data("noload"), "discard": .data("discard"),
         "nodiscard": .data("nodiscard"), "noquota": .data("noquota"), "quota": .data("quota"),
@@ -130,6 +134,8 @@ public struct ResolvedMountOptions: Sendable, Equatable {
     public var bind = false
     public var recursiveBind = false
     public var loop = false
+    /// `tmpcopyup`: a tmpfs is filled with a copy of the directory beneath it.
+    public var copyUp = false
     /// Comma-joined data words for the file system.
     public var data: [String] = []
     /// Words that are not in the table; lint reports them, the executor refuses them.
@@ -153,6 +159,7 @@ public struct ResolvedMountOptions: Sendable, Equatable {
                 bind = true
                 recursiveBind = recursiveBind || recursive
             case .loop: loop = true
+            case .copyUp(let on): copyUp = on
             case .data(let d): data.append(d)
             }
         }

@@ -124,7 +124,7 @@ public enum SpecSchema {
             SchemaProperty("destination", .absolutePath, "Where the mount appears: an absolute path inside the container."),
             SchemaProperty("type", .string, "File system type (proc, tmpfs, bind, ext4, xfs, …), as for mount -t."),
             SchemaProperty("source", .string, "What to mount: a device, a file system image (with the loop option), a folder to bind, or a name for virtual file systems; relative bind and loop sources resolve against the spec file's folder."),
-            SchemaProperty("options", .array(.string, minItems: 0), "mount(8)/fstab option words: ro, rw, nosuid, nodev, noexec, bind, rbind, private, size=…, mode=…; loop attaches the source image to a loop device first."),
+            SchemaProperty("options", .array(.string, minItems: 0), "mount(8)/fstab option words: ro, rw, nosuid, nodev, noexec, bind, rbind, private, size=…, mode=…; loop attaches the source image to a loop device first; tmpcopyup (a tmpfs) starts with a copy of the directory it covers."),
         ],
         required: ["destination"],
         unsupported: ["uidMappings", "gidMappings"]

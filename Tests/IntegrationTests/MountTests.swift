@@ -297,4 +297,50 @@ struct MountTests {
         #expect(run.stderr.contains("ext4 needs a block device; \(image) is a regular file: add the \"loop\" option"), "\(run.stderr)")
         box.expectNoLeaks(images: [image])
     }
+
+    /// podman's `tmpcopyup` (runc's and crun's extension): the tmpfs starts with a copy of the directory it covers,
+    /// types, modes, owners and links kept; writes stay in the tmpfs; `ro` applies once the copy is made.
+    @Test(arguments: [false, true])
+    func tmpcopyupCopiesTheCoveredDirectory(readOnly: Bool) throws {
+        let box = try MountSandbox()
+        let app = box.rootfs + "/etc/app"
+        try FileManager.default.createDirectory(atPath: app + "/sub", withIntermediateDirectories: true)
+        try "setting=1\n".write(toFile: app + "/app.conf", atomically: false, encoding: .utf8)
+        try "deep\n".write(toFile: app + "/sub/deep.txt", atomically: false, encoding: .utf8)
+        #expect(chmod(app + "/app.conf", 0o640) == 0 && chown(app + "/app.conf", 1000, 1001) == 0)
+        #expect(chmod(app + "/sub", 0o710) == 0)
+        try FileManager.default.createSymbolicLink(atPath: app + "/link", withDestinationPath: "/etc/passwd")
+        #expect(mkfifo(app + "/fifo", 0o600) == 0)
+        let options = readOnly ? "[tmpcopyup, ro, size=1m]" : "[tmpcopyup, size=1m, mode=755]"
+        let spec = try box.write("copyup.yaml", """
+            root: {path: \(box.rootfs)}
+            process:
+              args: [/bin/sh, -c, 'cat /etc/app/app.conf /etc/app/sub/deep.txt; stat -c "%n %a %u:%g %F" /etc/app/app.conf /etc/app/sub /etc/app/fifo; readlink /etc/app/link; grep -c " /etc/app " /proc/self/mountinfo; echo new > /etc/app/new; echo "write $?"']
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+              - {destination: /etc/app, type: tmpfs, source: tmpfs, options: \(options)}
+            linux:
+              namespaces: [mount, pid]
+            """)
+        let hostMounts = HostSnapshot.mountInfo()
+        let run = box.apply(spec)
+        #expect(run.stdout == """
+            setting=1
+            deep
+            /etc/app/app.conf 640 1000:1001 regular file
+            /etc/app/sub 710 0:0 directory
+            /etc/app/fifo 600 0:0 fifo
+            /etc/passwd
+            1
+            write \(readOnly ? 1 : 0)
+
+            """, "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("Read-only file system") == readOnly, "\(run.stderr)")
+        // The copy was the container's: the rootfs underneath is as it was.
+        #expect(!FileManager.default.fileExists(atPath: app + "/new"))
+        #expect(HostSnapshot.mountInfo() == hostMounts)
+        box.expectNoLeaks()
+    }
+
 }
