@@ -11,7 +11,7 @@ set -eu
 need="libyaml-dev libseccomp-dev pkg-config busybox-static e2fsprogs xfsprogs util-linux iproute2 procps golang-github-containers-common python3-venv zsh fish groff-base containernetworking-plugins iptables podman containerd"
 case "${1:-test}" in
     build) need="libyaml-dev libseccomp-dev pkg-config" ;;
-    bench) need="$need runc crun bubblewrap podman hyperfine jq time" ;;
+    bench) need="$need runc crun bubblewrap hyperfine jq time" ;;
 esac
 missing=""
 for p in $need; do
