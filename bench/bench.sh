@@ -8,7 +8,8 @@
 # A benchmark, not a test: it always exits 0 once it could measure. Targets: apply at most 0.6 x crun's median
 # (the median of the per-round ratios), at most 0.5 x with limits (the cgroups issue), at most 0.25 x on a
 # hardened config with podman's seccomp profile (the confinement issue), the OCI cycle at most 0.5 x crun's and
-# podman with mydocker no slower than with crun (the OCI runtime command line issue), peak RSS under 10 MiB.
+# podman with mydocker no slower than with crun (the OCI runtime command line issue), a container on the bridge
+# network with a published port at most 0.25 x podman's (the networking issue), peak RSS under 10 MiB.
 #
 # Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
 #        swift build -c release --static-swift-stdlib)
@@ -193,6 +194,47 @@ echo "podman run --rm --rootfs ROOT /bin/true, median wall time, ratio to podman
 ratio_table "$work/podman-results.json" "podman + crun" "podman + crun" 20
 echo "  mydocker / crun in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/podman-results.json")"
 
+# The networking issue: /bin/true in a container on the default bridge network with one published port, as
+# mydocker's `network` section sets it up (CNI: bridge, host-local, portmap, firewall; ADD before the process, DEL
+# after it), against podman's `run --network bridge -p` of the same root file system with crun (its CNI backend,
+# the same plugins), and against the same container without networking: the difference is the network's own
+# cost. podman leaves its bridge, its chains and its lease folder behind: those it made here are removed after.
+cat > "$work/net.yaml" <<YAML
+root:
+  path: rootfs
+process:
+  args: [/bin/true]
+linux:
+  namespaces: [pid, network, mount, uts, ipc]
+network:
+  mode: bridge
+  ports: ["18090:80"]
+YAML
+sed '/^network:/,$d' "$work/net.yaml" > "$work/nonet.yaml"
+"$bin" apply "$work/net.yaml" || { echo "bench: mydocker apply of the bridge network spec failed" >&2; exit 1; }
+links_before=$(ip -o link | awk -F': ' '{print $2}')
+iptables-save > "$work/iptables-saved"
+grep -v '^#' "$work/iptables-saved" | sed 's/\[[0-9]*:[0-9]*\]//' > "$work/iptables-before"
+leases_before=$(ls -d /var/lib/cni/networks/podman 2>/dev/null || true)
+rounds net-results \
+    "mydocker (bridge, -p)" "$bin apply $work/net.yaml" \
+    "podman + crun (bridge, -p)" "$podman --runtime $(command -v crun) run --rm --network bridge -p 18090:80 --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs $root /bin/true" \
+    "mydocker (no network)" "$bin apply $work/nonet.yaml"
+for link in $(ip -o link | awk -F': ' '{print $2}'); do
+    echo "$links_before" | grep -qx "$link" || ip link delete "${link%@*}" 2>/dev/null || true
+done
+iptables-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//' > "$work/iptables-after"
+cmp -s "$work/iptables-before" "$work/iptables-after" || iptables-restore < "$work/iptables-saved"
+[ -n "$leases_before" ] || rm -rf /var/lib/cni/networks/podman
+for dir in /sys/fs/cgroup/*/libpod_parent; do
+    case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir/conmon" "$dir" 2>/dev/null || true ;; esac
+done
+echo
+echo "/bin/true on the bridge network with one published port, median wall time, ratio to podman with crun:"
+ratio_table "$work/net-results.json" "podman + crun (bridge, -p)" podman 28
+jq -r '[.results[] | {(.command): .median}] | add | "  the network'"'"'s own cost (bridge, -p minus no network): \((.["mydocker (bridge, -p)"] - .["mydocker (no network)"]) * 1000 * 100 | round / 100) ms"' "$work/net-results.json"
+echo "  mydocker / podman in each round: $(jq -r '.ratios | map(tostring) | join(" ")' "$work/net-results.json")"
+
 # Issue 4: one loop-mounted ext4 image, against the shell doing the same by hand (losetup + unshare -m + mount
 # + losetup -d). Target: faster than the shell.
 dd if=/dev/zero of="$work/disk.img" bs=1M count=64 status=none
@@ -231,14 +273,16 @@ limits=$(jq -r '.ratio' "$work/limits-results.json")
 hardened=$(jq -r '.ratio' "$work/hardened-results.json")
 cycle=$(jq -r '.ratio' "$work/cycle-results.json")
 podman_ratio=$(jq -r '.ratio' "$work/podman-results.json")
+net=$(jq -r '.ratio' "$work/net-results.json")
 echo
 loop=$(jq -r '(.results[] | select(.command == "losetup+unshare+mount") | .median) as $s | .results[] | select(.command == "mydocker apply (loop)") | .median / $s' "$work/loop.json")
-awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" -v h="$hardened" -v o="$cycle" -v p="$podman_ratio" 'BEGIN {
+awk -v r="$ratio" -v m="$rss" -v l="$loop" -v c="$limits" -v h="$hardened" -v o="$cycle" -v p="$podman_ratio" -v n="$net" 'BEGIN {
     printf "  apply / crun = %.2f (target <= 0.60): %s\n", r, (r <= 0.6 ? "met" : "NOT met")
     printf "  apply / crun with limits = %.2f (target <= 0.50): %s\n", c, (c <= 0.5 ? "met" : "NOT met")
     printf "  apply / crun hardened = %.2f (target <= 0.25): %s\n", h, (h <= 0.25 ? "met" : "NOT met")
     printf "  create+start+delete / crun = %.2f (target <= 0.50): %s\n", o, (o <= 0.5 ? "met" : "NOT met")
     printf "  podman with mydocker / with crun = %.2f (target <= 1): %s\n", p, (p <= 1 ? "met" : "NOT met")
+    printf "  bridge network with a published port / podman = %.2f (target <= 0.25): %s\n", n, (n <= 0.25 ? "met" : "NOT met")
     printf "  peak RSS = %.1f MiB (target < 10): %s\n", m / 1024, (m < 10240 ? "met" : "NOT met")
     printf "  loop apply / shell = %.2f (target < 1): %s\n", l, (l < 1 ? "met" : "NOT met")
 }'
