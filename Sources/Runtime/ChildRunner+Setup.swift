@@ -34,6 +34,19 @@ extension ChildRunner {
         }
     }
 
+    /// Before the first step: a new session keyring of the container's own (``ChildSetup/sessionKeyring``), as
+    /// runc's init joins one, so that the caller's keys never reach the container. A kernel without keyrings
+    /// (ENOSYS) is no failure, as for runc.
+    func joinSessionKeyring() throws(StepError) {
+        let name = program.setup.sessionKeyring
+        guard !name.isEmpty else { return }
+        var failedCall: Int32 = 0
+        if md_join_session_keyring(name, &failedCall) < 0 && errno != ENOSYS {
+            let call = ["keyctl(KEYCTL_JOIN_SESSION_KEYRING)", "keyctl(KEYCTL_DESCRIBE)", "keyctl(KEYCTL_SETPERM)"][Int(max(1, min(failedCall, 3))) - 1]
+            throw StepError(step: program.setup.namespaceStep, what: "join a new session keyring \(name)", syscall: call, errno: errno)
+        }
+    }
+
     /// After pivot_root, when the container has its own devpts: the terminal comes from its /dev/pts/ptmx, as runc
     /// allocates it inside the container; the slave becomes this process's stdio (the container's process inherits
     /// it, and makes it its controlling terminal), the master goes to the parent, which relays it.

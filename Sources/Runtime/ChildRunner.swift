@@ -25,6 +25,7 @@ struct ChildRunner {
         if !program.followedByRest { try enterCgroup() }
         try becomeRootInUserNamespace()
         try bringLoopbackUp()
+        try joinSessionKeyring()
         let steps = program.steps
         for (i, step) in steps.enumerated() {
             if step.number == program.setup.awaitStartBefore && program.setup.startSocket >= 0 { try awaitStart(step: step.number) }

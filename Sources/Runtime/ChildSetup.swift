@@ -33,6 +33,9 @@ struct ChildSetup: Sendable {
     var awaitStartBefore = 0
     /// The folder of the container's generated /etc files (``ChildAction/bindNetworkFiles(_:)``), empty for none.
     var networkFiles = ""
+    /// The name of the new session keyring the child joins before its first step, as runc's init does, so that the
+    /// caller's session keyring never reaches the container; empty to keep the caller's (`--no-new-keyring`).
+    var sessionKeyring = ""
 
     /// The container process's descriptor table: stdio, then the passed ones.
     var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
@@ -58,6 +61,7 @@ extension ChildSetup {
         w.i32(startSocket)
         w.int(awaitStartBefore)
         w.string(networkFiles)
+        w.string(sessionKeyring)
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -73,6 +77,7 @@ extension ChildSetup {
         startSocket = try r.i32()
         awaitStartBefore = try r.int()
         networkFiles = try r.string()
+        sessionKeyring = try r.string()
     }
 }
 
@@ -83,6 +88,6 @@ extension ChildSetup: Equatable {
             && a.passedDescriptors == b.passedDescriptors && a.listenCount == b.listenCount
             && a.startSocket == b.startSocket && a.awaitStartBefore == b.awaitStartBefore
             && a.consoleSize?.rows == b.consoleSize?.rows && a.consoleSize?.columns == b.consoleSize?.columns
-            && a.networkFiles == b.networkFiles
+            && a.networkFiles == b.networkFiles && a.sessionKeyring == b.sessionKeyring
     }
 }

@@ -45,6 +45,7 @@ extension ParentSession {
         var setup = childSetup
         setup.namespaceStep = step?.number ?? 0
         setup.loopbackUp = kinds.contains(.network)
+        setup.sessionKeyring = options.newSessionKeyring ? (options.containerName ?? "mydocker-apply-\(getpid())") : ""
         let linux = plan.spec.linux
         let joinsUser = joins.contains { $0.kind == .user && !Self.isOwnNamespace($0.file.rawValue, .user) }
         if kinds.contains(.user) {

@@ -36,6 +36,9 @@ public struct RunOptions: Sendable {
     /// activation's LISTEN_FDS). Nothing else of the caller's but the stdio above crosses. They are closed in the
     /// caller once the container's first process holds them.
     public var passed = PassedDescriptors()
+    /// Whether the container gets a new session keyring of its own, named after it (runc's default); false keeps
+    /// the caller's (`create --no-new-keyring`).
+    public var newSessionKeyring = true
     /// `mydocker create`'s start socket (a listener, the caller's): the child waits on it before the user's process
     /// (``Executor/create(_:options:)``). nil for a run that goes straight on.
     public var startSocket: Int32?

@@ -19,7 +19,7 @@ extension MyDocker {
             arguments: OCIArguments.bundleArguments + [
                 PreserveFDs.argument,
                 .flag("no-pivot", help: "Accepted for runc's callers; mydocker always uses pivot_root."),
-                .flag("no-new-keyring", help: "Accepted for runc's callers; mydocker creates no session keyring."),
+                .flag("no-new-keyring", help: "Keep the caller's session keyring instead of a new one named after the container (runc's default)."),
                 .positional("id", help: "The container's ID."),
                 StateRootOptions.argument,
             ]
@@ -55,6 +55,7 @@ enum OCIArguments {
         container.pidFile = arguments.value("pid-file")
         container.consoleSocket = arguments.value("console-socket")
         container.preserveFDs = try PreserveFDs.count(arguments)
+        container.keepsSessionKeyring = arguments.flag("no-new-keyring")
         return container
     }
 }

@@ -16,6 +16,8 @@ struct OCIContainer: Sendable {
     var pidFile: String?
     var consoleSocket: String?
     var preserveFDs = 0
+    /// `--no-new-keyring`: the container keeps the caller's session keyring instead of a new one of its own.
+    var keepsSessionKeyring = false
     let store: StateStore
     let command: String
 
@@ -87,6 +89,7 @@ struct OCIContainer: Sendable {
         options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
         options.onSeccompProgram = { bytes, flags in try? record.recordSeccomp(bytes, flags: flags) }
         options.consoleSocketPath = consoleSocket
+        options.newSessionKeyring = !keepsSessionKeyring
         do {
             options.passed = try PassedDescriptors.fromCaller(preserve: preserveFDs, listen: true)
         } catch {

@@ -23,7 +23,7 @@ extension MyDocker {
                 .flag("detach", short: "d", help: "Return once the container is started, without waiting for it."),
                 PreserveFDs.argument,
                 .flag("no-pivot", help: "Accepted for runc's callers; mydocker always uses pivot_root."),
-                .flag("no-new-keyring", help: "Accepted for runc's callers; mydocker creates no session keyring."),
+                .flag("no-new-keyring", help: "Keep the caller's session keyring instead of a new one named after the container (runc's default)."),
                 .positional("id", help: "The container's ID."),
                 StateRootOptions.argument,
             ]

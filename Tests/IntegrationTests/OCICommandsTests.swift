@@ -19,6 +19,21 @@ struct OCICommandsTests {
         #expect(try bench.hostState() == before)
     }
 
+    /// The container joins a new session keyring named after it, searchable by its user (runc's 3f1b0000), so the
+    /// caller's keys do not reach it; --no-new-keyring keeps the caller's.
+    @Test func theContainerGetsASessionKeyringOfItsOwnUnlessToldNot() throws {
+        let bench = try OCIBench(prefix: "oci-key")
+        let bundle = try bench.bundle(args: ["/bin/cat", "/proc/keys"])
+        let own = try bench.run(["run", "--bundle", bundle, bench.id("k")])
+        #expect(own.status == 0, "\(own)")
+        let line = own.stdout.split(separator: "\n").first { $0.hasSuffix(" keyring   \(bench.id("k")): empty") }
+        #expect(line?.contains(" perm 3f1b0000 ") == true, "\(own)")
+        let kept = try bench.run(["run", "--no-new-keyring", "--bundle", bundle, bench.id("n")])
+        #expect(kept.status == 0, "\(kept)")
+        #expect(!kept.stdout.contains(" \(bench.id("n")): "), "\(kept)")
+        #expect(bench.leftoverContainers().isEmpty)
+    }
+
     /// mydocker's `network` section is apply's: create and run refuse it at its line, before any change, since the
     /// engine makes an OCI container's network.
     @Test func theNetworkSectionIsRefusedUnderTheOCICommands() throws {

@@ -6,6 +6,7 @@
 #include "md_confine.h"
 #include "md_fd_table.h"
 #include "md_kernel.h"
+#include "md_keyring.h"
 #include "md_loop.h"
 #include "md_mount.h"
 #include "md_namespace.h"
