@@ -88,6 +88,23 @@ public enum Mounter {
         guard home.result == 0 else { throw MountError(what: what, syscall: "chdir /", errno: home.errno) }
     }
 
+    /// `--no-pivot`, runc's way into a root where pivot_root cannot work (a root file system on a ramdisk): `path`
+    /// (made a mount point first, as for pivot_root) is moved over / (MS_MOVE), then chroot into it. The old root's
+    /// mounts stay in the container's mount namespace, out of its sight but not out of reach of CAP_SYS_CHROOT:
+    /// pivot_root is the default for that reason, as with runc.
+    public static func moveRoot(_ path: String) throws(MountError) {
+        let what = "move \(path) over / and chroot into it (--no-pivot)"
+        try makeMountRoot(path, what: what)
+        let entered = retryingOnInterrupt { chdir(path) }
+        guard entered.result == 0 else { throw MountError(what: what, syscall: "chdir \(path)", errno: entered.errno) }
+        let moved = retryingOnInterrupt { Glibc.mount(path, "/", nil, UInt(MS_MOVE), nil) }
+        guard moved.result == 0 else { throw MountError(what: what, syscall: "mount(MS_MOVE) \(path) /", errno: moved.errno) }
+        let rooted = retryingOnInterrupt { chroot(".") }
+        guard rooted.result == 0 else { throw MountError(what: what, syscall: "chroot", errno: rooted.errno) }
+        let home = retryingOnInterrupt { chdir("/") }
+        guard home.result == 0 else { throw MountError(what: what, syscall: "chdir /", errno: home.errno) }
+    }
+
     /// Makes / read-only (root.readonly), keeping its other per-mount flags (they may be locked).
     public static func remountRootReadonly() throws(MountError) {
         let what = "remount / read-only"

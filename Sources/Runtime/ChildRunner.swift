@@ -96,7 +96,11 @@ struct ChildRunner {
         case .bindNetworkFiles(let paths):
             try bindNetworkFiles(paths, step: step)
         case .pivotRoot(let path):
-            try mounting(step) { () throws(MountError) in try Mounter.pivotRoot(path) }
+            if program.setup.movesRoot {
+                try mounting(step) { () throws(MountError) in try Mounter.moveRoot(path) }
+            } else {
+                try mounting(step) { () throws(MountError) in try Mounter.pivotRoot(path) }
+            }
         case .remountRootReadonly:
             try mounting(step) { () throws(MountError) in try Mounter.remountRootReadonly() }
         case .setIdentity(let uid, let gid, let groups):

@@ -36,6 +36,8 @@ struct ChildSetup: Sendable {
     /// The name of the new session keyring the child joins before its first step, as runc's init does, so that the
     /// caller's session keyring never reaches the container; empty to keep the caller's (`--no-new-keyring`).
     var sessionKeyring = ""
+    /// `--no-pivot`: the pivotRoot step moves the root over / and chroots instead (``Mounter/moveRoot(_:)``).
+    var movesRoot = false
 
     /// The container process's descriptor table: stdio, then the passed ones.
     var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
@@ -62,6 +64,7 @@ extension ChildSetup {
         w.int(awaitStartBefore)
         w.string(networkFiles)
         w.string(sessionKeyring)
+        w.bool(movesRoot)
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -78,6 +81,7 @@ extension ChildSetup {
         awaitStartBefore = try r.int()
         networkFiles = try r.string()
         sessionKeyring = try r.string()
+        movesRoot = try r.bool()
     }
 }
 
@@ -88,6 +92,6 @@ extension ChildSetup: Equatable {
             && a.passedDescriptors == b.passedDescriptors && a.listenCount == b.listenCount
             && a.startSocket == b.startSocket && a.awaitStartBefore == b.awaitStartBefore
             && a.consoleSize?.rows == b.consoleSize?.rows && a.consoleSize?.columns == b.consoleSize?.columns
-            && a.networkFiles == b.networkFiles && a.sessionKeyring == b.sessionKeyring
+            && a.networkFiles == b.networkFiles && a.sessionKeyring == b.sessionKeyring && a.movesRoot == b.movesRoot
     }
 }

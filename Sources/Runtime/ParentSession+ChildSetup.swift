@@ -46,6 +46,7 @@ extension ParentSession {
         setup.namespaceStep = step?.number ?? 0
         setup.loopbackUp = kinds.contains(.network)
         setup.sessionKeyring = options.newSessionKeyring ? (options.containerName ?? "mydocker-apply-\(getpid())") : ""
+        setup.movesRoot = options.noPivot
         let linux = plan.spec.linux
         let joinsUser = joins.contains { $0.kind == .user && !Self.isOwnNamespace($0.file.rawValue, .user) }
         if kinds.contains(.user) {

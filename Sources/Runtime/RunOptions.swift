@@ -39,6 +39,8 @@ public struct RunOptions: Sendable {
     /// Whether the container gets a new session keyring of its own, named after it (runc's default); false keeps
     /// the caller's (`create --no-new-keyring`).
     public var newSessionKeyring = true
+    /// `create --no-pivot`: into the root by MS_MOVE and chroot instead of pivot_root, as runc's flag does.
+    public var noPivot = false
     /// `mydocker create`'s start socket (a listener, the caller's): the child waits on it before the user's process
     /// (``Executor/create(_:options:)``). nil for a run that goes straight on.
     public var startSocket: Int32?

@@ -18,6 +18,8 @@ struct OCIContainer: Sendable {
     var preserveFDs = 0
     /// `--no-new-keyring`: the container keeps the caller's session keyring instead of a new one of its own.
     var keepsSessionKeyring = false
+    /// `--no-pivot`: into the root by MS_MOVE and chroot, not pivot_root.
+    var noPivot = false
     let store: StateStore
     let command: String
 
@@ -90,6 +92,7 @@ struct OCIContainer: Sendable {
         options.onSeccompProgram = { bytes, flags in try? record.recordSeccomp(bytes, flags: flags) }
         options.consoleSocketPath = consoleSocket
         options.newSessionKeyring = !keepsSessionKeyring
+        options.noPivot = noPivot
         do {
             options.passed = try PassedDescriptors.fromCaller(preserve: preserveFDs, listen: true)
         } catch {

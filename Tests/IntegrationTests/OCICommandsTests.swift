@@ -34,6 +34,21 @@ struct OCICommandsTests {
         #expect(bench.leftoverContainers().isEmpty)
     }
 
+    /// --no-pivot enters the root by MS_MOVE and chroot, as runc's does (for a root on a ramdisk): the container sees
+    /// its own root and mounts, and leaves nothing behind.
+    @Test func noPivotEntersTheRootByMoveAndChroot() throws {
+        let bench = try OCIBench(prefix: "oci-np")
+        let before = try bench.hostState()
+        let bundle = try bench.bundle(args: ["/bin/sh", "-c", "cat /etc/os-release 2>/dev/null; ls /; grep -c ' /proc ' /proc/self/mountinfo; exit 4"])
+        let moved = try bench.run(["run", "--no-pivot", "--bundle", bundle, bench.id("m")])
+        let pivoted = try bench.run(["run", "--bundle", bundle, bench.id("p")])
+        #expect(moved.status == 4 && moved.stderr.isEmpty, "\(moved)")
+        #expect(moved.stdout == pivoted.stdout, "\(moved) \(pivoted)")
+        #expect(moved.stdout.hasSuffix("\n1\n"), "\(moved)")
+        #expect(bench.leftoverContainers().isEmpty)
+        #expect(try bench.hostState() == before)
+    }
+
     /// mydocker's `network` section is apply's: create and run refuse it at its line, before any change, since the
     /// engine makes an OCI container's network.
     @Test func theNetworkSectionIsRefusedUnderTheOCICommands() throws {

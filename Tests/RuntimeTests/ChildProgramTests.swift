@@ -58,7 +58,7 @@ import TestSupport
                                    hookState: .init(id: "box", pid: 4242, bundle: "/srv/box", annotations: ["a": "1", "b": ""]),
                                    setup: ChildSetup(becomeRoot: true, loopbackUp: true, namespaceStep: 2, consoleSocket: 8, terminalStep: 3,
                                                      terminalOwner: UInt32.max, passedDescriptors: [9, 10, 11], listenCount: 2, startSocket: 12, awaitStartBefore: 7,
-                                                     networkFiles: "/run/mydocker/.networks/containers/box", sessionKeyring: "box"),
+                                                     networkFiles: "/run/mydocker/.networks/containers/box", sessionKeyring: "box", movesRoot: true),
                                    seccompFilter: [6, 0, 0, 0, 0, 0, 0xFF, 0x7F], seccompFlags: 1, followedByRest: true)
         #expect(try ChildProgram(decoding: program.encoded()) == program)
     }
