@@ -30,10 +30,18 @@ extension StateStore {
             }
             return
         }
-        guard status == .running || status == .paused, let process = state.process else { throw .notRunning(name) }
-        if let cgroup = try Self.cgroup(of: state) {
+        guard status == .running || status == .paused else { throw .notRunning(name) }
+        try Self.deliver(signal, to: state, named: name, paused: status == .paused, wholeCgroup: true)
+    }
+
+    /// `signal` to every process of the container's cgroup when `wholeCgroup` and it has one (a paused one stays
+    /// frozen, but for SIGKILL), else to its process through a pidfd opened after checking the recorded start time.
+    static func deliver(_ signal: Int32, to state: ContainerState, named name: String, paused: Bool,
+                        wholeCgroup: Bool) throws(ContainerError) {
+        guard let process = state.process else { throw .notRunning(name) }
+        if wholeCgroup, let cgroup = try Self.cgroup(of: state) {
             do {
-                try cgroup.signalAll(signal, thawAfterwards: status != .paused || signal == SIGKILL)
+                try cgroup.signalAll(signal, thawAfterwards: !paused || signal == SIGKILL)
             } catch {
                 throw .system(what: "send \(SignalNames.name(of: signal)) to \(name)", error.cause)
             }

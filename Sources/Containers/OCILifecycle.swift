@@ -78,28 +78,8 @@ extension StateStore {
             try? cgroup.signalAll(signal, thawAfterwards: true)
             return
         }
-        guard status == .created || status.hasProcess, let process = state.process else { throw .notRunning(name) }
-        if all, let cgroup = try Self.cgroup(of: state) {
-            do {
-                try cgroup.signalAll(signal, thawAfterwards: status != .paused || signal == SIGKILL)
-            } catch {
-                throw .system(what: "send \(SignalNames.name(of: signal)) to \(name)", error.cause)
-            }
-            return
-        }
-        let opened: Pidfd?
-        do {
-            opened = try process.openPidfd()
-        } catch {
-            throw .system(what: "open the process of \(name)", error)
-        }
-        guard let pidfd = opened else { throw .notRunning(name) }
-        do {
-            try pidfd.send(signal)
-        } catch {
-            if error.errno == ESRCH { throw .notRunning(name) }
-            throw .system(what: "send \(SignalNames.name(of: signal)) to \(name)", error)
-        }
+        guard status == .created || status.hasProcess else { throw .notRunning(name) }
+        try Self.deliver(signal, to: state, named: name, paused: status == .paused, wholeCgroup: all)
     }
 
     /// `delete` (runc's): a stopped container's cgroup and state are removed; a created, running or paused one is
