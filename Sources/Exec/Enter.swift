@@ -30,7 +30,9 @@ public enum Enter {
         }
         let status = ObservedStatus(state)
         if status == .paused { throw .container(.paused(name)) }
-        guard status == .running, let process = state.process else {
+        // A container made by `create` and not started yet takes exec too, as runc's does: its namespaces and its
+        // root are in place, its process waits for start.
+        guard status == .running || status == .created, let process = state.process else {
             throw .container(.notRunning(name))
         }
         let userSpec = try request.userSpec()

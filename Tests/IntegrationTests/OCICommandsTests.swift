@@ -49,6 +49,25 @@ struct OCICommandsTests {
         #expect(try bench.hostState() == before)
     }
 
+    /// exec reaches a container made by create before it is started, as runc's does: the command runs in its
+    /// namespaces and root while its process waits; start then runs the process as usual.
+    @Test func execReachesAContainerThatIsOnlyCreated() throws {
+        let bench = try OCIBench(prefix: "oci-exc")
+        let before = try bench.hostState()
+        let bundle = try bench.bundle(args: ["/bin/sh", "-c", "exit 7"])
+        let id = bench.id("c")
+        let create = ProcessRunner.spawnAndWait([MyDockerBinary.path, "--root", bench.root, "create", "--bundle", bundle, id])
+        #expect(create.status == 0, "\(create)")
+        let exec = try bench.run(["exec", id, "/bin/sh", "-c", "hostname; cat /proc/1/cmdline | tr '\\0' ' '"])
+        #expect(exec.status == 0 && exec.stdout.hasPrefix("oci\n"), "\(exec)")
+        #expect(bench.status(id) == "created")
+        #expect(try bench.run(["start", id]).status == 0)
+        #expect(waitUntil(seconds: 10) { bench.status(id) == "stopped" })
+        #expect(try bench.run(["delete", id]).status == 0)
+        #expect(bench.leftoverContainers().isEmpty)
+        #expect(try bench.hostState() == before)
+    }
+
     /// mydocker's `network` section is apply's: create and run refuse it at its line, before any change, since the
     /// engine makes an OCI container's network.
     @Test func theNetworkSectionIsRefusedUnderTheOCICommands() throws {
