@@ -171,13 +171,15 @@ public final class ContainerRecord: Sendable {
             }
         }
         let fromInput = request.specPath == StateStore.standardInputSpec
-        let state = ContainerState(
-            name: name, status: .created, monitor: request.monitor, created: Clock.now(),
+        let now = Clock.preciseNow()
+        var state = ContainerState(
+            name: name, status: .created, monitor: request.monitor, created: now.seconds,
             specPath: fromInput ? request.specPath : StateStore.absolute(request.specPath), logPath: request.detached ? logPath : nil,
             user: request.user, cwd: request.cwd, env: request.env, confinement: request.confinement,
             restart: RestartState(policy: request.restartPolicy), specDirectory: request.specDirectory, args: request.args,
             stopSignal: try StopSignal.parse(request.stopSignalName), bundle: request.bundle
         )
+        state.createdNanoseconds = now.nanoseconds
         try write(state)
     }
 }

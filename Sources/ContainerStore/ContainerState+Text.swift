@@ -23,6 +23,7 @@ extension ContainerState {
         add("memory.limit", memoryLimit.map { String($0) })
         add("error", error)
         add("created", String(created))
+        add("created.nanoseconds", createdNanoseconds == 0 ? nil : String(createdNanoseconds))
         add("started", started.map { String($0) })
         add("finished", finished.map { String($0) })
         add("spec", specPath)
@@ -142,6 +143,9 @@ extension ContainerState {
             stopSignal: try number("stop.signal", as: Int32.self),
             bundle: values["bundle"]?.value
         )
+        if let nanoseconds = try number("created.nanoseconds", as: Int64.self), (0..<1_000_000_000).contains(nanoseconds) {
+            createdNanoseconds = nanoseconds
+        }
     }
 
     static func escape(_ value: String) -> String {

@@ -30,6 +30,8 @@ public struct ContainerState: Sendable, Equatable {
     public var error: String?
     /// Seconds since the epoch.
     public var created: Int64
+    /// The nanoseconds past `created` (the OCI state's `created` has them, as runc's).
+    public var createdNanoseconds: Int64 = 0
     public var started: Int64?
     public var finished: Int64?
     /// The spec file as given to apply (absolute), or ``StateStore/standardInputSpec``.

@@ -88,9 +88,14 @@ public enum Directory {
 public enum Clock {
     /// Seconds since the epoch.
     public static func now() -> Int64 {
+        preciseNow().seconds
+    }
+
+    /// Seconds since the epoch and the nanoseconds past them.
+    public static func preciseNow() -> (seconds: Int64, nanoseconds: Int64) {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec)
+        return (Int64(ts.tv_sec), Int64(ts.tv_nsec))
     }
 
     /// Monotonic milliseconds, for deadlines.

@@ -28,6 +28,17 @@ import Testing
         #expect(!(try ContainerState(parsing: full.text)).isOCI)
     }
 
+    /// The creation time keeps its nanoseconds, for the OCI state's `created` (RFC 3339 with nanoseconds, as
+    /// runc's); a file without them (an older mydocker's) reads as a whole second.
+    @Test func theCreationTimesNanosecondsRoundTrip() throws {
+        var made = full
+        made.createdNanoseconds = 123_456_789
+        #expect(made.text.contains("\ncreated.nanoseconds=123456789\n"))
+        #expect(try ContainerState(parsing: made.text) == made)
+        #expect(try ContainerState(parsing: full.text).createdNanoseconds == 0)
+        #expect(!full.text.contains("created.nanoseconds"))
+    }
+
     @Test func textIsOneKeyPerLineWithEscapes() {
         let expected = """
             # mydocker container state

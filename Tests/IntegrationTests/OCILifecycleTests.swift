@@ -24,6 +24,9 @@ struct OCILifecycleTests {
         #expect((state["pid"] as? Int).map(String.init) == pidText)
         #expect(state["bundle"] as? String == bundle)
         #expect(state["id"] as? String == id && state["ociVersion"] != nil && state["created"] != nil && state["owner"] != nil)
+        // runc's form: RFC 3339 in UTC with nanoseconds.
+        let created = try #require(state["created"] as? String)
+        #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z/) != nil && !created.hasSuffix(".000000000Z"), "\(created)")
         // Nothing of the process ran yet; no mydocker process stays between the caller and the container.
         #expect(!create.files.stdoutText.contains("up"))
         let parent = try String(contentsOfFile: "/proc/\(pidText)/stat", encoding: .utf8)
