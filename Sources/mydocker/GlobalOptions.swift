@@ -1,6 +1,7 @@
 import Arguments
 import Glibc
 import LinuxSystem
+import Spec
 
 /// runc's global options, given before the command (`mydocker --root D --log F --log-format json create …`, as
 /// containerd's shim and conmon call a runtime): where errors are logged and in which form, debugging, and the
@@ -74,49 +75,17 @@ enum GlobalOptions {
         let line: String
         switch log.format {
         case .json:
-            line = "{\"level\":\"\(level)\",\"msg\":\(quoted(text)),\"time\":\"\(time)\"}\n"
+            line = "{\"level\":\"\(level)\",\"msg\":\(JSONValue.quote(text)),\"time\":\"\(time)\"}\n"
         case .text:
-            line = "time=\"\(time)\" level=\(level) msg=\(quoted(text))\n"
+            line = "time=\"\(time)\" level=\(level) msg=\(JSONValue.quote(text))\n"
         }
         StateConsole.write(log.fd, Array(line.utf8))
-    }
-
-    /// A JSON string literal (also what logrus's text format quotes with).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// Now, as RFC 3339 in UTC with nanoseconds (`2024-05-01T12:00:00.123456789Z`), as runc's log and state show it.
     static func timestamp() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return rfc3339(seconds: Int64(now.tv_sec), nanoseconds: Int64(now.tv_nsec))
-    }
-
-    static func rfc3339(seconds: Int64, nanoseconds: Int64) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let nanos = String(nanoseconds)
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
-            + String(repeating: "0", count: 9 - nanos.count) + nanos + "Z"
+        return Timestamp.rfc3339(seconds: Int64(now.tv_sec), nanoseconds: Int64(now.tv_nsec))
     }
 }

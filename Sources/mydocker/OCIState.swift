@@ -24,7 +24,7 @@ struct OCIState {
         let spec = specBytes.flatMap { Linter.lintForRun(bytes: $0, file: state.specPath, baseDirectory: folder).spec }
         rootfs = spec?.root?.resolvedPath ?? ""
         annotations = (spec?.annotations ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        created = GlobalOptions.rfc3339(seconds: state.created, nanoseconds: state.createdNanoseconds)
+        created = Timestamp.rfc3339(seconds: state.created, nanoseconds: state.createdNanoseconds)
     }
 
     var json: JSONValue {

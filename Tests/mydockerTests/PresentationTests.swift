@@ -54,5 +54,8 @@ import Testing
         #expect(Timestamp.rfc3339(0) == "1970-01-01T00:00:00Z")
         #expect(Timestamp.rfc3339(1_796_491_458) == "2026-12-05T17:24:18Z")
         #expect(Timestamp.rfc3339(nil) == "0001-01-01T00:00:00Z")
+        // runc's form for the log and the OCI state: nanoseconds, nine digits.
+        #expect(Timestamp.rfc3339(seconds: 1_796_491_458, nanoseconds: 1_500) == "2026-12-05T17:24:18.000001500Z")
+        #expect(Timestamp.rfc3339(seconds: 0, nanoseconds: 123_456_789) == "1970-01-01T00:00:00.123456789Z")
     }
 }
