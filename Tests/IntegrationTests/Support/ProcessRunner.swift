@@ -134,14 +134,17 @@ struct OutputFiles {
 /// A process started by ``ProcessRunner/start(_:environment:)``, with its output files; killed and reaped if it
 /// is still running when the value goes away.
 final class RunningProcess {
-    let pid: pid_t
     let files: OutputFiles
-    private(set) var status: Int32?
+    private let child: ChildWatch
 
     init(pid: pid_t, files: OutputFiles) {
-        self.pid = pid
+        child = ChildWatch(pid: pid)
         self.files = files
     }
+
+    var pid: pid_t { child.pid }
+    /// The status (128 + N for signal N), nil while it runs or until it is polled.
+    var status: Int32? { child.status }
 
     var stdout: String { files.stdoutText }
 
@@ -158,34 +161,13 @@ final class RunningProcess {
 
     /// The exit status (as a shell reports it: 128 + N for signal N), nil while running.
     @discardableResult
-    func poll() -> Int32? {
-        if let status { return status }
-        var raw: Int32 = 0
-        if waitpid(pid, &raw, WNOHANG) == pid {
-            status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-        }
-        return status
-    }
+    func poll() -> Int32? { child.poll() }
 
     /// Waits up to `seconds` for the exit; kills the process and returns nil when it does not end.
-    func wait(seconds: Double = 30) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let status = poll() { return status }
-            usleep(5_000)
-        }
-        kill(pid, SIGKILL)
-        var raw: Int32 = 0
-        waitpid(pid, &raw, 0)
-        return nil
-    }
+    func wait(seconds: Double = 30) -> Int32? { child.wait(seconds: seconds) }
 
     deinit {
-        if status == nil {
-            kill(pid, SIGKILL)
-            var raw: Int32 = 0
-            waitpid(pid, &raw, 0)
-        }
+        child.finish()
         files.remove()
     }
 }

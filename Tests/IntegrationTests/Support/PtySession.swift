@@ -7,12 +7,11 @@ import Glibc
 /// ``output`` (a thread drains the master, so the program never blocks on it), resizes the window with
 /// ``resize(rows:columns:)`` (the kernel sends SIGWINCH) and reads the terminal's modes with ``localModes``.
 final class PtySession: @unchecked Sendable {
-    let pid: pid_t
     let master: Int32
+    private let child: ChildWatch
     private let lock = NSLock()
     private var received: [UInt8] = []
     private var readerDone = false
-    private(set) var status: Int32?
 
     init(_ arguments: [String], rows: UInt16 = 24, columns: UInt16 = 80) throws {
         var master: Int32 = -1
@@ -51,7 +50,7 @@ final class PtySession: @unchecked Sendable {
         var child: pid_t = 0
         let rc = posix_spawn(&child, arguments[0], &actions, &attributes, argv, env)
         guard rc == 0 else { throw PtyError.spawn(rc) }
-        pid = child
+        self.child = ChildWatch(pid: child)
         let reader = Thread { [self] in drain() }
         reader.start()
     }
@@ -111,33 +110,19 @@ final class PtySession: @unchecked Sendable {
 
     static let cooked = tcflag_t(ICANON | ECHO | ISIG)
 
+    var pid: pid_t { child.pid }
+    /// The status (128 + N for signal N), nil while it runs or until it is polled.
+    var status: Int32? { child.status }
+
     /// The status (128 + N for signal N), nil while it runs.
-    func poll() -> Int32? {
-        if let status { return status }
-        var raw: Int32 = 0
-        if waitpid(pid, &raw, WNOHANG) == pid { status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f) }
-        return status
-    }
+    @discardableResult
+    func poll() -> Int32? { child.poll() }
 
     /// Waits for the end, at most `seconds`; nil (and the program killed) when it does not come.
-    func wait(seconds: Double = 30) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let status = poll() { return status }
-            usleep(5_000)
-        }
-        kill(pid, SIGKILL)
-        var raw: Int32 = 0
-        waitpid(pid, &raw, 0)
-        return nil
-    }
+    func wait(seconds: Double = 30) -> Int32? { child.wait(seconds: seconds) }
 
     deinit {
-        if poll() == nil {
-            kill(pid, SIGKILL)
-            var raw: Int32 = 0
-            waitpid(pid, &raw, 0)
-        }
+        child.finish()
         // The reader ends once the slave's last holder is gone (read fails with EIO).
         for _ in 0..<200 {
             lock.lock()
