@@ -16,10 +16,7 @@ extension MyDocker {
             to --console-socket (SCM_RIGHTS). No other descriptor of the caller reaches it unless --preserve-fds. \
             The process is the spec's own (no minimal init, unless the annotation org.mydocker.init is "true").
             """,
-            arguments: OCIArguments.bundleArguments + [
-                PreserveFDs.argument,
-                .flag("no-pivot", help: "Enter the root by moving it over / and chroot, not pivot_root: for a root on a ramdisk, where pivot_root fails (less confining, as with runc)."),
-                .flag("no-new-keyring", help: "Keep the caller's session keyring instead of a new one named after the container (runc's default)."),
+            arguments: OCIArguments.bundleArguments + OCIArguments.setupArguments + [
                 .positional("id", help: "The container's ID."),
                 StateRootOptions.argument,
             ]
@@ -44,6 +41,14 @@ enum OCIArguments {
                 completion: .directories),
         .option("pid-file", valueName: "file", help: "Write the container process's pid here (digits only)."),
         .option("console-socket", valueName: "socket", help: "The AF_UNIX socket the terminal's master is sent to (process.terminal)."),
+    ]
+
+    /// How the container is set up, read by ``container(_:command:)`` with the bundle's: the descriptors passed,
+    /// the way into the root, the session keyring.
+    static let setupArguments: [ArgumentSpec] = [
+        PreserveFDs.argument,
+        .flag("no-pivot", help: "Enter the root by moving it over / and chroot, not pivot_root: for a root on a ramdisk, where pivot_root fails (less confining, as with runc)."),
+        .flag("no-new-keyring", help: "Keep the caller's session keyring instead of a new one named after the container (runc's default)."),
     ]
 
     static func container(_ arguments: ParsedArguments, command: String) throws(ArgumentError) -> OCIContainer {

@@ -21,9 +21,7 @@ extension MyDocker {
             """,
             arguments: OCIArguments.bundleArguments + [
                 .flag("detach", short: "d", help: "Return once the container is started, without waiting for it."),
-                PreserveFDs.argument,
-                .flag("no-pivot", help: "Enter the root by moving it over / and chroot, not pivot_root: for a root on a ramdisk, where pivot_root fails (less confining, as with runc)."),
-                .flag("no-new-keyring", help: "Keep the caller's session keyring instead of a new one named after the container (runc's default)."),
+            ] + OCIArguments.setupArguments + [
                 .positional("id", help: "The container's ID."),
                 StateRootOptions.argument,
             ]
