@@ -176,6 +176,12 @@ echo "  mydocker / crun in each round: $(jq -r '.ratios | map(tostring) | join("
 # runtime_supports_json as crun is, so that podman hands both the same flags. podman leaves a libpod_parent cgroup
 # (with conmon's below it) in each v1 hierarchy: the ones it made here are removed afterwards.
 leftover_libpod=$(echo /sys/fs/cgroup/*/libpod_parent)
+# remove_podman_cgroups: the libpod_parent cgroups (conmon's below them) podman made since, not those it found.
+remove_podman_cgroups() {
+    for dir in /sys/fs/cgroup/*/libpod_parent; do
+        case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir/conmon" "$dir" 2>/dev/null || true ;; esac
+    done
+}
 mkdir -p "$work/podman"
 sed 's|^#runtime_supports_json = \[\(.*\)\]|runtime_supports_json = [\1, "mydocker"]|' /usr/share/containers/containers.conf > "$work/podman/containers.conf"
 export CONTAINERS_CONF="$work/podman/containers.conf"
@@ -186,9 +192,7 @@ ln -sf "$bin" "$work/podman/bin/mydocker"
 rounds podman-results \
     "podman + mydocker" "$podman --runtime $work/podman/bin/mydocker $podman_run" \
     "podman + crun" "$podman --runtime $(command -v crun) $podman_run"
-for dir in /sys/fs/cgroup/*/libpod_parent; do
-    case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir/conmon" "$dir" 2>/dev/null || true ;; esac
-done
+remove_podman_cgroups
 echo
 echo "podman run --rm --rootfs ROOT /bin/true, median wall time, ratio to podman with crun:"
 ratio_table "$work/podman-results.json" "podman + crun" "podman + crun" 20
@@ -226,9 +230,7 @@ done
 iptables-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//' > "$work/iptables-after"
 cmp -s "$work/iptables-before" "$work/iptables-after" || iptables-restore < "$work/iptables-saved"
 [ -n "$leases_before" ] || rm -rf /var/lib/cni/networks/podman
-for dir in /sys/fs/cgroup/*/libpod_parent; do
-    case " $leftover_libpod " in *" $dir "*) ;; *) [ -d "$dir" ] && rmdir "$dir/conmon" "$dir" 2>/dev/null || true ;; esac
-done
+remove_podman_cgroups
 echo
 echo "/bin/true on the bridge network with one published port, median wall time, ratio to podman with crun:"
 ratio_table "$work/net-results.json" "podman + crun (bridge, -p)" podman 28
