@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "Attach", dependencies: ["LinuxSystem"]),
         // Lifecycle of named containers: foreground runs, the detached monitor (its log, restarts, attach socket),
         // kill, rm.
-        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups", "ContainerLog", "Attach"]),
+        .target(name: "Containers", dependencies: ["Runtime", "ContainerStore", "Cgroups", "Mounts", "ContainerLog", "Attach"]),
         // Entering a running container (`exec`): its namespaces, its user database, `--user`.
         .target(name: "Exec", dependencies: ["ContainerStore", "LinuxSystem", "Spec"]),
         // The version the build was stamped with (scripts/version.sh through the manifest): one C function.

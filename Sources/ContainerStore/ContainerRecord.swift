@@ -101,6 +101,14 @@ public final class ContainerRecord: Sendable {
         }
     }
 
+    /// Its mounts go to the host's mount table: the mounts below `root` before it made any (``ContainerState/hostMountRoot``).
+    public func recordHostMounts(root: String, baseline: [Int]) throws(ContainerError) {
+        try update { state in
+            state.hostMountRoot = root
+            state.hostMountBaseline = baseline
+        }
+    }
+
     /// It ended as `exit` says: an exit code (even one above 128) or a signal, never one taken for the other.
     public func markExited(_ exit: ProcessExit) throws(ContainerError) {
         switch exit {

@@ -29,6 +29,8 @@ extension ContainerState {
         add("spec", specPath)
         add("spec.directory", specDirectory)
         add("bundle", bundle)
+        add("hostmounts.root", hostMountRoot)
+        add("hostmounts.baseline", hostMountRoot == nil ? nil : hostMountBaseline.map { String($0) }.joined(separator: ","))
         for word in args { add("args", word) }
         add("stop.signal", stopSignal.map { String($0) })
         add("log", logPath)
@@ -143,6 +145,16 @@ extension ContainerState {
             stopSignal: try number("stop.signal", as: Int32.self),
             bundle: values["bundle"]?.value
         )
+        if let root = values["hostmounts.root"] {
+            hostMountRoot = root.value
+            let entry = values["hostmounts.baseline"]
+            for word in (entry?.value ?? "").split(separator: ",") {
+                guard let id = Int(word) else {
+                    throw ParseError(line: entry?.line ?? 0, message: "\"hostmounts.baseline\" holds a non-number: \"\(word)\"")
+                }
+                hostMountBaseline.append(id)
+            }
+        }
         if let nanoseconds = try number("created.nanoseconds", as: Int64.self), (0..<1_000_000_000).contains(nanoseconds) {
             createdNanoseconds = nanoseconds
         }

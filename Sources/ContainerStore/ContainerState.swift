@@ -61,6 +61,10 @@ public struct ContainerState: Sendable, Equatable {
     /// monitor, its process is the spec's own, and it waits for `start` while a start socket is in its folder.
     /// nil for one made by `apply`.
     public var bundle: String?
+    /// An OCI container without a mount namespace of its own makes its mounts in the host's mount table (as runc):
+    /// its root (resolved) and the IDs of the mounts below it before it ran. `delete` unmounts what was added there.
+    public var hostMountRoot: String?
+    public var hostMountBaseline: [Int] = []
 
     public init(
         name: String, status: Status = .created, process: ProcessIdentity? = nil, monitor: ProcessIdentity? = nil,

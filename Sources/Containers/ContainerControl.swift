@@ -2,6 +2,7 @@ import Cgroups
 import ContainerStore
 import Glibc
 import LinuxSystem
+import Mounts
 import Spec
 
 /// `kill`, `rm`, `pause` and `resume` of named containers. Signals reach every process of the container's cgroup,
@@ -107,6 +108,17 @@ extension StateStore {
         _ = cgroup.waitUntilEmpty()
         do {
             try cgroup.remove()
+        } catch {
+            throw .system(what: what, error.cause)
+        }
+    }
+
+    /// Unmounts what an OCI container without a mount namespace of its own mounted on the host below its root
+    /// (``ContainerState/hostMountRoot``), once its processes are gone.
+    static func unmountHostMounts(of state: ContainerState, what: String) throws(ContainerError) {
+        guard let root = state.hostMountRoot else { return }
+        do throws(MountError) {
+            try HostMounts(root: root, baseline: state.hostMountBaseline).unmountAdded()
         } catch {
             throw .system(what: what, error.cause)
         }

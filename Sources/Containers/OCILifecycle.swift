@@ -102,7 +102,10 @@ extension StateStore {
             try remove(name, force: force)
             return state
         }
-        if let state { try Self.removeLeftoverCgroup(of: state, what: "delete \(name)") }
+        if let state {
+            try Self.removeLeftoverCgroup(of: state, what: "delete \(name)")
+            try Self.unmountHostMounts(of: state, what: "delete \(name)")
+        }
         try removeDirectory(name)
         return state
     }

@@ -105,6 +105,20 @@ public enum Mounter {
         guard home.result == 0 else { throw MountError(what: what, syscall: "chdir /", errno: home.errno) }
     }
 
+    /// Into the root without a mount namespace of its own (runc's way for such an OCI config): `path`, made a mount
+    /// point first (so that root.readonly remounts the container's bind, never the host's file system), then chroot.
+    /// Nothing is moved over the host's /.
+    public static func chrootRoot(_ path: String) throws(MountError) {
+        let what = "chroot into \(path) (no mount namespace)"
+        try makeMountRoot(path, what: what)
+        let entered = retryingOnInterrupt { chdir(path) }
+        guard entered.result == 0 else { throw MountError(what: what, syscall: "chdir \(path)", errno: entered.errno) }
+        let rooted = retryingOnInterrupt { chroot(".") }
+        guard rooted.result == 0 else { throw MountError(what: what, syscall: "chroot", errno: rooted.errno) }
+        let home = retryingOnInterrupt { chdir("/") }
+        guard home.result == 0 else { throw MountError(what: what, syscall: "chdir /", errno: home.errno) }
+    }
+
     /// Makes / read-only (root.readonly), keeping its other per-mount flags (they may be locked).
     public static func remountRootReadonly() throws(MountError) {
         let what = "remount / read-only"

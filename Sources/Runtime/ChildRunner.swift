@@ -96,7 +96,9 @@ struct ChildRunner {
         case .bindNetworkFiles(let paths):
             try bindNetworkFiles(paths, step: step)
         case .pivotRoot(let path):
-            if program.setup.movesRoot {
+            if program.setup.chrootsRoot {
+                try mounting(step) { () throws(MountError) in try Mounter.chrootRoot(path) }
+            } else if program.setup.movesRoot {
                 try mounting(step) { () throws(MountError) in try Mounter.moveRoot(path) }
             } else {
                 try mounting(step) { () throws(MountError) in try Mounter.pivotRoot(path) }

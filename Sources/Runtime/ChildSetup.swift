@@ -38,6 +38,9 @@ struct ChildSetup: Sendable {
     var sessionKeyring = ""
     /// `--no-pivot`: the pivotRoot step moves the root over / and chroots instead (``Mounter/moveRoot(_:)``).
     var movesRoot = false
+    /// In the host's mount namespace (``RunOptions/onHostMounts``): the pivotRoot step chroots into the root, made a
+    /// mount point of its own first, as runc does without a mount namespace (``Mounter/chrootRoot(_:)``).
+    var chrootsRoot = false
 
     /// The container process's descriptor table: stdio, then the passed ones.
     var processDescriptors: [Int32] { [0, 1, 2] + passedDescriptors }
@@ -65,6 +68,7 @@ extension ChildSetup {
         w.string(networkFiles)
         w.string(sessionKeyring)
         w.bool(movesRoot)
+        w.bool(chrootsRoot)
     }
 
     init(decoding r: inout WireReader) throws(WireError) {
@@ -82,6 +86,7 @@ extension ChildSetup {
         networkFiles = try r.string()
         sessionKeyring = try r.string()
         movesRoot = try r.bool()
+        chrootsRoot = try r.bool()
     }
 }
 

@@ -47,6 +47,7 @@ extension ParentSession {
         setup.loopbackUp = kinds.contains(.network)
         setup.sessionKeyring = options.newSessionKeyring ? (options.containerName ?? "mydocker-apply-\(getpid())") : ""
         setup.movesRoot = options.noPivot
+        setup.chrootsRoot = hostMounts != nil
         let linux = plan.spec.linux
         let joinsUser = joins.contains { $0.kind == .user && !Self.isOwnNamespace($0.file.rawValue, .user) }
         if kinds.contains(.user) {

@@ -14,6 +14,7 @@ extension ParentSession {
         }
 
         try guardHost(kinds: kinds)
+        try recordHostMounts(kinds: kinds, step: step)
         if let zygote = options.zygote, zygote.isWaiting {
             return try spawn(from: zygote, kinds: kinds, step: step)
         }

@@ -57,6 +57,9 @@ final class ParentSession {
     var consoleSocket: ConsoleSocket?
     /// The child is created and left to run on its own (``create()``): clean-up neither kills it nor removes its cgroup.
     var leftRunning = false
+    /// The host's mounts below the root before the child made its own there (``RunOptions/onHostMounts``); what it
+    /// added is unmounted when the run fails or ends here.
+    var hostMounts: HostMounts?
     /// The run's networking (``setUpNetwork(_:step:)``), released once the child is gone.
     var network: NetworkAttachment?
 
@@ -286,6 +289,7 @@ final class ParentSession {
         ptyMaster = nil
         consoleSocket = nil
         if !leftRunning { finishCgroup() }
+        if !leftRunning, let hostMounts { try? hostMounts.unmountAdded() }
         leaveRawMode()
         // Once the container is gone, whichever way its run ended.
         if child > 0 && !leftRunning { runWarningHooks("poststop", plan.spec.hooks.poststop, status: "stopped") }

@@ -1,4 +1,5 @@
 import LinuxSystem
+import Mounts
 
 /// How ``Executor/run(_:options:)`` connects the container to the caller.
 public struct RunOptions: Sendable {
@@ -41,6 +42,11 @@ public struct RunOptions: Sendable {
     public var newSessionKeyring = true
     /// `create --no-pivot`: into the root by MS_MOVE and chroot instead of pivot_root, as runc's flag does.
     public var noPivot = false
+    /// Set for an OCI bundle (`create`, `run`) whose config has a root but no mount namespace: its mounts are made in
+    /// the host's mount table and the root is entered by chroot, as runc does, instead of being refused. Called,
+    /// before the child exists, with the mounts below the root then (``HostMounts``), so that the caller records
+    /// them and whatever the run adds there is unmounted by `delete`; a run that fails unmounts it itself.
+    public var onHostMounts: (@Sendable (HostMounts) -> Void)?
     /// `mydocker create`'s start socket (a listener, the caller's): the child waits on it before the user's process
     /// (``Executor/create(_:options:)``). nil for a run that goes straight on.
     public var startSocket: Int32?

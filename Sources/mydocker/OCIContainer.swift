@@ -43,11 +43,11 @@ struct OCIContainer: Sendable {
         // `process` is required only when start is called (start refuses a container created without one).
         let withoutProcess = result.diagnostics.contains(where: Self.isMissingProcess)
         result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue || Self.isMissingProcess($0) }
-        // A root or mounts without a mount namespace would change the host's: the container gets a mount namespace
-        // of its own instead, as crun gives it (runc mounts on the host).
-        if let spec = result.spec, !spec.linux.namespaces.contains(where: { $0.kind == .mount }),
-           result.diagnostics.contains(where: { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }) {
-            result.spec?.linux.namespaces.append(ContainerSpec.Namespace(.mount))
+        // A root and mounts without a mount namespace: runc makes the mounts in the host's mount table and enters
+        // the root by chroot, and so does mydocker for an OCI bundle (``RunOptions/onHostMounts``), which also
+        // unmounts them again at delete (runc leaves them). Without a root the mounts would land on the host's own
+        // paths: still refused.
+        if let spec = result.spec, spec.root != nil, !spec.linux.namespaces.contains(where: { $0.kind == .mount }) {
             result.diagnostics.removeAll { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }
         }
         // mydocker's `network` section is apply's: under the OCI commands the engine makes the container's network,
@@ -90,6 +90,7 @@ struct OCIContainer: Sendable {
         options.onChild = { pid in try? record.recordProcess(pid: pid) }
         options.onCgroup = { path, directories in try? record.recordCgroup(path, directories: directories) }
         options.onSeccompProgram = { bytes, flags in try? record.recordSeccomp(bytes, flags: flags) }
+        options.onHostMounts = { mounts in try? record.recordHostMounts(root: mounts.root, baseline: mounts.baseline) }
         options.consoleSocketPath = consoleSocket
         options.newSessionKeyring = !keepsSessionKeyring
         options.noPivot = noPivot

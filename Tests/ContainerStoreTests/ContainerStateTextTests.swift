@@ -28,6 +28,20 @@ import Testing
         #expect(!(try ContainerState(parsing: full.text)).isOCI)
     }
 
+    /// The host mounts of an OCI container without a mount namespace: its root and the mount IDs below it before it
+    /// ran (an empty baseline too); a baseline that is not numbers is refused at its line.
+    @Test func theHostMountBaselineRoundTrips() throws {
+        var made = full
+        made.hostMountRoot = "/var/lib/bundles/web/root fs"
+        made.hostMountBaseline = [40, 1234]
+        #expect(made.text.contains("\nhostmounts.baseline=40,1234\n"))
+        #expect(try ContainerState(parsing: made.text) == made)
+        made.hostMountBaseline = []
+        #expect(try ContainerState(parsing: made.text) == made)
+        let broken = made.text.replacingOccurrences(of: "hostmounts.baseline=", with: "hostmounts.baseline=4x")
+        #expect(throws: ContainerState.ParseError.self) { try ContainerState(parsing: broken) }
+    }
+
     /// The creation time keeps its nanoseconds, for the OCI state's `created` (RFC 3339 with nanoseconds, as
     /// runc's); a file without them (an older mydocker's) reads as a whole second.
     @Test func theCreationTimesNanosecondsRoundTrip() throws {
