@@ -10,11 +10,14 @@ struct OCIFaultTests {
     @Test func createKilledAtAnyMomentLeavesNothingOrWhatDeleteForceRemoves() throws {
         let bench = try OCIBench(prefix: "oci-sigkill")
         let bundle = try bench.bundle()
+        // Without a mount namespace the mounts go to the host's table (as runc): delete --force unmounts them too.
+        let onHost = try bench.bundle("on-host", extra: ["linux": ["namespaces": [["type": "pid"], ["type": "uts"], ["type": "ipc"]]]])
         let before = try bench.hostState()
-        for round in 0..<12 {
+        for round in 0..<16 {
+            let bundle = round % 2 == 0 ? bundle : onHost
             let id = bench.id("k\(round)")
             let create = bench.start(["create", "--bundle", bundle, id])
-            usleep(UInt32(round) * 8_000)  // 0 to 88 ms: before, during and after the container's set-up
+            usleep(UInt32(round / 2) * 11_000)  // 0 to 77 ms: before, during and after the container's set-up
             kill(create.pid, SIGKILL)
             _ = create.wait(seconds: 30)
             let deleted = try bench.run(["delete", "--force", id])
