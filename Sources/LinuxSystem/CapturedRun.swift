@@ -41,6 +41,24 @@ public enum CapturedRun {
         return (try wait(pid), bytes, messages)
     }
 
+    /// A program started with its standard streams on /dev/null and not waited for yet: the caller does other work
+    /// while it runs (mydocker deletes a bridge while iptables-restore runs, each waiting for the kernel), then
+    /// ``finish()`` reaps it.
+    public struct Started {
+        public let pid: Int32
+
+        /// Waits for the program; how it ended.
+        public func finish() throws(SystemError) -> ProcessExit { try CapturedRun.wait(pid) }
+    }
+
+    /// Starts `arguments` (the program looked up in PATH of `environment`) without waiting for it.
+    public static func start(_ arguments: [String], environment: [String]) throws(SystemError) -> Started {
+        let null = try FileDescriptor.open("/dev/null", O_RDWR)
+        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
+        return Started(pid: try spawn(arguments, environment: environment, candidates: candidates,
+                                      descriptors: [null.rawValue, null.rawValue, null.rawValue]))
+    }
+
     private static func spawn(_ arguments: [String], environment: [String], candidates: [String], descriptors: [Int32]) throws(SystemError) -> Int32 {
         var request = SpawnRequest(arguments: arguments, environment: environment)
         request.candidates = candidates
