@@ -17,13 +17,15 @@ public enum CapturedRun {
         return (try wait(pid), bytes)
     }
 
-    /// Runs `executable` with `input` on its standard input and returns how it ended, its stdout and its stderr (the
-    /// CNI plugins). The input is written whole before the output is read: a few kilobytes, within a pipe's capacity.
-    public static func run(_ executable: String, environment: [String], input: [UInt8]) throws(SystemError) -> (exit: ProcessExit, output: [UInt8], errors: [UInt8]) {
+    /// Runs `arguments` (the program looked up in PATH of `environment`) with `input` on its standard input and
+    /// returns how it ended, its stdout and its stderr (the CNI plugins, iptables-restore). The input is written whole
+    /// before the output is read: a few kilobytes, within a pipe's capacity.
+    public static func run(_ arguments: [String], environment: [String], input: [UInt8]) throws(SystemError) -> (exit: ProcessExit, output: [UInt8], errors: [UInt8]) {
         let stdin = try Pipe()
         let stdout = try Pipe()
         let stderr = try Pipe()
-        let pid = try spawn([executable], environment: environment, candidates: [executable],
+        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
+        let pid = try spawn(arguments, environment: environment, candidates: candidates,
                             descriptors: [stdin.read.rawValue, stdout.write.rawValue, stderr.write.rawValue])
         let feed = stdin.writeEnd()
         // A program that ends without reading its input makes the write fail with EPIPE, not kill us with SIGPIPE
@@ -37,6 +39,24 @@ public enum CapturedRun {
         let bytes = Sys.readAll(output.rawValue, limit: 1 << 20) ?? []
         let messages = Sys.readAll(errors.rawValue, limit: 1 << 16) ?? []
         return (try wait(pid), bytes, messages)
+    }
+
+    /// A program started with its standard streams on /dev/null and not waited for yet: the caller does other work
+    /// while it runs (mydocker deletes a bridge while iptables-restore runs, each waiting for the kernel), then
+    /// ``finish()`` reaps it.
+    public struct Started {
+        public let pid: Int32
+
+        /// Waits for the program; how it ended.
+        public func finish() throws(SystemError) -> ProcessExit { try CapturedRun.wait(pid) }
+    }
+
+    /// Starts `arguments` (the program looked up in PATH of `environment`) without waiting for it.
+    public static func start(_ arguments: [String], environment: [String]) throws(SystemError) -> Started {
+        let null = try FileDescriptor.open("/dev/null", O_RDWR)
+        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
+        return Started(pid: try spawn(arguments, environment: environment, candidates: candidates,
+                                      descriptors: [null.rawValue, null.rawValue, null.rawValue]))
     }
 
     private static func spawn(_ arguments: [String], environment: [String], candidates: [String], descriptors: [Int32]) throws(SystemError) -> Int32 {

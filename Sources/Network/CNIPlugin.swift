@@ -51,7 +51,7 @@ public struct CNIPlugin: Sendable {
         if let args { environment.append("CNI_ARGS=\(args)") }
         let output: (exit: ProcessExit, output: [UInt8], errors: [UInt8])
         do {
-            output = try CapturedRun.run(executable, environment: environment, input: config)
+            output = try CapturedRun.run([executable], environment: environment, input: config)
         } catch {
             throw NetworkError(what: what, cause: error)
         }

@@ -238,9 +238,11 @@ public final class NetworkAttachment {
         Self.release(record, store: store)
     }
 
-    /// DEL of a recorded run (best effort: each plugin is asked, whatever the previous answered), then its folder.
+    /// DEL of a recorded run (best effort: each plugin is asked, whatever the previous answered), then its folder;
+    /// the network's bridge, deleted in the background meanwhile, and the shared chains when it was the last.
     static func release(_ record: AttachmentRecord, store: NetworkStore) {
         let folder = store.containerDirectory(record.id)
+        var bridgeDeletion: CapturedRun.Started?
         if let definition = record.definition {
             let netns = folder + "/netns"
             let result = Sys.readFile(folder + "/result.json").map { String(decoding: $0, as: UTF8.self) }
@@ -252,7 +254,7 @@ public final class NetworkAttachment {
             PinnedNamespace.release(netns)
             let others = store.records().contains { $0.network == definition.name && $0.id != record.id }
             if !others {
-                BridgeLink.delete(definition.bridge)
+                bridgeDeletion = BridgeLink.startDeleting(definition.bridge)
                 // host-local's folder for the network (its lock and last_reserved_ip), made again at the next ADD.
                 if let ipam = try? FileDescriptor.open(store.leaseDirectory, O_RDONLY | O_DIRECTORY) {
                     try? Directory.removeTree(definition.name, in: ipam)
@@ -263,5 +265,6 @@ public final class NetworkAttachment {
             try? Directory.removeTree(record.id, in: parent)
         }
         if record.definition != nil && !store.records().contains(where: { $0.network != nil }) { SharedChains.removeIfUnused() }
+        _ = try? bridgeDeletion?.finish()
     }
 }

@@ -66,4 +66,15 @@ import Testing
             #expect(error.errno == ENOENT)
         }
     }
+
+    @Test func aProgramWithInputIsFoundInPathAndOneStartedIsReapedLater() throws {
+        let environment = ["PATH=/usr/bin:/bin"]
+        let run = try CapturedRun.run(["sh", "-c", "read line; echo \"got $line\"; exit 4"], environment: environment, input: Array("in\n".utf8))
+        #expect(run.exit == .exited(4))
+        #expect(run.output == Array("got in\n".utf8))
+        let started = try CapturedRun.start(["sh", "-c", "exit 5"], environment: environment)
+        #expect(try started.finish() == .exited(5))
+        #expect(throws: SystemError.self) { _ = try started.finish() }
+        #expect(throws: SystemError.self) { _ = try CapturedRun.start(["no-such-program-here"], environment: environment) }
+    }
 }
