@@ -10,6 +10,8 @@ extension Executor {
         // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``): apply's affinity back,
         // for the fork and the container to inherit.
         _ = md_take_affinity_of(getppid())
+        // What apply's caller ignored is not ignored in the container (its spawn leaves this to us, ``Zygote/start``).
+        md_reset_signal_dispositions()
         // The requests (``Zygote/Request``): a network namespace to make ahead, perhaps, then the one to fork.
         var flags: Int32 = 0
         var hostNetwork: Int32 = -1  // the host's network namespace, once we left it ahead of the fork's request
