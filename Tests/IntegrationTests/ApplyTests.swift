@@ -59,6 +59,25 @@ final class ApplyTests {
         #expect(ignored(output).map { $0 & trapped } == 0, "\(output.stdout)")
     }
 
+    /// The container may run on every CPU apply may run on, and only those: the zygote's fork starts on the zygote's
+    /// CPU alone and takes apply's affinity back before anything else.
+    @Test func theContainerRunsOnTheCPUsApplyMayUse() throws {
+        let path = try spec("""
+            process:
+              args: [/bin/grep, Cpus_allowed_list, /proc/self/status]
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+            linux:
+              namespaces: [pid, mount]
+            """)
+        let host = try ProcessRunner.run(["/bin/grep", "Cpus_allowed_list", "/proc/self/status"])
+        for _ in 0..<3 {
+            #expect(try ProcessRunner.run([MyDockerBinary.path, "apply", path]) == host)
+        }
+        let restricted = try ProcessRunner.run(["/usr/bin/taskset", "-c", "0", MyDockerBinary.path, "apply", path])
+        #expect(restricted == .init(status: 0, stdout: "Cpus_allowed_list:\t0\n", stderr: ""))
+    }
+
     @Test func theProcessIsPID1WithoutInit() throws {
         let output = MyDockerBinary.apply(try spec("""
             annotations:
