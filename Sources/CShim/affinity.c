@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <string.h>
 #include <unistd.h>
 
 /// Whether the caller is the only runnable task of the machine: the fourth field of /proc/loadavg, "1/N".
@@ -36,4 +37,34 @@ int md_take_affinity_of(pid_t pid) {
     cpu_set_t allowed;
     if (sched_getaffinity(pid, sizeof allowed, &allowed) != 0) return -1;
     return sched_setaffinity(0, sizeof allowed, &allowed);
+}
+
+int md_runs_on_one_cpu(void) {
+    cpu_set_t allowed;
+    return sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) == 1;
+}
+
+/// The affinity before md_pin_to_current_cpu, and whether there is one (copied into a fork with the rest).
+static cpu_set_t kept_affinity;
+static int affinity_kept;
+
+int md_pin_to_current_cpu(void) {
+    int current = sched_getcpu();
+    if (current < 0) return -1;
+    if (sched_getaffinity(0, sizeof kept_affinity, &kept_affinity) != 0) return -1;
+    cpu_set_t only;
+    CPU_ZERO(&only);
+    CPU_SET(current, &only);
+    if (sched_setaffinity(0, sizeof only, &only) != 0) return -1;
+    affinity_kept = 1;
+    return 0;
+}
+
+int md_restore_affinity(void) {
+    if (!affinity_kept) return 0;
+    affinity_kept = 0;
+    if (sched_setaffinity(0, sizeof kept_affinity, &kept_affinity) == 0) return 0;
+    cpu_set_t every;
+    memset(&every, 0xff, sizeof every);
+    return sched_setaffinity(0, sizeof every, &every);
 }

@@ -89,3 +89,13 @@ int md_wait_any_signal(void) {
         if (sig >= 0 || errno != EINTR) return sig;
     }
 }
+
+void md_reset_signal_dispositions(void) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        sigaction(sig, &dfl, NULL); // fails harmlessly for the signals glibc reserves
+    }
+}

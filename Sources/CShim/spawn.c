@@ -9,6 +9,7 @@
 #include "md_seccomp.h"
 #include "md_fd_table.h"
 #include "md_process.h"
+#include "md_signal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,15 +107,7 @@ __attribute__((noreturn)) static void run_process(const struct spawn_context *c)
         CPU_SET(a->cpu, &only);
         sched_setaffinity(0, sizeof only, &only); // a hint: the process runs wherever it may otherwise
     }
-    if (a->reset_signal_handlers) {
-        struct sigaction dfl;
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; sig++) {
-            if (sig == SIGKILL || sig == SIGSTOP) continue;
-            sigaction(sig, &dfl, NULL); // fails harmlessly for the signals glibc reserves
-        }
-    }
+    if (a->reset_signal_handlers) md_reset_signal_dispositions();
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

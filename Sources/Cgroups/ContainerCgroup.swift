@@ -95,7 +95,7 @@ public final class ContainerCgroup {
             var current = mountPoint
             for i in 0..<components.count {
                 current += "/"
-                current += components[i]
+                current.append(contentsOf: components[i])  // not `+=`: generic over the sequence (``Joined``)
                 let isLeaf = i == components.count - 1
                 if mkdir(current, 0o755) == 0 {
                     if !isLeaf { createdParents.append(current) }

@@ -277,6 +277,6 @@ public struct StateStore: Sendable {
             }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        return "/" + Joined.substrings(parts, separator: "/")
     }
 }

@@ -72,9 +72,9 @@ public struct FileDescriptor: ~Copyable, Sendable {
 
     // MARK: reading and writing
 
-    /// Everything up to end of file (``Sys/readAll(_:limit:)``).
-    public func readAll(limit: Int = .max) throws(SystemError) -> [UInt8] {
-        guard let bytes = Sys.readAll(rawValue, limit: limit) else { throw SystemError(call: "read", errno: Glibc.errno) }
+    /// Everything up to end of file (``Sys/readAll(_:limit:expecting:)``).
+    public func readAll(limit: Int = .max, expecting expected: Int = 0) throws(SystemError) -> [UInt8] {
+        guard let bytes = Sys.readAll(rawValue, limit: limit, expecting: expected) else { throw SystemError(call: "read", errno: Glibc.errno) }
         return bytes
     }
 

@@ -10,8 +10,11 @@ public enum Sys {
     /// `limit + 1` bytes, so that a caller can tell a file over its limit from one at it without reading all of it.
     /// (Not a Result: instantiating a generic type at run time costs more than the read, on the child's start-up
     /// path.)
-    public static func readAll(_ fd: Int32, limit: Int = .max) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: 4096)
+    ///
+    /// `expected`, the size fstat(2) gave, sizes the first read so that a file that has not grown since is read in one
+    /// read(2) and the end of file found by a second, without growing the buffer on the way.
+    public static func readAll(_ fd: Int32, limit: Int = .max, expecting expected: Int = 0) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: max(4096, min(expected, limit, 1 << 26) + 1))
         var count = 0
         while count <= limit {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }

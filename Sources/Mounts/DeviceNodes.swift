@@ -23,17 +23,44 @@ public enum DeviceNodes {
         defer { Sys.closeKeepingErrno(rootFD.result) }
         let previous = umask(0)
         defer { umask(previous) }
+        var parent = ParentDirectory(rootFD: rootFD.result)
         for device in devices {
-            try create(device, in: rootFD.result)
+            try create(device, in: &parent)
         }
         if links {
             for link in defaultLinks {
-                try createLink(link.name, to: link.target, in: rootFD.result)
+                try createLink(link.name, to: link.target, in: &parent)
             }
         }
     }
 
-    static func create(_ device: ContainerSpec.Device, in rootFD: Int32) throws(MountError) {
+    /// The folder the last node or link was made in, kept open for the next (they are all in /dev, as a rule): each
+    /// folder is found (or made) inside the root as ``MountPoint`` does, once rather than once per node.
+    struct ParentDirectory: ~Copyable {
+        let rootFD: Int32
+        private var path = ""
+        private var fd: Int32 = -1
+
+        init(rootFD: Int32) {
+            self.rootFD = rootFD
+        }
+
+        /// The folder at `path` in the root, open (O_PATH), made when missing; owned here.
+        mutating func open(_ path: String) throws(SystemError) -> Int32 {
+            if fd >= 0 && self.path == path { return fd }
+            let opened = try MountPoint.openOrCreate(in: rootFD, path, as: .directory)
+            if fd >= 0 { Sys.closeKeepingErrno(fd) }
+            self.path = path
+            fd = opened
+            return opened
+        }
+
+        deinit {
+            if fd >= 0 { Sys.closeKeepingErrno(fd) }
+        }
+    }
+
+    static func create(_ device: ContainerSpec.Device, in parent: inout ParentDirectory) throws(MountError) {
         let what = "create device \(device.path) (\(device.type) \(device.major):\(device.minor))"
         let parts = MountPoint.components(device.path)
         guard let name = parts.last, name != ".." else {
@@ -41,11 +68,10 @@ public enum DeviceNodes {
         }
         let parentFD: Int32
         do {
-            parentFD = try MountPoint.openOrCreate(in: rootFD, parts.dropLast().joined(separator: "/"), as: .directory)
+            parentFD = try parent.open(Joined.strings(parts.dropLast(), separator: "/"))
         } catch {
             throw MountError(what: what, cause: error)
         }
-        defer { Sys.closeKeepingErrno(parentFD) }
         let mode = mode_t(device.fileMode ?? 0o666) | fileType(device.type)
         let number = device.type == "p" ? 0 : makedev(UInt32(truncatingIfNeeded: device.major), UInt32(truncatingIfNeeded: device.minor))
         let made = retryingOnInterrupt { mknodat(parentFD, name, mode, number) }
@@ -79,15 +105,14 @@ public enum DeviceNodes {
         }
     }
 
-    static func createLink(_ name: String, to target: String, in rootFD: Int32) throws(MountError) {
+    static func createLink(_ name: String, to target: String, in parent: inout ParentDirectory) throws(MountError) {
         let what = "link /dev/\(name) to \(target)"
         let devFD: Int32
         do {
-            devFD = try MountPoint.openOrCreate(in: rootFD, "dev", as: .directory)
+            devFD = try parent.open("dev")
         } catch {
             throw MountError(what: what, cause: error)
         }
-        defer { Sys.closeKeepingErrno(devFD) }
         if name == "ptmx" {
             let removed = retryingOnInterrupt { unlinkat(devFD, name, 0) }
             guard removed.result == 0 || removed.errno == ENOENT else { throw MountError(what: what, syscall: "unlinkat", errno: removed.errno) }

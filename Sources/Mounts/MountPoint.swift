@@ -24,7 +24,7 @@ enum MountPoint {
 
     /// Opens `path` (taken relative to the root, absolute or not) inside `rootFD`, O_PATH and close-on-exec.
     static func open(in rootFD: Int32, _ path: String) -> (fd: Int32, errno: Int32) {
-        let relative = components(path).joined(separator: "/")
+        let relative = Joined.strings(components(path), separator: "/")
         let result = retryingOnInterrupt {
             md_openat2(rootFD, relative.isEmpty ? "." : relative, MountSyscall.pathOnly | O_CLOEXEC, 0, resolveFlags)
         }
@@ -43,7 +43,7 @@ enum MountPoint {
         var parent = open(in: rootFD, "")
         guard parent.fd >= 0 else { throw SystemError(call: "openat2 / of the root", errno: parent.errno) }
         for index in parts.indices {
-            let prefix = parts[...index].joined(separator: "/")
+            let prefix = Joined.strings(parts[...index], separator: "/")
             var current = open(in: rootFD, prefix)
             if current.fd < 0 && current.errno == ENOENT {
                 let last = index == parts.count - 1

@@ -74,7 +74,8 @@ public final class Zygote: @unchecked Sendable {
         spawn.descriptors = [stdin, stdout, stderr, program.read.rawValue, report.write.rawValue, exitRecord.write.rawValue,
                              request.read.rawValue, reply.write.rawValue]
         spawn.parentDeathSignal = SIGKILL
-        spawn.resetSignalHandlers = true
+        // Its signal dispositions go back to their defaults once it runs (``Executor/zygoteMain()``), beside our lint,
+        // rather than here, where apply waits for the spawn: some sixty sigaction(2) calls.
         // On another CPU than ours, where there is one: the scheduler would otherwise keep it on ours, and its start
         // would run after our lint rather than beside it. It takes our affinity back once started (zygoteMain).
         spawn.cpu = md_other_cpu()

@@ -9,7 +9,10 @@ extension Executor {
     public static func zygoteMain() -> Never {
         // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``): apply's affinity back,
         // for the fork and the container to inherit.
+        let startedOnOneCPU = md_runs_on_one_cpu() == 1
         _ = md_take_affinity_of(getppid())
+        // What apply's caller ignored is not ignored in the container (its spawn leaves this to us, ``Zygote/start``).
+        md_reset_signal_dispositions()
         // The requests (``Zygote/Request``): a network namespace to make ahead, perhaps, then the one to fork.
         var flags: Int32 = 0
         var hostNetwork: Int32 = -1  // the host's network namespace, once we left it ahead of the fork's request
@@ -42,8 +45,14 @@ extension Executor {
         } else if md_unshare(flags) != 0 {
             answer = (Zygote.Stage.unshare.rawValue, errno)
         } else {
+            // On a machine apply found idle, the fork starts on our CPU, which our exit is about to free, rather than
+            // queued behind apply on apply's (the scheduler places a new process by the load of the moment, and an
+            // idle CPU does not take work queued elsewhere at once); it takes apply's affinity back first thing, for
+            // the container to inherit. On a busy machine it goes wherever the scheduler finds room.
+            if startedOnOneCPU { _ = md_pin_to_current_cpu() }
             let pid = fork()
             if pid == 0 {
+                _ = md_restore_affinity()
                 close(Zygote.requestFD)
                 close(Zygote.replyFD)
                 childMain(zygote: watch)

@@ -4,6 +4,11 @@
 /// SHA-256 did the same job at about ten times the cost, a tenth of a hardened container's start.
 enum Checksum {
     static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        fnv1a(bytes[...])
+    }
+
+    /// Of a part of an entry, without copying it out.
+    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.withUnsafeBufferPointer { buffer in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in buffer {
@@ -19,9 +24,13 @@ enum Checksum {
         withUnsafeBytes(of: fnv1a(bytes).littleEndian) { Array($0) }
     }
 
-    /// 16 lowercase hex digits.
+    /// 16 lowercase hex digits. By hand: `String(_:radix:)` is generic over the integer, and its first call in a
+    /// process goes through the Swift runtime's demangler (apply names a cache entry at every start).
     static func hex(_ bytes: [UInt8]) -> String {
-        let text = String(fnv1a(bytes), radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
+        let hash = fnv1a(bytes)
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 { text[i] = digits[Int((hash >> UInt64(60 - 4 * i)) & 0xf)] }
+        return String(decoding: text, as: UTF8.self)
     }
 }

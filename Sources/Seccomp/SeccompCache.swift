@@ -64,7 +64,9 @@ public struct SeccompCache: Sendable {
         let digestSize = 8
         guard bytes.count >= magic.count + 12 + digestSize, bytes.starts(with: magic) else { return nil }
         let body = bytes.count - digestSize
-        guard Checksum.bytes(of: Array(bytes[..<body])) == Array(bytes[body...]) else { return nil }
+        var stored: UInt64 = 0  // the checksum as encode appends it, little-endian
+        for i in 0..<digestSize { stored |= UInt64(bytes[body + i]) << UInt64(8 * i) }
+        guard Checksum.fnv1a(bytes[..<body]) == stored else { return nil }
         var at = magic.count
         func word() -> UInt32? {
             guard at + 4 <= body else { return nil }
@@ -90,7 +92,7 @@ public struct SeccompCache: Sendable {
         guard let file = try? folder.open(key.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else { return nil }
         var info = stat()
         guard fstat(file.rawValue, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= Self.sizeLimit,
-              let bytes = try? file.readAll(limit: Self.sizeLimit)
+              let bytes = try? file.readAll(limit: Self.sizeLimit, expecting: Int(info.st_size))
         else { return nil }
         return Self.decode(bytes, key)
     }

@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// The mount(8)/fstab option words a spec may use, and what each one does.
 ///
 /// One table serves lint (an unknown word is an error, with the nearest known word suggested),
@@ -165,7 +167,8 @@ public struct ResolvedMountOptions: Sendable, Equatable {
         }
     }
 
-    public var dataString: String { data.joined(separator: ",") }
+    /// The data words as mount(2) takes them (``Joined``: the container's child builds this for every mount).
+    public var dataString: String { Joined.strings(data, separator: ",") }
 }
 
 extension ContainerSpec.Mount {

@@ -42,6 +42,9 @@ public enum SpecLoader {
                    message: "cannot read the file: \(error.reason)", ruleID: LintRuleID.unreadableFile.rawValue)
     }
 
+    /// The most positions a decode reserves room for ahead.
+    static let positionsReserved = 512
+
     static func decode(bytes: [UInt8], file: String, baseDirectory: String) -> (result: LoadResult, origins: ElementOrigins) {
         let root: Node
         do {
@@ -61,8 +64,11 @@ public enum SpecLoader {
             return (LoadResult(spec: nil, diagnostics: [d], source: bytes), ElementOrigins())
         }
         var decoder = SpecDecoder(file: file, baseDirectory: baseDirectory, syntax: SpecSyntax.of(file: file, bytes: bytes))
-        // About one key or value per six bytes of a typical spec: avoids growing the table while decoding.
-        decoder.positions.reserveCapacity(bytes.count / 6)
+        // About one key or value per six bytes of a typical spec: avoids growing the table while decoding. At most
+        // ``positionsReserved`` ahead, past which a larger spec grows the table instead: a hardened config.json is
+        // mostly seccomp names that take no position (a few hundred positions in 17 KB), and the table reserved for
+        // its size was 4096 buckets, a 128 KiB mapping of its own faulted in page by page and unmapped at every run.
+        decoder.positions.reserveCapacity(min(bytes.count / 6, positionsReserved))
         let spec = decoder.spec(root)
         return (LoadResult(spec: spec, diagnostics: decoder.diagnostics, source: bytes), decoder.origins)
     }

@@ -105,6 +105,11 @@ enum ApplyCommand {
         return run(specPath: specPath, passed: passed)
     }
 
+    /// The plan of the run, held until the process exits (apply exits with ``run(specPath:passed:command:stateRoot:)``'s
+    /// status at once): a hardened spec's model is thousands of small allocations, and freeing them one by one
+    /// after the container had ended only delayed apply's exit.
+    nonisolated(unsafe) private static var keptUntilExit: Plan?
+
     static func run(specPath: String, passed: PassedDescriptors, command: [String] = [], stateRoot: String? = nil) -> Int32 {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
@@ -121,6 +126,7 @@ enum ApplyCommand {
         if spec.linux.seccomp != nil { options.seccompCache = StateStore(rootOption: nil).seccompCache }
         if spec.network != nil { options.networkRoot = StateStore(rootOption: stateRoot).root }
         let plan = Planner.plan(spec)
+        keptUntilExit = plan
         if let zygote { if Zygote.canServe(plan, passed: passed) { options.zygote = zygote } else { zygote.cancel() } }
         do {
             return try Executor.run(plan, options: options).shellStatus

@@ -154,4 +154,94 @@ private let m = DeviceAccess.mknod
         #expect(blacklist.allows(.block, 8, 0, r))
         #expect(!blacklist.allows(.block, 8, 0, rw))  // any overlap with a deny refuses
     }
+
+    // MARK: the answers against their definitions, on generated lists
+
+    /// A small deterministic generator (the lists must be the same at every run).
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    static func randomRules(_ generator: inout Generator) -> [DeviceRule] {
+        let numbers: [Int64?] = [nil, 1, 3, 5, 136]
+        let accesses = ["r", "w", "m", "rw", "rm", "wm", "rwm"]
+        return (0..<(1 + generator.next(6))).map { _ in
+            DeviceRule(allow: generator.next(2) == 0, type: [DeviceType.all, .char, .block][generator.next(3)],
+                       major: numbers[generator.next(numbers.count)], minor: numbers[generator.next(numbers.count)],
+                       access: DeviceAccess(accesses[generator.next(accesses.count)])!)
+        }
+    }
+
+    /// Every device and request the lists above tell apart.
+    static func requests(_ body: (DeviceType, Int64, Int64, DeviceAccess) -> Void) {
+        for type in DeviceType.concrete {
+            for major: Int64 in [1, 3, 5, 136, 137] {
+                for minor: Int64 in [1, 3, 5, 136, 137] {
+                    for access in DeviceAccess.requests { body(type, major, minor, access) }
+                }
+            }
+        }
+    }
+
+    /// ``DeviceRules/allows(_:_:_:_:_:)`` as its comment defines it, read literally.
+    static func definedAllows(_ rules: [DeviceRule], _ type: DeviceType, _ major: Int64, _ minor: Int64, _ access: DeviceAccess) -> Bool {
+        [DeviceAccess.read, .write, .mknod].filter { access.contains($0) }.allSatisfy { bit in
+            rules.last { $0.matches(type, major, minor) && $0.access.contains(bit) }?.allow ?? false
+        }
+    }
+
+    /// The kernel's v1 list as ``V1DeviceList`` describes it, played the slow way (a dictionary of exceptions).
+    static func definedV1Allows(_ writes: [DeviceWrite], _ type: DeviceType, _ major: Int64, _ minor: Int64, _ access: DeviceAccess) -> Bool {
+        var defaultAllow = true
+        var exceptions: [String: (type: DeviceType, major: Int64?, minor: Int64?, access: DeviceAccess)] = [:]
+        for write in writes {
+            let allow = write.file == DeviceWrite.allowFile
+            let words = write.line.split(separator: " ")
+            if words[0] == "a" {
+                defaultAllow = allow
+                exceptions = [:]
+                continue
+            }
+            let numbers = words[1].split(separator: ":", omittingEmptySubsequences: false)
+            let key = String(words[0]) + " " + String(words[1])
+            let granted = DeviceAccess(String(words[2]))!
+            if allow != defaultAllow {
+                let old = exceptions[key]?.access ?? []
+                exceptions[key] = (DeviceType(rawValue: words[0].first!)!, Int64(numbers[0]), Int64(numbers[1]), old.union(granted))
+            } else if let old = exceptions[key] {
+                let remaining = old.access.subtracting(granted)
+                exceptions[key] = remaining.isEmpty ? nil : (old.type, old.major, old.minor, remaining)
+            }
+        }
+        let matching = exceptions.values.filter { $0.type == type && ($0.major ?? major) == major && ($0.minor ?? minor) == minor }
+        return defaultAllow ? !matching.contains { !$0.access.isDisjoint(with: access) } : matching.contains { $0.access.isSuperset(of: access) }
+    }
+
+    @Test func allowsAnswersAsItsDefinitionOnGeneratedLists() {
+        var generator = Generator(state: 42)
+        for _ in 0..<300 {
+            let rules = Self.randomRules(&generator)
+            Self.requests { type, major, minor, access in
+                #expect(DeviceRules.allows(rules, type, major, minor, access) == Self.definedAllows(rules, type, major, minor, access),
+                        "\(rules) \(type) \(major):\(minor) \(access)")
+            }
+        }
+    }
+
+    @Test func theV1ModelAnswersAsTheKernelListOnGeneratedWrites() {
+        var generator = Generator(state: 7)
+        for _ in 0..<300 {
+            let rules = Self.randomRules(&generator)
+            let writes = rules.map { DeviceWrite($0.allow ? DeviceWrite.allowFile : DeviceWrite.denyFile, $0.type == .all && $0.major == nil && $0.minor == nil ? "a" : $0.line) }
+            let list = V1DeviceList(playing: writes)
+            Self.requests { type, major, minor, access in
+                #expect(list.allows(type, major, minor, access) == Self.definedV1Allows(writes, type, major, minor, access),
+                        "\(writes) \(type) \(major):\(minor) \(access)")
+            }
+        }
+    }
 }

@@ -34,6 +34,50 @@ final class ApplyTests {
         #expect(before.hostname != "inside-box")
     }
 
+    /// What apply's caller ignores (a shell's `trap '' INT`, a background job's SIGINT and SIGQUIT) is not ignored in
+    /// the container: its first process (apply's zygote) puts every disposition back to its default.
+    @Test func signalsTheCallerIgnoredAreNotIgnoredInTheContainer() throws {
+        let path = try spec("""
+            process:
+              args: [/bin/grep, SigIgn, /proc/self/status]
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+            linux:
+              namespaces: [pid, mount]
+            """)
+        let trap = "trap '' HUP INT QUIT USR1 USR2 PIPE TERM; "
+        let trapped: UInt64 = [SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGTERM].reduce(0) { $0 | 1 << UInt64($1 - 1) }
+        /// The SigIgn mask a `grep SigIgn /proc/self/status` printed.
+        func ignored(_ output: ProcessOutput) -> UInt64? {
+            output.stdout.hasPrefix("SigIgn:\t") ? UInt64(output.stdout.dropFirst(8).prefix { $0 != "\n" }, radix: 16) : nil
+        }
+        // The trap works: a process the shell starts has them ignored.
+        let host = try ProcessRunner.run(["/bin/sh", "-c", trap + "exec grep SigIgn /proc/self/status"])
+        #expect(ignored(host).map { $0 & trapped } == trapped)
+        let output = try ProcessRunner.run(["/bin/sh", "-c", trap + "exec \"$0\" apply \"$1\"", MyDockerBinary.path, path])
+        #expect(output.status == 0 && output.stderr.isEmpty, "\(output)")
+        #expect(ignored(output).map { $0 & trapped } == 0, "\(output.stdout)")
+    }
+
+    /// The container may run on every CPU apply may run on, and only those: the zygote's fork starts on the zygote's
+    /// CPU alone and takes apply's affinity back before anything else.
+    @Test func theContainerRunsOnTheCPUsApplyMayUse() throws {
+        let path = try spec("""
+            process:
+              args: [/bin/grep, Cpus_allowed_list, /proc/self/status]
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+            linux:
+              namespaces: [pid, mount]
+            """)
+        let host = try ProcessRunner.run(["/bin/grep", "Cpus_allowed_list", "/proc/self/status"])
+        for _ in 0..<3 {
+            #expect(try ProcessRunner.run([MyDockerBinary.path, "apply", path]) == host)
+        }
+        let restricted = try ProcessRunner.run(["/usr/bin/taskset", "-c", "0", MyDockerBinary.path, "apply", path])
+        #expect(restricted == .init(status: 0, stdout: "Cpus_allowed_list:\t0\n", stderr: ""))
+    }
+
     @Test func theProcessIsPID1WithoutInit() throws {
         let output = MyDockerBinary.apply(try spec("""
             annotations:

@@ -8,6 +8,12 @@ import Testing
 
 /// MountFlags to and from the kernel's other spellings: MOUNT_ATTR_*, statvfs's ST_*, remount flags.
 @Suite struct MountFlagsKernelTests {
+    @Test func theDataWordsReachMountAsOneCommaSeparatedString() {
+        #expect(ResolvedMountOptions(["nosuid", "mode=755", "size=65536k"]).dataString == "mode=755,size=65536k")
+        #expect(ResolvedMountOptions(["newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]).dataString == "newinstance,ptmxmode=0666,mode=0620,gid=5")
+        #expect(ResolvedMountOptions(["ro", "nodev"]).dataString == "")
+    }
+
     @Test func mountAttributesOfTheFlags() {
         #expect(MountFlags([.readOnly, .noSUID, .noDev, .noExec]).mountAttributes == 0xF)
         #expect(MountFlags([.noAtime]).mountAttributes == UInt32(MD_MOUNT_ATTR_NOATIME))

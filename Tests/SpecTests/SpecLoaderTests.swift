@@ -187,4 +187,19 @@ private func lines(_ result: LoadResult) -> [String] {
     @Test func theModelineIsJustAComment() {
         #expect(load("# yaml-language-server: $schema=../schema/mydocker-spec.schema.json\nprocess: {args: [x]}\n").diagnostics == [])
     }
+
+    /// A spec with more positions than a decode reserves ahead (``SpecLoader/positionsReserved``) has each of them,
+    /// the table grown as it fills.
+    @Test func aSpecWithMorePositionsThanReservedHasEveryOne() throws {
+        let count = SpecLoader.positionsReserved + 100
+        let env = (0..<count).map { "    - V\($0)=x" }.joined(separator: "\n")
+        let result = load("process:\n  args: [/bin/true]\n  env:\n" + env + "\n")
+        #expect(result.diagnostics == [])
+        let spec = try #require(result.spec)
+        #expect(spec.process.env.count == count)
+        for i in [0, SpecLoader.positionsReserved - 1, SpecLoader.positionsReserved, count - 1] {
+            #expect(spec.source.positions["/process/env/\(i)"] == SourcePosition(line: 4 + i, column: 7), "env[\(i)]")
+        }
+        #expect(spec.source.positions["/process/env#key"] == SourcePosition(line: 3, column: 3))
+    }
 }

@@ -12,3 +12,16 @@ int md_other_cpu(void);
 
 /// The caller takes the CPU affinity of process `pid` (its parent's, for the zygote). 0, or -1 with errno.
 int md_take_affinity_of(pid_t pid);
+
+/// The caller keeps to the CPU it runs on now, so that a process it forks starts there: the zygote's fork, which
+/// would otherwise be queued behind apply on apply's CPU while the zygote's, about to be left by the zygote's exit,
+/// goes idle. The affinity it had is kept for md_restore_affinity (in the fork, which may no longer see the process
+/// it came from: a new pid namespace). 0, or -1 with errno (nothing changed then).
+int md_pin_to_current_cpu(void);
+
+/// Whether the caller may run on one CPU only (as the zygote starts when apply found the machine idle). 1 or 0.
+int md_runs_on_one_cpu(void);
+
+/// The affinity md_pin_to_current_cpu kept, back (in the caller or a fork of it); when the kernel refuses it (a CPU
+/// gone offline meanwhile), every CPU the caller's cpuset allows. Nothing when nothing was pinned. 0, or -1 with errno.
+int md_restore_affinity(void);

@@ -26,6 +26,11 @@ int md_signalfd_next(int fd, int *sent_by_kernel);
 /// Drops the signals still queued, closes the signalfd, ignores again what was ignored, and restores the mask.
 void md_signalfd_close(int fd, const struct md_signal_taking *taking);
 
+/// Every signal's disposition back to its default (SIGKILL and SIGSTOP aside; the ones glibc reserves fail
+/// harmlessly): what a process started for the container does first, so that nothing its starter ignored stays
+/// ignored. Raw system calls only: md_spawn calls it between clone and execve.
+void md_reset_signal_dispositions(void);
+
 /// Blocks every signal in the calling thread (init: signals are then taken with md_wait_any_signal).
 int md_block_all_signals(void);
 

@@ -99,6 +99,6 @@ public struct DeviceAccess: OptionSet, Sendable, Hashable, CustomStringConvertib
         (contains(.read) ? "r" : "") + (contains(.write) ? "w" : "") + (contains(.mknod) ? "m" : "")
     }
 
-    /// Each bit on its own.
-    var bits: [DeviceAccess] { [.read, .write, .mknod].filter { contains($0) } }
+    /// Each bit on its own, in the order of ``description``.
+    static let singleBits: [DeviceAccess] = [.read, .write, .mknod]
 }

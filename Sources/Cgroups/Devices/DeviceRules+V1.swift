@@ -126,13 +126,15 @@ struct V1DeviceList {
     }
 
     func allows(_ type: DeviceType, _ major: Int64, _ minor: Int64, _ access: DeviceAccess) -> Bool {
-        let matching = exceptions.filter { key, _ in
-            key.type == type && (key.major ?? major) == major && (key.minor ?? minor) == minor
+        // One pass over the exceptions that match, no filtered copy: asked a few hundred times per check.
+        for (key, granted) in exceptions where key.type == type && (key.major ?? major) == major && (key.minor ?? minor) == minor {
+            if defaultAllow {
+                if !granted.isDisjoint(with: access) { return false }
+            } else if granted.isSuperset(of: access) {
+                return true
+            }
         }
-        if defaultAllow {
-            return !matching.values.contains { !$0.isDisjoint(with: access) }
-        }
-        return matching.values.contains { $0.isSuperset(of: access) }
+        return defaultAllow
     }
 
     /// The first device and access (in the order the kernel asks) on which this list and `rules` disagree, in
