@@ -45,9 +45,10 @@ struct OCIContainer: Sendable {
         result.diagnostics.removeAll { $0.ruleID == LintRuleID.unknownKey.rawValue || Self.isMissingProcess($0) }
         // A root and mounts without a mount namespace: runc makes the mounts in the host's mount table and enters
         // the root by chroot, and so does mydocker for an OCI bundle (``RunOptions/onHostMounts``), which also
-        // unmounts them again at delete (runc leaves them). Without a root the mounts would land on the host's own
-        // paths: still refused.
-        if let spec = result.spec, spec.root != nil, !spec.linux.namespaces.contains(where: { $0.kind == .mount }) {
+        // unmounts them again at delete (runc leaves them). Without a root, or with the host's own / as the root, the
+        // mounts would land on the host's own paths (a proc over its /proc): still refused.
+        if let spec = result.spec, let root = spec.root, !Self.isHostRoot(root.resolvedPath),
+           !spec.linux.namespaces.contains(where: { $0.kind == .mount }) {
             result.diagnostics.removeAll { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }
         }
         // mydocker's `network` section is apply's: under the OCI commands the engine makes the container's network,
@@ -64,6 +65,13 @@ struct OCIContainer: Sendable {
         }
         if withoutProcess { result.spec?.process.args = [] }
         return result
+    }
+
+    /// Whether `path` is the host's own root (`/`, or a path that resolves to it).
+    static func isHostRoot(_ path: String) -> Bool {
+        var own = stat(), given = stat()
+        guard stat("/", &own) == 0, stat(path, &given) == 0 else { return false }
+        return own.st_dev == given.st_dev && own.st_ino == given.st_ino
     }
 
     /// The decoder's error for a config without `process`.

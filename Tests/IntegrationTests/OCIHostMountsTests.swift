@@ -87,7 +87,8 @@ struct OCIHostMountsTests {
         #expect(try bench.hostState() == before)
     }
 
-    /// Without a root the mounts would land on the host's own paths: still refused, at create, changing nothing.
+    /// Without a root, or with the host's / as the root, the mounts would land on the host's own paths: still
+    /// refused, at create, changing nothing.
     @Test func withoutARootTheMountsAreRefused() throws {
         let bench = try OCIBench(prefix: "oci-hr")
         let before = try bench.hostState()
@@ -98,6 +99,10 @@ struct OCIHostMountsTests {
         try JSONSerialization.data(withJSONObject: config).write(to: url)
         let output = try bench.run(["create", "--bundle", bundle, bench.id("c")])
         #expect(output.status != 0 && output.stderr.contains("mounts-without-mountns"), "\(output)")
+        config["root"] = ["path": "/tmp/.."]
+        try JSONSerialization.data(withJSONObject: config).write(to: url)
+        let hostRoot = try bench.run(["create", "--bundle", bundle, bench.id("h")])
+        #expect(hostRoot.status != 0 && hostRoot.stderr.contains("mounts-without-mountns"), "\(hostRoot)")
         #expect(bench.leftoverContainers().isEmpty)
         #expect(try bench.hostState() == before)
     }
