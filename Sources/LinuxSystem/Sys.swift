@@ -98,4 +98,12 @@ public enum Sys {
         var st = stat()
         return stat(path, &st) == 0 ? UInt64(st.st_ino) : 0
     }
+
+    /// Whether two paths name the same file (same device and inode, symbolic links followed); false when either
+    /// cannot be stat'ed.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
 }

@@ -93,27 +93,27 @@ public enum Mounter {
     /// mounts stay in the container's mount namespace, out of its sight but not out of reach of CAP_SYS_CHROOT:
     /// pivot_root is the default for that reason, as with runc.
     public static func moveRoot(_ path: String) throws(MountError) {
-        let what = "move \(path) over / and chroot into it (--no-pivot)"
-        try makeMountRoot(path, what: what)
-        let entered = retryingOnInterrupt { chdir(path) }
-        guard entered.result == 0 else { throw MountError(what: what, syscall: "chdir \(path)", errno: entered.errno) }
-        let moved = retryingOnInterrupt { Glibc.mount(path, "/", nil, UInt(MS_MOVE), nil) }
-        guard moved.result == 0 else { throw MountError(what: what, syscall: "mount(MS_MOVE) \(path) /", errno: moved.errno) }
-        let rooted = retryingOnInterrupt { chroot(".") }
-        guard rooted.result == 0 else { throw MountError(what: what, syscall: "chroot", errno: rooted.errno) }
-        let home = retryingOnInterrupt { chdir("/") }
-        guard home.result == 0 else { throw MountError(what: what, syscall: "chdir /", errno: home.errno) }
+        try chroot(into: path, movingOverSlash: true, what: "move \(path) over / and chroot into it (--no-pivot)")
     }
 
     /// Into the root without a mount namespace of its own (runc's way for such an OCI config): `path`, made a mount
     /// point first (so that root.readonly remounts the container's bind, never the host's file system), then chroot.
     /// Nothing is moved over the host's /.
     public static func chrootRoot(_ path: String) throws(MountError) {
-        let what = "chroot into \(path) (no mount namespace)"
+        try chroot(into: path, movingOverSlash: false, what: "chroot into \(path) (no mount namespace)")
+    }
+
+    /// What ``moveRoot(_:)`` and ``chrootRoot(_:)`` share: `path` made a mount point, entered, moved over / when
+    /// asked (only ever inside a mount namespace of the container's own), then chroot into it.
+    static func chroot(into path: String, movingOverSlash: Bool, what: String) throws(MountError) {
         try makeMountRoot(path, what: what)
         let entered = retryingOnInterrupt { chdir(path) }
         guard entered.result == 0 else { throw MountError(what: what, syscall: "chdir \(path)", errno: entered.errno) }
-        let rooted = retryingOnInterrupt { chroot(".") }
+        if movingOverSlash {
+            let moved = retryingOnInterrupt { Glibc.mount(path, "/", nil, UInt(MS_MOVE), nil) }
+            guard moved.result == 0 else { throw MountError(what: what, syscall: "mount(MS_MOVE) \(path) /", errno: moved.errno) }
+        }
+        let rooted = retryingOnInterrupt { Glibc.chroot(".") }
         guard rooted.result == 0 else { throw MountError(what: what, syscall: "chroot", errno: rooted.errno) }
         let home = retryingOnInterrupt { chdir("/") }
         guard home.result == 0 else { throw MountError(what: what, syscall: "chdir /", errno: home.errno) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import LinuxSystem
 
 /// The rules about the security keys of `process` and `linux` that relate several values, or warn about a spec
 /// that runs but confines less than it seems to; the names themselves are checked as they are decoded
@@ -54,18 +55,11 @@ extension LintRules {
                 if !spec.has(kind) {
                     report(.sysctlNeedsNamespace, pointer, "sysctl `\(name)` belongs to the \(kind.rawValue) namespace and the container has none of its own: it would change the host's; add `\(kind.rawValue)` to `linux.namespaces`", atKey: true)
                 } else if kind == .network, let path = spec.linux.namespaces.first(where: { $0.kind == .network })?.path,
-                          Self.sameFile(path, "/proc/self/ns/net") {
+                          Sys.sameFile(path, "/proc/self/ns/net") {
                     report(.sysctlNeedsNamespace, pointer, "sysctl `\(name)` belongs to the network namespace, and the container joins \(path), the host's: it would change the host's; create a network namespace (`network` without a path)", atKey: true)
                 }
             }
         }
-    }
-
-    /// Whether two paths name the same file (a namespace joined by path that is the linter's own).
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
     // MARK: capabilities

@@ -47,7 +47,7 @@ struct OCIContainer: Sendable {
         // the root by chroot, and so does mydocker for an OCI bundle (``RunOptions/onHostMounts``), which also
         // unmounts them again at delete (runc leaves them). Without a root, or with the host's own / as the root, the
         // mounts would land on the host's own paths (a proc over its /proc): still refused.
-        if let spec = result.spec, let root = spec.root, !Self.isHostRoot(root.resolvedPath),
+        if let spec = result.spec, let root = spec.root, !Sys.sameFile(root.resolvedPath, "/"),
            !spec.linux.namespaces.contains(where: { $0.kind == .mount }) {
             result.diagnostics.removeAll { $0.ruleID == LintRuleID.mountsWithoutMountns.rawValue }
         }
@@ -67,13 +67,6 @@ struct OCIContainer: Sendable {
         return result
     }
 
-    /// Whether `path` is the host's own root (`/`, or a path that resolves to it).
-    static func isHostRoot(_ path: String) -> Bool {
-        var own = stat(), given = stat()
-        guard stat("/", &own) == 0, stat(path, &given) == 0 else { return false }
-        return own.st_dev == given.st_dev && own.st_ino == given.st_ino
-    }
-
     /// The decoder's error for a config without `process`.
     static func isMissingProcess(_ diagnostic: Diagnostic) -> Bool {
         diagnostic.ruleID == LintRuleID.required.rawValue && diagnostic.message == "`process` is required"
@@ -87,6 +80,18 @@ struct OCIContainer: Sendable {
             return try store.claim(claim)
         } catch {
             throw StateConsole.fail(command, error)
+        }
+    }
+
+    /// The record claimed for `spec` (``claim(_:spec:)``) and the run's options recording into it
+    /// (``options(_:)``); the record is abandoned when the options cannot be made.
+    func claimForRun(_ loaded: LoadResult, spec: ContainerSpec) throws(ExitCode) -> (record: ContainerRecord, options: RunOptions) {
+        let record = try claim(loaded, spec: spec)
+        do {
+            return (record, try options(record))
+        } catch {
+            record.abandon()
+            throw error
         }
     }
 
@@ -116,14 +121,9 @@ struct OCIContainer: Sendable {
         if spec.process.terminal && consoleSocket == nil {
             throw StateConsole.fail(command, "process.terminal is true: --console-socket is needed to pass the terminal on (runc's \"cannot allocate tty if runc will detach without setting console socket\")")
         }
-        let record = try claim(loaded, spec: spec)
-        var options: RunOptions
-        do {
-            options = try self.options(record)
-        } catch {
-            record.abandon()
-            throw error
-        }
+        let claimed = try claimForRun(loaded, spec: spec)
+        let record = claimed.record
+        var options = claimed.options
         let listener: FileDescriptor
         do {
             listener = try record.listen(at: StateStore.startSocket)

@@ -71,14 +71,9 @@ extension MyDocker {
         /// The process's status once it ended and the container is deleted.
         func foreground() throws(ExitCode) -> Int32 {
             guard let loaded = container.load(), let spec = loaded.spec else { throw ExitCode(1) }
-            let record = try container.claim(loaded, spec: spec)
-            var options: RunOptions
-            do {
-                options = try container.options(record)
-            } catch {
-                record.abandon()
-                throw error
-            }
+            let claimed = try container.claimForRun(loaded, spec: spec)
+            let record = claimed.record
+            var options = claimed.options
             let container = self.container
             options.onStarted = { pid in
                 _ = try? record.markRunning(pid: pid)
