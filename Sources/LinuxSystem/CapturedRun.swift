@@ -9,8 +9,7 @@ public enum CapturedRun {
     public static func run(_ arguments: [String], environment: [String], quiet: Bool = false) throws(SystemError) -> (exit: ProcessExit, output: [UInt8]) {
         let null = try FileDescriptor.open("/dev/null", O_RDWR)
         let pipe = try Pipe()
-        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
-        let pid = try spawn(arguments, environment: environment, candidates: candidates,
+        let pid = try spawn(arguments, environment: environment,
                             descriptors: [null.rawValue, pipe.write.rawValue, quiet ? null.rawValue : 2])
         let output = pipe.readEnd()
         let bytes = Sys.readAll(output.rawValue) ?? []
@@ -24,8 +23,7 @@ public enum CapturedRun {
         let stdin = try Pipe()
         let stdout = try Pipe()
         let stderr = try Pipe()
-        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
-        let pid = try spawn(arguments, environment: environment, candidates: candidates,
+        let pid = try spawn(arguments, environment: environment,
                             descriptors: [stdin.read.rawValue, stdout.write.rawValue, stderr.write.rawValue])
         let feed = stdin.writeEnd()
         // A program that ends without reading its input makes the write fail with EPIPE, not kill us with SIGPIPE
@@ -54,14 +52,14 @@ public enum CapturedRun {
     /// Starts `arguments` (the program looked up in PATH of `environment`) without waiting for it.
     public static func start(_ arguments: [String], environment: [String]) throws(SystemError) -> Started {
         let null = try FileDescriptor.open("/dev/null", O_RDWR)
-        let candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
-        return Started(pid: try spawn(arguments, environment: environment, candidates: candidates,
+        return Started(pid: try spawn(arguments, environment: environment,
                                       descriptors: [null.rawValue, null.rawValue, null.rawValue]))
     }
 
-    private static func spawn(_ arguments: [String], environment: [String], candidates: [String], descriptors: [Int32]) throws(SystemError) -> Int32 {
+    /// Starts `arguments`, the program looked up in PATH of `environment`, with `descriptors` as its 0, 1, 2.
+    private static func spawn(_ arguments: [String], environment: [String], descriptors: [Int32]) throws(SystemError) -> Int32 {
         var request = SpawnRequest(arguments: arguments, environment: environment)
-        request.candidates = candidates
+        request.candidates = ExecSearch.candidates(for: arguments.first ?? "", path: ExecSearch.path(in: environment))
         request.descriptors = descriptors
         do {
             return try request.start()
