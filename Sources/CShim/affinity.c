@@ -44,18 +44,12 @@ int md_runs_on_one_cpu(void) {
     return sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) == 1;
 }
 
-/// The affinity before md_pin_to_current_cpu, and whether there is one (copied into a fork with the rest).
+/// The affinity md_keep_affinity_of read, and whether there is one (copied into a fork with the rest).
 static cpu_set_t kept_affinity;
 static int affinity_kept;
 
-int md_pin_to_current_cpu(void) {
-    int current = sched_getcpu();
-    if (current < 0) return -1;
-    if (sched_getaffinity(0, sizeof kept_affinity, &kept_affinity) != 0) return -1;
-    cpu_set_t only;
-    CPU_ZERO(&only);
-    CPU_SET(current, &only);
-    if (sched_setaffinity(0, sizeof only, &only) != 0) return -1;
+int md_keep_affinity_of(pid_t pid) {
+    if (sched_getaffinity(pid, sizeof kept_affinity, &kept_affinity) != 0) return -1;
     affinity_kept = 1;
     return 0;
 }

@@ -77,7 +77,7 @@ public final class Zygote: @unchecked Sendable {
         // Its signal dispositions go back to their defaults once it runs (``Executor/zygoteMain()``), beside our lint,
         // rather than here, where apply waits for the spawn: some sixty sigaction(2) calls.
         // On another CPU than ours, where there is one: the scheduler would otherwise keep it on ours, and its start
-        // would run after our lint rather than beside it. It takes our affinity back once started (zygoteMain).
+        // would run after our lint rather than beside it. Its fork takes our affinity back (zygoteMain).
         spawn.cpu = md_other_cpu()
         // Its fork becomes our child when it exits (the fork is what the plan runs).
         guard md_set_child_subreaper(1) == 0, let pid = try? spawn.start() else {

@@ -7,10 +7,12 @@ extension Executor {
     /// then fork, so that the fork is the first process of a new pid namespace), answers with the fork's pid (or the
     /// call that failed and its errno) and exits; the fork goes on as `mydocker init`, its program on descriptor 3.
     public static func zygoteMain() -> Never {
-        // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``): apply's affinity back,
-        // for the fork and the container to inherit.
-        let startedOnOneCPU = md_runs_on_one_cpu() == 1
-        _ = md_take_affinity_of(getppid())
+        // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``), on a machine apply found
+        // idle: it stays there until it forks, and so does the fork's start. apply's request, a pipe write, would
+        // otherwise wake it on apply's CPU (the scheduler takes a pipe writer's wake-up for a hand-over, and an idle
+        // virtual CPU may look busy to it), to wait there behind apply's cgroup work while this one sits idle. The fork takes apply's affinity back first thing, for
+        // the container to inherit; on a busy machine it is taken back at once, and the scheduler finds room.
+        if md_runs_on_one_cpu() != 1 || md_keep_affinity_of(getppid()) != 0 { _ = md_take_affinity_of(getppid()) }
         // What apply's caller ignored is not ignored in the container (its spawn leaves this to us, ``Zygote/start``).
         md_reset_signal_dispositions()
         // The requests (``Zygote/Request``): a network namespace to make ahead, perhaps, then the one to fork.
@@ -45,11 +47,6 @@ extension Executor {
         } else if md_unshare(flags) != 0 {
             answer = (Zygote.Stage.unshare.rawValue, errno)
         } else {
-            // On a machine apply found idle, the fork starts on our CPU, which our exit is about to free, rather than
-            // queued behind apply on apply's (the scheduler places a new process by the load of the moment, and an
-            // idle CPU does not take work queued elsewhere at once); it takes apply's affinity back first thing, for
-            // the container to inherit. On a busy machine it goes wherever the scheduler finds room.
-            if startedOnOneCPU { _ = md_pin_to_current_cpu() }
             let pid = fork()
             if pid == 0 {
                 _ = md_restore_affinity()

@@ -59,8 +59,8 @@ final class ApplyTests {
         #expect(ignored(output).map { $0 & trapped } == 0, "\(output.stdout)")
     }
 
-    /// The container may run on every CPU apply may run on, and only those: the zygote's fork starts on the zygote's
-    /// CPU alone and takes apply's affinity back before anything else.
+    /// The container may run on every CPU apply may run on, and only those: the zygote and its fork start on another
+    /// CPU alone, and the fork takes apply's affinity back before anything else.
     @Test func theContainerRunsOnTheCPUsApplyMayUse() throws {
         let path = try spec("""
             process:

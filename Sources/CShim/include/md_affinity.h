@@ -1,7 +1,8 @@
 // CPU affinity, for the zygote's start-up (Runtime/Zygote.swift): on a machine whose scheduler keeps a new process on
 // its parent's CPU, the zygote's start (the C library's and the Swift runtime's, about 0.3 ms) would run after apply's
-// own work instead of beside it. Started on another CPU, it runs in parallel, and then takes back the affinity of the
-// process that started it, so that nothing of this reaches the container.
+// own work instead of beside it. Started on another CPU, it runs in parallel and stays there until it forks (a pipe
+// write from apply would otherwise wake it on apply's CPU, behind apply's cgroup work, while its own sits idle); the
+// fork takes back the affinity of the process that started it, so that nothing of this reaches the container.
 #pragma once
 
 #include <sys/types.h>
@@ -13,15 +14,14 @@ int md_other_cpu(void);
 /// The caller takes the CPU affinity of process `pid` (its parent's, for the zygote). 0, or -1 with errno.
 int md_take_affinity_of(pid_t pid);
 
-/// The caller keeps to the CPU it runs on now, so that a process it forks starts there: the zygote's fork, which
-/// would otherwise be queued behind apply on apply's CPU while the zygote's, about to be left by the zygote's exit,
-/// goes idle. The affinity it had is kept for md_restore_affinity (in the fork, which may no longer see the process
-/// it came from: a new pid namespace). 0, or -1 with errno (nothing changed then).
-int md_pin_to_current_cpu(void);
+/// The CPU affinity of process `pid` (the zygote's parent), kept for md_restore_affinity while the caller stays
+/// where it is: in the zygote's fork, which may no longer see the process it came from (a new pid namespace). 0, or
+/// -1 with errno (nothing kept then).
+int md_keep_affinity_of(pid_t pid);
 
 /// Whether the caller may run on one CPU only (as the zygote starts when apply found the machine idle). 1 or 0.
 int md_runs_on_one_cpu(void);
 
-/// The affinity md_pin_to_current_cpu kept, back (in the caller or a fork of it); when the kernel refuses it (a CPU
+/// The affinity md_keep_affinity_of kept, back (in the caller or a fork of it); when the kernel refuses it (a CPU
 /// gone offline meanwhile), every CPU the caller's cpuset allows. Nothing when nothing was pinned. 0, or -1 with errno.
 int md_restore_affinity(void);
