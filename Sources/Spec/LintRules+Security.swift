@@ -79,7 +79,7 @@ extension LintRules {
             let missing = [("permitted", permitted), ("inheritable", inheritable)].filter { !$0.1.contains(name) }.map { "`\($0.0)`" }
             guard !missing.isEmpty else { continue }
             let at = i < pointers.count ? pointers[i] : base
-            report(.ambientCapabilityDropped, at, "`\(name)` in `process.capabilities.ambient` is not in \(missing.joined(separator: " nor ")): the kernel keeps an ambient capability only while it is both permitted and inheritable, so this one is dropped; add it to \(missing.joined(separator: " and "))")
+            report(.ambientCapabilityDropped, at, "`\(name)` in `process.capabilities.ambient` is not in \(Joined.strings(missing, separator: " nor ")): the kernel keeps an ambient capability only while it is both permitted and inheritable, so this one is dropped; add it to \(Joined.strings(missing, separator: " and "))")
         }
     }
 
