@@ -105,9 +105,9 @@ public final class Zygote: @unchecked Sendable {
     }
 
     /// What the zygote is asked, with the namespace flags: to make them and fork (``ask(flags:)``, the last request),
-    /// or to make a network namespace ahead (``prepareNetworkNamespace()``).
+    /// or to make namespaces ahead (``prepareNamespaces(_:)``).
     enum Request: Int32 {
-        case fork = 0, prepareNetwork = 1
+        case fork = 0, prepare = 1
     }
 
     /// Asks the zygote to enter `flags` and fork; ``answer()`` gives the result, so that the caller can work meanwhile.
@@ -116,16 +116,24 @@ public final class Zygote: @unchecked Sendable {
         close(&request)
     }
 
-    /// Asks the zygote to make a network namespace now, while the spec is linted: it is the slowest namespace to make
-    /// (about half a millisecond, as long as all the others together). A hint: when the plan turns out to want none
-    /// (or a user namespace, which must own it), the zygote goes back to the host's (``zygoteMain()``).
-    public func prepareNetworkNamespace() {
-        _ = send(.prepareNetwork, flags: Int32(MD_CLONE_NEWNET))
+    /// Asks the zygote to make the namespaces of `flags` now, while the spec is linted, rather than once the plan
+    /// is made: a network namespace takes about half a millisecond, the mount, pid, ipc and uts ones together about
+    /// a tenth, which the container's start no longer waits for. A hint: what the plan turns out not to want, or
+    /// everything when it wants a user namespace (which must own the others), the zygote leaves for the host's
+    /// again (``Executor/zygoteMain()``).
+    public func prepareNamespaces(_ flags: Int32) {
+        if flags != 0 { _ = send(.prepare, flags: flags) }
     }
 
-    /// Whether the spec's text names a network namespace, the case ``prepareNetworkNamespace()`` pays off in.
-    public static func mayCreateNetworkNamespace(_ text: [UInt8]) -> Bool {
-        SpecHint.mentions("network", in: text)
+    /// The namespaces the spec's text may ask for, by the words that name them (``SpecHint``): network, mount, pid,
+    /// ipc and uts. Never a user namespace, which must own the others and so is made with them, nor a cgroup or time
+    /// one, which the child and its spawn make themselves.
+    public static func namespacesMentioned(in text: [UInt8]) -> Int32 {
+        var flags: Int32 = 0
+        for kind in [NamespaceKind.network, .mount, .pid, .ipc, .uts] where SpecHint.mentions(kind.rawValue, in: text) {
+            flags |= kind.cloneFlag
+        }
+        return flags
     }
 
     /// One request: its kind and the flags. 0, or the write's errno.
@@ -160,7 +168,7 @@ public final class Zygote: @unchecked Sendable {
             return .failure(SystemError(call: "fork", errno: answer.1))
         case .setns:
             reap()
-            return .failure(SystemError(call: "setns(the host's network namespace)", errno: answer.1))
+            return .failure(SystemError(call: "setns(back to a host namespace left ahead of the plan)", errno: answer.1))
         }
     }
 

@@ -15,32 +15,22 @@ extension Executor {
         if md_runs_on_one_cpu() != 1 || md_keep_affinity_of(getppid()) != 0 { _ = md_take_affinity_of(getppid()) }
         // What apply's caller ignored is not ignored in the container (its spawn leaves this to us, ``Zygote/start``).
         md_reset_signal_dispositions()
-        // The requests (``Zygote/Request``): a network namespace to make ahead, perhaps, then the one to fork.
+        // The requests (``Zygote/Request``): namespaces to make ahead, perhaps, then the ones to fork in.
         var flags: Int32 = 0
-        var hostNetwork: Int32 = -1  // the host's network namespace, once we left it ahead of the fork's request
+        var ahead = AheadNamespaces()
         while true {
             var request: (Int32, Int32) = (0, 0)
             let n = withUnsafeMutableBytes(of: &request) { b in retryingOnInterrupt { read(Zygote.requestFD, b.baseAddress, 8) }.result }
             guard n == 8, let kind = Zygote.Request(rawValue: request.0) else { _exit(0) }  // apply went another way
             if kind == .fork { flags = request.1; break }
-            if hostNetwork < 0 {
-                hostNetwork = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)
-                if hostNetwork >= 0 && md_unshare(Int32(MD_CLONE_NEWNET)) != 0 { close(hostNetwork); hostNetwork = -1 }
-            }
+            ahead.make(request.1)
         }
         var answer: (Int32, Int32) = (Zygote.Stage.forked.rawValue, 0)
         // apply and ourselves, for the fork to watch (``ZygoteWatch``).
         let watch = ZygoteWatch(apply: md_pidfd_open(getppid()), zygote: md_pidfd_open(getpid()))
-        let newNetwork = Int32(MD_CLONE_NEWNET), newUser = Int32(MD_CLONE_NEWUSER)
-        if hostNetwork >= 0 {
-            // Made ahead: kept when the plan wants a network namespace and no user namespace (which must own it),
-            // else left for the host's again.
-            if flags & newNetwork != 0 && flags & newUser == 0 {
-                flags &= ~newNetwork
-            } else if md_setns(hostNetwork, newNetwork) != 0 {
-                answer = (Zygote.Stage.setns.rawValue, errno)
-            }
-            close(hostNetwork)
+        switch ahead.settle(for: flags) {
+        case .success(let left): flags = left
+        case .failure(let failure): answer = (failure.stage.rawValue, failure.errno)
         }
         if answer.0 != Zygote.Stage.forked.rawValue {
             // answered below
@@ -81,5 +71,57 @@ public struct ZygoteWatch: Sendable {
     static var applyIsGone: Bool {
         guard let watch = current, watch.apply >= 0 else { return false }
         return md_pidfd_wait_exit(watch.apply, 0) != 0
+    }
+}
+
+/// The namespaces a zygote made ahead of the fork's request (``Zygote/prepareNamespaces(_:)``), and the host's own,
+/// open, to go back to for those the plan does not want.
+struct AheadNamespaces {
+    /// The kinds made ahead, each with the host's namespace (a descriptor of /proc/self/ns/NAME from before).
+    private var made: [(flag: Int32, host: Int32)] = []
+
+    /// Makes the kinds of `flags` not made yet, all in one unshare(2); nothing when one cannot be opened or made
+    /// (the fork's request makes them then, and reports why it cannot).
+    mutating func make(_ flags: Int32) {
+        var opened: [(flag: Int32, host: Int32)] = []
+        for kind in NamespaceFlags.byProcName where flags & kind.flag != 0 && !made.contains(where: { $0.flag == kind.flag }) {
+            let host = open("/proc/self/ns/" + kind.name, O_RDONLY | O_CLOEXEC)
+            guard host >= 0 else { return Self.close(opened) }
+            opened.append((kind.flag, host))
+        }
+        let all = opened.reduce(Int32(0)) { $0 | $1.flag }
+        guard all != 0, md_unshare(all) == 0 else { return Self.close(opened) }
+        made += opened
+    }
+
+    /// What is left to make for a fork in `flags`: the kinds made ahead are kept when `flags` has them and no user
+    /// namespace (which must own them; everything is made again with it then), the others left for the host's (a
+    /// setns(2) into the host's mount namespace moves us to its root: the working directory the plan's child
+    /// steps use is always the one it gives, process.cwd). The call that failed otherwise.
+    mutating func settle(for flags: Int32) -> Result<Int32, Failure> {
+        defer {
+            Self.close(made)
+            made = []
+        }
+        let keeps = flags & Int32(MD_CLONE_NEWUSER) == 0
+        var left = flags
+        for kind in made {
+            if keeps && flags & kind.flag != 0 {
+                left &= ~kind.flag
+            } else if md_setns(kind.host, kind.flag) != 0 {
+                return .failure(Failure(stage: .setns, errno: errno))
+            }
+        }
+        return .success(left)
+    }
+
+    /// A call of ``settle(for:)`` that failed, as the zygote answers it.
+    struct Failure: Error {
+        let stage: Zygote.Stage
+        let errno: Int32
+    }
+
+    private static func close(_ opened: [(flag: Int32, host: Int32)]) {
+        for kind in opened { Glibc.close(kind.host) }
     }
 }

@@ -114,7 +114,7 @@ enum ApplyCommand {
         // The container's first process starts re-executing mydocker while the spec is linted (``Zygote``).
         let zygote = passed.descriptors.isEmpty ? Zygote.start() : nil
         let prepare: ([UInt8]) -> Void = { text in
-            if let zygote, Zygote.mayCreateNetworkNamespace(text) { zygote.prepareNetworkNamespace() }
+            zygote?.prepareNamespaces(Zygote.namespacesMentioned(in: text))
         }
         guard let result = load(specPath, command: command, read: prepare), !result.hasErrors, let spec = result.spec else {
             zygote?.cancel()

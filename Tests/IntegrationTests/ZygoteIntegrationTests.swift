@@ -80,6 +80,34 @@ struct ZygoteIntegrationTests {
         try HostSnapshot.expectUnchanged(since: before)
     }
 
+    /// Every namespace the zygote makes ahead because the spec's text names it (network, mount, pid, ipc, uts) is
+    /// left for the host's again when the plan does not want it: a spec that names them all in an annotation runs
+    /// in the host's namespaces; one that wants them all gets its own of each.
+    @Test func namespacesMadeAheadAreLeftWhenNotPlanned() throws {
+        let kinds = ["mnt", "pid", "ipc", "uts", "net"]
+        let host = try kinds.map { try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/\($0)") }
+        let before = try HostSnapshot.now()
+        let script = "for k in \(kinds.joined(separator: " ")); do readlink /proc/self/ns/$k; done"
+        let unplanned = try sandbox.write("unplanned.yaml", """
+            process:
+              args: [/bin/sh, -c, "\(script)"]
+            annotations: {org.example.words: "network mount pid ipc uts"}
+            """)
+        let here = sandbox.apply(unplanned)
+        #expect(here == ProcessOutput(status: 0, stdout: host.map { $0 + "\n" }.joined(), stderr: ""), "\(here)")
+        let planned = try sandbox.write("planned.yaml", """
+            process:
+              args: [/bin/sh, -c, "\(script)"]
+            linux:
+              namespaces: [network, mount, pid, ipc, uts]
+            """)
+        let own = sandbox.apply(planned)
+        let lines = own.stdout.split(separator: "\n").map(String.init)
+        #expect(own.status == 0 && lines.count == kinds.count, "\(own)")
+        for (line, hostOne) in zip(lines, host) { #expect(line != hostOne && line.hasPrefix(hostOne.prefix { $0 != ":" }), "\(own)") }
+        try HostSnapshot.expectUnchanged(since: before)
+    }
+
     /// A spec lint refuses: the zygote started meanwhile is gone, and so is everything else.
     @Test func aRefusedSpecLeavesNoZygoteBehind() throws {
         let before = try HostSnapshot.now()

@@ -1,3 +1,4 @@
+import CShim
 import Planner
 import Spec
 import Testing
@@ -28,13 +29,21 @@ import Testing
     }
 }
 
-/// The hint that makes the zygote prepare a network namespace while the spec is linted.
-@Suite struct NetworkHintTests {
-    @Test func theWordNetworkAnywhereIsTheHint() {
-        #expect(Zygote.mayCreateNetworkNamespace(Array("linux:\n  namespaces: [pid, network]\n".utf8)))
-        #expect(Zygote.mayCreateNetworkNamespace(Array("network".utf8)))
-        #expect(!Zygote.mayCreateNetworkNamespace(Array("linux:\n  namespaces: [pid, net, networ]\n".utf8)))
-        #expect(!Zygote.mayCreateNetworkNamespace(Array("netw".utf8)))
-        #expect(!Zygote.mayCreateNetworkNamespace([]))
+/// The hints that make the zygote prepare namespaces while the spec is linted.
+@Suite struct NamespaceHintTests {
+    static func flags(_ text: String) -> Int32 { Zygote.namespacesMentioned(in: Array(text.utf8)) }
+
+    @Test func eachKindIsNamedByItsWord() {
+        #expect(Self.flags("linux:\n  namespaces: [pid, network]\n") == Int32(MD_CLONE_NEWPID) | Int32(MD_CLONE_NEWNET))
+        #expect(Self.flags("network") == Int32(MD_CLONE_NEWNET))
+        #expect(Self.flags("mounts: []") == Int32(MD_CLONE_NEWNS))
+        #expect(Self.flags(#"{"type": "ipc"}, {"type": "uts"}"#) == Int32(MD_CLONE_NEWIPC) | Int32(MD_CLONE_NEWUTS))
+        #expect(Self.flags("linux:\n  namespaces: [net, networ, mnt]\n") == 0)
+        #expect(Self.flags("") == 0)
+    }
+
+    /// A user namespace must own the others, so it is made with them; cgroup and time namespaces are made later.
+    @Test func neverAUserCgroupOrTimeNamespace() {
+        #expect(Self.flags("namespaces: [user, cgroup, time]") == 0)
     }
 }
