@@ -118,7 +118,7 @@ public final class Zygote: @unchecked Sendable {
 
     /// Asks the zygote to make the namespaces of `flags` now, while the spec is linted, rather than once the plan
     /// is made: a network namespace takes about half a millisecond, the mount, pid, ipc and uts ones together about
-    /// a tenth, which the container's start no longer waits for. A hint: what the plan turns out not to want, or
+    /// a tenth of one, which the container's start no longer waits for. A hint: what the plan turns out not to want, or
     /// everything when it wants a user namespace (which must own the others), the zygote leaves for the host's
     /// again (``Executor/zygoteMain()``).
     public func prepareNamespaces(_ flags: Int32) {

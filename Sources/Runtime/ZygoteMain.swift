@@ -10,8 +10,9 @@ extension Executor {
         // Started alone on another CPU than apply's (``Zygote/start(stdin:stdout:stderr:)``), on a machine apply found
         // idle: it stays there until it forks, and so does the fork's start. apply's request, a pipe write, would
         // otherwise wake it on apply's CPU (the scheduler takes a pipe writer's wake-up for a hand-over, and an idle
-        // virtual CPU may look busy to it), to wait there behind apply's cgroup work while this one sits idle. The fork takes apply's affinity back first thing, for
-        // the container to inherit; on a busy machine it is taken back at once, and the scheduler finds room.
+        // virtual CPU may look busy to it), to wait there behind apply's cgroup work while this one sits idle. The
+        // fork takes apply's affinity back first thing, for the container to inherit; on a busy machine it is taken
+        // back at once, and the scheduler finds room.
         if md_runs_on_one_cpu() != 1 || md_keep_affinity_of(getppid()) != 0 { _ = md_take_affinity_of(getppid()) }
         // What apply's caller ignored is not ignored in the container (its spawn leaves this to us, ``Zygote/start``).
         md_reset_signal_dispositions()
