@@ -12,8 +12,8 @@
 # network with a published port started (detached) in at most 0.25 x podman's run -d (the networking issue), peak
 # RSS under 10 MiB.
 #
-# Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker; build it with
-#        swift build -c release --static-swift-stdlib)
+# Usage: bench/bench.sh [MYDOCKER]          (default: .build/release/mydocker, as `make build` makes it; `make
+#        bench` builds it first)
 # Env:   ROUNDS (default 9), RUNS per round (default 20), WARMUP (default 5)
 set -eu
 cd "$(dirname "$0")/.."
