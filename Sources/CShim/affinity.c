@@ -33,17 +33,6 @@ int md_other_cpu(void) {
     return -1;
 }
 
-int md_take_affinity_of(pid_t pid) {
-    cpu_set_t allowed;
-    if (sched_getaffinity(pid, sizeof allowed, &allowed) != 0) return -1;
-    return sched_setaffinity(0, sizeof allowed, &allowed);
-}
-
-int md_runs_on_one_cpu(void) {
-    cpu_set_t allowed;
-    return sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) == 1;
-}
-
 /// The affinity md_keep_affinity_of read, and whether there is one (copied into a fork with the rest).
 static cpu_set_t kept_affinity;
 static int affinity_kept;

@@ -11,9 +11,9 @@ extension Executor {
         // idle: it stays there until it forks, and so does the fork's start. apply's request, a pipe write, would
         // otherwise wake it on apply's CPU (the scheduler takes a pipe writer's wake-up for a hand-over, and an idle
         // virtual CPU may look busy to it), to wait there behind apply's cgroup work while this one sits idle. The
-        // fork takes apply's affinity back first thing, for the container to inherit; on a busy machine it is taken
-        // back at once, and the scheduler finds room.
-        if md_runs_on_one_cpu() != 1 || md_keep_affinity_of(getppid()) != 0 { _ = md_take_affinity_of(getppid()) }
+        // fork takes apply's affinity back first thing, for the container to inherit (on a busy machine the zygote
+        // was never moved, and that changes nothing).
+        _ = md_keep_affinity_of(getppid())
         // What apply's caller ignored is not ignored in the container (its spawn leaves this to us, ``Zygote/start``).
         md_reset_signal_dispositions()
         // The requests (``Zygote/Request``): namespaces to make ahead, perhaps, then the ones to fork in.

@@ -11,17 +11,11 @@
 /// task (/proc/loadavg), so that the other CPUs are idle; else -1.
 int md_other_cpu(void);
 
-/// The caller takes the CPU affinity of process `pid` (its parent's, for the zygote). 0, or -1 with errno.
-int md_take_affinity_of(pid_t pid);
-
 /// The CPU affinity of process `pid` (the zygote's parent), kept for md_restore_affinity while the caller stays
 /// where it is: in the zygote's fork, which may no longer see the process it came from (a new pid namespace). 0, or
 /// -1 with errno (nothing kept then).
 int md_keep_affinity_of(pid_t pid);
 
-/// Whether the caller may run on one CPU only (as the zygote starts when apply found the machine idle). 1 or 0.
-int md_runs_on_one_cpu(void);
-
 /// The affinity md_keep_affinity_of kept, back (in the caller or a fork of it); when the kernel refuses it (a CPU
-/// gone offline meanwhile), every CPU the caller's cpuset allows. Nothing when nothing was pinned. 0, or -1 with errno.
+/// gone offline meanwhile), every CPU the caller's cpuset allows. Nothing when nothing was kept. 0, or -1 with errno.
 int md_restore_affinity(void);
