@@ -20,6 +20,19 @@ final class ApplyTests {
         try work.write("spec-\(UUID().uuidString).yaml", (root ? "root:\n  path: rootfs\n" : "") + body)
     }
 
+    /// A spec whose process prints the line of its /proc/self/status that starts with `field`, in its own pid and
+    /// mount namespaces.
+    func statusLineSpec(_ field: String) throws -> String {
+        try spec("""
+            process:
+              args: [/bin/grep, \(field), /proc/self/status]
+            mounts:
+              - {destination: /proc, type: proc, source: proc}
+            linux:
+              namespaces: [pid, mount]
+            """)
+    }
+
     @Test func hostnameInsideDiffersAndTheHostsIsUnchanged() throws {
         let before = try HostSnapshot.now()
         let output = MyDockerBinary.apply(try spec("""
@@ -37,14 +50,7 @@ final class ApplyTests {
     /// What apply's caller ignores (a shell's `trap '' INT`, a background job's SIGINT and SIGQUIT) is not ignored in
     /// the container: its first process (apply's zygote) puts every disposition back to its default.
     @Test func signalsTheCallerIgnoredAreNotIgnoredInTheContainer() throws {
-        let path = try spec("""
-            process:
-              args: [/bin/grep, SigIgn, /proc/self/status]
-            mounts:
-              - {destination: /proc, type: proc, source: proc}
-            linux:
-              namespaces: [pid, mount]
-            """)
+        let path = try statusLineSpec("SigIgn")
         let trap = "trap '' HUP INT QUIT USR1 USR2 PIPE TERM; "
         let trapped: UInt64 = [SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGTERM].reduce(0) { $0 | 1 << UInt64($1 - 1) }
         /// The SigIgn mask a `grep SigIgn /proc/self/status` printed.
@@ -62,14 +68,7 @@ final class ApplyTests {
     /// The container may run on every CPU apply may run on, and only those: the zygote and its fork start on another
     /// CPU alone, and the fork takes apply's affinity back before anything else.
     @Test func theContainerRunsOnTheCPUsApplyMayUse() throws {
-        let path = try spec("""
-            process:
-              args: [/bin/grep, Cpus_allowed_list, /proc/self/status]
-            mounts:
-              - {destination: /proc, type: proc, source: proc}
-            linux:
-              namespaces: [pid, mount]
-            """)
+        let path = try statusLineSpec("Cpus_allowed_list")
         let host = try ProcessRunner.run(["/bin/grep", "Cpus_allowed_list", "/proc/self/status"])
         for _ in 0..<3 {
             #expect(try ProcessRunner.run([MyDockerBinary.path, "apply", path]) == host)
