@@ -60,8 +60,9 @@ EOF
 
 round=1
 while [ "$round" -le "$rounds" ]; do
+    readelf -lW "$bin" > "$work/headers"
     # The text segment (the executable LOAD segment), its bounds as 16 hexadecimal digits, which compare as text.
-    segment=$(readelf -lW "$bin" | awk '$1 == "LOAD" && $8 == "E" { print $3, $6 }')
+    segment=$(awk '$1 == "LOAD" && $8 == "E" { print $3, $6 }' "$work/headers")
     low=$(printf '%016x' "$(echo "$segment" | cut -d' ' -f1)")
     high=$(printf '%016x' "$(($(echo "$segment" | cut -d' ' -f1) + $(echo "$segment" | cut -d' ' -f2)))")
     if ! perf record -q -e page-faults -c 1 -d -o "$work/faults.data" -- sh "$work/workload.sh" > "$work/log" 2>&1; then
@@ -70,7 +71,7 @@ while [ "$round" -le "$rounds" ]; do
         exit 1
     fi
     # The zero-filled data (.bss, where the last LOAD segment's memory runs past its file) and the symbols in it.
-    zero=$(readelf -lW "$bin" | awk '$1 == "LOAD" { start = $3; file = $5; memory = $6 } END { print start, file, memory }')
+    zero=$(awk '$1 == "LOAD" { start = $3; file = $5; memory = $6 } END { print start, file, memory }' "$work/headers")
     zlow=$(printf '%016x' "$(($(echo "$zero" | cut -d' ' -f1) + $(echo "$zero" | cut -d' ' -f2)))")
     zhigh=$(printf '%016x' "$(($(echo "$zero" | cut -d' ' -f1) + $(echo "$zero" | cut -d' ' -f3)))")
     nm -n "$bin" | awk 'NF == 3 && ($2 == "b" || $2 == "B") { print $1, $3 }' > "$work/zero-symbols"
